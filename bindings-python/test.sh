@@ -39,11 +39,12 @@ fi
 [ "$status" -eq 0 ] || exit "$status"
 
 say "mypy --strict on the examples"
-(cd "$HERE/examples" && mypy --strict --cache-dir "$TARGET/mypy-cache-python" quickstart.py typed_usage.py)
+(cd "$HERE/examples" && mypy --strict --cache-dir "$TARGET/mypy-cache-python" quickstart.py typed_usage.py tutorial.py)
 say "mypy --strict reports the mistakes in tests/typecheck/must_fail.py"
 found="$(cd "$HERE/tests/typecheck" && mypy --strict --cache-dir "$TARGET/mypy-cache-python" must_fail.py || true)"
 for expected in 'must_fail.py:8: error: Incompatible types in assignment (expression has type "Awaitable[UserMe]"' \
   'must_fail.py:9: error: Incompatible types in "await" (actual type "UserMe"' \
-  'must_fail.py:10: error: Missing positional argument "user_id" in call to "get_user"'; do
+  'must_fail.py:10: error: Missing positional argument "user_id" in call to "get_user"' \
+  'must_fail.py:11: error: Incompatible types in assignment (expression has type "ApiResponse[User]"'; do
   grep -qF "$expected" <<<"$found" || { echo "mypy did not report: $expected"; echo "$found"; exit 1; }
 done

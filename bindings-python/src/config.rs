@@ -193,6 +193,7 @@ fn apply_one(c: &mut Config, key: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
             })
         }
         "proxy" => c.proxy = proxy(v)?,
+        "tls.skip_verify" => c.tls.skip_verify = b()?,
         "tls.extra_ca_pem" => c.tls.extra_ca_pem = v.extract().map_err(|_| bad(key, "expected a list of PEM texts"))?,
         "tls.client_cert_pem" => c.tls.client_cert_pem = opt_string(key, v)?,
         "tls.client_key_pem" => c.tls.client_key_pem = opt_string(key, v)?.map(Secret::new),
@@ -267,6 +268,7 @@ pub fn to_dict<'py>(py: Python<'py>, c: &Config, env: &Environment) -> PyResult<
     d.set_item("logging.log_file_path", c.logging.log_file_path.as_ref().map(|p| p.display().to_string()))?;
     d.set_item("logging.log_request_body", c.logging.log_request_body)?;
     d.set_item("logging.log_response_body", c.logging.log_response_body)?;
+    d.set_item("tls.skip_verify", c.tls.skip_verify)?;
     // A password written into the proxy URL, and credential headers, are secrets too.
     d.set_item("proxy", c.proxy.as_ref().map(|p| (redact::url(&p.url), p.username.clone())))?;
     d.set_item("default_headers", redact::headers(&c.default_headers))?;

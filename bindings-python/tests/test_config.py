@@ -115,7 +115,7 @@ def test_bad_settings_raise_and_change_nothing(emu, make_config):
     with pytest.raises(ConfigurationException):
         conf.logger.log_level = "loud"
     with pytest.raises(ConfigurationException):
-        conf.verify_ssl = False
+        conf.verify_ssl = "off"  # only True or False (False is honoured: see test_tutorial.py)
     with pytest.raises(ConfigurationException):
         purecore.Configuration().host = "http://api.example.com"  # plain http only for loopback
     with pytest.raises(InvalidArgumentException) as e:

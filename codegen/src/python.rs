@@ -127,7 +127,7 @@ pub fn emit(api: &Api, out: &mut Output) -> Result<(), serde_json::Error> {
         let _ = writeln!(pyi, "class {class}(_t.Generic[_C]):");
         let _ = write!(
             pyi,
-            "    api_client: _C\n    @_t.overload\n    def __init__(self: {class}[_Sync], api_client: _t.Optional[_Sync] = ...) -> None: ...\n    @_t.overload\n    def __init__(self: {class}[_Async], api_client: _Async) -> None: ...\n"
+            "    api_client: _C\n    @_t.overload\n    def __init__(self: {class}[_Sync], api_client: _t.Optional[_Sync] = ...) -> None: ...\n    @_t.overload\n    def __init__(self: {class}[_Async], api_client: _Async) -> None: ...\n    @_t.overload\n    def __init__(self: {class}[_Platform], api_client: _Platform) -> None: ...\n"
         );
         for (op, _) in ops {
             method(&mut py, op);
@@ -189,8 +189,9 @@ fn method(s: &mut String, op: &Operation) {
     let _ = writeln!(s, "        return self.api_client.call_operation({}, {{{}}})", py_str(&op.id), fields.join(", "));
 }
 
-/// Two overloads per method, chosen by the client the API object was made
-/// with: an `ApiClient` returns the value, an `AsyncApiClient` an awaitable.
+/// Three overloads per method, chosen by the client the API object was made
+/// with: an `ApiClient` returns the value, an `AsyncApiClient` an awaitable, the
+/// tutorial's `PureCloudPlatformClientV2` an `ApiResponse` whose `body` is the value.
 fn stub(s: &mut String, class: &str, op: &Operation, models: &BTreeMap<String, String>) {
     let names = py_params(op);
     let mut args = Vec::new();
@@ -205,6 +206,7 @@ fn stub(s: &mut String, class: &str, op: &Operation, models: &BTreeMap<String, S
     let _ = writeln!(s, "    @_t.overload\n    def {name}(self: {class}[_Sync]{args}) -> {ret}:");
     docstring(s, &doc_lines(op), "        ");
     let _ = writeln!(s, "    @_t.overload\n    def {name}(self: {class}[_Async]{args}) -> _t.Awaitable[{ret}]: ...");
+    let _ = writeln!(s, "    @_t.overload\n    def {name}(self: {class}[_Platform]{args}) -> _Resp[{ret}]: ...");
 }
 
 /// The head of every API stub: the client type an API object is bound to.
@@ -214,9 +216,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar(\"_C\", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar(\"_C\", _Sync, _Async, _Platform, default=_Sync)
 
 
 ";

@@ -12,7 +12,7 @@ import importlib as _importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("api_client", "rest", "logger", "models", "purecloud_region_hosts")
+_SUBMODULES = ("api_client", "rest", "logger", "models", "purecloud_region_hosts", "platform_client")
 
 _FACADE = {
     "ApiClient": "api_client",
@@ -37,6 +37,9 @@ _FACADE = {
     "ConfigurationException": "rest",
     "DecodingException": "rest",
     "InternalException": "rest",
+    "PureCloudPlatformClientV2": "platform_client",
+    "RetryPolicy": "platform_client",
+    "ApiResponse": "platform_client",
 }
 
 
@@ -55,7 +58,14 @@ def __getattr__(name):
         if name in generated._MODULES:
             value = getattr(generated, name)
         else:
-            value = getattr(_importlib.import_module(".models", __name__), name)
+            try:
+                value = getattr(_importlib.import_module(".models", __name__), name)
+            except AttributeError:
+                import sys
+
+                from ._suggest import missing
+
+                raise missing(__name__, name, sys._getframe(1)) from None
     globals()[name] = value
     return value
 

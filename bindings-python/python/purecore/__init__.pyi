@@ -1,5 +1,6 @@
 from . import api_client as api_client
 from . import logger as logger
+from . import platform_client as platform_client
 from . import models as models
 from . import purecloud_region_hosts as purecloud_region_hosts
 from . import rest as rest
@@ -16,6 +17,9 @@ from .api_client import compute_pkce_code_challenge as compute_pkce_code_challen
 from .api_client import generate_pkce_code_verifier as generate_pkce_code_verifier
 from .logger import LogFormat as LogFormat
 from .logger import LogLevel as LogLevel
+from .platform_client import ApiResponse as ApiResponse
+from .platform_client import PureCloudPlatformClientV2 as PureCloudPlatformClientV2
+from .platform_client import RetryPolicy as RetryPolicy
 from .purecloud_region_hosts import PureCloudRegionHosts as PureCloudRegionHosts
 from .rest import ApiException as ApiException
 from .rest import AuthenticationException as AuthenticationException

@@ -216,22 +216,27 @@ class Configuration:
 
     @access_token.setter
     def access_token(self, token):
+        if token == "":
+            token = None  # as in the official package: an empty token means none
         for client in list(self._clients):
             client.access_token = token
         self._access_token = None if token is None else Hidden(token)
 
     @property
     def verify_ssl(self):
-        return True
+        """False only when code turned server-certificate checks off (``tls.skip_verify``)."""
+        return not self._get("tls.skip_verify")
 
     @verify_ssl.setter
     def verify_ssl(self, value):
-        if not value:
+        # An explicit opt-out, as in the official package: every client made with it
+        # then accepts any server certificate, and the core logs an error-level
+        # warning once per client, whatever the log level. Prefer ssl_ca_cert.
+        if not isinstance(value, bool):
             from .rest import ConfigurationException
 
-            raise ConfigurationException(
-                message="TLS verification cannot be turned off; trust your CA with ssl_ca_cert instead"
-            )
+            raise ConfigurationException(message="setting 'verify_ssl': expected True or False")
+        self._set({"tls.skip_verify": not value})
 
     @property
     def ssl_ca_cert(self):
@@ -299,6 +304,29 @@ class Configuration:
     @key_file.setter
     def key_file(self, path):
         self._mtls_changed(self._mtls[0], path)
+
+    def set_mtls_certificates(self, cert_path, key_path, ca_path=None):
+        """mTLS from PEM files: the client certificate, its key and (optionally) a CA to trust."""
+        ca = None if ca_path is None else _read(ca_path)
+        self._mtls_apply(_read(cert_path), _read(key_path), ca, (cert_path, key_path), ca_path)
+
+    def set_mtls_contents(self, cert, key, ca=None):
+        """mTLS from PEM texts: the client certificate, its key and (optionally) a CA to trust."""
+        self._mtls_apply(cert, key, ca, (None, None), None)
+
+    def _mtls_apply(self, cert, key, ca, paths, ca_path):
+        for what, value in (("certificate", cert), ("key", key)):
+            if not isinstance(value, str):
+                from .rest import ConfigurationException
+
+                raise ConfigurationException(message="mTLS: the client %s is required (PEM text)" % what)
+        changes = {"tls.client_cert_pem": cert, "tls.client_key_pem": key}
+        if ca is not None:
+            changes["tls.extra_ca_pem"] = [ca]
+        self._set(changes)
+        self._mtls = paths
+        if ca is not None:
+            self._ssl_ca_cert = ca_path
 
     def settings(self):
         """Every setting in force, as the core sees it: secrets (proxy password, TLS key,

@@ -8,3 +8,4 @@ async def mixed_up(conf: purecore.Configuration) -> None:
     me: purecore.UserMe = purecore.UsersApi(client).get_users_me()  # async client, no await
     print(me, await purecore.UsersApi(purecore.ApiClient(conf)).get_users_me())  # awaiting a blocking call
     purecore.UsersApi(client).get_user()  # missing the required user_id
+    user: purecore.User = purecore.UsersApi(purecore.PureCloudPlatformClientV2()).get_user("x")  # a response

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AgentAssistantsApi(_t.Generic[_C]):
@@ -17,117 +18,165 @@ class AgentAssistantsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AgentAssistantsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AgentAssistantsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_assistant(self: AgentAssistantsApi[_Sync], assistant_id: str) -> None:
         """DELETE /api/v2/assistants/{assistantId}"""
     @_t.overload
     def delete_assistant(self: AgentAssistantsApi[_Async], assistant_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_assistant(self: AgentAssistantsApi[_Platform], assistant_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_assistant_queue(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str) -> None:
         """DELETE /api/v2/assistants/{assistantId}/queues/{queueId}"""
     @_t.overload
     def delete_assistant_queue(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_assistant_queue(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_assistant_queues(self: AgentAssistantsApi[_Sync], assistant_id: str, *, queue_ids: _t.Optional[str] = ...) -> None:
         """DELETE /api/v2/assistants/{assistantId}/queues"""
     @_t.overload
     def delete_assistant_queues(self: AgentAssistantsApi[_Async], assistant_id: str, *, queue_ids: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_assistant_queues(self: AgentAssistantsApi[_Platform], assistant_id: str, *, queue_ids: _t.Optional[str] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_assistants_agentchecklist(self: AgentAssistantsApi[_Sync], agent_checklist_id: str) -> None:
         """DELETE /api/v2/assistants/agentchecklists/{agentChecklistId}"""
     @_t.overload
     def delete_assistants_agentchecklist(self: AgentAssistantsApi[_Async], agent_checklist_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_assistants_agentchecklist(self: AgentAssistantsApi[_Platform], agent_checklist_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_assistant(self: AgentAssistantsApi[_Sync], assistant_id: str, *, expand: _t.Optional[str] = ..., language_variation: _t.Optional[str] = ..., fallback_to_primary_assistant: _t.Optional[bool] = ...) -> _m.Assistant:
         """GET /api/v2/assistants/{assistantId}"""
     @_t.overload
     def get_assistant(self: AgentAssistantsApi[_Async], assistant_id: str, *, expand: _t.Optional[str] = ..., language_variation: _t.Optional[str] = ..., fallback_to_primary_assistant: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Assistant]: ...
+    @_t.overload
+    def get_assistant(self: AgentAssistantsApi[_Platform], assistant_id: str, *, expand: _t.Optional[str] = ..., language_variation: _t.Optional[str] = ..., fallback_to_primary_assistant: _t.Optional[bool] = ...) -> _Resp[_m.Assistant]: ...
     @_t.overload
     def get_assistant_queue(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str, *, expand: _t.Optional[str] = ...) -> _m.AssistantQueue:
         """GET /api/v2/assistants/{assistantId}/queues/{queueId}"""
     @_t.overload
     def get_assistant_queue(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.AssistantQueue]: ...
     @_t.overload
+    def get_assistant_queue(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.AssistantQueue]: ...
+    @_t.overload
     def get_assistant_queue_users_job(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str, job_id: str) -> _m.AssistantQueueUsersJobsResponse:
         """GET /api/v2/assistants/{assistantId}/queues/{queueId}/users/jobs/{jobId}"""
     @_t.overload
     def get_assistant_queue_users_job(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str, job_id: str) -> _t.Awaitable[_m.AssistantQueueUsersJobsResponse]: ...
+    @_t.overload
+    def get_assistant_queue_users_job(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str, job_id: str) -> _Resp[_m.AssistantQueueUsersJobsResponse]: ...
     @_t.overload
     def get_assistant_queues(self: AgentAssistantsApi[_Sync], assistant_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.AssistantQueueListing:
         """GET /api/v2/assistants/{assistantId}/queues"""
     @_t.overload
     def get_assistant_queues(self: AgentAssistantsApi[_Async], assistant_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.AssistantQueueListing]: ...
     @_t.overload
+    def get_assistant_queues(self: AgentAssistantsApi[_Platform], assistant_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.AssistantQueueListing]: ...
+    @_t.overload
     def get_assistants(self: AgentAssistantsApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.AssistantListing:
         """GET /api/v2/assistants"""
     @_t.overload
     def get_assistants(self: AgentAssistantsApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.AssistantListing]: ...
+    @_t.overload
+    def get_assistants(self: AgentAssistantsApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.AssistantListing]: ...
     @_t.overload
     def get_assistants_agentchecklist(self: AgentAssistantsApi[_Sync], agent_checklist_id: str) -> _m.AgentChecklist:
         """GET /api/v2/assistants/agentchecklists/{agentChecklistId}"""
     @_t.overload
     def get_assistants_agentchecklist(self: AgentAssistantsApi[_Async], agent_checklist_id: str) -> _t.Awaitable[_m.AgentChecklist]: ...
     @_t.overload
+    def get_assistants_agentchecklist(self: AgentAssistantsApi[_Platform], agent_checklist_id: str) -> _Resp[_m.AgentChecklist]: ...
+    @_t.overload
     def get_assistants_agentchecklists(self: AgentAssistantsApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name_prefix: _t.Optional[str] = ..., language: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., agent_checklist_ids: _t.Optional[_t.List[str]] = ...) -> _m.AgentChecklistListing:
         """GET /api/v2/assistants/agentchecklists"""
     @_t.overload
     def get_assistants_agentchecklists(self: AgentAssistantsApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name_prefix: _t.Optional[str] = ..., language: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., agent_checklist_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AgentChecklistListing]: ...
+    @_t.overload
+    def get_assistants_agentchecklists(self: AgentAssistantsApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name_prefix: _t.Optional[str] = ..., language: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., agent_checklist_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AgentChecklistListing]: ...
     @_t.overload
     def get_assistants_agentchecklists_languages(self: AgentAssistantsApi[_Sync]) -> _m.EntityListing:
         """GET /api/v2/assistants/agentchecklists/languages"""
     @_t.overload
     def get_assistants_agentchecklists_languages(self: AgentAssistantsApi[_Async]) -> _t.Awaitable[_m.EntityListing]: ...
     @_t.overload
+    def get_assistants_agentchecklists_languages(self: AgentAssistantsApi[_Platform]) -> _Resp[_m.EntityListing]: ...
+    @_t.overload
     def get_assistants_queues(self: AgentAssistantsApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_ids: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.AssistantQueueListing:
         """GET /api/v2/assistants/queues"""
     @_t.overload
     def get_assistants_queues(self: AgentAssistantsApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_ids: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.AssistantQueueListing]: ...
+    @_t.overload
+    def get_assistants_queues(self: AgentAssistantsApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_ids: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.AssistantQueueListing]: ...
     @_t.overload
     def patch_assistant(self: AgentAssistantsApi[_Sync], assistant_id: str, body: _m.Assistant) -> _m.Assistant:
         """PATCH /api/v2/assistants/{assistantId}"""
     @_t.overload
     def patch_assistant(self: AgentAssistantsApi[_Async], assistant_id: str, body: _m.Assistant) -> _t.Awaitable[_m.Assistant]: ...
     @_t.overload
+    def patch_assistant(self: AgentAssistantsApi[_Platform], assistant_id: str, body: _m.Assistant) -> _Resp[_m.Assistant]: ...
+    @_t.overload
     def patch_assistant_queues(self: AgentAssistantsApi[_Sync], assistant_id: str, body: _t.List[_m.AssistantQueue]) -> _m.AssistantQueueListing:
         """PATCH /api/v2/assistants/{assistantId}/queues"""
     @_t.overload
     def patch_assistant_queues(self: AgentAssistantsApi[_Async], assistant_id: str, body: _t.List[_m.AssistantQueue]) -> _t.Awaitable[_m.AssistantQueueListing]: ...
+    @_t.overload
+    def patch_assistant_queues(self: AgentAssistantsApi[_Platform], assistant_id: str, body: _t.List[_m.AssistantQueue]) -> _Resp[_m.AssistantQueueListing]: ...
     @_t.overload
     def post_assistant_queue_users_bulk_add(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersBulkAddRequest) -> _m.BulkResponse:
         """POST /api/v2/assistants/{assistantId}/queues/{queueId}/users/bulk/add"""
     @_t.overload
     def post_assistant_queue_users_bulk_add(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersBulkAddRequest) -> _t.Awaitable[_m.BulkResponse]: ...
     @_t.overload
+    def post_assistant_queue_users_bulk_add(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersBulkAddRequest) -> _Resp[_m.BulkResponse]: ...
+    @_t.overload
     def post_assistant_queue_users_bulk_remove(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersBulkRemoveRequest) -> _m.BulkResponse:
         """POST /api/v2/assistants/{assistantId}/queues/{queueId}/users/bulk/remove"""
     @_t.overload
     def post_assistant_queue_users_bulk_remove(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersBulkRemoveRequest) -> _t.Awaitable[_m.BulkResponse]: ...
+    @_t.overload
+    def post_assistant_queue_users_bulk_remove(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersBulkRemoveRequest) -> _Resp[_m.BulkResponse]: ...
     @_t.overload
     def post_assistant_queue_users_jobs(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersJobsRequest) -> _m.AssistantQueueUsersJobsResponse:
         """POST /api/v2/assistants/{assistantId}/queues/{queueId}/users/jobs"""
     @_t.overload
     def post_assistant_queue_users_jobs(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersJobsRequest) -> _t.Awaitable[_m.AssistantQueueUsersJobsResponse]: ...
     @_t.overload
+    def post_assistant_queue_users_jobs(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersJobsRequest) -> _Resp[_m.AssistantQueueUsersJobsResponse]: ...
+    @_t.overload
     def post_assistant_queue_users_query(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.AssistantQueueUsersQueryResponse:
         """POST /api/v2/assistants/{assistantId}/queues/{queueId}/users/query"""
     @_t.overload
     def post_assistant_queue_users_query(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AssistantQueueUsersQueryResponse]: ...
+    @_t.overload
+    def post_assistant_queue_users_query(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str, body: _m.AssistantQueueUsersQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AssistantQueueUsersQueryResponse]: ...
     @_t.overload
     def post_assistants(self: AgentAssistantsApi[_Sync], body: _m.Assistant) -> _m.Assistant:
         """POST /api/v2/assistants"""
     @_t.overload
     def post_assistants(self: AgentAssistantsApi[_Async], body: _m.Assistant) -> _t.Awaitable[_m.Assistant]: ...
     @_t.overload
+    def post_assistants(self: AgentAssistantsApi[_Platform], body: _m.Assistant) -> _Resp[_m.Assistant]: ...
+    @_t.overload
     def post_assistants_agentchecklists(self: AgentAssistantsApi[_Sync], body: _m.AgentChecklist) -> _m.AgentChecklist:
         """POST /api/v2/assistants/agentchecklists"""
     @_t.overload
     def post_assistants_agentchecklists(self: AgentAssistantsApi[_Async], body: _m.AgentChecklist) -> _t.Awaitable[_m.AgentChecklist]: ...
+    @_t.overload
+    def post_assistants_agentchecklists(self: AgentAssistantsApi[_Platform], body: _m.AgentChecklist) -> _Resp[_m.AgentChecklist]: ...
     @_t.overload
     def put_assistant_queue(self: AgentAssistantsApi[_Sync], assistant_id: str, queue_id: str, body: _m.AssistantQueue) -> _m.AssistantQueue:
         """PUT /api/v2/assistants/{assistantId}/queues/{queueId}"""
     @_t.overload
     def put_assistant_queue(self: AgentAssistantsApi[_Async], assistant_id: str, queue_id: str, body: _m.AssistantQueue) -> _t.Awaitable[_m.AssistantQueue]: ...
     @_t.overload
+    def put_assistant_queue(self: AgentAssistantsApi[_Platform], assistant_id: str, queue_id: str, body: _m.AssistantQueue) -> _Resp[_m.AssistantQueue]: ...
+    @_t.overload
     def put_assistants_agentchecklist(self: AgentAssistantsApi[_Sync], agent_checklist_id: str, body: _m.AgentChecklist) -> _m.AgentChecklist:
         """PUT /api/v2/assistants/agentchecklists/{agentChecklistId}"""
     @_t.overload
     def put_assistants_agentchecklist(self: AgentAssistantsApi[_Async], agent_checklist_id: str, body: _m.AgentChecklist) -> _t.Awaitable[_m.AgentChecklist]: ...
+    @_t.overload
+    def put_assistants_agentchecklist(self: AgentAssistantsApi[_Platform], agent_checklist_id: str, body: _m.AgentChecklist) -> _Resp[_m.AgentChecklist]: ...

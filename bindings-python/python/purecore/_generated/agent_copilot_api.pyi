@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AgentCopilotApi(_t.Generic[_C]):
@@ -17,17 +18,25 @@ class AgentCopilotApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AgentCopilotApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AgentCopilotApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_assistant_copilot(self: AgentCopilotApi[_Sync], assistant_id: str) -> _m.Copilot:
         """GET /api/v2/assistants/{assistantId}/copilot"""
     @_t.overload
     def get_assistant_copilot(self: AgentCopilotApi[_Async], assistant_id: str) -> _t.Awaitable[_m.Copilot]: ...
+    @_t.overload
+    def get_assistant_copilot(self: AgentCopilotApi[_Platform], assistant_id: str) -> _Resp[_m.Copilot]: ...
     @_t.overload
     def get_assistants_copilot_featuresupport(self: AgentCopilotApi[_Sync], *, language: _t.Optional[str] = ...) -> _m.LanguageSupportResponse:
         """GET /api/v2/assistants/copilot/featuresupport"""
     @_t.overload
     def get_assistants_copilot_featuresupport(self: AgentCopilotApi[_Async], *, language: _t.Optional[str] = ...) -> _t.Awaitable[_m.LanguageSupportResponse]: ...
     @_t.overload
+    def get_assistants_copilot_featuresupport(self: AgentCopilotApi[_Platform], *, language: _t.Optional[str] = ...) -> _Resp[_m.LanguageSupportResponse]: ...
+    @_t.overload
     def put_assistant_copilot(self: AgentCopilotApi[_Sync], assistant_id: str, body: _m.Copilot) -> _m.Copilot:
         """PUT /api/v2/assistants/{assistantId}/copilot"""
     @_t.overload
     def put_assistant_copilot(self: AgentCopilotApi[_Async], assistant_id: str, body: _m.Copilot) -> _t.Awaitable[_m.Copilot]: ...
+    @_t.overload
+    def put_assistant_copilot(self: AgentCopilotApi[_Platform], assistant_id: str, body: _m.Copilot) -> _Resp[_m.Copilot]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AgentUIApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class AgentUIApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AgentUIApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AgentUIApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Sync], agent_id: str) -> None:
         """DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def delete_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Async], agent_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Platform], agent_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Sync], agent_id: str) -> _m.AutoAnswerSettings:
         """GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def get_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Async], agent_id: str) -> _t.Awaitable[_m.AutoAnswerSettings]: ...
     @_t.overload
+    def get_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Platform], agent_id: str) -> _Resp[_m.AutoAnswerSettings]: ...
+    @_t.overload
     def patch_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Sync], agent_id: str, body: _m.AutoAnswerSettings) -> _m.AutoAnswerSettings:
         """PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def patch_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Async], agent_id: str, body: _m.AutoAnswerSettings) -> _t.Awaitable[_m.AutoAnswerSettings]: ...
     @_t.overload
+    def patch_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Platform], agent_id: str, body: _m.AutoAnswerSettings) -> _Resp[_m.AutoAnswerSettings]: ...
+    @_t.overload
     def put_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Sync], agent_id: str, body: _m.AutoAnswerSettings) -> _m.AutoAnswerSettings:
         """PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def put_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Async], agent_id: str, body: _m.AutoAnswerSettings) -> _t.Awaitable[_m.AutoAnswerSettings]: ...
+    @_t.overload
+    def put_users_agentui_agents_autoanswer_agent_id_settings(self: AgentUIApi[_Platform], agent_id: str, body: _m.AutoAnswerSettings) -> _Resp[_m.AutoAnswerSettings]: ...

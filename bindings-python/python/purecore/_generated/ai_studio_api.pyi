@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AIStudioApi(_t.Generic[_C]):
@@ -17,142 +18,200 @@ class AIStudioApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AIStudioApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AIStudioApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_agentic_virtualagent_jobs(self: AIStudioApi[_Sync], virtual_agent_id: str) -> _m.AgenticVirtualAgentJob:
         """DELETE /api/v2/agentic/virtualagents/{virtualAgentId}/jobs"""
     @_t.overload
     def delete_agentic_virtualagent_jobs(self: AIStudioApi[_Async], virtual_agent_id: str) -> _t.Awaitable[_m.AgenticVirtualAgentJob]: ...
+    @_t.overload
+    def delete_agentic_virtualagent_jobs(self: AIStudioApi[_Platform], virtual_agent_id: str) -> _Resp[_m.AgenticVirtualAgentJob]: ...
     @_t.overload
     def delete_conversations_summaries_setting(self: AIStudioApi[_Sync], summary_setting_id: str) -> None:
         """DELETE /api/v2/conversations/summaries/settings/{summarySettingId}"""
     @_t.overload
     def delete_conversations_summaries_setting(self: AIStudioApi[_Async], summary_setting_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_summaries_setting(self: AIStudioApi[_Platform], summary_setting_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_guide_jobs(self: AIStudioApi[_Sync], guide_id: str) -> _m.GuideJob:
         """DELETE /api/v2/guides/{guideId}/jobs"""
     @_t.overload
     def delete_guide_jobs(self: AIStudioApi[_Async], guide_id: str) -> _t.Awaitable[_m.GuideJob]: ...
+    @_t.overload
+    def delete_guide_jobs(self: AIStudioApi[_Platform], guide_id: str) -> _Resp[_m.GuideJob]: ...
     @_t.overload
     def get_agentic_virtualagent(self: AIStudioApi[_Sync], virtual_agent_id: str) -> _m.AgenticVirtualAgent:
         """GET /api/v2/agentic/virtualagents/{virtualAgentId}"""
     @_t.overload
     def get_agentic_virtualagent(self: AIStudioApi[_Async], virtual_agent_id: str) -> _t.Awaitable[_m.AgenticVirtualAgent]: ...
     @_t.overload
+    def get_agentic_virtualagent(self: AIStudioApi[_Platform], virtual_agent_id: str) -> _Resp[_m.AgenticVirtualAgent]: ...
+    @_t.overload
     def get_agentic_virtualagent_job(self: AIStudioApi[_Sync], virtual_agent_id: str, job_id: str) -> _m.AgenticVirtualAgentJob:
         """GET /api/v2/agentic/virtualagents/{virtualAgentId}/jobs/{jobId}"""
     @_t.overload
     def get_agentic_virtualagent_job(self: AIStudioApi[_Async], virtual_agent_id: str, job_id: str) -> _t.Awaitable[_m.AgenticVirtualAgentJob]: ...
+    @_t.overload
+    def get_agentic_virtualagent_job(self: AIStudioApi[_Platform], virtual_agent_id: str, job_id: str) -> _Resp[_m.AgenticVirtualAgentJob]: ...
     @_t.overload
     def get_agentic_virtualagents(self: AIStudioApi[_Sync], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.AgenticVirtualAgentEntityListing:
         """GET /api/v2/agentic/virtualagents"""
     @_t.overload
     def get_agentic_virtualagents(self: AIStudioApi[_Async], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AgenticVirtualAgentEntityListing]: ...
     @_t.overload
+    def get_agentic_virtualagents(self: AIStudioApi[_Platform], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AgenticVirtualAgentEntityListing]: ...
+    @_t.overload
     def get_conversations_summaries_setting(self: AIStudioApi[_Sync], summary_setting_id: str) -> _m.SummarySetting:
         """GET /api/v2/conversations/summaries/settings/{summarySettingId}"""
     @_t.overload
     def get_conversations_summaries_setting(self: AIStudioApi[_Async], summary_setting_id: str) -> _t.Awaitable[_m.SummarySetting]: ...
+    @_t.overload
+    def get_conversations_summaries_setting(self: AIStudioApi[_Platform], summary_setting_id: str) -> _Resp[_m.SummarySetting]: ...
     @_t.overload
     def get_conversations_summaries_settings(self: AIStudioApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., language: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _m.SummarySettingEntityListing:
         """GET /api/v2/conversations/summaries/settings"""
     @_t.overload
     def get_conversations_summaries_settings(self: AIStudioApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., language: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _t.Awaitable[_m.SummarySettingEntityListing]: ...
     @_t.overload
+    def get_conversations_summaries_settings(self: AIStudioApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., language: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _Resp[_m.SummarySettingEntityListing]: ...
+    @_t.overload
     def get_guide(self: AIStudioApi[_Sync], guide_id: str) -> _m.Guide:
         """GET /api/v2/guides/{guideId}"""
     @_t.overload
     def get_guide(self: AIStudioApi[_Async], guide_id: str) -> _t.Awaitable[_m.Guide]: ...
+    @_t.overload
+    def get_guide(self: AIStudioApi[_Platform], guide_id: str) -> _Resp[_m.Guide]: ...
     @_t.overload
     def get_guide_job(self: AIStudioApi[_Sync], guide_id: str, job_id: str) -> _m.GuideJob:
         """GET /api/v2/guides/{guideId}/jobs/{jobId}"""
     @_t.overload
     def get_guide_job(self: AIStudioApi[_Async], guide_id: str, job_id: str) -> _t.Awaitable[_m.GuideJob]: ...
     @_t.overload
+    def get_guide_job(self: AIStudioApi[_Platform], guide_id: str, job_id: str) -> _Resp[_m.GuideJob]: ...
+    @_t.overload
     def get_guide_version(self: AIStudioApi[_Sync], guide_id: str, version_id: str) -> _m.GuideVersion:
         """GET /api/v2/guides/{guideId}/versions/{versionId}"""
     @_t.overload
     def get_guide_version(self: AIStudioApi[_Async], guide_id: str, version_id: str) -> _t.Awaitable[_m.GuideVersion]: ...
+    @_t.overload
+    def get_guide_version(self: AIStudioApi[_Platform], guide_id: str, version_id: str) -> _Resp[_m.GuideVersion]: ...
     @_t.overload
     def get_guide_version_job(self: AIStudioApi[_Sync], guide_id: str, version_id: str, job_id: str) -> _m.GuideVersionPublishJob:
         """GET /api/v2/guides/{guideId}/versions/{versionId}/jobs/{jobId}"""
     @_t.overload
     def get_guide_version_job(self: AIStudioApi[_Async], guide_id: str, version_id: str, job_id: str) -> _t.Awaitable[_m.GuideVersionPublishJob]: ...
     @_t.overload
+    def get_guide_version_job(self: AIStudioApi[_Platform], guide_id: str, version_id: str, job_id: str) -> _Resp[_m.GuideVersionPublishJob]: ...
+    @_t.overload
     def get_guides(self: AIStudioApi[_Sync], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.GuideEntityListing:
         """GET /api/v2/guides"""
     @_t.overload
     def get_guides(self: AIStudioApi[_Async], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.GuideEntityListing]: ...
+    @_t.overload
+    def get_guides(self: AIStudioApi[_Platform], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.GuideEntityListing]: ...
     @_t.overload
     def get_guides_job(self: AIStudioApi[_Sync], job_id: str) -> _m.GuideContentGenerationJob:
         """GET /api/v2/guides/jobs/{jobId}"""
     @_t.overload
     def get_guides_job(self: AIStudioApi[_Async], job_id: str) -> _t.Awaitable[_m.GuideContentGenerationJob]: ...
     @_t.overload
+    def get_guides_job(self: AIStudioApi[_Platform], job_id: str) -> _Resp[_m.GuideContentGenerationJob]: ...
+    @_t.overload
     def patch_agentic_virtualagent(self: AIStudioApi[_Sync], virtual_agent_id: str, body: _m.UpdateAgenticVirtualAgent) -> _m.AgenticVirtualAgent:
         """PATCH /api/v2/agentic/virtualagents/{virtualAgentId}"""
     @_t.overload
     def patch_agentic_virtualagent(self: AIStudioApi[_Async], virtual_agent_id: str, body: _m.UpdateAgenticVirtualAgent) -> _t.Awaitable[_m.AgenticVirtualAgent]: ...
+    @_t.overload
+    def patch_agentic_virtualagent(self: AIStudioApi[_Platform], virtual_agent_id: str, body: _m.UpdateAgenticVirtualAgent) -> _Resp[_m.AgenticVirtualAgent]: ...
     @_t.overload
     def patch_guide(self: AIStudioApi[_Sync], guide_id: str, body: _m.UpdateGuide) -> _m.Guide:
         """PATCH /api/v2/guides/{guideId}"""
     @_t.overload
     def patch_guide(self: AIStudioApi[_Async], guide_id: str, body: _m.UpdateGuide) -> _t.Awaitable[_m.Guide]: ...
     @_t.overload
+    def patch_guide(self: AIStudioApi[_Platform], guide_id: str, body: _m.UpdateGuide) -> _Resp[_m.Guide]: ...
+    @_t.overload
     def patch_guide_version(self: AIStudioApi[_Sync], guide_id: str, version_id: str, body: _m.UpdateGuideVersion) -> _m.GuideVersion:
         """PATCH /api/v2/guides/{guideId}/versions/{versionId}"""
     @_t.overload
     def patch_guide_version(self: AIStudioApi[_Async], guide_id: str, version_id: str, body: _m.UpdateGuideVersion) -> _t.Awaitable[_m.GuideVersion]: ...
+    @_t.overload
+    def patch_guide_version(self: AIStudioApi[_Platform], guide_id: str, version_id: str, body: _m.UpdateGuideVersion) -> _Resp[_m.GuideVersion]: ...
     @_t.overload
     def post_agentic_virtualagent_version_jobs(self: AIStudioApi[_Sync], virtual_agent_id: str, version_id: str, body: _m.AgenticVirtualAgentVersionPublishJobRequest) -> _m.AgenticVirtualAgentVersionPublishJob:
         """POST /api/v2/agentic/virtualagents/{virtualAgentId}/versions/{versionId}/jobs"""
     @_t.overload
     def post_agentic_virtualagent_version_jobs(self: AIStudioApi[_Async], virtual_agent_id: str, version_id: str, body: _m.AgenticVirtualAgentVersionPublishJobRequest) -> _t.Awaitable[_m.AgenticVirtualAgentVersionPublishJob]: ...
     @_t.overload
+    def post_agentic_virtualagent_version_jobs(self: AIStudioApi[_Platform], virtual_agent_id: str, version_id: str, body: _m.AgenticVirtualAgentVersionPublishJobRequest) -> _Resp[_m.AgenticVirtualAgentVersionPublishJob]: ...
+    @_t.overload
     def post_agentic_virtualagents(self: AIStudioApi[_Sync], body: _m.CreateAgenticVirtualAgent) -> _m.AgenticVirtualAgent:
         """POST /api/v2/agentic/virtualagents"""
     @_t.overload
     def post_agentic_virtualagents(self: AIStudioApi[_Async], body: _m.CreateAgenticVirtualAgent) -> _t.Awaitable[_m.AgenticVirtualAgent]: ...
+    @_t.overload
+    def post_agentic_virtualagents(self: AIStudioApi[_Platform], body: _m.CreateAgenticVirtualAgent) -> _Resp[_m.AgenticVirtualAgent]: ...
     @_t.overload
     def post_conversations_summaries_preview(self: AIStudioApi[_Sync], body: _m.SummarySettingWithTranscript) -> None:
         """POST /api/v2/conversations/summaries/preview"""
     @_t.overload
     def post_conversations_summaries_preview(self: AIStudioApi[_Async], body: _m.SummarySettingWithTranscript) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_summaries_preview(self: AIStudioApi[_Platform], body: _m.SummarySettingWithTranscript) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_summaries_settings(self: AIStudioApi[_Sync], body: _m.SummarySetting) -> _m.SummarySetting:
         """POST /api/v2/conversations/summaries/settings"""
     @_t.overload
     def post_conversations_summaries_settings(self: AIStudioApi[_Async], body: _m.SummarySetting) -> _t.Awaitable[_m.SummarySetting]: ...
+    @_t.overload
+    def post_conversations_summaries_settings(self: AIStudioApi[_Platform], body: _m.SummarySetting) -> _Resp[_m.SummarySetting]: ...
     @_t.overload
     def post_guide_session_turns(self: AIStudioApi[_Sync], guide_id: str, guide_session_id: str, body: _m.GuideSessionTurnRequest) -> _m.GuideSessionTurnResponse:
         """POST /api/v2/guides/{guideId}/sessions/{guideSessionId}/turns"""
     @_t.overload
     def post_guide_session_turns(self: AIStudioApi[_Async], guide_id: str, guide_session_id: str, body: _m.GuideSessionTurnRequest) -> _t.Awaitable[_m.GuideSessionTurnResponse]: ...
     @_t.overload
+    def post_guide_session_turns(self: AIStudioApi[_Platform], guide_id: str, guide_session_id: str, body: _m.GuideSessionTurnRequest) -> _Resp[_m.GuideSessionTurnResponse]: ...
+    @_t.overload
     def post_guide_version_jobs(self: AIStudioApi[_Sync], guide_id: str, version_id: str, body: _m.GuideVersionPublishJobRequest) -> _m.GuideVersionPublishJob:
         """POST /api/v2/guides/{guideId}/versions/{versionId}/jobs"""
     @_t.overload
     def post_guide_version_jobs(self: AIStudioApi[_Async], guide_id: str, version_id: str, body: _m.GuideVersionPublishJobRequest) -> _t.Awaitable[_m.GuideVersionPublishJob]: ...
+    @_t.overload
+    def post_guide_version_jobs(self: AIStudioApi[_Platform], guide_id: str, version_id: str, body: _m.GuideVersionPublishJobRequest) -> _Resp[_m.GuideVersionPublishJob]: ...
     @_t.overload
     def post_guide_versions(self: AIStudioApi[_Sync], guide_id: str, *, body: _t.Optional[_m.CreateGuideVersion] = ...) -> _m.GuideVersion:
         """POST /api/v2/guides/{guideId}/versions"""
     @_t.overload
     def post_guide_versions(self: AIStudioApi[_Async], guide_id: str, *, body: _t.Optional[_m.CreateGuideVersion] = ...) -> _t.Awaitable[_m.GuideVersion]: ...
     @_t.overload
+    def post_guide_versions(self: AIStudioApi[_Platform], guide_id: str, *, body: _t.Optional[_m.CreateGuideVersion] = ...) -> _Resp[_m.GuideVersion]: ...
+    @_t.overload
     def post_guides(self: AIStudioApi[_Sync], body: _m.CreateGuide) -> _m.Guide:
         """POST /api/v2/guides"""
     @_t.overload
     def post_guides(self: AIStudioApi[_Async], body: _m.CreateGuide) -> _t.Awaitable[_m.Guide]: ...
+    @_t.overload
+    def post_guides(self: AIStudioApi[_Platform], body: _m.CreateGuide) -> _Resp[_m.Guide]: ...
     @_t.overload
     def post_guides_jobs(self: AIStudioApi[_Sync], body: _m.GenerateGuideContentRequest) -> _m.GuideContentGenerationJob:
         """POST /api/v2/guides/jobs"""
     @_t.overload
     def post_guides_jobs(self: AIStudioApi[_Async], body: _m.GenerateGuideContentRequest) -> _t.Awaitable[_m.GuideContentGenerationJob]: ...
     @_t.overload
+    def post_guides_jobs(self: AIStudioApi[_Platform], body: _m.GenerateGuideContentRequest) -> _Resp[_m.GuideContentGenerationJob]: ...
+    @_t.overload
     def post_guides_uploads(self: AIStudioApi[_Sync], body: _m.UploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/guides/uploads"""
     @_t.overload
     def post_guides_uploads(self: AIStudioApi[_Async], body: _m.UploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
     @_t.overload
+    def post_guides_uploads(self: AIStudioApi[_Platform], body: _m.UploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
+    @_t.overload
     def put_conversations_summaries_setting(self: AIStudioApi[_Sync], summary_setting_id: str, body: _m.SummarySetting) -> _m.SummarySetting:
         """PUT /api/v2/conversations/summaries/settings/{summarySettingId}"""
     @_t.overload
     def put_conversations_summaries_setting(self: AIStudioApi[_Async], summary_setting_id: str, body: _m.SummarySetting) -> _t.Awaitable[_m.SummarySetting]: ...
+    @_t.overload
+    def put_conversations_summaries_setting(self: AIStudioApi[_Platform], summary_setting_id: str, body: _m.SummarySetting) -> _Resp[_m.SummarySetting]: ...

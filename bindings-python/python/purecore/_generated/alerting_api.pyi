@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AlertingApi(_t.Generic[_C]):
@@ -17,77 +18,109 @@ class AlertingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AlertingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AlertingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_alerting_alert(self: AlertingApi[_Sync], alert_id: str) -> None:
         """DELETE /api/v2/alerting/alerts/{alertId}"""
     @_t.overload
     def delete_alerting_alert(self: AlertingApi[_Async], alert_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_alerting_alert(self: AlertingApi[_Platform], alert_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_alerting_alerts_all(self: AlertingApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/alerting/alerts/all"""
     @_t.overload
     def delete_alerting_alerts_all(self: AlertingApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_alerting_alerts_all(self: AlertingApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_alerting_rule(self: AlertingApi[_Sync], rule_id: str) -> None:
         """DELETE /api/v2/alerting/rules/{ruleId}"""
     @_t.overload
     def delete_alerting_rule(self: AlertingApi[_Async], rule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_alerting_rule(self: AlertingApi[_Platform], rule_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_alerting_alert(self: AlertingApi[_Sync], alert_id: str) -> _m.CommonAlert:
         """GET /api/v2/alerting/alerts/{alertId}"""
     @_t.overload
     def get_alerting_alert(self: AlertingApi[_Async], alert_id: str) -> _t.Awaitable[_m.CommonAlert]: ...
     @_t.overload
+    def get_alerting_alert(self: AlertingApi[_Platform], alert_id: str) -> _Resp[_m.CommonAlert]: ...
+    @_t.overload
     def get_alerting_rule(self: AlertingApi[_Sync], rule_id: str) -> _m.CommonRule:
         """GET /api/v2/alerting/rules/{ruleId}"""
     @_t.overload
     def get_alerting_rule(self: AlertingApi[_Async], rule_id: str) -> _t.Awaitable[_m.CommonRule]: ...
+    @_t.overload
+    def get_alerting_rule(self: AlertingApi[_Platform], rule_id: str) -> _Resp[_m.CommonRule]: ...
     @_t.overload
     def patch_alerting_alert(self: AlertingApi[_Sync], alert_id: str, *, body: _t.Optional[_m.AlertRequest] = ...) -> _m.CommonAlert:
         """PATCH /api/v2/alerting/alerts/{alertId}"""
     @_t.overload
     def patch_alerting_alert(self: AlertingApi[_Async], alert_id: str, *, body: _t.Optional[_m.AlertRequest] = ...) -> _t.Awaitable[_m.CommonAlert]: ...
     @_t.overload
+    def patch_alerting_alert(self: AlertingApi[_Platform], alert_id: str, *, body: _t.Optional[_m.AlertRequest] = ...) -> _Resp[_m.CommonAlert]: ...
+    @_t.overload
     def patch_alerting_alerts_all(self: AlertingApi[_Sync], *, body: _t.Optional[_m.CommonAllAlertUpdateRequest] = ...) -> _t.Dict[str, _t.Any]:
         """PATCH /api/v2/alerting/alerts/all"""
     @_t.overload
     def patch_alerting_alerts_all(self: AlertingApi[_Async], *, body: _t.Optional[_m.CommonAllAlertUpdateRequest] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def patch_alerting_alerts_all(self: AlertingApi[_Platform], *, body: _t.Optional[_m.CommonAllAlertUpdateRequest] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def patch_alerting_alerts_bulk(self: AlertingApi[_Sync], body: _m.CommonAlertBulkUpdateRequest) -> _m.BulkResponse:
         """PATCH /api/v2/alerting/alerts/bulk"""
     @_t.overload
     def patch_alerting_alerts_bulk(self: AlertingApi[_Async], body: _m.CommonAlertBulkUpdateRequest) -> _t.Awaitable[_m.BulkResponse]: ...
     @_t.overload
+    def patch_alerting_alerts_bulk(self: AlertingApi[_Platform], body: _m.CommonAlertBulkUpdateRequest) -> _Resp[_m.BulkResponse]: ...
+    @_t.overload
     def patch_alerting_rules_bulk(self: AlertingApi[_Sync], body: _m.CommonRuleBulkUpdateNotificationsRequest) -> _m.BulkResponse:
         """PATCH /api/v2/alerting/rules/bulk"""
     @_t.overload
     def patch_alerting_rules_bulk(self: AlertingApi[_Async], body: _m.CommonRuleBulkUpdateNotificationsRequest) -> _t.Awaitable[_m.BulkResponse]: ...
+    @_t.overload
+    def patch_alerting_rules_bulk(self: AlertingApi[_Platform], body: _m.CommonRuleBulkUpdateNotificationsRequest) -> _Resp[_m.BulkResponse]: ...
     @_t.overload
     def post_alerting_alerts_query(self: AlertingApi[_Sync], *, body: _t.Optional[_m.GetAlertQuery] = ...) -> _m.AlertListing:
         """POST /api/v2/alerting/alerts/query"""
     @_t.overload
     def post_alerting_alerts_query(self: AlertingApi[_Async], *, body: _t.Optional[_m.GetAlertQuery] = ...) -> _t.Awaitable[_m.AlertListing]: ...
     @_t.overload
+    def post_alerting_alerts_query(self: AlertingApi[_Platform], *, body: _t.Optional[_m.GetAlertQuery] = ...) -> _Resp[_m.AlertListing]: ...
+    @_t.overload
     def post_alerting_rules(self: AlertingApi[_Sync], body: _m.CommonRule) -> _m.CommonRule:
         """POST /api/v2/alerting/rules"""
     @_t.overload
     def post_alerting_rules(self: AlertingApi[_Async], body: _m.CommonRule) -> _t.Awaitable[_m.CommonRule]: ...
+    @_t.overload
+    def post_alerting_rules(self: AlertingApi[_Platform], body: _m.CommonRule) -> _Resp[_m.CommonRule]: ...
     @_t.overload
     def post_alerting_rules_bulk_remove(self: AlertingApi[_Sync], body: _m.CommonRuleBulkDeleteRequest) -> _m.BulkResponse:
         """POST /api/v2/alerting/rules/bulk/remove"""
     @_t.overload
     def post_alerting_rules_bulk_remove(self: AlertingApi[_Async], body: _m.CommonRuleBulkDeleteRequest) -> _t.Awaitable[_m.BulkResponse]: ...
     @_t.overload
+    def post_alerting_rules_bulk_remove(self: AlertingApi[_Platform], body: _m.CommonRuleBulkDeleteRequest) -> _Resp[_m.BulkResponse]: ...
+    @_t.overload
     def post_alerting_rules_query(self: AlertingApi[_Sync], *, body: _t.Optional[_m.GetRulesQuery] = ...) -> _m.CommonRuleContainer:
         """POST /api/v2/alerting/rules/query"""
     @_t.overload
     def post_alerting_rules_query(self: AlertingApi[_Async], *, body: _t.Optional[_m.GetRulesQuery] = ...) -> _t.Awaitable[_m.CommonRuleContainer]: ...
+    @_t.overload
+    def post_alerting_rules_query(self: AlertingApi[_Platform], *, body: _t.Optional[_m.GetRulesQuery] = ...) -> _Resp[_m.CommonRuleContainer]: ...
     @_t.overload
     def put_alerting_alert(self: AlertingApi[_Sync], alert_id: str, *, body: _t.Optional[_m.AlertingUnreadStatus] = ...) -> _m.AlertingUnreadStatus:
         """PUT /api/v2/alerting/alerts/{alertId}"""
     @_t.overload
     def put_alerting_alert(self: AlertingApi[_Async], alert_id: str, *, body: _t.Optional[_m.AlertingUnreadStatus] = ...) -> _t.Awaitable[_m.AlertingUnreadStatus]: ...
     @_t.overload
+    def put_alerting_alert(self: AlertingApi[_Platform], alert_id: str, *, body: _t.Optional[_m.AlertingUnreadStatus] = ...) -> _Resp[_m.AlertingUnreadStatus]: ...
+    @_t.overload
     def put_alerting_rule(self: AlertingApi[_Sync], rule_id: str, body: _m.ModifiableRuleProperties) -> _m.CommonRule:
         """PUT /api/v2/alerting/rules/{ruleId}"""
     @_t.overload
     def put_alerting_rule(self: AlertingApi[_Async], rule_id: str, body: _m.ModifiableRuleProperties) -> _t.Awaitable[_m.CommonRule]: ...
+    @_t.overload
+    def put_alerting_rule(self: AlertingApi[_Platform], rule_id: str, body: _m.ModifiableRuleProperties) -> _Resp[_m.CommonRule]: ...

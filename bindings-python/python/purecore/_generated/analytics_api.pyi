@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AnalyticsApi(_t.Generic[_C]):
@@ -17,15 +18,21 @@ class AnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AnalyticsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AnalyticsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_analytics_actions_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/actions/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_actions_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_actions_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_agentcopilots_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/agentcopilots/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_agentcopilots_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_agentcopilots_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_agentutilizations_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/agentutilizations/aggregates/jobs/{jobId}
@@ -35,115 +42,161 @@ class AnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def delete_analytics_agentutilizations_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_agentutilizations_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_bots_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/bots/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_bots_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_bots_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_casemanagement_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/casemanagement/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_casemanagement_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_casemanagement_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_conversations_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/conversations/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_conversations_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_conversations_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_conversations_details_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/conversations/details/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_conversations_details_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_conversations_details_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_copilots_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/copilots/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_copilots_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_copilots_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_evaluations_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/evaluations/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_evaluations_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_evaluations_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_flowexecutions_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/flowexecutions/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_flowexecutions_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_flowexecutions_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_flows_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/flows/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_flows_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_flows_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_journeys_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/journeys/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_journeys_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_journeys_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_knowledge_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/knowledge/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_knowledge_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_knowledge_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_resolutions_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/resolutions/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_resolutions_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_resolutions_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_summaries_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/summaries/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_summaries_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_summaries_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_surveys_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/surveys/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_surveys_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_surveys_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_taskmanagement_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/taskmanagement/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_taskmanagement_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_taskmanagement_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_transcripts_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/transcripts/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_transcripts_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_transcripts_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_users_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/users/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_users_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_users_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_analytics_users_details_job(self: AnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/users/details/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_users_details_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_users_details_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_analytics_actions_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/actions/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_actions_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_actions_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_actions_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.ActionAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/actions/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_actions_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.ActionAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_actions_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.ActionAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_agent_status(self: AnalyticsApi[_Sync], user_id: str) -> _m.AnalyticsAgentStateAgentResponse:
         """GET /api/v2/analytics/agents/{userId}/status"""
     @_t.overload
     def get_analytics_agent_status(self: AnalyticsApi[_Async], user_id: str) -> _t.Awaitable[_m.AnalyticsAgentStateAgentResponse]: ...
     @_t.overload
+    def get_analytics_agent_status(self: AnalyticsApi[_Platform], user_id: str) -> _Resp[_m.AnalyticsAgentStateAgentResponse]: ...
+    @_t.overload
     def get_analytics_agentcopilots_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/agentcopilots/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_agentcopilots_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_agentcopilots_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_agentcopilots_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.AgentCopilotAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/agentcopilots/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_agentcopilots_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.AgentCopilotAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_agentcopilots_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.AgentCopilotAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_agentutilizations_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/agentutilizations/aggregates/jobs/{jobId}
@@ -153,6 +206,8 @@ class AnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def get_analytics_agentutilizations_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_agentutilizations_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_agentutilizations_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.AgentUtilizationAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/agentutilizations/aggregates/jobs/{jobId}/results
 
@@ -161,10 +216,14 @@ class AnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def get_analytics_agentutilizations_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.AgentUtilizationAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_agentutilizations_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.AgentUtilizationAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_botflow_divisions_reportingturns(self: AnalyticsApi[_Sync], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., action_id: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., language: _t.Optional[str] = ..., ask_action_results: _t.Optional[str] = ...) -> _m.ReportingTurnsResponse:
         """GET /api/v2/analytics/botflows/{botFlowId}/divisions/reportingturns"""
     @_t.overload
     def get_analytics_botflow_divisions_reportingturns(self: AnalyticsApi[_Async], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., action_id: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., language: _t.Optional[str] = ..., ask_action_results: _t.Optional[str] = ...) -> _t.Awaitable[_m.ReportingTurnsResponse]: ...
+    @_t.overload
+    def get_analytics_botflow_divisions_reportingturns(self: AnalyticsApi[_Platform], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., action_id: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., language: _t.Optional[str] = ..., ask_action_results: _t.Optional[str] = ...) -> _Resp[_m.ReportingTurnsResponse]: ...
     @_t.overload
     def get_analytics_botflow_reportingturns(self: AnalyticsApi[_Sync], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., action_id: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., language: _t.Optional[str] = ..., ask_action_results: _t.Optional[str] = ...) -> _m.ReportingTurnsResponse:
         """GET /api/v2/analytics/botflows/{botFlowId}/reportingturns
@@ -174,285 +233,399 @@ class AnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def get_analytics_botflow_reportingturns(self: AnalyticsApi[_Async], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., action_id: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., language: _t.Optional[str] = ..., ask_action_results: _t.Optional[str] = ...) -> _t.Awaitable[_m.ReportingTurnsResponse]: ...
     @_t.overload
+    def get_analytics_botflow_reportingturns(self: AnalyticsApi[_Platform], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., action_id: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., language: _t.Optional[str] = ..., ask_action_results: _t.Optional[str] = ...) -> _Resp[_m.ReportingTurnsResponse]: ...
+    @_t.overload
     def get_analytics_botflow_sessions(self: AnalyticsApi[_Sync], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., bot_result_categories: _t.Optional[str] = ..., end_language: _t.Optional[str] = ...) -> _m.SessionsResponse:
         """GET /api/v2/analytics/botflows/{botFlowId}/sessions"""
     @_t.overload
     def get_analytics_botflow_sessions(self: AnalyticsApi[_Async], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., bot_result_categories: _t.Optional[str] = ..., end_language: _t.Optional[str] = ...) -> _t.Awaitable[_m.SessionsResponse]: ...
+    @_t.overload
+    def get_analytics_botflow_sessions(self: AnalyticsApi[_Platform], bot_flow_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., bot_result_categories: _t.Optional[str] = ..., end_language: _t.Optional[str] = ...) -> _Resp[_m.SessionsResponse]: ...
     @_t.overload
     def get_analytics_bots_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/bots/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_bots_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_bots_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_bots_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.BotAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/bots/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_bots_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.BotAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_bots_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.BotAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_casemanagement_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/casemanagement/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_casemanagement_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_casemanagement_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_casemanagement_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.CaseManagementAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/casemanagement/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_casemanagement_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.CaseManagementAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_casemanagement_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.CaseManagementAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_conversation_details(self: AnalyticsApi[_Sync], conversation_id: str) -> _m.AnalyticsConversationWithoutAttributes:
         """GET /api/v2/analytics/conversations/{conversationId}/details"""
     @_t.overload
     def get_analytics_conversation_details(self: AnalyticsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.AnalyticsConversationWithoutAttributes]: ...
     @_t.overload
+    def get_analytics_conversation_details(self: AnalyticsApi[_Platform], conversation_id: str) -> _Resp[_m.AnalyticsConversationWithoutAttributes]: ...
+    @_t.overload
     def get_analytics_conversations_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/conversations/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_conversations_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_conversations_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_conversations_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.ConversationAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/conversations/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_conversations_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.ConversationAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_conversations_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.ConversationAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_conversations_details(self: AnalyticsApi[_Sync], *, id: _t.Optional[_t.List[str]] = ...) -> _m.AnalyticsConversationWithoutAttributesMultiGetResponse:
         """GET /api/v2/analytics/conversations/details"""
     @_t.overload
     def get_analytics_conversations_details(self: AnalyticsApi[_Async], *, id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AnalyticsConversationWithoutAttributesMultiGetResponse]: ...
+    @_t.overload
+    def get_analytics_conversations_details(self: AnalyticsApi[_Platform], *, id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AnalyticsConversationWithoutAttributesMultiGetResponse]: ...
     @_t.overload
     def get_analytics_conversations_details_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/conversations/details/jobs/{jobId}"""
     @_t.overload
     def get_analytics_conversations_details_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_conversations_details_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_conversations_details_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.AnalyticsConversationAsyncQueryResponse:
         """GET /api/v2/analytics/conversations/details/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_conversations_details_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AnalyticsConversationAsyncQueryResponse]: ...
+    @_t.overload
+    def get_analytics_conversations_details_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AnalyticsConversationAsyncQueryResponse]: ...
     @_t.overload
     def get_analytics_conversations_details_jobs_availability(self: AnalyticsApi[_Sync]) -> _m.DataAvailabilityResponse:
         """GET /api/v2/analytics/conversations/details/jobs/availability"""
     @_t.overload
     def get_analytics_conversations_details_jobs_availability(self: AnalyticsApi[_Async]) -> _t.Awaitable[_m.DataAvailabilityResponse]: ...
     @_t.overload
+    def get_analytics_conversations_details_jobs_availability(self: AnalyticsApi[_Platform]) -> _Resp[_m.DataAvailabilityResponse]: ...
+    @_t.overload
     def get_analytics_copilots_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/copilots/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_copilots_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_copilots_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_copilots_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.CopilotAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/copilots/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_copilots_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.CopilotAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_copilots_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.CopilotAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_dataextraction_download(self: AnalyticsApi[_Sync], download_id: str) -> None:
         """GET /api/v2/analytics/dataextraction/downloads/{downloadId}"""
     @_t.overload
     def get_analytics_dataextraction_download(self: AnalyticsApi[_Async], download_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def get_analytics_dataextraction_download(self: AnalyticsApi[_Platform], download_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_analytics_dataextraction_downloads_metadata(self: AnalyticsApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., data_schema: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _m.DataExtractionFileSchemaListing:
         """GET /api/v2/analytics/dataextraction/downloads/metadata"""
     @_t.overload
     def get_analytics_dataextraction_downloads_metadata(self: AnalyticsApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., data_schema: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _t.Awaitable[_m.DataExtractionFileSchemaListing]: ...
     @_t.overload
+    def get_analytics_dataextraction_downloads_metadata(self: AnalyticsApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., data_schema: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _Resp[_m.DataExtractionFileSchemaListing]: ...
+    @_t.overload
     def get_analytics_dataretention_settings(self: AnalyticsApi[_Sync]) -> _m.AnalyticsDataRetentionResponse:
         """GET /api/v2/analytics/dataretention/settings"""
     @_t.overload
     def get_analytics_dataretention_settings(self: AnalyticsApi[_Async]) -> _t.Awaitable[_m.AnalyticsDataRetentionResponse]: ...
+    @_t.overload
+    def get_analytics_dataretention_settings(self: AnalyticsApi[_Platform]) -> _Resp[_m.AnalyticsDataRetentionResponse]: ...
     @_t.overload
     def get_analytics_evaluations_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/evaluations/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_evaluations_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_evaluations_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_evaluations_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.EvaluationAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/evaluations/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_evaluations_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_evaluations_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.EvaluationAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_flowexecutions_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/flowexecutions/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_flowexecutions_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_flowexecutions_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_flowexecutions_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.FlowExecutionAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/flowexecutions/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_flowexecutions_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.FlowExecutionAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_flowexecutions_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.FlowExecutionAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_flows_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/flows/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_flows_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_flows_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_flows_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.FlowAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/flows/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_flows_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.FlowAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_flows_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.FlowAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_journeys_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/journeys/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_journeys_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_journeys_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_journeys_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.JourneyAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/journeys/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_journeys_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.JourneyAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_journeys_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.JourneyAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_knowledge_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/knowledge/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_knowledge_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_knowledge_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_knowledge_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.KnowledgeAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/knowledge/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_knowledge_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.KnowledgeAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_knowledge_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.KnowledgeAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_reporting_dashboards_user(self: AnalyticsApi[_Sync], user_id: str) -> _m.DashboardUser:
         """GET /api/v2/analytics/reporting/dashboards/users/{userId}"""
     @_t.overload
     def get_analytics_reporting_dashboards_user(self: AnalyticsApi[_Async], user_id: str) -> _t.Awaitable[_m.DashboardUser]: ...
     @_t.overload
+    def get_analytics_reporting_dashboards_user(self: AnalyticsApi[_Platform], user_id: str) -> _Resp[_m.DashboardUser]: ...
+    @_t.overload
     def get_analytics_reporting_dashboards_users(self: AnalyticsApi[_Sync], *, sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ..., deleted_only: _t.Optional[bool] = ...) -> _m.DashboardUserListing:
         """GET /api/v2/analytics/reporting/dashboards/users"""
     @_t.overload
     def get_analytics_reporting_dashboards_users(self: AnalyticsApi[_Async], *, sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ..., deleted_only: _t.Optional[bool] = ...) -> _t.Awaitable[_m.DashboardUserListing]: ...
+    @_t.overload
+    def get_analytics_reporting_dashboards_users(self: AnalyticsApi[_Platform], *, sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ..., deleted_only: _t.Optional[bool] = ...) -> _Resp[_m.DashboardUserListing]: ...
     @_t.overload
     def get_analytics_reporting_exports(self: AnalyticsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.ReportingExportJobListing:
         """GET /api/v2/analytics/reporting/exports"""
     @_t.overload
     def get_analytics_reporting_exports(self: AnalyticsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.ReportingExportJobListing]: ...
     @_t.overload
+    def get_analytics_reporting_exports(self: AnalyticsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.ReportingExportJobListing]: ...
+    @_t.overload
     def get_analytics_reporting_exports_metadata(self: AnalyticsApi[_Sync]) -> _m.ReportingExportMetadataJobListing:
         """GET /api/v2/analytics/reporting/exports/metadata"""
     @_t.overload
     def get_analytics_reporting_exports_metadata(self: AnalyticsApi[_Async]) -> _t.Awaitable[_m.ReportingExportMetadataJobListing]: ...
+    @_t.overload
+    def get_analytics_reporting_exports_metadata(self: AnalyticsApi[_Platform]) -> _Resp[_m.ReportingExportMetadataJobListing]: ...
     @_t.overload
     def get_analytics_reporting_settings(self: AnalyticsApi[_Sync]) -> _m.AnalyticsReportingSettings:
         """GET /api/v2/analytics/reporting/settings"""
     @_t.overload
     def get_analytics_reporting_settings(self: AnalyticsApi[_Async]) -> _t.Awaitable[_m.AnalyticsReportingSettings]: ...
     @_t.overload
+    def get_analytics_reporting_settings(self: AnalyticsApi[_Platform]) -> _Resp[_m.AnalyticsReportingSettings]: ...
+    @_t.overload
     def get_analytics_reporting_settings_dashboards_query(self: AnalyticsApi[_Sync], dashboard_type: str, dashboard_access_filter: str, *, name: _t.Optional[str] = ..., dashboard_state: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DashboardConfigurationListing:
         """GET /api/v2/analytics/reporting/settings/dashboards/query"""
     @_t.overload
     def get_analytics_reporting_settings_dashboards_query(self: AnalyticsApi[_Async], dashboard_type: str, dashboard_access_filter: str, *, name: _t.Optional[str] = ..., dashboard_state: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DashboardConfigurationListing]: ...
+    @_t.overload
+    def get_analytics_reporting_settings_dashboards_query(self: AnalyticsApi[_Platform], dashboard_type: str, dashboard_access_filter: str, *, name: _t.Optional[str] = ..., dashboard_state: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DashboardConfigurationListing]: ...
     @_t.overload
     def get_analytics_reporting_settings_user_dashboards(self: AnalyticsApi[_Sync], user_id: str, *, sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., public_only: _t.Optional[bool] = ..., favorite_only: _t.Optional[bool] = ..., deleted_only: _t.Optional[bool] = ..., name: _t.Optional[str] = ...) -> _m.DashboardConfigurationListing:
         """GET /api/v2/analytics/reporting/settings/users/{userId}/dashboards"""
     @_t.overload
     def get_analytics_reporting_settings_user_dashboards(self: AnalyticsApi[_Async], user_id: str, *, sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., public_only: _t.Optional[bool] = ..., favorite_only: _t.Optional[bool] = ..., deleted_only: _t.Optional[bool] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.DashboardConfigurationListing]: ...
     @_t.overload
+    def get_analytics_reporting_settings_user_dashboards(self: AnalyticsApi[_Platform], user_id: str, *, sort_by: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., public_only: _t.Optional[bool] = ..., favorite_only: _t.Optional[bool] = ..., deleted_only: _t.Optional[bool] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.DashboardConfigurationListing]: ...
+    @_t.overload
     def get_analytics_resolutions_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/resolutions/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_resolutions_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_resolutions_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_resolutions_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.ResolutionAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/resolutions/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_resolutions_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.ResolutionAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_resolutions_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.ResolutionAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_summaries_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/summaries/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_summaries_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_summaries_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_summaries_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.SummaryAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/summaries/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_summaries_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.SummaryAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_summaries_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.SummaryAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_surveys_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/surveys/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_surveys_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_surveys_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_surveys_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.SurveyAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/surveys/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_surveys_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.SurveyAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_surveys_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.SurveyAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_taskmanagement_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/taskmanagement/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_taskmanagement_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_taskmanagement_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_taskmanagement_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.TaskManagementAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/taskmanagement/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_taskmanagement_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.TaskManagementAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_taskmanagement_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.TaskManagementAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_transcripts_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/transcripts/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_transcripts_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_transcripts_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_transcripts_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.TranscriptAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/transcripts/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_transcripts_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.TranscriptAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_transcripts_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.TranscriptAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_users_aggregates_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/users/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_users_aggregates_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_users_aggregates_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_users_aggregates_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.UserAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/users/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_users_aggregates_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserAsyncAggregateQueryResponse]: ...
     @_t.overload
+    def get_analytics_users_aggregates_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.UserAsyncAggregateQueryResponse]: ...
+    @_t.overload
     def get_analytics_users_details_job(self: AnalyticsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/users/details/jobs/{jobId}"""
     @_t.overload
     def get_analytics_users_details_job(self: AnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_users_details_job(self: AnalyticsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_users_details_job_results(self: AnalyticsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.AnalyticsUserDetailsAsyncQueryResponse:
         """GET /api/v2/analytics/users/details/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_users_details_job_results(self: AnalyticsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AnalyticsUserDetailsAsyncQueryResponse]: ...
     @_t.overload
+    def get_analytics_users_details_job_results(self: AnalyticsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AnalyticsUserDetailsAsyncQueryResponse]: ...
+    @_t.overload
     def get_analytics_users_details_jobs_availability(self: AnalyticsApi[_Sync]) -> _m.DataAvailabilityResponse:
         """GET /api/v2/analytics/users/details/jobs/availability"""
     @_t.overload
     def get_analytics_users_details_jobs_availability(self: AnalyticsApi[_Async]) -> _t.Awaitable[_m.DataAvailabilityResponse]: ...
+    @_t.overload
+    def get_analytics_users_details_jobs_availability(self: AnalyticsApi[_Platform]) -> _Resp[_m.DataAvailabilityResponse]: ...
     @_t.overload
     def patch_analytics_reporting_settings(self: AnalyticsApi[_Sync], body: _m.AnalyticsReportingSettings) -> _m.AnalyticsReportingSettings:
         """PATCH /api/v2/analytics/reporting/settings"""
     @_t.overload
     def patch_analytics_reporting_settings(self: AnalyticsApi[_Async], body: _m.AnalyticsReportingSettings) -> _t.Awaitable[_m.AnalyticsReportingSettings]: ...
     @_t.overload
+    def patch_analytics_reporting_settings(self: AnalyticsApi[_Platform], body: _m.AnalyticsReportingSettings) -> _Resp[_m.AnalyticsReportingSettings]: ...
+    @_t.overload
     def post_analytics_actions_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.ActionAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/actions/aggregates/jobs"""
     @_t.overload
     def post_analytics_actions_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.ActionAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_actions_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.ActionAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_actions_aggregates_query(self: AnalyticsApi[_Sync], body: _m.ActionAggregationQuery) -> _m.ActionAggregateQueryResponse:
         """POST /api/v2/analytics/actions/aggregates/query"""
     @_t.overload
     def post_analytics_actions_aggregates_query(self: AnalyticsApi[_Async], body: _m.ActionAggregationQuery) -> _t.Awaitable[_m.ActionAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_actions_aggregates_query(self: AnalyticsApi[_Platform], body: _m.ActionAggregationQuery) -> _Resp[_m.ActionAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_agentcopilots_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.AgentCopilotAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/agentcopilots/aggregates/jobs"""
     @_t.overload
     def post_analytics_agentcopilots_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.AgentCopilotAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_agentcopilots_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.AgentCopilotAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_agentcopilots_aggregates_query(self: AnalyticsApi[_Sync], body: _m.AgentCopilotAggregationQuery) -> _m.AgentCopilotAggregateQueryResponse:
         """POST /api/v2/analytics/agentcopilots/aggregates/query"""
     @_t.overload
     def post_analytics_agentcopilots_aggregates_query(self: AnalyticsApi[_Async], body: _m.AgentCopilotAggregationQuery) -> _t.Awaitable[_m.AgentCopilotAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_agentcopilots_aggregates_query(self: AnalyticsApi[_Platform], body: _m.AgentCopilotAggregationQuery) -> _Resp[_m.AgentCopilotAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_agents_status_counts(self: AnalyticsApi[_Sync], body: _m.AgentStateCountsRequest, *, group_by: _t.Optional[_t.List[str]] = ...) -> _m.AnalyticsAgentStateCountsResponse:
         """POST /api/v2/analytics/agents/status/counts"""
     @_t.overload
     def post_analytics_agents_status_counts(self: AnalyticsApi[_Async], body: _m.AgentStateCountsRequest, *, group_by: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AnalyticsAgentStateCountsResponse]: ...
     @_t.overload
+    def post_analytics_agents_status_counts(self: AnalyticsApi[_Platform], body: _m.AgentStateCountsRequest, *, group_by: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AnalyticsAgentStateCountsResponse]: ...
+    @_t.overload
     def post_analytics_agents_status_query(self: AnalyticsApi[_Sync], body: _m.AgentStateQueryRequest) -> _m.AnalyticsAgentStateQueryResponse:
         """POST /api/v2/analytics/agents/status/query"""
     @_t.overload
     def post_analytics_agents_status_query(self: AnalyticsApi[_Async], body: _m.AgentStateQueryRequest) -> _t.Awaitable[_m.AnalyticsAgentStateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_agents_status_query(self: AnalyticsApi[_Platform], body: _m.AgentStateQueryRequest) -> _Resp[_m.AnalyticsAgentStateQueryResponse]: ...
     @_t.overload
     def post_analytics_agentutilizations_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.AgentUtilizationAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/agentutilizations/aggregates/jobs
@@ -462,6 +635,8 @@ class AnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def post_analytics_agentutilizations_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.AgentUtilizationAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_agentutilizations_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.AgentUtilizationAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_agentutilizations_aggregates_query(self: AnalyticsApi[_Sync], body: _m.AgentUtilizationAggregationQuery) -> _m.AgentUtilizationAggregateQueryResponse:
         """POST /api/v2/analytics/agentutilizations/aggregates/query
 
@@ -470,257 +645,361 @@ class AnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def post_analytics_agentutilizations_aggregates_query(self: AnalyticsApi[_Async], body: _m.AgentUtilizationAggregationQuery) -> _t.Awaitable[_m.AgentUtilizationAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_agentutilizations_aggregates_query(self: AnalyticsApi[_Platform], body: _m.AgentUtilizationAggregationQuery) -> _Resp[_m.AgentUtilizationAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_bots_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.BotAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/bots/aggregates/jobs"""
     @_t.overload
     def post_analytics_bots_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.BotAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_bots_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.BotAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_bots_aggregates_query(self: AnalyticsApi[_Sync], body: _m.BotAggregationQuery) -> _m.BotAggregateQueryResponse:
         """POST /api/v2/analytics/bots/aggregates/query"""
     @_t.overload
     def post_analytics_bots_aggregates_query(self: AnalyticsApi[_Async], body: _m.BotAggregationQuery) -> _t.Awaitable[_m.BotAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_bots_aggregates_query(self: AnalyticsApi[_Platform], body: _m.BotAggregationQuery) -> _Resp[_m.BotAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_casemanagement_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.CaseManagementAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/casemanagement/aggregates/jobs"""
     @_t.overload
     def post_analytics_casemanagement_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.CaseManagementAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_casemanagement_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.CaseManagementAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_casemanagement_aggregates_query(self: AnalyticsApi[_Sync], body: _m.CaseManagementAggregationQuery) -> _m.CaseManagementAggregateQueryResponse:
         """POST /api/v2/analytics/casemanagement/aggregates/query"""
     @_t.overload
     def post_analytics_casemanagement_aggregates_query(self: AnalyticsApi[_Async], body: _m.CaseManagementAggregationQuery) -> _t.Awaitable[_m.CaseManagementAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_casemanagement_aggregates_query(self: AnalyticsApi[_Platform], body: _m.CaseManagementAggregationQuery) -> _Resp[_m.CaseManagementAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_conversation_details_properties(self: AnalyticsApi[_Sync], conversation_id: str, body: _m.PropertyIndexRequest) -> _m.PropertyIndexRequest:
         """POST /api/v2/analytics/conversations/{conversationId}/details/properties"""
     @_t.overload
     def post_analytics_conversation_details_properties(self: AnalyticsApi[_Async], conversation_id: str, body: _m.PropertyIndexRequest) -> _t.Awaitable[_m.PropertyIndexRequest]: ...
+    @_t.overload
+    def post_analytics_conversation_details_properties(self: AnalyticsApi[_Platform], conversation_id: str, body: _m.PropertyIndexRequest) -> _Resp[_m.PropertyIndexRequest]: ...
     @_t.overload
     def post_analytics_conversations_activity_query(self: AnalyticsApi[_Sync], body: _m.ConversationActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.ConversationActivityResponse:
         """POST /api/v2/analytics/conversations/activity/query"""
     @_t.overload
     def post_analytics_conversations_activity_query(self: AnalyticsApi[_Async], body: _m.ConversationActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.ConversationActivityResponse]: ...
     @_t.overload
+    def post_analytics_conversations_activity_query(self: AnalyticsApi[_Platform], body: _m.ConversationActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.ConversationActivityResponse]: ...
+    @_t.overload
     def post_analytics_conversations_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.ConversationAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/conversations/aggregates/jobs"""
     @_t.overload
     def post_analytics_conversations_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.ConversationAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_conversations_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.ConversationAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_conversations_aggregates_query(self: AnalyticsApi[_Sync], body: _m.ConversationAggregationQuery) -> _m.ConversationAggregateQueryResponse:
         """POST /api/v2/analytics/conversations/aggregates/query"""
     @_t.overload
     def post_analytics_conversations_aggregates_query(self: AnalyticsApi[_Async], body: _m.ConversationAggregationQuery) -> _t.Awaitable[_m.ConversationAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_conversations_aggregates_query(self: AnalyticsApi[_Platform], body: _m.ConversationAggregationQuery) -> _Resp[_m.ConversationAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_conversations_details_jobs(self: AnalyticsApi[_Sync], body: _m.AsyncConversationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/conversations/details/jobs"""
     @_t.overload
     def post_analytics_conversations_details_jobs(self: AnalyticsApi[_Async], body: _m.AsyncConversationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_conversations_details_jobs(self: AnalyticsApi[_Platform], body: _m.AsyncConversationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_conversations_details_query(self: AnalyticsApi[_Sync], body: _m.ConversationQuery) -> _m.AnalyticsConversationQueryResponse:
         """POST /api/v2/analytics/conversations/details/query"""
     @_t.overload
     def post_analytics_conversations_details_query(self: AnalyticsApi[_Async], body: _m.ConversationQuery) -> _t.Awaitable[_m.AnalyticsConversationQueryResponse]: ...
     @_t.overload
+    def post_analytics_conversations_details_query(self: AnalyticsApi[_Platform], body: _m.ConversationQuery) -> _Resp[_m.AnalyticsConversationQueryResponse]: ...
+    @_t.overload
     def post_analytics_copilots_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.CopilotAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/copilots/aggregates/jobs"""
     @_t.overload
     def post_analytics_copilots_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.CopilotAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_copilots_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.CopilotAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_copilots_aggregates_query(self: AnalyticsApi[_Sync], body: _m.CopilotAggregationQuery) -> _m.CopilotAggregateQueryResponse:
         """POST /api/v2/analytics/copilots/aggregates/query"""
     @_t.overload
     def post_analytics_copilots_aggregates_query(self: AnalyticsApi[_Async], body: _m.CopilotAggregationQuery) -> _t.Awaitable[_m.CopilotAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_copilots_aggregates_query(self: AnalyticsApi[_Platform], body: _m.CopilotAggregationQuery) -> _Resp[_m.CopilotAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_dataextraction_downloads_bulk(self: AnalyticsApi[_Sync], body: _m.DownloadServiceRequest) -> _m.DataExtractionFileUrlListing:
         """POST /api/v2/analytics/dataextraction/downloads/bulk"""
     @_t.overload
     def post_analytics_dataextraction_downloads_bulk(self: AnalyticsApi[_Async], body: _m.DownloadServiceRequest) -> _t.Awaitable[_m.DataExtractionFileUrlListing]: ...
+    @_t.overload
+    def post_analytics_dataextraction_downloads_bulk(self: AnalyticsApi[_Platform], body: _m.DownloadServiceRequest) -> _Resp[_m.DataExtractionFileUrlListing]: ...
     @_t.overload
     def post_analytics_evaluations_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.EvaluationAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/evaluations/aggregates/jobs"""
     @_t.overload
     def post_analytics_evaluations_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.EvaluationAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_evaluations_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.EvaluationAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_evaluations_aggregates_query(self: AnalyticsApi[_Sync], body: _m.EvaluationAggregationQuery) -> _m.EvaluationAggregateQueryResponse:
         """POST /api/v2/analytics/evaluations/aggregates/query"""
     @_t.overload
     def post_analytics_evaluations_aggregates_query(self: AnalyticsApi[_Async], body: _m.EvaluationAggregationQuery) -> _t.Awaitable[_m.EvaluationAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_evaluations_aggregates_query(self: AnalyticsApi[_Platform], body: _m.EvaluationAggregationQuery) -> _Resp[_m.EvaluationAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_flowexecutions_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.FlowExecutionAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/flowexecutions/aggregates/jobs"""
     @_t.overload
     def post_analytics_flowexecutions_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.FlowExecutionAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_flowexecutions_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.FlowExecutionAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_flowexecutions_aggregates_query(self: AnalyticsApi[_Sync], body: _m.FlowExecutionAggregationQuery) -> _m.FlowExecutionAggregateQueryResponse:
         """POST /api/v2/analytics/flowexecutions/aggregates/query"""
     @_t.overload
     def post_analytics_flowexecutions_aggregates_query(self: AnalyticsApi[_Async], body: _m.FlowExecutionAggregationQuery) -> _t.Awaitable[_m.FlowExecutionAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_flowexecutions_aggregates_query(self: AnalyticsApi[_Platform], body: _m.FlowExecutionAggregationQuery) -> _Resp[_m.FlowExecutionAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_flows_activity_query(self: AnalyticsApi[_Sync], body: _m.FlowActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.FlowActivityResponse:
         """POST /api/v2/analytics/flows/activity/query"""
     @_t.overload
     def post_analytics_flows_activity_query(self: AnalyticsApi[_Async], body: _m.FlowActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.FlowActivityResponse]: ...
     @_t.overload
+    def post_analytics_flows_activity_query(self: AnalyticsApi[_Platform], body: _m.FlowActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.FlowActivityResponse]: ...
+    @_t.overload
     def post_analytics_flows_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.FlowAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/flows/aggregates/jobs"""
     @_t.overload
     def post_analytics_flows_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.FlowAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_flows_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.FlowAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_flows_aggregates_query(self: AnalyticsApi[_Sync], body: _m.FlowAggregationQuery) -> _m.FlowAggregateQueryResponse:
         """POST /api/v2/analytics/flows/aggregates/query"""
     @_t.overload
     def post_analytics_flows_aggregates_query(self: AnalyticsApi[_Async], body: _m.FlowAggregationQuery) -> _t.Awaitable[_m.FlowAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_flows_aggregates_query(self: AnalyticsApi[_Platform], body: _m.FlowAggregationQuery) -> _Resp[_m.FlowAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_flows_observations_query(self: AnalyticsApi[_Sync], body: _m.FlowObservationQuery) -> _m.FlowObservationQueryResponse:
         """POST /api/v2/analytics/flows/observations/query"""
     @_t.overload
     def post_analytics_flows_observations_query(self: AnalyticsApi[_Async], body: _m.FlowObservationQuery) -> _t.Awaitable[_m.FlowObservationQueryResponse]: ...
+    @_t.overload
+    def post_analytics_flows_observations_query(self: AnalyticsApi[_Platform], body: _m.FlowObservationQuery) -> _Resp[_m.FlowObservationQueryResponse]: ...
     @_t.overload
     def post_analytics_journeys_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.JourneyAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/journeys/aggregates/jobs"""
     @_t.overload
     def post_analytics_journeys_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.JourneyAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_journeys_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.JourneyAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_journeys_aggregates_query(self: AnalyticsApi[_Sync], body: _m.JourneyAggregationQuery) -> _m.JourneyAggregateQueryResponse:
         """POST /api/v2/analytics/journeys/aggregates/query"""
     @_t.overload
     def post_analytics_journeys_aggregates_query(self: AnalyticsApi[_Async], body: _m.JourneyAggregationQuery) -> _t.Awaitable[_m.JourneyAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_journeys_aggregates_query(self: AnalyticsApi[_Platform], body: _m.JourneyAggregationQuery) -> _Resp[_m.JourneyAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_knowledge_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.KnowledgeAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/knowledge/aggregates/jobs"""
     @_t.overload
     def post_analytics_knowledge_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.KnowledgeAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_knowledge_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.KnowledgeAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_knowledge_aggregates_query(self: AnalyticsApi[_Sync], body: _m.KnowledgeAggregationQuery) -> _m.KnowledgeAggregateQueryResponse:
         """POST /api/v2/analytics/knowledge/aggregates/query"""
     @_t.overload
     def post_analytics_knowledge_aggregates_query(self: AnalyticsApi[_Async], body: _m.KnowledgeAggregationQuery) -> _t.Awaitable[_m.KnowledgeAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_knowledge_aggregates_query(self: AnalyticsApi[_Platform], body: _m.KnowledgeAggregationQuery) -> _Resp[_m.KnowledgeAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_queues_observations_query(self: AnalyticsApi[_Sync], body: _m.QueueObservationQuery) -> _m.QueueObservationQueryResponse:
         """POST /api/v2/analytics/queues/observations/query"""
     @_t.overload
     def post_analytics_queues_observations_query(self: AnalyticsApi[_Async], body: _m.QueueObservationQuery) -> _t.Awaitable[_m.QueueObservationQueryResponse]: ...
     @_t.overload
+    def post_analytics_queues_observations_query(self: AnalyticsApi[_Platform], body: _m.QueueObservationQuery) -> _Resp[_m.QueueObservationQueryResponse]: ...
+    @_t.overload
     def post_analytics_ratelimits_aggregates_query(self: AnalyticsApi[_Sync], body: _m.RateLimitAggregationQuery) -> _m.RateLimitAggregateQueryResponse:
         """POST /api/v2/analytics/ratelimits/aggregates/query"""
     @_t.overload
     def post_analytics_ratelimits_aggregates_query(self: AnalyticsApi[_Async], body: _m.RateLimitAggregationQuery) -> _t.Awaitable[_m.RateLimitAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_ratelimits_aggregates_query(self: AnalyticsApi[_Platform], body: _m.RateLimitAggregationQuery) -> _Resp[_m.RateLimitAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_reporting_dashboards_users_bulk_remove(self: AnalyticsApi[_Sync], body: _t.List[str]) -> None:
         """POST /api/v2/analytics/reporting/dashboards/users/bulk/remove"""
     @_t.overload
     def post_analytics_reporting_dashboards_users_bulk_remove(self: AnalyticsApi[_Async], body: _t.List[str]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_analytics_reporting_dashboards_users_bulk_remove(self: AnalyticsApi[_Platform], body: _t.List[str]) -> _Resp[None]: ...
+    @_t.overload
     def post_analytics_reporting_exports(self: AnalyticsApi[_Sync], body: _m.ReportingExportJobRequest) -> _m.ReportingExportJobResponse:
         """POST /api/v2/analytics/reporting/exports"""
     @_t.overload
     def post_analytics_reporting_exports(self: AnalyticsApi[_Async], body: _m.ReportingExportJobRequest) -> _t.Awaitable[_m.ReportingExportJobResponse]: ...
+    @_t.overload
+    def post_analytics_reporting_exports(self: AnalyticsApi[_Platform], body: _m.ReportingExportJobRequest) -> _Resp[_m.ReportingExportJobResponse]: ...
     @_t.overload
     def post_analytics_reporting_settings_dashboards_bulk_remove(self: AnalyticsApi[_Sync], body: _m.DashboardConfigurationBulkRequest) -> None:
         """POST /api/v2/analytics/reporting/settings/dashboards/bulk/remove"""
     @_t.overload
     def post_analytics_reporting_settings_dashboards_bulk_remove(self: AnalyticsApi[_Async], body: _m.DashboardConfigurationBulkRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_analytics_reporting_settings_dashboards_bulk_remove(self: AnalyticsApi[_Platform], body: _m.DashboardConfigurationBulkRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_analytics_reporting_settings_dashboards_query(self: AnalyticsApi[_Sync], body: _m.DashboardConfigurationQueryRequest) -> _m.DashboardConfigurationListing:
         """POST /api/v2/analytics/reporting/settings/dashboards/query"""
     @_t.overload
     def post_analytics_reporting_settings_dashboards_query(self: AnalyticsApi[_Async], body: _m.DashboardConfigurationQueryRequest) -> _t.Awaitable[_m.DashboardConfigurationListing]: ...
+    @_t.overload
+    def post_analytics_reporting_settings_dashboards_query(self: AnalyticsApi[_Platform], body: _m.DashboardConfigurationQueryRequest) -> _Resp[_m.DashboardConfigurationListing]: ...
     @_t.overload
     def post_analytics_resolutions_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.ResolutionAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/resolutions/aggregates/jobs"""
     @_t.overload
     def post_analytics_resolutions_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.ResolutionAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_resolutions_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.ResolutionAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_resolutions_aggregates_query(self: AnalyticsApi[_Sync], body: _m.ResolutionAggregationQuery) -> _m.ResolutionAggregateQueryResponse:
         """POST /api/v2/analytics/resolutions/aggregates/query"""
     @_t.overload
     def post_analytics_resolutions_aggregates_query(self: AnalyticsApi[_Async], body: _m.ResolutionAggregationQuery) -> _t.Awaitable[_m.ResolutionAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_resolutions_aggregates_query(self: AnalyticsApi[_Platform], body: _m.ResolutionAggregationQuery) -> _Resp[_m.ResolutionAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_routing_activity_query(self: AnalyticsApi[_Sync], body: _m.RoutingActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.RoutingActivityResponse:
         """POST /api/v2/analytics/routing/activity/query"""
     @_t.overload
     def post_analytics_routing_activity_query(self: AnalyticsApi[_Async], body: _m.RoutingActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.RoutingActivityResponse]: ...
     @_t.overload
+    def post_analytics_routing_activity_query(self: AnalyticsApi[_Platform], body: _m.RoutingActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.RoutingActivityResponse]: ...
+    @_t.overload
     def post_analytics_summaries_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.SummaryAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/summaries/aggregates/jobs"""
     @_t.overload
     def post_analytics_summaries_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.SummaryAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_summaries_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.SummaryAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_summaries_aggregates_query(self: AnalyticsApi[_Sync], body: _m.SummaryAggregationQuery) -> _m.SummaryAggregateQueryResponse:
         """POST /api/v2/analytics/summaries/aggregates/query"""
     @_t.overload
     def post_analytics_summaries_aggregates_query(self: AnalyticsApi[_Async], body: _m.SummaryAggregationQuery) -> _t.Awaitable[_m.SummaryAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_summaries_aggregates_query(self: AnalyticsApi[_Platform], body: _m.SummaryAggregationQuery) -> _Resp[_m.SummaryAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_surveys_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.SurveyAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/surveys/aggregates/jobs"""
     @_t.overload
     def post_analytics_surveys_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.SurveyAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_surveys_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.SurveyAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_surveys_aggregates_query(self: AnalyticsApi[_Sync], body: _m.SurveyAggregationQuery) -> _m.SurveyAggregateQueryResponse:
         """POST /api/v2/analytics/surveys/aggregates/query"""
     @_t.overload
     def post_analytics_surveys_aggregates_query(self: AnalyticsApi[_Async], body: _m.SurveyAggregationQuery) -> _t.Awaitable[_m.SurveyAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_surveys_aggregates_query(self: AnalyticsApi[_Platform], body: _m.SurveyAggregationQuery) -> _Resp[_m.SurveyAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_taskmanagement_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.TaskManagementAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/taskmanagement/aggregates/jobs"""
     @_t.overload
     def post_analytics_taskmanagement_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.TaskManagementAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_taskmanagement_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.TaskManagementAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_taskmanagement_aggregates_query(self: AnalyticsApi[_Sync], body: _m.TaskManagementAggregationQuery) -> _m.TaskManagementAggregateQueryResponse:
         """POST /api/v2/analytics/taskmanagement/aggregates/query"""
     @_t.overload
     def post_analytics_taskmanagement_aggregates_query(self: AnalyticsApi[_Async], body: _m.TaskManagementAggregationQuery) -> _t.Awaitable[_m.TaskManagementAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_taskmanagement_aggregates_query(self: AnalyticsApi[_Platform], body: _m.TaskManagementAggregationQuery) -> _Resp[_m.TaskManagementAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_taskmanagement_metrics_query(self: AnalyticsApi[_Sync], body: _m.TaskManagementObservationQuery, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.TaskManagementObservationQueryResponse:
         """POST /api/v2/analytics/taskmanagement/metrics/query"""
     @_t.overload
     def post_analytics_taskmanagement_metrics_query(self: AnalyticsApi[_Async], body: _m.TaskManagementObservationQuery, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.TaskManagementObservationQueryResponse]: ...
+    @_t.overload
+    def post_analytics_taskmanagement_metrics_query(self: AnalyticsApi[_Platform], body: _m.TaskManagementObservationQuery, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.TaskManagementObservationQueryResponse]: ...
     @_t.overload
     def post_analytics_teams_activity_query(self: AnalyticsApi[_Sync], body: _m.TeamActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TeamActivityResponse:
         """POST /api/v2/analytics/teams/activity/query"""
     @_t.overload
     def post_analytics_teams_activity_query(self: AnalyticsApi[_Async], body: _m.TeamActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TeamActivityResponse]: ...
     @_t.overload
+    def post_analytics_teams_activity_query(self: AnalyticsApi[_Platform], body: _m.TeamActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TeamActivityResponse]: ...
+    @_t.overload
     def post_analytics_transcripts_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.TranscriptAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/transcripts/aggregates/jobs"""
     @_t.overload
     def post_analytics_transcripts_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.TranscriptAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_transcripts_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.TranscriptAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_transcripts_aggregates_query(self: AnalyticsApi[_Sync], body: _m.TranscriptAggregationQuery) -> _m.TranscriptAggregateQueryResponse:
         """POST /api/v2/analytics/transcripts/aggregates/query"""
     @_t.overload
     def post_analytics_transcripts_aggregates_query(self: AnalyticsApi[_Async], body: _m.TranscriptAggregationQuery) -> _t.Awaitable[_m.TranscriptAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_transcripts_aggregates_query(self: AnalyticsApi[_Platform], body: _m.TranscriptAggregationQuery) -> _Resp[_m.TranscriptAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_users_activity_query(self: AnalyticsApi[_Sync], body: _m.UserActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.UserActivityResponse:
         """POST /api/v2/analytics/users/activity/query"""
     @_t.overload
     def post_analytics_users_activity_query(self: AnalyticsApi[_Async], body: _m.UserActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.UserActivityResponse]: ...
+    @_t.overload
+    def post_analytics_users_activity_query(self: AnalyticsApi[_Platform], body: _m.UserActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.UserActivityResponse]: ...
     @_t.overload
     def post_analytics_users_aggregates_jobs(self: AnalyticsApi[_Sync], body: _m.UserAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/users/aggregates/jobs"""
     @_t.overload
     def post_analytics_users_aggregates_jobs(self: AnalyticsApi[_Async], body: _m.UserAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_users_aggregates_jobs(self: AnalyticsApi[_Platform], body: _m.UserAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_users_aggregates_query(self: AnalyticsApi[_Sync], body: _m.UserAggregationQuery) -> _m.UserAggregateQueryResponse:
         """POST /api/v2/analytics/users/aggregates/query"""
     @_t.overload
     def post_analytics_users_aggregates_query(self: AnalyticsApi[_Async], body: _m.UserAggregationQuery) -> _t.Awaitable[_m.UserAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_users_aggregates_query(self: AnalyticsApi[_Platform], body: _m.UserAggregationQuery) -> _Resp[_m.UserAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_users_details_jobs(self: AnalyticsApi[_Sync], body: _m.AsyncUserDetailsQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/users/details/jobs"""
     @_t.overload
     def post_analytics_users_details_jobs(self: AnalyticsApi[_Async], body: _m.AsyncUserDetailsQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_users_details_jobs(self: AnalyticsApi[_Platform], body: _m.AsyncUserDetailsQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_users_details_query(self: AnalyticsApi[_Sync], body: _m.UserDetailsQuery) -> _m.AnalyticsUserDetailsQueryResponse:
         """POST /api/v2/analytics/users/details/query"""
     @_t.overload
     def post_analytics_users_details_query(self: AnalyticsApi[_Async], body: _m.UserDetailsQuery) -> _t.Awaitable[_m.AnalyticsUserDetailsQueryResponse]: ...
+    @_t.overload
+    def post_analytics_users_details_query(self: AnalyticsApi[_Platform], body: _m.UserDetailsQuery) -> _Resp[_m.AnalyticsUserDetailsQueryResponse]: ...
     @_t.overload
     def post_analytics_users_observations_query(self: AnalyticsApi[_Sync], body: _m.UserObservationQuery) -> _m.UserObservationQueryResponse:
         """POST /api/v2/analytics/users/observations/query"""
     @_t.overload
     def post_analytics_users_observations_query(self: AnalyticsApi[_Async], body: _m.UserObservationQuery) -> _t.Awaitable[_m.UserObservationQueryResponse]: ...
     @_t.overload
+    def post_analytics_users_observations_query(self: AnalyticsApi[_Platform], body: _m.UserObservationQuery) -> _Resp[_m.UserObservationQueryResponse]: ...
+    @_t.overload
     def put_analytics_dataretention_settings(self: AnalyticsApi[_Sync], body: _m.UpdateAnalyticsDataRetentionRequest) -> _m.AnalyticsDataRetentionResponse:
         """PUT /api/v2/analytics/dataretention/settings"""
     @_t.overload
     def put_analytics_dataretention_settings(self: AnalyticsApi[_Async], body: _m.UpdateAnalyticsDataRetentionRequest) -> _t.Awaitable[_m.AnalyticsDataRetentionResponse]: ...
+    @_t.overload
+    def put_analytics_dataretention_settings(self: AnalyticsApi[_Platform], body: _m.UpdateAnalyticsDataRetentionRequest) -> _Resp[_m.AnalyticsDataRetentionResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ArchitectApi(_t.Generic[_C]):
@@ -17,470 +18,658 @@ class ArchitectApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ArchitectApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ArchitectApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_architect_emergencygroup(self: ArchitectApi[_Sync], emergency_group_id: str) -> None:
         """DELETE /api/v2/architect/emergencygroups/{emergencyGroupId}"""
     @_t.overload
     def delete_architect_emergencygroup(self: ArchitectApi[_Async], emergency_group_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_architect_emergencygroup(self: ArchitectApi[_Platform], emergency_group_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_architect_grammar(self: ArchitectApi[_Sync], grammar_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/architect/grammars/{grammarId}"""
     @_t.overload
     def delete_architect_grammar(self: ArchitectApi[_Async], grammar_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_architect_grammar(self: ArchitectApi[_Platform], grammar_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_architect_grammar_language(self: ArchitectApi[_Sync], grammar_id: str, language_code: str) -> None:
         """DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode}"""
     @_t.overload
     def delete_architect_grammar_language(self: ArchitectApi[_Async], grammar_id: str, language_code: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_architect_grammar_language(self: ArchitectApi[_Platform], grammar_id: str, language_code: str) -> _Resp[None]: ...
     @_t.overload
     def delete_architect_grammar_language_files_dtmf(self: ArchitectApi[_Sync], grammar_id: str, language_code: str) -> None:
         """DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf"""
     @_t.overload
     def delete_architect_grammar_language_files_dtmf(self: ArchitectApi[_Async], grammar_id: str, language_code: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_architect_grammar_language_files_dtmf(self: ArchitectApi[_Platform], grammar_id: str, language_code: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_architect_grammar_language_files_voice(self: ArchitectApi[_Sync], grammar_id: str, language_code: str) -> None:
         """DELETE /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice"""
     @_t.overload
     def delete_architect_grammar_language_files_voice(self: ArchitectApi[_Async], grammar_id: str, language_code: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_architect_grammar_language_files_voice(self: ArchitectApi[_Platform], grammar_id: str, language_code: str) -> _Resp[None]: ...
     @_t.overload
     def delete_architect_ivr(self: ArchitectApi[_Sync], ivr_id: str) -> None:
         """DELETE /api/v2/architect/ivrs/{ivrId}"""
     @_t.overload
     def delete_architect_ivr(self: ArchitectApi[_Async], ivr_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_architect_ivr(self: ArchitectApi[_Platform], ivr_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_architect_prompt(self: ArchitectApi[_Sync], prompt_id: str, *, all_resources: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/architect/prompts/{promptId}"""
     @_t.overload
     def delete_architect_prompt(self: ArchitectApi[_Async], prompt_id: str, *, all_resources: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_architect_prompt(self: ArchitectApi[_Platform], prompt_id: str, *, all_resources: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_architect_prompt_resource(self: ArchitectApi[_Sync], prompt_id: str, language_code: str) -> None:
         """DELETE /api/v2/architect/prompts/{promptId}/resources/{languageCode}"""
     @_t.overload
     def delete_architect_prompt_resource(self: ArchitectApi[_Async], prompt_id: str, language_code: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_architect_prompt_resource(self: ArchitectApi[_Platform], prompt_id: str, language_code: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_architect_prompt_resource_audio(self: ArchitectApi[_Sync], prompt_id: str, language_code: str) -> None:
         """DELETE /api/v2/architect/prompts/{promptId}/resources/{languageCode}/audio"""
     @_t.overload
     def delete_architect_prompt_resource_audio(self: ArchitectApi[_Async], prompt_id: str, language_code: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_architect_prompt_resource_audio(self: ArchitectApi[_Platform], prompt_id: str, language_code: str) -> _Resp[None]: ...
     @_t.overload
     def delete_architect_prompts(self: ArchitectApi[_Sync], id: _t.List[str]) -> _m.Operation:
         """DELETE /api/v2/architect/prompts"""
     @_t.overload
     def delete_architect_prompts(self: ArchitectApi[_Async], id: _t.List[str]) -> _t.Awaitable[_m.Operation]: ...
     @_t.overload
+    def delete_architect_prompts(self: ArchitectApi[_Platform], id: _t.List[str]) -> _Resp[_m.Operation]: ...
+    @_t.overload
     def delete_architect_schedule(self: ArchitectApi[_Sync], schedule_id: str) -> None:
         """DELETE /api/v2/architect/schedules/{scheduleId}"""
     @_t.overload
     def delete_architect_schedule(self: ArchitectApi[_Async], schedule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_architect_schedule(self: ArchitectApi[_Platform], schedule_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_architect_schedulegroup(self: ArchitectApi[_Sync], schedule_group_id: str) -> None:
         """DELETE /api/v2/architect/schedulegroups/{scheduleGroupId}"""
     @_t.overload
     def delete_architect_schedulegroup(self: ArchitectApi[_Async], schedule_group_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_architect_schedulegroup(self: ArchitectApi[_Platform], schedule_group_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_architect_systemprompt_resource(self: ArchitectApi[_Sync], prompt_id: str, language_code: str) -> None:
         """DELETE /api/v2/architect/systemprompts/{promptId}/resources/{languageCode}"""
     @_t.overload
     def delete_architect_systemprompt_resource(self: ArchitectApi[_Async], prompt_id: str, language_code: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_architect_systemprompt_resource(self: ArchitectApi[_Platform], prompt_id: str, language_code: str) -> _Resp[None]: ...
     @_t.overload
     def delete_flow(self: ArchitectApi[_Sync], flow_id: str) -> None:
         """DELETE /api/v2/flows/{flowId}"""
     @_t.overload
     def delete_flow(self: ArchitectApi[_Async], flow_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_flow(self: ArchitectApi[_Platform], flow_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_flow_instances_settings_loglevels(self: ArchitectApi[_Sync], flow_id: str) -> None:
         """DELETE /api/v2/flows/{flowId}/instances/settings/loglevels"""
     @_t.overload
     def delete_flow_instances_settings_loglevels(self: ArchitectApi[_Async], flow_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_flow_instances_settings_loglevels(self: ArchitectApi[_Platform], flow_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_flows(self: ArchitectApi[_Sync], id: _t.List[str]) -> _m.Operation:
         """DELETE /api/v2/flows"""
     @_t.overload
     def delete_flows(self: ArchitectApi[_Async], id: _t.List[str]) -> _t.Awaitable[_m.Operation]: ...
     @_t.overload
+    def delete_flows(self: ArchitectApi[_Platform], id: _t.List[str]) -> _Resp[_m.Operation]: ...
+    @_t.overload
     def delete_flows_datatable(self: ArchitectApi[_Sync], datatable_id: str, *, force: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/flows/datatables/{datatableId}"""
     @_t.overload
     def delete_flows_datatable(self: ArchitectApi[_Async], datatable_id: str, *, force: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_flows_datatable(self: ArchitectApi[_Platform], datatable_id: str, *, force: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_flows_datatable_row(self: ArchitectApi[_Sync], datatable_id: str, row_id: str) -> None:
         """DELETE /api/v2/flows/datatables/{datatableId}/rows/{rowId}"""
     @_t.overload
     def delete_flows_datatable_row(self: ArchitectApi[_Async], datatable_id: str, row_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_flows_datatable_row(self: ArchitectApi[_Platform], datatable_id: str, row_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_flows_instances_settings_loglevels_default(self: ArchitectApi[_Sync]) -> None:
         """DELETE /api/v2/flows/instances/settings/loglevels/default"""
     @_t.overload
     def delete_flows_instances_settings_loglevels_default(self: ArchitectApi[_Async]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_flows_instances_settings_loglevels_default(self: ArchitectApi[_Platform]) -> _Resp[None]: ...
     @_t.overload
     def delete_flows_milestone(self: ArchitectApi[_Sync], milestone_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/flows/milestones/{milestoneId}"""
     @_t.overload
     def delete_flows_milestone(self: ArchitectApi[_Async], milestone_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_flows_milestone(self: ArchitectApi[_Platform], milestone_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def get_architect_dependencytracking(self: ArchitectApi[_Sync], name: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., object_type: _t.Optional[_t.List[str]] = ..., consumed_resources: _t.Optional[bool] = ..., consuming_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., consuming_resource_type: _t.Optional[_t.List[str]] = ...) -> _m.DependencyObjectEntityListing:
         """GET /api/v2/architect/dependencytracking"""
     @_t.overload
     def get_architect_dependencytracking(self: ArchitectApi[_Async], name: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., object_type: _t.Optional[_t.List[str]] = ..., consumed_resources: _t.Optional[bool] = ..., consuming_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., consuming_resource_type: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DependencyObjectEntityListing]: ...
+    @_t.overload
+    def get_architect_dependencytracking(self: ArchitectApi[_Platform], name: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., object_type: _t.Optional[_t.List[str]] = ..., consumed_resources: _t.Optional[bool] = ..., consuming_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., consuming_resource_type: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DependencyObjectEntityListing]: ...
     @_t.overload
     def get_architect_dependencytracking_build(self: ArchitectApi[_Sync]) -> _m.DependencyStatus:
         """GET /api/v2/architect/dependencytracking/build"""
     @_t.overload
     def get_architect_dependencytracking_build(self: ArchitectApi[_Async]) -> _t.Awaitable[_m.DependencyStatus]: ...
     @_t.overload
+    def get_architect_dependencytracking_build(self: ArchitectApi[_Platform]) -> _Resp[_m.DependencyStatus]: ...
+    @_t.overload
     def get_architect_dependencytracking_consumedresources(self: ArchitectApi[_Sync], id: str, version: str, object_type: str, *, resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.ConsumedResourcesEntityListing:
         """GET /api/v2/architect/dependencytracking/consumedresources"""
     @_t.overload
     def get_architect_dependencytracking_consumedresources(self: ArchitectApi[_Async], id: str, version: str, object_type: str, *, resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.ConsumedResourcesEntityListing]: ...
+    @_t.overload
+    def get_architect_dependencytracking_consumedresources(self: ArchitectApi[_Platform], id: str, version: str, object_type: str, *, resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.ConsumedResourcesEntityListing]: ...
     @_t.overload
     def get_architect_dependencytracking_consumingresources(self: ArchitectApi[_Sync], id: str, object_type: str, *, resource_type: _t.Optional[_t.List[str]] = ..., version: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., flow_filter: _t.Optional[str] = ...) -> _m.ConsumingResourcesEntityListing:
         """GET /api/v2/architect/dependencytracking/consumingresources"""
     @_t.overload
     def get_architect_dependencytracking_consumingresources(self: ArchitectApi[_Async], id: str, object_type: str, *, resource_type: _t.Optional[_t.List[str]] = ..., version: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., flow_filter: _t.Optional[str] = ...) -> _t.Awaitable[_m.ConsumingResourcesEntityListing]: ...
     @_t.overload
+    def get_architect_dependencytracking_consumingresources(self: ArchitectApi[_Platform], id: str, object_type: str, *, resource_type: _t.Optional[_t.List[str]] = ..., version: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., flow_filter: _t.Optional[str] = ...) -> _Resp[_m.ConsumingResourcesEntityListing]: ...
+    @_t.overload
     def get_architect_dependencytracking_deletedresourceconsumers(self: ArchitectApi[_Sync], *, name: _t.Optional[str] = ..., object_type: _t.Optional[_t.List[str]] = ..., flow_filter: _t.Optional[str] = ..., consumed_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DependencyObjectEntityListing:
         """GET /api/v2/architect/dependencytracking/deletedresourceconsumers"""
     @_t.overload
     def get_architect_dependencytracking_deletedresourceconsumers(self: ArchitectApi[_Async], *, name: _t.Optional[str] = ..., object_type: _t.Optional[_t.List[str]] = ..., flow_filter: _t.Optional[str] = ..., consumed_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DependencyObjectEntityListing]: ...
+    @_t.overload
+    def get_architect_dependencytracking_deletedresourceconsumers(self: ArchitectApi[_Platform], *, name: _t.Optional[str] = ..., object_type: _t.Optional[_t.List[str]] = ..., flow_filter: _t.Optional[str] = ..., consumed_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DependencyObjectEntityListing]: ...
     @_t.overload
     def get_architect_dependencytracking_object(self: ArchitectApi[_Sync], id: str, *, version: _t.Optional[str] = ..., object_type: _t.Optional[str] = ..., consumed_resources: _t.Optional[bool] = ..., consuming_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., consuming_resource_type: _t.Optional[_t.List[str]] = ..., consumed_resource_request: _t.Optional[bool] = ...) -> _m.DependencyObject:
         """GET /api/v2/architect/dependencytracking/object"""
     @_t.overload
     def get_architect_dependencytracking_object(self: ArchitectApi[_Async], id: str, *, version: _t.Optional[str] = ..., object_type: _t.Optional[str] = ..., consumed_resources: _t.Optional[bool] = ..., consuming_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., consuming_resource_type: _t.Optional[_t.List[str]] = ..., consumed_resource_request: _t.Optional[bool] = ...) -> _t.Awaitable[_m.DependencyObject]: ...
     @_t.overload
+    def get_architect_dependencytracking_object(self: ArchitectApi[_Platform], id: str, *, version: _t.Optional[str] = ..., object_type: _t.Optional[str] = ..., consumed_resources: _t.Optional[bool] = ..., consuming_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., consuming_resource_type: _t.Optional[_t.List[str]] = ..., consumed_resource_request: _t.Optional[bool] = ...) -> _Resp[_m.DependencyObject]: ...
+    @_t.overload
     def get_architect_dependencytracking_type(self: ArchitectApi[_Sync], type_id: str) -> _m.DependencyType:
         """GET /api/v2/architect/dependencytracking/types/{typeId}"""
     @_t.overload
     def get_architect_dependencytracking_type(self: ArchitectApi[_Async], type_id: str) -> _t.Awaitable[_m.DependencyType]: ...
+    @_t.overload
+    def get_architect_dependencytracking_type(self: ArchitectApi[_Platform], type_id: str) -> _Resp[_m.DependencyType]: ...
     @_t.overload
     def get_architect_dependencytracking_types(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DependencyTypeEntityListing:
         """GET /api/v2/architect/dependencytracking/types"""
     @_t.overload
     def get_architect_dependencytracking_types(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DependencyTypeEntityListing]: ...
     @_t.overload
+    def get_architect_dependencytracking_types(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DependencyTypeEntityListing]: ...
+    @_t.overload
     def get_architect_dependencytracking_updatedresourceconsumers(self: ArchitectApi[_Sync], *, name: _t.Optional[str] = ..., object_type: _t.Optional[_t.List[str]] = ..., consumed_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DependencyObjectEntityListing:
         """GET /api/v2/architect/dependencytracking/updatedresourceconsumers"""
     @_t.overload
     def get_architect_dependencytracking_updatedresourceconsumers(self: ArchitectApi[_Async], *, name: _t.Optional[str] = ..., object_type: _t.Optional[_t.List[str]] = ..., consumed_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DependencyObjectEntityListing]: ...
+    @_t.overload
+    def get_architect_dependencytracking_updatedresourceconsumers(self: ArchitectApi[_Platform], *, name: _t.Optional[str] = ..., object_type: _t.Optional[_t.List[str]] = ..., consumed_resources: _t.Optional[bool] = ..., consumed_resource_type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DependencyObjectEntityListing]: ...
     @_t.overload
     def get_architect_emergencygroup(self: ArchitectApi[_Sync], emergency_group_id: str) -> _m.EmergencyGroup:
         """GET /api/v2/architect/emergencygroups/{emergencyGroupId}"""
     @_t.overload
     def get_architect_emergencygroup(self: ArchitectApi[_Async], emergency_group_id: str) -> _t.Awaitable[_m.EmergencyGroup]: ...
     @_t.overload
+    def get_architect_emergencygroup(self: ArchitectApi[_Platform], emergency_group_id: str) -> _Resp[_m.EmergencyGroup]: ...
+    @_t.overload
     def get_architect_emergencygroups(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _m.EmergencyGroupListing:
         """GET /api/v2/architect/emergencygroups"""
     @_t.overload
     def get_architect_emergencygroups(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.EmergencyGroupListing]: ...
+    @_t.overload
+    def get_architect_emergencygroups(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.EmergencyGroupListing]: ...
     @_t.overload
     def get_architect_emergencygroups_divisionviews(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.EmergencyGroupDivisionViewEntityListing:
         """GET /api/v2/architect/emergencygroups/divisionviews"""
     @_t.overload
     def get_architect_emergencygroups_divisionviews(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.EmergencyGroupDivisionViewEntityListing]: ...
     @_t.overload
+    def get_architect_emergencygroups_divisionviews(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.EmergencyGroupDivisionViewEntityListing]: ...
+    @_t.overload
     def get_architect_grammar(self: ArchitectApi[_Sync], grammar_id: str, *, include_file_urls: _t.Optional[bool] = ...) -> _m.Grammar:
         """GET /api/v2/architect/grammars/{grammarId}"""
     @_t.overload
     def get_architect_grammar(self: ArchitectApi[_Async], grammar_id: str, *, include_file_urls: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Grammar]: ...
+    @_t.overload
+    def get_architect_grammar(self: ArchitectApi[_Platform], grammar_id: str, *, include_file_urls: _t.Optional[bool] = ...) -> _Resp[_m.Grammar]: ...
     @_t.overload
     def get_architect_grammar_language(self: ArchitectApi[_Sync], grammar_id: str, language_code: str) -> _m.GrammarLanguage:
         """GET /api/v2/architect/grammars/{grammarId}/languages/{languageCode}"""
     @_t.overload
     def get_architect_grammar_language(self: ArchitectApi[_Async], grammar_id: str, language_code: str) -> _t.Awaitable[_m.GrammarLanguage]: ...
     @_t.overload
+    def get_architect_grammar_language(self: ArchitectApi[_Platform], grammar_id: str, language_code: str) -> _Resp[_m.GrammarLanguage]: ...
+    @_t.overload
     def get_architect_grammars(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., include_file_urls: _t.Optional[bool] = ...) -> _m.GrammarListing:
         """GET /api/v2/architect/grammars"""
     @_t.overload
     def get_architect_grammars(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., include_file_urls: _t.Optional[bool] = ...) -> _t.Awaitable[_m.GrammarListing]: ...
+    @_t.overload
+    def get_architect_grammars(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., include_file_urls: _t.Optional[bool] = ...) -> _Resp[_m.GrammarListing]: ...
     @_t.overload
     def get_architect_ivr(self: ArchitectApi[_Sync], ivr_id: str) -> _m.IVR:
         """GET /api/v2/architect/ivrs/{ivrId}"""
     @_t.overload
     def get_architect_ivr(self: ArchitectApi[_Async], ivr_id: str) -> _t.Awaitable[_m.IVR]: ...
     @_t.overload
+    def get_architect_ivr(self: ArchitectApi[_Platform], ivr_id: str) -> _Resp[_m.IVR]: ...
+    @_t.overload
     def get_architect_ivr_identityresolution(self: ArchitectApi[_Sync], ivr_id: str) -> _m.IVRIdentityResolutionConfig:
         """GET /api/v2/architect/ivrs/{ivrId}/identityresolution"""
     @_t.overload
     def get_architect_ivr_identityresolution(self: ArchitectApi[_Async], ivr_id: str) -> _t.Awaitable[_m.IVRIdentityResolutionConfig]: ...
+    @_t.overload
+    def get_architect_ivr_identityresolution(self: ArchitectApi[_Platform], ivr_id: str) -> _Resp[_m.IVRIdentityResolutionConfig]: ...
     @_t.overload
     def get_architect_ivrs(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnis: _t.Optional[str] = ..., schedule_group: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.IVREntityListing:
         """GET /api/v2/architect/ivrs"""
     @_t.overload
     def get_architect_ivrs(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnis: _t.Optional[str] = ..., schedule_group: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.IVREntityListing]: ...
     @_t.overload
+    def get_architect_ivrs(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnis: _t.Optional[str] = ..., schedule_group: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.IVREntityListing]: ...
+    @_t.overload
     def get_architect_ivrs_divisionviews(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.IVRDivisionViewEntityListing:
         """GET /api/v2/architect/ivrs/divisionviews"""
     @_t.overload
     def get_architect_ivrs_divisionviews(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.IVRDivisionViewEntityListing]: ...
+    @_t.overload
+    def get_architect_ivrs_divisionviews(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.IVRDivisionViewEntityListing]: ...
     @_t.overload
     def get_architect_prompt(self: ArchitectApi[_Sync], prompt_id: str, *, include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _m.Prompt:
         """GET /api/v2/architect/prompts/{promptId}"""
     @_t.overload
     def get_architect_prompt(self: ArchitectApi[_Async], prompt_id: str, *, include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Prompt]: ...
     @_t.overload
+    def get_architect_prompt(self: ArchitectApi[_Platform], prompt_id: str, *, include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Prompt]: ...
+    @_t.overload
     def get_architect_prompt_history_history_id(self: ArchitectApi[_Sync], prompt_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _m.HistoryListing:
         """GET /api/v2/architect/prompts/{promptId}/history/{historyId}"""
     @_t.overload
     def get_architect_prompt_history_history_id(self: ArchitectApi[_Async], prompt_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.HistoryListing]: ...
+    @_t.overload
+    def get_architect_prompt_history_history_id(self: ArchitectApi[_Platform], prompt_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.HistoryListing]: ...
     @_t.overload
     def get_architect_prompt_resource(self: ArchitectApi[_Sync], prompt_id: str, language_code: str) -> _m.PromptAsset:
         """GET /api/v2/architect/prompts/{promptId}/resources/{languageCode}"""
     @_t.overload
     def get_architect_prompt_resource(self: ArchitectApi[_Async], prompt_id: str, language_code: str) -> _t.Awaitable[_m.PromptAsset]: ...
     @_t.overload
+    def get_architect_prompt_resource(self: ArchitectApi[_Platform], prompt_id: str, language_code: str) -> _Resp[_m.PromptAsset]: ...
+    @_t.overload
     def get_architect_prompt_resources(self: ArchitectApi[_Sync], prompt_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.PromptAssetEntityListing:
         """GET /api/v2/architect/prompts/{promptId}/resources"""
     @_t.overload
     def get_architect_prompt_resources(self: ArchitectApi[_Async], prompt_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.PromptAssetEntityListing]: ...
+    @_t.overload
+    def get_architect_prompt_resources(self: ArchitectApi[_Platform], prompt_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.PromptAssetEntityListing]: ...
     @_t.overload
     def get_architect_prompts(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[_t.List[str]] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.PromptEntityListing:
         """GET /api/v2/architect/prompts"""
     @_t.overload
     def get_architect_prompts(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[_t.List[str]] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.PromptEntityListing]: ...
     @_t.overload
+    def get_architect_prompts(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[_t.List[str]] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.PromptEntityListing]: ...
+    @_t.overload
     def get_architect_schedule(self: ArchitectApi[_Sync], schedule_id: str) -> _m.Schedule:
         """GET /api/v2/architect/schedules/{scheduleId}"""
     @_t.overload
     def get_architect_schedule(self: ArchitectApi[_Async], schedule_id: str) -> _t.Awaitable[_m.Schedule]: ...
+    @_t.overload
+    def get_architect_schedule(self: ArchitectApi[_Platform], schedule_id: str) -> _Resp[_m.Schedule]: ...
     @_t.overload
     def get_architect_schedulegroup(self: ArchitectApi[_Sync], schedule_group_id: str) -> _m.ScheduleGroup:
         """GET /api/v2/architect/schedulegroups/{scheduleGroupId}"""
     @_t.overload
     def get_architect_schedulegroup(self: ArchitectApi[_Async], schedule_group_id: str) -> _t.Awaitable[_m.ScheduleGroup]: ...
     @_t.overload
+    def get_architect_schedulegroup(self: ArchitectApi[_Platform], schedule_group_id: str) -> _Resp[_m.ScheduleGroup]: ...
+    @_t.overload
     def get_architect_schedulegroups(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., schedule_ids: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.ScheduleGroupEntityListing:
         """GET /api/v2/architect/schedulegroups"""
     @_t.overload
     def get_architect_schedulegroups(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., schedule_ids: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ScheduleGroupEntityListing]: ...
+    @_t.overload
+    def get_architect_schedulegroups(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., schedule_ids: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ScheduleGroupEntityListing]: ...
     @_t.overload
     def get_architect_schedulegroups_divisionviews(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.ScheduleGroupDivisionViewEntityListing:
         """GET /api/v2/architect/schedulegroups/divisionviews"""
     @_t.overload
     def get_architect_schedulegroups_divisionviews(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ScheduleGroupDivisionViewEntityListing]: ...
     @_t.overload
+    def get_architect_schedulegroups_divisionviews(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ScheduleGroupDivisionViewEntityListing]: ...
+    @_t.overload
     def get_architect_schedules(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.ScheduleEntityListing:
         """GET /api/v2/architect/schedules"""
     @_t.overload
     def get_architect_schedules(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ScheduleEntityListing]: ...
+    @_t.overload
+    def get_architect_schedules(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ScheduleEntityListing]: ...
     @_t.overload
     def get_architect_schedules_divisionviews(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.ScheduleDivisionViewEntityListing:
         """GET /api/v2/architect/schedules/divisionviews"""
     @_t.overload
     def get_architect_schedules_divisionviews(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ScheduleDivisionViewEntityListing]: ...
     @_t.overload
+    def get_architect_schedules_divisionviews(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ScheduleDivisionViewEntityListing]: ...
+    @_t.overload
     def get_architect_systemprompt(self: ArchitectApi[_Sync], prompt_id: str, *, include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _m.SystemPrompt:
         """GET /api/v2/architect/systemprompts/{promptId}"""
     @_t.overload
     def get_architect_systemprompt(self: ArchitectApi[_Async], prompt_id: str, *, include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SystemPrompt]: ...
+    @_t.overload
+    def get_architect_systemprompt(self: ArchitectApi[_Platform], prompt_id: str, *, include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SystemPrompt]: ...
     @_t.overload
     def get_architect_systemprompt_history_history_id(self: ArchitectApi[_Sync], prompt_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _m.HistoryListing:
         """GET /api/v2/architect/systemprompts/{promptId}/history/{historyId}"""
     @_t.overload
     def get_architect_systemprompt_history_history_id(self: ArchitectApi[_Async], prompt_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.HistoryListing]: ...
     @_t.overload
+    def get_architect_systemprompt_history_history_id(self: ArchitectApi[_Platform], prompt_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.HistoryListing]: ...
+    @_t.overload
     def get_architect_systemprompt_resource(self: ArchitectApi[_Sync], prompt_id: str, language_code: str) -> _m.SystemPromptAsset:
         """GET /api/v2/architect/systemprompts/{promptId}/resources/{languageCode}"""
     @_t.overload
     def get_architect_systemprompt_resource(self: ArchitectApi[_Async], prompt_id: str, language_code: str) -> _t.Awaitable[_m.SystemPromptAsset]: ...
+    @_t.overload
+    def get_architect_systemprompt_resource(self: ArchitectApi[_Platform], prompt_id: str, language_code: str) -> _Resp[_m.SystemPromptAsset]: ...
     @_t.overload
     def get_architect_systemprompt_resources(self: ArchitectApi[_Sync], prompt_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.SystemPromptAssetEntityListing:
         """GET /api/v2/architect/systemprompts/{promptId}/resources"""
     @_t.overload
     def get_architect_systemprompt_resources(self: ArchitectApi[_Async], prompt_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.SystemPromptAssetEntityListing]: ...
     @_t.overload
+    def get_architect_systemprompt_resources(self: ArchitectApi[_Platform], prompt_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.SystemPromptAssetEntityListing]: ...
+    @_t.overload
     def get_architect_systemprompts(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _m.SystemPromptEntityListing:
         """GET /api/v2/architect/systemprompts"""
     @_t.overload
     def get_architect_systemprompts(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SystemPromptEntityListing]: ...
+    @_t.overload
+    def get_architect_systemprompts(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., include_media_uris: _t.Optional[bool] = ..., include_resources: _t.Optional[bool] = ..., language: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SystemPromptEntityListing]: ...
     @_t.overload
     def get_flow(self: ArchitectApi[_Sync], flow_id: str, *, deleted: _t.Optional[bool] = ...) -> _m.Flow:
         """GET /api/v2/flows/{flowId}"""
     @_t.overload
     def get_flow(self: ArchitectApi[_Async], flow_id: str, *, deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Flow]: ...
     @_t.overload
+    def get_flow(self: ArchitectApi[_Platform], flow_id: str, *, deleted: _t.Optional[bool] = ...) -> _Resp[_m.Flow]: ...
+    @_t.overload
     def get_flow_history_history_id(self: ArchitectApi[_Sync], flow_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _m.HistoryListing:
         """GET /api/v2/flows/{flowId}/history/{historyId}"""
     @_t.overload
     def get_flow_history_history_id(self: ArchitectApi[_Async], flow_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.HistoryListing]: ...
+    @_t.overload
+    def get_flow_history_history_id(self: ArchitectApi[_Platform], flow_id: str, history_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., action: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.HistoryListing]: ...
     @_t.overload
     def get_flow_instances_settings_loglevels(self: ArchitectApi[_Sync], flow_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.FlowSettingsResponse:
         """GET /api/v2/flows/{flowId}/instances/settings/loglevels"""
     @_t.overload
     def get_flow_instances_settings_loglevels(self: ArchitectApi[_Async], flow_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowSettingsResponse]: ...
     @_t.overload
+    def get_flow_instances_settings_loglevels(self: ArchitectApi[_Platform], flow_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowSettingsResponse]: ...
+    @_t.overload
     def get_flow_latestconfiguration(self: ArchitectApi[_Sync], flow_id: str, *, deleted: _t.Optional[bool] = ...) -> _t.Dict[str, _t.Any]:
         """GET /api/v2/flows/{flowId}/latestconfiguration"""
     @_t.overload
     def get_flow_latestconfiguration(self: ArchitectApi[_Async], flow_id: str, *, deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def get_flow_latestconfiguration(self: ArchitectApi[_Platform], flow_id: str, *, deleted: _t.Optional[bool] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def get_flow_version(self: ArchitectApi[_Sync], flow_id: str, version_id: str, *, deleted: _t.Optional[str] = ...) -> _m.FlowVersion:
         """GET /api/v2/flows/{flowId}/versions/{versionId}"""
     @_t.overload
     def get_flow_version(self: ArchitectApi[_Async], flow_id: str, version_id: str, *, deleted: _t.Optional[str] = ...) -> _t.Awaitable[_m.FlowVersion]: ...
     @_t.overload
+    def get_flow_version(self: ArchitectApi[_Platform], flow_id: str, version_id: str, *, deleted: _t.Optional[str] = ...) -> _Resp[_m.FlowVersion]: ...
+    @_t.overload
     def get_flow_version_configuration(self: ArchitectApi[_Sync], flow_id: str, version_id: str, *, deleted: _t.Optional[str] = ...) -> _t.Dict[str, _t.Any]:
         """GET /api/v2/flows/{flowId}/versions/{versionId}/configuration"""
     @_t.overload
     def get_flow_version_configuration(self: ArchitectApi[_Async], flow_id: str, version_id: str, *, deleted: _t.Optional[str] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def get_flow_version_configuration(self: ArchitectApi[_Platform], flow_id: str, version_id: str, *, deleted: _t.Optional[str] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def get_flow_version_health(self: ArchitectApi[_Sync], flow_id: str, version_id: str, *, language: _t.Optional[str] = ...) -> _m.FlowHealth:
         """GET /api/v2/flows/{flowId}/versions/{versionId}/health"""
     @_t.overload
     def get_flow_version_health(self: ArchitectApi[_Async], flow_id: str, version_id: str, *, language: _t.Optional[str] = ...) -> _t.Awaitable[_m.FlowHealth]: ...
     @_t.overload
+    def get_flow_version_health(self: ArchitectApi[_Platform], flow_id: str, version_id: str, *, language: _t.Optional[str] = ...) -> _Resp[_m.FlowHealth]: ...
+    @_t.overload
     def get_flow_version_intent_health(self: ArchitectApi[_Sync], flow_id: str, version_id: str, intent_id: str, language: str) -> _m.FlowHealthIntent:
         """GET /api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/health"""
     @_t.overload
     def get_flow_version_intent_health(self: ArchitectApi[_Async], flow_id: str, version_id: str, intent_id: str, language: str) -> _t.Awaitable[_m.FlowHealthIntent]: ...
+    @_t.overload
+    def get_flow_version_intent_health(self: ArchitectApi[_Platform], flow_id: str, version_id: str, intent_id: str, language: str) -> _Resp[_m.FlowHealthIntent]: ...
     @_t.overload
     def get_flow_version_intent_utterance_health(self: ArchitectApi[_Sync], flow_id: str, version_id: str, intent_id: str, utterance_id: str, language: str) -> _m.FlowHealthUtterance:
         """GET /api/v2/flows/{flowId}/versions/{versionId}/intents/{intentId}/utterances/{utteranceId}/health"""
     @_t.overload
     def get_flow_version_intent_utterance_health(self: ArchitectApi[_Async], flow_id: str, version_id: str, intent_id: str, utterance_id: str, language: str) -> _t.Awaitable[_m.FlowHealthUtterance]: ...
     @_t.overload
+    def get_flow_version_intent_utterance_health(self: ArchitectApi[_Platform], flow_id: str, version_id: str, intent_id: str, utterance_id: str, language: str) -> _Resp[_m.FlowHealthUtterance]: ...
+    @_t.overload
     def get_flow_versions(self: ArchitectApi[_Sync], flow_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., deleted: _t.Optional[bool] = ...) -> _m.FlowVersionEntityListing:
         """GET /api/v2/flows/{flowId}/versions"""
     @_t.overload
     def get_flow_versions(self: ArchitectApi[_Async], flow_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.FlowVersionEntityListing]: ...
+    @_t.overload
+    def get_flow_versions(self: ArchitectApi[_Platform], flow_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., deleted: _t.Optional[bool] = ...) -> _Resp[_m.FlowVersionEntityListing]: ...
     @_t.overload
     def get_flows(self: ArchitectApi[_Sync], *, type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., publish_version_id: _t.Optional[str] = ..., editable_by: _t.Optional[str] = ..., locked_by: _t.Optional[str] = ..., locked_by_client_id: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., deleted: _t.Optional[bool] = ..., include_schemas: _t.Optional[bool] = ..., virtual_agent_enabled: _t.Optional[bool] = ..., published_after: _t.Optional[str] = ..., published_before: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.FlowEntityListing:
         """GET /api/v2/flows"""
     @_t.overload
     def get_flows(self: ArchitectApi[_Async], *, type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., publish_version_id: _t.Optional[str] = ..., editable_by: _t.Optional[str] = ..., locked_by: _t.Optional[str] = ..., locked_by_client_id: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., deleted: _t.Optional[bool] = ..., include_schemas: _t.Optional[bool] = ..., virtual_agent_enabled: _t.Optional[bool] = ..., published_after: _t.Optional[str] = ..., published_before: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowEntityListing]: ...
     @_t.overload
+    def get_flows(self: ArchitectApi[_Platform], *, type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., publish_version_id: _t.Optional[str] = ..., editable_by: _t.Optional[str] = ..., locked_by: _t.Optional[str] = ..., locked_by_client_id: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., deleted: _t.Optional[bool] = ..., include_schemas: _t.Optional[bool] = ..., virtual_agent_enabled: _t.Optional[bool] = ..., published_after: _t.Optional[str] = ..., published_before: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowEntityListing]: ...
+    @_t.overload
     def get_flows_datatable(self: ArchitectApi[_Sync], datatable_id: str, *, expand: _t.Optional[str] = ...) -> _m.DataTable:
         """GET /api/v2/flows/datatables/{datatableId}"""
     @_t.overload
     def get_flows_datatable(self: ArchitectApi[_Async], datatable_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.DataTable]: ...
+    @_t.overload
+    def get_flows_datatable(self: ArchitectApi[_Platform], datatable_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.DataTable]: ...
     @_t.overload
     def get_flows_datatable_export_job(self: ArchitectApi[_Sync], datatable_id: str, export_job_id: str) -> _m.DataTableExportJob:
         """GET /api/v2/flows/datatables/{datatableId}/export/jobs/{exportJobId}"""
     @_t.overload
     def get_flows_datatable_export_job(self: ArchitectApi[_Async], datatable_id: str, export_job_id: str) -> _t.Awaitable[_m.DataTableExportJob]: ...
     @_t.overload
+    def get_flows_datatable_export_job(self: ArchitectApi[_Platform], datatable_id: str, export_job_id: str) -> _Resp[_m.DataTableExportJob]: ...
+    @_t.overload
     def get_flows_datatable_import_job(self: ArchitectApi[_Sync], datatable_id: str, import_job_id: str) -> _m.DataTableImportJob:
         """GET /api/v2/flows/datatables/{datatableId}/import/jobs/{importJobId}"""
     @_t.overload
     def get_flows_datatable_import_job(self: ArchitectApi[_Async], datatable_id: str, import_job_id: str) -> _t.Awaitable[_m.DataTableImportJob]: ...
+    @_t.overload
+    def get_flows_datatable_import_job(self: ArchitectApi[_Platform], datatable_id: str, import_job_id: str) -> _Resp[_m.DataTableImportJob]: ...
     @_t.overload
     def get_flows_datatable_import_jobs(self: ArchitectApi[_Sync], datatable_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DataTableImportEntityListing:
         """GET /api/v2/flows/datatables/{datatableId}/import/jobs"""
     @_t.overload
     def get_flows_datatable_import_jobs(self: ArchitectApi[_Async], datatable_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DataTableImportEntityListing]: ...
     @_t.overload
+    def get_flows_datatable_import_jobs(self: ArchitectApi[_Platform], datatable_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DataTableImportEntityListing]: ...
+    @_t.overload
     def get_flows_datatable_row(self: ArchitectApi[_Sync], datatable_id: str, row_id: str, *, showbrief: _t.Optional[bool] = ...) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """GET /api/v2/flows/datatables/{datatableId}/rows/{rowId}"""
     @_t.overload
     def get_flows_datatable_row(self: ArchitectApi[_Async], datatable_id: str, row_id: str, *, showbrief: _t.Optional[bool] = ...) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
+    def get_flows_datatable_row(self: ArchitectApi[_Platform], datatable_id: str, row_id: str, *, showbrief: _t.Optional[bool] = ...) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
     @_t.overload
     def get_flows_datatable_rows(self: ArchitectApi[_Sync], datatable_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., showbrief: _t.Optional[bool] = ..., sort_order: _t.Optional[str] = ...) -> _m.DataTableRowEntityListing:
         """GET /api/v2/flows/datatables/{datatableId}/rows"""
     @_t.overload
     def get_flows_datatable_rows(self: ArchitectApi[_Async], datatable_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., showbrief: _t.Optional[bool] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DataTableRowEntityListing]: ...
     @_t.overload
+    def get_flows_datatable_rows(self: ArchitectApi[_Platform], datatable_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., showbrief: _t.Optional[bool] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DataTableRowEntityListing]: ...
+    @_t.overload
     def get_flows_datatables(self: ArchitectApi[_Sync], *, expand: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.DataTablesDomainEntityListing:
         """GET /api/v2/flows/datatables"""
     @_t.overload
     def get_flows_datatables(self: ArchitectApi[_Async], *, expand: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.DataTablesDomainEntityListing]: ...
+    @_t.overload
+    def get_flows_datatables(self: ArchitectApi[_Platform], *, expand: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.DataTablesDomainEntityListing]: ...
     @_t.overload
     def get_flows_datatables_divisionview(self: ArchitectApi[_Sync], datatable_id: str, *, expand: _t.Optional[str] = ...) -> _m.DataTable:
         """GET /api/v2/flows/datatables/divisionviews/{datatableId}"""
     @_t.overload
     def get_flows_datatables_divisionview(self: ArchitectApi[_Async], datatable_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.DataTable]: ...
     @_t.overload
+    def get_flows_datatables_divisionview(self: ArchitectApi[_Platform], datatable_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.DataTable]: ...
+    @_t.overload
     def get_flows_datatables_divisionviews(self: ArchitectApi[_Sync], *, expand: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.DataTablesDomainEntityListing:
         """GET /api/v2/flows/datatables/divisionviews"""
     @_t.overload
     def get_flows_datatables_divisionviews(self: ArchitectApi[_Async], *, expand: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.DataTablesDomainEntityListing]: ...
+    @_t.overload
+    def get_flows_datatables_divisionviews(self: ArchitectApi[_Platform], *, expand: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.DataTablesDomainEntityListing]: ...
     @_t.overload
     def get_flows_divisionviews(self: ArchitectApi[_Sync], *, type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., publish_version_id: _t.Optional[str] = ..., published_after: _t.Optional[str] = ..., published_before: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., include_schemas: _t.Optional[bool] = ...) -> _m.FlowDivisionViewEntityListing:
         """GET /api/v2/flows/divisionviews"""
     @_t.overload
     def get_flows_divisionviews(self: ArchitectApi[_Async], *, type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., publish_version_id: _t.Optional[str] = ..., published_after: _t.Optional[str] = ..., published_before: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., include_schemas: _t.Optional[bool] = ...) -> _t.Awaitable[_m.FlowDivisionViewEntityListing]: ...
     @_t.overload
+    def get_flows_divisionviews(self: ArchitectApi[_Platform], *, type: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., publish_version_id: _t.Optional[str] = ..., published_after: _t.Optional[str] = ..., published_before: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., include_schemas: _t.Optional[bool] = ...) -> _Resp[_m.FlowDivisionViewEntityListing]: ...
+    @_t.overload
     def get_flows_execution(self: ArchitectApi[_Sync], flow_execution_id: str) -> _m.FlowRuntimeExecution:
         """GET /api/v2/flows/executions/{flowExecutionId}"""
     @_t.overload
     def get_flows_execution(self: ArchitectApi[_Async], flow_execution_id: str) -> _t.Awaitable[_m.FlowRuntimeExecution]: ...
+    @_t.overload
+    def get_flows_execution(self: ArchitectApi[_Platform], flow_execution_id: str) -> _Resp[_m.FlowRuntimeExecution]: ...
     @_t.overload
     def get_flows_export_job(self: ArchitectApi[_Sync], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ArchitectExportJobStateResponse:
         """GET /api/v2/flows/export/jobs/{jobId}"""
     @_t.overload
     def get_flows_export_job(self: ArchitectApi[_Async], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ArchitectExportJobStateResponse]: ...
     @_t.overload
+    def get_flows_export_job(self: ArchitectApi[_Platform], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ArchitectExportJobStateResponse]: ...
+    @_t.overload
     def get_flows_instance(self: ArchitectApi[_Sync], instance_id: str, *, expand: _t.Optional[str] = ...) -> _m.GetFlowExecutionDataJobResult:
         """GET /api/v2/flows/instances/{instanceId}"""
     @_t.overload
     def get_flows_instance(self: ArchitectApi[_Async], instance_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.GetFlowExecutionDataJobResult]: ...
+    @_t.overload
+    def get_flows_instance(self: ArchitectApi[_Platform], instance_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.GetFlowExecutionDataJobResult]: ...
     @_t.overload
     def get_flows_instances_job(self: ArchitectApi[_Sync], job_id: str) -> _m.GetFlowExecutionDataJobResult:
         """GET /api/v2/flows/instances/jobs/{jobId}"""
     @_t.overload
     def get_flows_instances_job(self: ArchitectApi[_Async], job_id: str) -> _t.Awaitable[_m.GetFlowExecutionDataJobResult]: ...
     @_t.overload
+    def get_flows_instances_job(self: ArchitectApi[_Platform], job_id: str) -> _Resp[_m.GetFlowExecutionDataJobResult]: ...
+    @_t.overload
     def get_flows_instances_querycapabilities(self: ArchitectApi[_Sync], *, expand: _t.Optional[str] = ...) -> _m.FlowsQueryCriteriaResponse:
         """GET /api/v2/flows/instances/querycapabilities"""
     @_t.overload
     def get_flows_instances_querycapabilities(self: ArchitectApi[_Async], *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.FlowsQueryCriteriaResponse]: ...
+    @_t.overload
+    def get_flows_instances_querycapabilities(self: ArchitectApi[_Platform], *, expand: _t.Optional[str] = ...) -> _Resp[_m.FlowsQueryCriteriaResponse]: ...
     @_t.overload
     def get_flows_instances_settings_executiondata(self: ArchitectApi[_Sync]) -> _m.ExecutionDataFlowSettingsResponse:
         """GET /api/v2/flows/instances/settings/executiondata"""
     @_t.overload
     def get_flows_instances_settings_executiondata(self: ArchitectApi[_Async]) -> _t.Awaitable[_m.ExecutionDataFlowSettingsResponse]: ...
     @_t.overload
+    def get_flows_instances_settings_executiondata(self: ArchitectApi[_Platform]) -> _Resp[_m.ExecutionDataFlowSettingsResponse]: ...
+    @_t.overload
     def get_flows_instances_settings_loglevels(self: ArchitectApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.FlowSettingsResponseEntityListing:
         """GET /api/v2/flows/instances/settings/loglevels"""
     @_t.overload
     def get_flows_instances_settings_loglevels(self: ArchitectApi[_Async], *, expand: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.FlowSettingsResponseEntityListing]: ...
+    @_t.overload
+    def get_flows_instances_settings_loglevels(self: ArchitectApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.FlowSettingsResponseEntityListing]: ...
     @_t.overload
     def get_flows_instances_settings_loglevels_characteristics(self: ArchitectApi[_Sync]) -> _m.FlowLogLevelCharacteristicsDefinitions:
         """GET /api/v2/flows/instances/settings/loglevels/characteristics"""
     @_t.overload
     def get_flows_instances_settings_loglevels_characteristics(self: ArchitectApi[_Async]) -> _t.Awaitable[_m.FlowLogLevelCharacteristicsDefinitions]: ...
     @_t.overload
+    def get_flows_instances_settings_loglevels_characteristics(self: ArchitectApi[_Platform]) -> _Resp[_m.FlowLogLevelCharacteristicsDefinitions]: ...
+    @_t.overload
     def get_flows_instances_settings_loglevels_default(self: ArchitectApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ...) -> _m.FlowSettingsResponse:
         """GET /api/v2/flows/instances/settings/loglevels/default"""
     @_t.overload
     def get_flows_instances_settings_loglevels_default(self: ArchitectApi[_Async], *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowSettingsResponse]: ...
+    @_t.overload
+    def get_flows_instances_settings_loglevels_default(self: ArchitectApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowSettingsResponse]: ...
     @_t.overload
     def get_flows_job(self: ArchitectApi[_Sync], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ArchitectJobStateResponse:
         """GET /api/v2/flows/jobs/{jobId}"""
     @_t.overload
     def get_flows_job(self: ArchitectApi[_Async], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ArchitectJobStateResponse]: ...
     @_t.overload
+    def get_flows_job(self: ArchitectApi[_Platform], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ArchitectJobStateResponse]: ...
+    @_t.overload
     def get_flows_lookup(self: ArchitectApi[_Sync], id: _t.List[str], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.FlowEntityListing:
         """GET /api/v2/flows/lookup"""
     @_t.overload
     def get_flows_lookup(self: ArchitectApi[_Async], id: _t.List[str], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.FlowEntityListing]: ...
+    @_t.overload
+    def get_flows_lookup(self: ArchitectApi[_Platform], id: _t.List[str], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.FlowEntityListing]: ...
     @_t.overload
     def get_flows_milestone(self: ArchitectApi[_Sync], milestone_id: str) -> _m.FlowMilestone:
         """GET /api/v2/flows/milestones/{milestoneId}"""
     @_t.overload
     def get_flows_milestone(self: ArchitectApi[_Async], milestone_id: str) -> _t.Awaitable[_m.FlowMilestone]: ...
     @_t.overload
+    def get_flows_milestone(self: ArchitectApi[_Platform], milestone_id: str) -> _Resp[_m.FlowMilestone]: ...
+    @_t.overload
     def get_flows_milestones(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.FlowMilestoneListing:
         """GET /api/v2/flows/milestones"""
     @_t.overload
     def get_flows_milestones(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowMilestoneListing]: ...
+    @_t.overload
+    def get_flows_milestones(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowMilestoneListing]: ...
     @_t.overload
     def get_flows_milestones_divisionviews(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.FlowMilestoneDivisionViewEntityListing:
         """GET /api/v2/flows/milestones/divisionviews"""
     @_t.overload
     def get_flows_milestones_divisionviews(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowMilestoneDivisionViewEntityListing]: ...
     @_t.overload
+    def get_flows_milestones_divisionviews(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowMilestoneDivisionViewEntityListing]: ...
+    @_t.overload
     def get_flows_outcome(self: ArchitectApi[_Sync], flow_outcome_id: str) -> _m.FlowOutcome:
         """GET /api/v2/flows/outcomes/{flowOutcomeId}"""
     @_t.overload
     def get_flows_outcome(self: ArchitectApi[_Async], flow_outcome_id: str) -> _t.Awaitable[_m.FlowOutcome]: ...
+    @_t.overload
+    def get_flows_outcome(self: ArchitectApi[_Platform], flow_outcome_id: str) -> _Resp[_m.FlowOutcome]: ...
     @_t.overload
     def get_flows_outcomes(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.FlowOutcomeListing:
         """GET /api/v2/flows/outcomes"""
     @_t.overload
     def get_flows_outcomes(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowOutcomeListing]: ...
     @_t.overload
+    def get_flows_outcomes(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., name_or_description: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowOutcomeListing]: ...
+    @_t.overload
     def get_flows_outcomes_divisionviews(self: ArchitectApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.FlowOutcomeDivisionViewEntityListing:
         """GET /api/v2/flows/outcomes/divisionviews"""
     @_t.overload
     def get_flows_outcomes_divisionviews(self: ArchitectApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowOutcomeDivisionViewEntityListing]: ...
+    @_t.overload
+    def get_flows_outcomes_divisionviews(self: ArchitectApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowOutcomeDivisionViewEntityListing]: ...
     @_t.overload
     def get_flows_validate_job(self: ArchitectApi[_Sync], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ArchitectValidateJobStateResponse:
         """GET /api/v2/flows/validate/jobs/{jobId}
@@ -490,60 +679,84 @@ class ArchitectApi(_t.Generic[_C]):
     @_t.overload
     def get_flows_validate_job(self: ArchitectApi[_Async], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ArchitectValidateJobStateResponse]: ...
     @_t.overload
+    def get_flows_validate_job(self: ArchitectApi[_Platform], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ArchitectValidateJobStateResponse]: ...
+    @_t.overload
     def patch_architect_grammar(self: ArchitectApi[_Sync], grammar_id: str, *, body: _t.Optional[_m.Grammar] = ...) -> _m.Grammar:
         """PATCH /api/v2/architect/grammars/{grammarId}"""
     @_t.overload
     def patch_architect_grammar(self: ArchitectApi[_Async], grammar_id: str, *, body: _t.Optional[_m.Grammar] = ...) -> _t.Awaitable[_m.Grammar]: ...
+    @_t.overload
+    def patch_architect_grammar(self: ArchitectApi[_Platform], grammar_id: str, *, body: _t.Optional[_m.Grammar] = ...) -> _Resp[_m.Grammar]: ...
     @_t.overload
     def patch_architect_grammar_language(self: ArchitectApi[_Sync], grammar_id: str, language_code: str, *, body: _t.Optional[_m.GrammarLanguageUpdate] = ...) -> _m.GrammarLanguage:
         """PATCH /api/v2/architect/grammars/{grammarId}/languages/{languageCode}"""
     @_t.overload
     def patch_architect_grammar_language(self: ArchitectApi[_Async], grammar_id: str, language_code: str, *, body: _t.Optional[_m.GrammarLanguageUpdate] = ...) -> _t.Awaitable[_m.GrammarLanguage]: ...
     @_t.overload
+    def patch_architect_grammar_language(self: ArchitectApi[_Platform], grammar_id: str, language_code: str, *, body: _t.Optional[_m.GrammarLanguageUpdate] = ...) -> _Resp[_m.GrammarLanguage]: ...
+    @_t.overload
     def patch_flows_instances_settings_executiondata(self: ArchitectApi[_Sync], body: _m.ExecutionDataSettingsRequest) -> _m.ExecutionDataFlowSettingsResponse:
         """PATCH /api/v2/flows/instances/settings/executiondata"""
     @_t.overload
     def patch_flows_instances_settings_executiondata(self: ArchitectApi[_Async], body: _m.ExecutionDataSettingsRequest) -> _t.Awaitable[_m.ExecutionDataFlowSettingsResponse]: ...
+    @_t.overload
+    def patch_flows_instances_settings_executiondata(self: ArchitectApi[_Platform], body: _m.ExecutionDataSettingsRequest) -> _Resp[_m.ExecutionDataFlowSettingsResponse]: ...
     @_t.overload
     def post_architect_dependencytracking_build(self: ArchitectApi[_Sync]) -> None:
         """POST /api/v2/architect/dependencytracking/build"""
     @_t.overload
     def post_architect_dependencytracking_build(self: ArchitectApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_architect_dependencytracking_build(self: ArchitectApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def post_architect_emergencygroups(self: ArchitectApi[_Sync], body: _m.EmergencyGroup) -> _m.EmergencyGroup:
         """POST /api/v2/architect/emergencygroups"""
     @_t.overload
     def post_architect_emergencygroups(self: ArchitectApi[_Async], body: _m.EmergencyGroup) -> _t.Awaitable[_m.EmergencyGroup]: ...
+    @_t.overload
+    def post_architect_emergencygroups(self: ArchitectApi[_Platform], body: _m.EmergencyGroup) -> _Resp[_m.EmergencyGroup]: ...
     @_t.overload
     def post_architect_grammar_language_files_dtmf(self: ArchitectApi[_Sync], grammar_id: str, language_code: str, body: _m.GrammarFileUploadRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/dtmf"""
     @_t.overload
     def post_architect_grammar_language_files_dtmf(self: ArchitectApi[_Async], grammar_id: str, language_code: str, body: _m.GrammarFileUploadRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
     @_t.overload
+    def post_architect_grammar_language_files_dtmf(self: ArchitectApi[_Platform], grammar_id: str, language_code: str, body: _m.GrammarFileUploadRequest) -> _Resp[_m.UploadUrlResponse]: ...
+    @_t.overload
     def post_architect_grammar_language_files_voice(self: ArchitectApi[_Sync], grammar_id: str, language_code: str, body: _m.GrammarFileUploadRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/architect/grammars/{grammarId}/languages/{languageCode}/files/voice"""
     @_t.overload
     def post_architect_grammar_language_files_voice(self: ArchitectApi[_Async], grammar_id: str, language_code: str, body: _m.GrammarFileUploadRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_architect_grammar_language_files_voice(self: ArchitectApi[_Platform], grammar_id: str, language_code: str, body: _m.GrammarFileUploadRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_architect_grammar_languages(self: ArchitectApi[_Sync], grammar_id: str, body: _m.GrammarLanguage) -> _m.GrammarLanguage:
         """POST /api/v2/architect/grammars/{grammarId}/languages"""
     @_t.overload
     def post_architect_grammar_languages(self: ArchitectApi[_Async], grammar_id: str, body: _m.GrammarLanguage) -> _t.Awaitable[_m.GrammarLanguage]: ...
     @_t.overload
+    def post_architect_grammar_languages(self: ArchitectApi[_Platform], grammar_id: str, body: _m.GrammarLanguage) -> _Resp[_m.GrammarLanguage]: ...
+    @_t.overload
     def post_architect_grammars(self: ArchitectApi[_Sync], body: _m.Grammar) -> _m.Grammar:
         """POST /api/v2/architect/grammars"""
     @_t.overload
     def post_architect_grammars(self: ArchitectApi[_Async], body: _m.Grammar) -> _t.Awaitable[_m.Grammar]: ...
+    @_t.overload
+    def post_architect_grammars(self: ArchitectApi[_Platform], body: _m.Grammar) -> _Resp[_m.Grammar]: ...
     @_t.overload
     def post_architect_ivrs(self: ArchitectApi[_Sync], body: _m.IVR) -> _m.IVR:
         """POST /api/v2/architect/ivrs"""
     @_t.overload
     def post_architect_ivrs(self: ArchitectApi[_Async], body: _m.IVR) -> _t.Awaitable[_m.IVR]: ...
     @_t.overload
+    def post_architect_ivrs(self: ArchitectApi[_Platform], body: _m.IVR) -> _Resp[_m.IVR]: ...
+    @_t.overload
     def post_architect_prompt_history(self: ArchitectApi[_Sync], prompt_id: str) -> _m.Operation:
         """POST /api/v2/architect/prompts/{promptId}/history"""
     @_t.overload
     def post_architect_prompt_history(self: ArchitectApi[_Async], prompt_id: str) -> _t.Awaitable[_m.Operation]: ...
+    @_t.overload
+    def post_architect_prompt_history(self: ArchitectApi[_Platform], prompt_id: str) -> _Resp[_m.Operation]: ...
     @_t.overload
     def post_architect_prompt_resource_uploads(self: ArchitectApi[_Sync], prompt_id: str, language_code: str) -> _m.PromptAssetUpload:
         """POST /api/v2/architect/prompts/{promptId}/resources/{languageCode}/uploads
@@ -553,30 +766,42 @@ class ArchitectApi(_t.Generic[_C]):
     @_t.overload
     def post_architect_prompt_resource_uploads(self: ArchitectApi[_Async], prompt_id: str, language_code: str) -> _t.Awaitable[_m.PromptAssetUpload]: ...
     @_t.overload
+    def post_architect_prompt_resource_uploads(self: ArchitectApi[_Platform], prompt_id: str, language_code: str) -> _Resp[_m.PromptAssetUpload]: ...
+    @_t.overload
     def post_architect_prompt_resources(self: ArchitectApi[_Sync], prompt_id: str, body: _m.PromptAssetCreate) -> _m.PromptAsset:
         """POST /api/v2/architect/prompts/{promptId}/resources"""
     @_t.overload
     def post_architect_prompt_resources(self: ArchitectApi[_Async], prompt_id: str, body: _m.PromptAssetCreate) -> _t.Awaitable[_m.PromptAsset]: ...
+    @_t.overload
+    def post_architect_prompt_resources(self: ArchitectApi[_Platform], prompt_id: str, body: _m.PromptAssetCreate) -> _Resp[_m.PromptAsset]: ...
     @_t.overload
     def post_architect_prompts(self: ArchitectApi[_Sync], body: _m.Prompt) -> _m.Prompt:
         """POST /api/v2/architect/prompts"""
     @_t.overload
     def post_architect_prompts(self: ArchitectApi[_Async], body: _m.Prompt) -> _t.Awaitable[_m.Prompt]: ...
     @_t.overload
+    def post_architect_prompts(self: ArchitectApi[_Platform], body: _m.Prompt) -> _Resp[_m.Prompt]: ...
+    @_t.overload
     def post_architect_schedulegroups(self: ArchitectApi[_Sync], body: _m.ScheduleGroup) -> _m.ScheduleGroup:
         """POST /api/v2/architect/schedulegroups"""
     @_t.overload
     def post_architect_schedulegroups(self: ArchitectApi[_Async], body: _m.ScheduleGroup) -> _t.Awaitable[_m.ScheduleGroup]: ...
+    @_t.overload
+    def post_architect_schedulegroups(self: ArchitectApi[_Platform], body: _m.ScheduleGroup) -> _Resp[_m.ScheduleGroup]: ...
     @_t.overload
     def post_architect_schedules(self: ArchitectApi[_Sync], body: _m.Schedule) -> _m.Schedule:
         """POST /api/v2/architect/schedules"""
     @_t.overload
     def post_architect_schedules(self: ArchitectApi[_Async], body: _m.Schedule) -> _t.Awaitable[_m.Schedule]: ...
     @_t.overload
+    def post_architect_schedules(self: ArchitectApi[_Platform], body: _m.Schedule) -> _Resp[_m.Schedule]: ...
+    @_t.overload
     def post_architect_systemprompt_history(self: ArchitectApi[_Sync], prompt_id: str) -> _m.Operation:
         """POST /api/v2/architect/systemprompts/{promptId}/history"""
     @_t.overload
     def post_architect_systemprompt_history(self: ArchitectApi[_Async], prompt_id: str) -> _t.Awaitable[_m.Operation]: ...
+    @_t.overload
+    def post_architect_systemprompt_history(self: ArchitectApi[_Platform], prompt_id: str) -> _Resp[_m.Operation]: ...
     @_t.overload
     def post_architect_systemprompt_resource_uploads(self: ArchitectApi[_Sync], prompt_id: str, language_code: str) -> _m.PromptAssetUpload:
         """POST /api/v2/architect/systemprompts/{promptId}/resources/{languageCode}/uploads
@@ -586,70 +811,98 @@ class ArchitectApi(_t.Generic[_C]):
     @_t.overload
     def post_architect_systemprompt_resource_uploads(self: ArchitectApi[_Async], prompt_id: str, language_code: str) -> _t.Awaitable[_m.PromptAssetUpload]: ...
     @_t.overload
+    def post_architect_systemprompt_resource_uploads(self: ArchitectApi[_Platform], prompt_id: str, language_code: str) -> _Resp[_m.PromptAssetUpload]: ...
+    @_t.overload
     def post_architect_systemprompt_resources(self: ArchitectApi[_Sync], prompt_id: str, body: _m.SystemPromptAsset) -> _m.SystemPromptAsset:
         """POST /api/v2/architect/systemprompts/{promptId}/resources"""
     @_t.overload
     def post_architect_systemprompt_resources(self: ArchitectApi[_Async], prompt_id: str, body: _m.SystemPromptAsset) -> _t.Awaitable[_m.SystemPromptAsset]: ...
+    @_t.overload
+    def post_architect_systemprompt_resources(self: ArchitectApi[_Platform], prompt_id: str, body: _m.SystemPromptAsset) -> _Resp[_m.SystemPromptAsset]: ...
     @_t.overload
     def post_flow_history(self: ArchitectApi[_Sync], flow_id: str) -> _m.Operation:
         """POST /api/v2/flows/{flowId}/history"""
     @_t.overload
     def post_flow_history(self: ArchitectApi[_Async], flow_id: str) -> _t.Awaitable[_m.Operation]: ...
     @_t.overload
+    def post_flow_history(self: ArchitectApi[_Platform], flow_id: str) -> _Resp[_m.Operation]: ...
+    @_t.overload
     def post_flow_instances_settings_loglevels(self: ArchitectApi[_Sync], flow_id: str, body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.FlowSettingsResponse:
         """POST /api/v2/flows/{flowId}/instances/settings/loglevels"""
     @_t.overload
     def post_flow_instances_settings_loglevels(self: ArchitectApi[_Async], flow_id: str, body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowSettingsResponse]: ...
+    @_t.overload
+    def post_flow_instances_settings_loglevels(self: ArchitectApi[_Platform], flow_id: str, body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowSettingsResponse]: ...
     @_t.overload
     def post_flow_versions(self: ArchitectApi[_Sync], flow_id: str, body: _t.Dict[str, _t.Any]) -> _m.FlowVersion:
         """POST /api/v2/flows/{flowId}/versions"""
     @_t.overload
     def post_flow_versions(self: ArchitectApi[_Async], flow_id: str, body: _t.Dict[str, _t.Any]) -> _t.Awaitable[_m.FlowVersion]: ...
     @_t.overload
+    def post_flow_versions(self: ArchitectApi[_Platform], flow_id: str, body: _t.Dict[str, _t.Any]) -> _Resp[_m.FlowVersion]: ...
+    @_t.overload
     def post_flows(self: ArchitectApi[_Sync], body: _m.Flow, *, language: _t.Optional[str] = ...) -> _m.Flow:
         """POST /api/v2/flows"""
     @_t.overload
     def post_flows(self: ArchitectApi[_Async], body: _m.Flow, *, language: _t.Optional[str] = ...) -> _t.Awaitable[_m.Flow]: ...
+    @_t.overload
+    def post_flows(self: ArchitectApi[_Platform], body: _m.Flow, *, language: _t.Optional[str] = ...) -> _Resp[_m.Flow]: ...
     @_t.overload
     def post_flows_actions_checkin(self: ArchitectApi[_Sync], flow: str) -> _m.Operation:
         """POST /api/v2/flows/actions/checkin"""
     @_t.overload
     def post_flows_actions_checkin(self: ArchitectApi[_Async], flow: str) -> _t.Awaitable[_m.Operation]: ...
     @_t.overload
+    def post_flows_actions_checkin(self: ArchitectApi[_Platform], flow: str) -> _Resp[_m.Operation]: ...
+    @_t.overload
     def post_flows_actions_checkout(self: ArchitectApi[_Sync], flow: str) -> _m.Flow:
         """POST /api/v2/flows/actions/checkout"""
     @_t.overload
     def post_flows_actions_checkout(self: ArchitectApi[_Async], flow: str) -> _t.Awaitable[_m.Flow]: ...
+    @_t.overload
+    def post_flows_actions_checkout(self: ArchitectApi[_Platform], flow: str) -> _Resp[_m.Flow]: ...
     @_t.overload
     def post_flows_actions_deactivate(self: ArchitectApi[_Sync], flow: str) -> _m.Flow:
         """POST /api/v2/flows/actions/deactivate"""
     @_t.overload
     def post_flows_actions_deactivate(self: ArchitectApi[_Async], flow: str) -> _t.Awaitable[_m.Flow]: ...
     @_t.overload
+    def post_flows_actions_deactivate(self: ArchitectApi[_Platform], flow: str) -> _Resp[_m.Flow]: ...
+    @_t.overload
     def post_flows_actions_publish(self: ArchitectApi[_Sync], flow: str, *, version: _t.Optional[str] = ...) -> _m.Operation:
         """POST /api/v2/flows/actions/publish"""
     @_t.overload
     def post_flows_actions_publish(self: ArchitectApi[_Async], flow: str, *, version: _t.Optional[str] = ...) -> _t.Awaitable[_m.Operation]: ...
+    @_t.overload
+    def post_flows_actions_publish(self: ArchitectApi[_Platform], flow: str, *, version: _t.Optional[str] = ...) -> _Resp[_m.Operation]: ...
     @_t.overload
     def post_flows_actions_revert(self: ArchitectApi[_Sync], flow: str) -> _m.Flow:
         """POST /api/v2/flows/actions/revert"""
     @_t.overload
     def post_flows_actions_revert(self: ArchitectApi[_Async], flow: str) -> _t.Awaitable[_m.Flow]: ...
     @_t.overload
+    def post_flows_actions_revert(self: ArchitectApi[_Platform], flow: str) -> _Resp[_m.Flow]: ...
+    @_t.overload
     def post_flows_actions_unlock(self: ArchitectApi[_Sync], flow: str) -> _m.Flow:
         """POST /api/v2/flows/actions/unlock"""
     @_t.overload
     def post_flows_actions_unlock(self: ArchitectApi[_Async], flow: str) -> _t.Awaitable[_m.Flow]: ...
+    @_t.overload
+    def post_flows_actions_unlock(self: ArchitectApi[_Platform], flow: str) -> _Resp[_m.Flow]: ...
     @_t.overload
     def post_flows_datatable_export_jobs(self: ArchitectApi[_Sync], datatable_id: str) -> _m.DataTableExportJob:
         """POST /api/v2/flows/datatables/{datatableId}/export/jobs"""
     @_t.overload
     def post_flows_datatable_export_jobs(self: ArchitectApi[_Async], datatable_id: str) -> _t.Awaitable[_m.DataTableExportJob]: ...
     @_t.overload
+    def post_flows_datatable_export_jobs(self: ArchitectApi[_Platform], datatable_id: str) -> _Resp[_m.DataTableExportJob]: ...
+    @_t.overload
     def post_flows_datatable_import_csv_jobs(self: ArchitectApi[_Sync], datatable_id: str, body: _m.DataTableImportJob) -> _m.DataTableImportJob:
         """POST /api/v2/flows/datatables/{datatableId}/import/csv/jobs"""
     @_t.overload
     def post_flows_datatable_import_csv_jobs(self: ArchitectApi[_Async], datatable_id: str, body: _m.DataTableImportJob) -> _t.Awaitable[_m.DataTableImportJob]: ...
+    @_t.overload
+    def post_flows_datatable_import_csv_jobs(self: ArchitectApi[_Platform], datatable_id: str, body: _m.DataTableImportJob) -> _Resp[_m.DataTableImportJob]: ...
     @_t.overload
     def post_flows_datatable_import_jobs(self: ArchitectApi[_Sync], datatable_id: str, body: _m.DataTableImportJob) -> _m.DataTableImportJob:
         """POST /api/v2/flows/datatables/{datatableId}/import/jobs
@@ -659,50 +912,70 @@ class ArchitectApi(_t.Generic[_C]):
     @_t.overload
     def post_flows_datatable_import_jobs(self: ArchitectApi[_Async], datatable_id: str, body: _m.DataTableImportJob) -> _t.Awaitable[_m.DataTableImportJob]: ...
     @_t.overload
+    def post_flows_datatable_import_jobs(self: ArchitectApi[_Platform], datatable_id: str, body: _m.DataTableImportJob) -> _Resp[_m.DataTableImportJob]: ...
+    @_t.overload
     def post_flows_datatable_rows(self: ArchitectApi[_Sync], datatable_id: str, data_table_row: _t.Dict[str, _t.Any]) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """POST /api/v2/flows/datatables/{datatableId}/rows"""
     @_t.overload
     def post_flows_datatable_rows(self: ArchitectApi[_Async], datatable_id: str, data_table_row: _t.Dict[str, _t.Any]) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
+    def post_flows_datatable_rows(self: ArchitectApi[_Platform], datatable_id: str, data_table_row: _t.Dict[str, _t.Any]) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
     @_t.overload
     def post_flows_datatables(self: ArchitectApi[_Sync], body: _m.DataTable) -> _m.DataTable:
         """POST /api/v2/flows/datatables"""
     @_t.overload
     def post_flows_datatables(self: ArchitectApi[_Async], body: _m.DataTable) -> _t.Awaitable[_m.DataTable]: ...
     @_t.overload
+    def post_flows_datatables(self: ArchitectApi[_Platform], body: _m.DataTable) -> _Resp[_m.DataTable]: ...
+    @_t.overload
     def post_flows_executions(self: ArchitectApi[_Sync], flow_launch_request: _m.FlowExecutionLaunchRequest) -> _m.FlowExecutionLaunchResponse:
         """POST /api/v2/flows/executions"""
     @_t.overload
     def post_flows_executions(self: ArchitectApi[_Async], flow_launch_request: _m.FlowExecutionLaunchRequest) -> _t.Awaitable[_m.FlowExecutionLaunchResponse]: ...
+    @_t.overload
+    def post_flows_executions(self: ArchitectApi[_Platform], flow_launch_request: _m.FlowExecutionLaunchRequest) -> _Resp[_m.FlowExecutionLaunchResponse]: ...
     @_t.overload
     def post_flows_export_jobs(self: ArchitectApi[_Sync], body: _m.RegisterArchitectExportJob) -> _m.RegisterArchitectExportJobResponse:
         """POST /api/v2/flows/export/jobs"""
     @_t.overload
     def post_flows_export_jobs(self: ArchitectApi[_Async], body: _m.RegisterArchitectExportJob) -> _t.Awaitable[_m.RegisterArchitectExportJobResponse]: ...
     @_t.overload
+    def post_flows_export_jobs(self: ArchitectApi[_Platform], body: _m.RegisterArchitectExportJob) -> _Resp[_m.RegisterArchitectExportJobResponse]: ...
+    @_t.overload
     def post_flows_instances_jobs(self: ArchitectApi[_Sync], body: _m.ExecutionDataRequest, *, expand: _t.Optional[str] = ...) -> _m.GetFlowExecutionDataJobResult:
         """POST /api/v2/flows/instances/jobs"""
     @_t.overload
     def post_flows_instances_jobs(self: ArchitectApi[_Async], body: _m.ExecutionDataRequest, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.GetFlowExecutionDataJobResult]: ...
+    @_t.overload
+    def post_flows_instances_jobs(self: ArchitectApi[_Platform], body: _m.ExecutionDataRequest, *, expand: _t.Optional[str] = ...) -> _Resp[_m.GetFlowExecutionDataJobResult]: ...
     @_t.overload
     def post_flows_instances_query(self: ArchitectApi[_Sync], body: _m.CriteriaQuery, *, index_only: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ...) -> _m.FlowResultEntityListing:
         """POST /api/v2/flows/instances/query"""
     @_t.overload
     def post_flows_instances_query(self: ArchitectApi[_Async], body: _m.CriteriaQuery, *, index_only: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.FlowResultEntityListing]: ...
     @_t.overload
+    def post_flows_instances_query(self: ArchitectApi[_Platform], body: _m.CriteriaQuery, *, index_only: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.FlowResultEntityListing]: ...
+    @_t.overload
     def post_flows_jobs(self: ArchitectApi[_Sync], *, body: _t.Optional[_m.RegisterArchitectJobRequest] = ...) -> _m.RegisterArchitectJobResponse:
         """POST /api/v2/flows/jobs"""
     @_t.overload
     def post_flows_jobs(self: ArchitectApi[_Async], *, body: _t.Optional[_m.RegisterArchitectJobRequest] = ...) -> _t.Awaitable[_m.RegisterArchitectJobResponse]: ...
+    @_t.overload
+    def post_flows_jobs(self: ArchitectApi[_Platform], *, body: _t.Optional[_m.RegisterArchitectJobRequest] = ...) -> _Resp[_m.RegisterArchitectJobResponse]: ...
     @_t.overload
     def post_flows_milestones(self: ArchitectApi[_Sync], *, body: _t.Optional[_m.FlowMilestone] = ...) -> _m.FlowMilestone:
         """POST /api/v2/flows/milestones"""
     @_t.overload
     def post_flows_milestones(self: ArchitectApi[_Async], *, body: _t.Optional[_m.FlowMilestone] = ...) -> _t.Awaitable[_m.FlowMilestone]: ...
     @_t.overload
+    def post_flows_milestones(self: ArchitectApi[_Platform], *, body: _t.Optional[_m.FlowMilestone] = ...) -> _Resp[_m.FlowMilestone]: ...
+    @_t.overload
     def post_flows_outcomes(self: ArchitectApi[_Sync], *, body: _t.Optional[_m.FlowOutcome] = ...) -> _m.FlowOutcome:
         """POST /api/v2/flows/outcomes"""
     @_t.overload
     def post_flows_outcomes(self: ArchitectApi[_Async], *, body: _t.Optional[_m.FlowOutcome] = ...) -> _t.Awaitable[_m.FlowOutcome]: ...
+    @_t.overload
+    def post_flows_outcomes(self: ArchitectApi[_Platform], *, body: _t.Optional[_m.FlowOutcome] = ...) -> _Resp[_m.FlowOutcome]: ...
     @_t.overload
     def post_flows_validate_jobs(self: ArchitectApi[_Sync], body: _m.RegisterArchitectValidateJob) -> _m.RegisterArchitectValidateJobResponse:
         """POST /api/v2/flows/validate/jobs
@@ -712,77 +985,109 @@ class ArchitectApi(_t.Generic[_C]):
     @_t.overload
     def post_flows_validate_jobs(self: ArchitectApi[_Async], body: _m.RegisterArchitectValidateJob) -> _t.Awaitable[_m.RegisterArchitectValidateJobResponse]: ...
     @_t.overload
+    def post_flows_validate_jobs(self: ArchitectApi[_Platform], body: _m.RegisterArchitectValidateJob) -> _Resp[_m.RegisterArchitectValidateJobResponse]: ...
+    @_t.overload
     def put_architect_emergencygroup(self: ArchitectApi[_Sync], emergency_group_id: str, body: _m.EmergencyGroup) -> _m.EmergencyGroup:
         """PUT /api/v2/architect/emergencygroups/{emergencyGroupId}"""
     @_t.overload
     def put_architect_emergencygroup(self: ArchitectApi[_Async], emergency_group_id: str, body: _m.EmergencyGroup) -> _t.Awaitable[_m.EmergencyGroup]: ...
+    @_t.overload
+    def put_architect_emergencygroup(self: ArchitectApi[_Platform], emergency_group_id: str, body: _m.EmergencyGroup) -> _Resp[_m.EmergencyGroup]: ...
     @_t.overload
     def put_architect_ivr(self: ArchitectApi[_Sync], ivr_id: str, body: _m.IVR) -> _m.IVR:
         """PUT /api/v2/architect/ivrs/{ivrId}"""
     @_t.overload
     def put_architect_ivr(self: ArchitectApi[_Async], ivr_id: str, body: _m.IVR) -> _t.Awaitable[_m.IVR]: ...
     @_t.overload
+    def put_architect_ivr(self: ArchitectApi[_Platform], ivr_id: str, body: _m.IVR) -> _Resp[_m.IVR]: ...
+    @_t.overload
     def put_architect_ivr_identityresolution(self: ArchitectApi[_Sync], ivr_id: str, body: _m.IVRIdentityResolutionConfig) -> _m.IVRIdentityResolutionConfig:
         """PUT /api/v2/architect/ivrs/{ivrId}/identityresolution"""
     @_t.overload
     def put_architect_ivr_identityresolution(self: ArchitectApi[_Async], ivr_id: str, body: _m.IVRIdentityResolutionConfig) -> _t.Awaitable[_m.IVRIdentityResolutionConfig]: ...
+    @_t.overload
+    def put_architect_ivr_identityresolution(self: ArchitectApi[_Platform], ivr_id: str, body: _m.IVRIdentityResolutionConfig) -> _Resp[_m.IVRIdentityResolutionConfig]: ...
     @_t.overload
     def put_architect_prompt(self: ArchitectApi[_Sync], prompt_id: str, body: _m.Prompt) -> _m.Prompt:
         """PUT /api/v2/architect/prompts/{promptId}"""
     @_t.overload
     def put_architect_prompt(self: ArchitectApi[_Async], prompt_id: str, body: _m.Prompt) -> _t.Awaitable[_m.Prompt]: ...
     @_t.overload
+    def put_architect_prompt(self: ArchitectApi[_Platform], prompt_id: str, body: _m.Prompt) -> _Resp[_m.Prompt]: ...
+    @_t.overload
     def put_architect_prompt_resource(self: ArchitectApi[_Sync], prompt_id: str, language_code: str, body: _m.PromptAsset) -> _m.PromptAsset:
         """PUT /api/v2/architect/prompts/{promptId}/resources/{languageCode}"""
     @_t.overload
     def put_architect_prompt_resource(self: ArchitectApi[_Async], prompt_id: str, language_code: str, body: _m.PromptAsset) -> _t.Awaitable[_m.PromptAsset]: ...
+    @_t.overload
+    def put_architect_prompt_resource(self: ArchitectApi[_Platform], prompt_id: str, language_code: str, body: _m.PromptAsset) -> _Resp[_m.PromptAsset]: ...
     @_t.overload
     def put_architect_schedule(self: ArchitectApi[_Sync], schedule_id: str, body: _m.Schedule) -> _m.Schedule:
         """PUT /api/v2/architect/schedules/{scheduleId}"""
     @_t.overload
     def put_architect_schedule(self: ArchitectApi[_Async], schedule_id: str, body: _m.Schedule) -> _t.Awaitable[_m.Schedule]: ...
     @_t.overload
+    def put_architect_schedule(self: ArchitectApi[_Platform], schedule_id: str, body: _m.Schedule) -> _Resp[_m.Schedule]: ...
+    @_t.overload
     def put_architect_schedulegroup(self: ArchitectApi[_Sync], schedule_group_id: str, body: _m.ScheduleGroup) -> _m.ScheduleGroup:
         """PUT /api/v2/architect/schedulegroups/{scheduleGroupId}"""
     @_t.overload
     def put_architect_schedulegroup(self: ArchitectApi[_Async], schedule_group_id: str, body: _m.ScheduleGroup) -> _t.Awaitable[_m.ScheduleGroup]: ...
+    @_t.overload
+    def put_architect_schedulegroup(self: ArchitectApi[_Platform], schedule_group_id: str, body: _m.ScheduleGroup) -> _Resp[_m.ScheduleGroup]: ...
     @_t.overload
     def put_architect_systemprompt_resource(self: ArchitectApi[_Sync], prompt_id: str, language_code: str, body: _m.SystemPromptAsset) -> _m.SystemPromptAsset:
         """PUT /api/v2/architect/systemprompts/{promptId}/resources/{languageCode}"""
     @_t.overload
     def put_architect_systemprompt_resource(self: ArchitectApi[_Async], prompt_id: str, language_code: str, body: _m.SystemPromptAsset) -> _t.Awaitable[_m.SystemPromptAsset]: ...
     @_t.overload
+    def put_architect_systemprompt_resource(self: ArchitectApi[_Platform], prompt_id: str, language_code: str, body: _m.SystemPromptAsset) -> _Resp[_m.SystemPromptAsset]: ...
+    @_t.overload
     def put_flow(self: ArchitectApi[_Sync], flow_id: str, body: _m.Flow) -> _m.Flow:
         """PUT /api/v2/flows/{flowId}"""
     @_t.overload
     def put_flow(self: ArchitectApi[_Async], flow_id: str, body: _m.Flow) -> _t.Awaitable[_m.Flow]: ...
+    @_t.overload
+    def put_flow(self: ArchitectApi[_Platform], flow_id: str, body: _m.Flow) -> _Resp[_m.Flow]: ...
     @_t.overload
     def put_flow_instances_settings_loglevels(self: ArchitectApi[_Sync], flow_id: str, body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.FlowSettingsResponse:
         """PUT /api/v2/flows/{flowId}/instances/settings/loglevels"""
     @_t.overload
     def put_flow_instances_settings_loglevels(self: ArchitectApi[_Async], flow_id: str, body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowSettingsResponse]: ...
     @_t.overload
+    def put_flow_instances_settings_loglevels(self: ArchitectApi[_Platform], flow_id: str, body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowSettingsResponse]: ...
+    @_t.overload
     def put_flows_datatable(self: ArchitectApi[_Sync], datatable_id: str, body: _m.DataTable, *, expand: _t.Optional[str] = ...) -> _m.DataTable:
         """PUT /api/v2/flows/datatables/{datatableId}"""
     @_t.overload
     def put_flows_datatable(self: ArchitectApi[_Async], datatable_id: str, body: _m.DataTable, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.DataTable]: ...
+    @_t.overload
+    def put_flows_datatable(self: ArchitectApi[_Platform], datatable_id: str, body: _m.DataTable, *, expand: _t.Optional[str] = ...) -> _Resp[_m.DataTable]: ...
     @_t.overload
     def put_flows_datatable_row(self: ArchitectApi[_Sync], datatable_id: str, row_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """PUT /api/v2/flows/datatables/{datatableId}/rows/{rowId}"""
     @_t.overload
     def put_flows_datatable_row(self: ArchitectApi[_Async], datatable_id: str, row_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
     @_t.overload
+    def put_flows_datatable_row(self: ArchitectApi[_Platform], datatable_id: str, row_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
     def put_flows_instances_settings_loglevels_default(self: ArchitectApi[_Sync], body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.FlowSettingsResponse:
         """PUT /api/v2/flows/instances/settings/loglevels/default"""
     @_t.overload
     def put_flows_instances_settings_loglevels_default(self: ArchitectApi[_Async], body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.FlowSettingsResponse]: ...
+    @_t.overload
+    def put_flows_instances_settings_loglevels_default(self: ArchitectApi[_Platform], body: _m.FlowLogLevelRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.FlowSettingsResponse]: ...
     @_t.overload
     def put_flows_milestone(self: ArchitectApi[_Sync], milestone_id: str, *, body: _t.Optional[_m.FlowMilestone] = ...) -> _m.FlowMilestone:
         """PUT /api/v2/flows/milestones/{milestoneId}"""
     @_t.overload
     def put_flows_milestone(self: ArchitectApi[_Async], milestone_id: str, *, body: _t.Optional[_m.FlowMilestone] = ...) -> _t.Awaitable[_m.FlowMilestone]: ...
     @_t.overload
+    def put_flows_milestone(self: ArchitectApi[_Platform], milestone_id: str, *, body: _t.Optional[_m.FlowMilestone] = ...) -> _Resp[_m.FlowMilestone]: ...
+    @_t.overload
     def put_flows_outcome(self: ArchitectApi[_Sync], flow_outcome_id: str, *, body: _t.Optional[_m.FlowOutcome] = ...) -> _m.Operation:
         """PUT /api/v2/flows/outcomes/{flowOutcomeId}"""
     @_t.overload
     def put_flows_outcome(self: ArchitectApi[_Async], flow_outcome_id: str, *, body: _t.Optional[_m.FlowOutcome] = ...) -> _t.Awaitable[_m.Operation]: ...
+    @_t.overload
+    def put_flows_outcome(self: ArchitectApi[_Platform], flow_outcome_id: str, *, body: _t.Optional[_m.FlowOutcome] = ...) -> _Resp[_m.Operation]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AssistantCopilotVariationsApi(_t.Generic[_C]):
@@ -17,27 +18,39 @@ class AssistantCopilotVariationsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AssistantCopilotVariationsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AssistantCopilotVariationsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_assistant_variation(self: AssistantCopilotVariationsApi[_Sync], assistant_id: str, variation_id: str) -> None:
         """DELETE /api/v2/assistants/{assistantId}/variations/{variationId}"""
     @_t.overload
     def delete_assistant_variation(self: AssistantCopilotVariationsApi[_Async], assistant_id: str, variation_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_assistant_variation(self: AssistantCopilotVariationsApi[_Platform], assistant_id: str, variation_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_assistant_variation(self: AssistantCopilotVariationsApi[_Sync], assistant_id: str, variation_id: str) -> _m.AssistantCopilotVariation:
         """GET /api/v2/assistants/{assistantId}/variations/{variationId}"""
     @_t.overload
     def get_assistant_variation(self: AssistantCopilotVariationsApi[_Async], assistant_id: str, variation_id: str) -> _t.Awaitable[_m.AssistantCopilotVariation]: ...
     @_t.overload
+    def get_assistant_variation(self: AssistantCopilotVariationsApi[_Platform], assistant_id: str, variation_id: str) -> _Resp[_m.AssistantCopilotVariation]: ...
+    @_t.overload
     def get_assistant_variations(self: AssistantCopilotVariationsApi[_Sync], assistant_id: str) -> _m.AssistantCopilotVariationListing:
         """GET /api/v2/assistants/{assistantId}/variations"""
     @_t.overload
     def get_assistant_variations(self: AssistantCopilotVariationsApi[_Async], assistant_id: str) -> _t.Awaitable[_m.AssistantCopilotVariationListing]: ...
+    @_t.overload
+    def get_assistant_variations(self: AssistantCopilotVariationsApi[_Platform], assistant_id: str) -> _Resp[_m.AssistantCopilotVariationListing]: ...
     @_t.overload
     def post_assistant_variations(self: AssistantCopilotVariationsApi[_Sync], assistant_id: str, body: _m.AssistantCopilotVariation) -> _m.AssistantCopilotVariation:
         """POST /api/v2/assistants/{assistantId}/variations"""
     @_t.overload
     def post_assistant_variations(self: AssistantCopilotVariationsApi[_Async], assistant_id: str, body: _m.AssistantCopilotVariation) -> _t.Awaitable[_m.AssistantCopilotVariation]: ...
     @_t.overload
+    def post_assistant_variations(self: AssistantCopilotVariationsApi[_Platform], assistant_id: str, body: _m.AssistantCopilotVariation) -> _Resp[_m.AssistantCopilotVariation]: ...
+    @_t.overload
     def put_assistant_variation(self: AssistantCopilotVariationsApi[_Sync], assistant_id: str, variation_id: str, body: _m.AssistantCopilotVariation) -> _m.AssistantCopilotVariation:
         """PUT /api/v2/assistants/{assistantId}/variations/{variationId}"""
     @_t.overload
     def put_assistant_variation(self: AssistantCopilotVariationsApi[_Async], assistant_id: str, variation_id: str, body: _m.AssistantCopilotVariation) -> _t.Awaitable[_m.AssistantCopilotVariation]: ...
+    @_t.overload
+    def put_assistant_variation(self: AssistantCopilotVariationsApi[_Platform], assistant_id: str, variation_id: str, body: _m.AssistantCopilotVariation) -> _Resp[_m.AssistantCopilotVariation]: ...

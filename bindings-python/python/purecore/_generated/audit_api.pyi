@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AuditApi(_t.Generic[_C]):
@@ -17,37 +18,53 @@ class AuditApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AuditApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AuditApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_audits_query_realtime_servicemapping(self: AuditApi[_Sync]) -> _m.AuditQueryServiceMapping:
         """GET /api/v2/audits/query/realtime/servicemapping"""
     @_t.overload
     def get_audits_query_realtime_servicemapping(self: AuditApi[_Async]) -> _t.Awaitable[_m.AuditQueryServiceMapping]: ...
+    @_t.overload
+    def get_audits_query_realtime_servicemapping(self: AuditApi[_Platform]) -> _Resp[_m.AuditQueryServiceMapping]: ...
     @_t.overload
     def get_audits_query_servicemapping(self: AuditApi[_Sync]) -> _m.AuditQueryServiceMapping:
         """GET /api/v2/audits/query/servicemapping"""
     @_t.overload
     def get_audits_query_servicemapping(self: AuditApi[_Async]) -> _t.Awaitable[_m.AuditQueryServiceMapping]: ...
     @_t.overload
+    def get_audits_query_servicemapping(self: AuditApi[_Platform]) -> _Resp[_m.AuditQueryServiceMapping]: ...
+    @_t.overload
     def get_audits_query_transaction_id(self: AuditApi[_Sync], transaction_id: str) -> _m.AuditQueryExecutionStatusResponse:
         """GET /api/v2/audits/query/{transactionId}"""
     @_t.overload
     def get_audits_query_transaction_id(self: AuditApi[_Async], transaction_id: str) -> _t.Awaitable[_m.AuditQueryExecutionStatusResponse]: ...
+    @_t.overload
+    def get_audits_query_transaction_id(self: AuditApi[_Platform], transaction_id: str) -> _Resp[_m.AuditQueryExecutionStatusResponse]: ...
     @_t.overload
     def get_audits_query_transaction_id_results(self: AuditApi[_Sync], transaction_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., allow_redirect: _t.Optional[bool] = ...) -> _m.AuditQueryExecutionResultsResponse:
         """GET /api/v2/audits/query/{transactionId}/results"""
     @_t.overload
     def get_audits_query_transaction_id_results(self: AuditApi[_Async], transaction_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., allow_redirect: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuditQueryExecutionResultsResponse]: ...
     @_t.overload
+    def get_audits_query_transaction_id_results(self: AuditApi[_Platform], transaction_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., allow_redirect: _t.Optional[bool] = ...) -> _Resp[_m.AuditQueryExecutionResultsResponse]: ...
+    @_t.overload
     def post_audits_query(self: AuditApi[_Sync], body: _m.AuditQueryRequest) -> _m.AuditQueryExecutionStatusResponse:
         """POST /api/v2/audits/query"""
     @_t.overload
     def post_audits_query(self: AuditApi[_Async], body: _m.AuditQueryRequest) -> _t.Awaitable[_m.AuditQueryExecutionStatusResponse]: ...
+    @_t.overload
+    def post_audits_query(self: AuditApi[_Platform], body: _m.AuditQueryRequest) -> _Resp[_m.AuditQueryExecutionStatusResponse]: ...
     @_t.overload
     def post_audits_query_realtime(self: AuditApi[_Sync], body: _m.AuditRealtimeQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.AuditRealtimeQueryResultsResponse:
         """POST /api/v2/audits/query/realtime"""
     @_t.overload
     def post_audits_query_realtime(self: AuditApi[_Async], body: _m.AuditRealtimeQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AuditRealtimeQueryResultsResponse]: ...
     @_t.overload
+    def post_audits_query_realtime(self: AuditApi[_Platform], body: _m.AuditRealtimeQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AuditRealtimeQueryResultsResponse]: ...
+    @_t.overload
     def post_audits_query_realtime_related(self: AuditApi[_Sync], body: _m.AuditRealtimeRelatedRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.AuditRealtimeRelatedResultsResponse:
         """POST /api/v2/audits/query/realtime/related"""
     @_t.overload
     def post_audits_query_realtime_related(self: AuditApi[_Async], body: _m.AuditRealtimeRelatedRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AuditRealtimeRelatedResultsResponse]: ...
+    @_t.overload
+    def post_audits_query_realtime_related(self: AuditApi[_Platform], body: _m.AuditRealtimeRelatedRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AuditRealtimeRelatedResultsResponse]: ...

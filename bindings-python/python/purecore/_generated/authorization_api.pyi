@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class AuthorizationApi(_t.Generic[_C]):
@@ -17,60 +18,84 @@ class AuthorizationApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: AuthorizationApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: AuthorizationApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_authorization_division(self: AuthorizationApi[_Sync], division_id: str, *, force: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/authorization/divisions/{divisionId}"""
     @_t.overload
     def delete_authorization_division(self: AuthorizationApi[_Async], division_id: str, *, force: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_authorization_division(self: AuthorizationApi[_Platform], division_id: str, *, force: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_authorization_policies_target_subject_subject_id(self: AuthorizationApi[_Sync], target_name: str, subject_id: str) -> None:
         """DELETE /api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}"""
     @_t.overload
     def delete_authorization_policies_target_subject_subject_id(self: AuthorizationApi[_Async], target_name: str, subject_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_authorization_policies_target_subject_subject_id(self: AuthorizationApi[_Platform], target_name: str, subject_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_authorization_role(self: AuthorizationApi[_Sync], role_id: str) -> None:
         """DELETE /api/v2/authorization/roles/{roleId}"""
     @_t.overload
     def delete_authorization_role(self: AuthorizationApi[_Async], role_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_authorization_role(self: AuthorizationApi[_Platform], role_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_authorization_subject_division_role(self: AuthorizationApi[_Sync], subject_id: str, division_id: str, role_id: str) -> None:
         """DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}"""
     @_t.overload
     def delete_authorization_subject_division_role(self: AuthorizationApi[_Async], subject_id: str, division_id: str, role_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_authorization_subject_division_role(self: AuthorizationApi[_Platform], subject_id: str, division_id: str, role_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_authorization_division(self: AuthorizationApi[_Sync], division_id: str, *, object_count: _t.Optional[bool] = ...) -> _m.AuthzDivision:
         """GET /api/v2/authorization/divisions/{divisionId}"""
     @_t.overload
     def get_authorization_division(self: AuthorizationApi[_Async], division_id: str, *, object_count: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthzDivision]: ...
+    @_t.overload
+    def get_authorization_division(self: AuthorizationApi[_Platform], division_id: str, *, object_count: _t.Optional[bool] = ...) -> _Resp[_m.AuthzDivision]: ...
     @_t.overload
     def get_authorization_division_grants(self: AuthorizationApi[_Sync], division_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.AuthzDivisionGrantEntityListing:
         """GET /api/v2/authorization/divisions/{divisionId}/grants"""
     @_t.overload
     def get_authorization_division_grants(self: AuthorizationApi[_Async], division_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AuthzDivisionGrantEntityListing]: ...
     @_t.overload
+    def get_authorization_division_grants(self: AuthorizationApi[_Platform], division_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AuthzDivisionGrantEntityListing]: ...
+    @_t.overload
     def get_authorization_divisions(self: AuthorizationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., object_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.AuthzDivisionEntityListing:
         """GET /api/v2/authorization/divisions"""
     @_t.overload
     def get_authorization_divisions(self: AuthorizationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., object_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.AuthzDivisionEntityListing]: ...
+    @_t.overload
+    def get_authorization_divisions(self: AuthorizationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., object_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.AuthzDivisionEntityListing]: ...
     @_t.overload
     def get_authorization_divisions_deleted(self: AuthorizationApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.AuthzDivisionEntityListing:
         """GET /api/v2/authorization/divisions/deleted"""
     @_t.overload
     def get_authorization_divisions_deleted(self: AuthorizationApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AuthzDivisionEntityListing]: ...
     @_t.overload
+    def get_authorization_divisions_deleted(self: AuthorizationApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AuthzDivisionEntityListing]: ...
+    @_t.overload
     def get_authorization_divisions_home(self: AuthorizationApi[_Sync]) -> _m.AuthzDivision:
         """GET /api/v2/authorization/divisions/home"""
     @_t.overload
     def get_authorization_divisions_home(self: AuthorizationApi[_Async]) -> _t.Awaitable[_m.AuthzDivision]: ...
+    @_t.overload
+    def get_authorization_divisions_home(self: AuthorizationApi[_Platform]) -> _Resp[_m.AuthzDivision]: ...
     @_t.overload
     def get_authorization_divisions_limit(self: AuthorizationApi[_Sync]) -> int:
         """GET /api/v2/authorization/divisions/limit"""
     @_t.overload
     def get_authorization_divisions_limit(self: AuthorizationApi[_Async]) -> _t.Awaitable[int]: ...
     @_t.overload
+    def get_authorization_divisions_limit(self: AuthorizationApi[_Platform]) -> _Resp[int]: ...
+    @_t.overload
     def get_authorization_divisions_query(self: AuthorizationApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.AuthzDivisionCursorListing:
         """GET /api/v2/authorization/divisions/query"""
     @_t.overload
     def get_authorization_divisions_query(self: AuthorizationApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.AuthzDivisionCursorListing]: ...
+    @_t.overload
+    def get_authorization_divisions_query(self: AuthorizationApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.AuthzDivisionCursorListing]: ...
     @_t.overload
     def get_authorization_divisionspermitted_me(self: AuthorizationApi[_Sync], permission: str, *, name: _t.Optional[str] = ...) -> _t.List[_m.AuthzDivision]:
         """GET /api/v2/authorization/divisionspermitted/me
@@ -80,10 +105,14 @@ class AuthorizationApi(_t.Generic[_C]):
     @_t.overload
     def get_authorization_divisionspermitted_me(self: AuthorizationApi[_Async], permission: str, *, name: _t.Optional[str] = ...) -> _t.Awaitable[_t.List[_m.AuthzDivision]]: ...
     @_t.overload
+    def get_authorization_divisionspermitted_me(self: AuthorizationApi[_Platform], permission: str, *, name: _t.Optional[str] = ...) -> _Resp[_t.List[_m.AuthzDivision]]: ...
+    @_t.overload
     def get_authorization_divisionspermitted_paged_me(self: AuthorizationApi[_Sync], permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DivsPermittedEntityListing:
         """GET /api/v2/authorization/divisionspermitted/paged/me"""
     @_t.overload
     def get_authorization_divisionspermitted_paged_me(self: AuthorizationApi[_Async], permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DivsPermittedEntityListing]: ...
+    @_t.overload
+    def get_authorization_divisionspermitted_paged_me(self: AuthorizationApi[_Platform], permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DivsPermittedEntityListing]: ...
     @_t.overload
     def get_authorization_divisionspermitted_paged_subject_id(self: AuthorizationApi[_Sync], subject_id: str, permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DivsPermittedEntityListing:
         """GET /api/v2/authorization/divisionspermitted/paged/{subjectId}
@@ -93,227 +122,319 @@ class AuthorizationApi(_t.Generic[_C]):
     @_t.overload
     def get_authorization_divisionspermitted_paged_subject_id(self: AuthorizationApi[_Async], subject_id: str, permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DivsPermittedEntityListing]: ...
     @_t.overload
+    def get_authorization_divisionspermitted_paged_subject_id(self: AuthorizationApi[_Platform], subject_id: str, permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DivsPermittedEntityListing]: ...
+    @_t.overload
     def get_authorization_permissions(self: AuthorizationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_type: _t.Optional[str] = ..., query: _t.Optional[str] = ...) -> _m.PermissionCollectionEntityListing:
         """GET /api/v2/authorization/permissions"""
     @_t.overload
     def get_authorization_permissions(self: AuthorizationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_type: _t.Optional[str] = ..., query: _t.Optional[str] = ...) -> _t.Awaitable[_m.PermissionCollectionEntityListing]: ...
+    @_t.overload
+    def get_authorization_permissions(self: AuthorizationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_type: _t.Optional[str] = ..., query: _t.Optional[str] = ...) -> _Resp[_m.PermissionCollectionEntityListing]: ...
     @_t.overload
     def get_authorization_policies(self: AuthorizationApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.AuthorizationPolicyEntityListing:
         """GET /api/v2/authorization/policies"""
     @_t.overload
     def get_authorization_policies(self: AuthorizationApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AuthorizationPolicyEntityListing]: ...
     @_t.overload
+    def get_authorization_policies(self: AuthorizationApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AuthorizationPolicyEntityListing]: ...
+    @_t.overload
     def get_authorization_policies_subject_subject_id(self: AuthorizationApi[_Sync], subject_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.AuthorizationPolicyEntityListing:
         """GET /api/v2/authorization/policies/subject/{subjectId}"""
     @_t.overload
     def get_authorization_policies_subject_subject_id(self: AuthorizationApi[_Async], subject_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AuthorizationPolicyEntityListing]: ...
+    @_t.overload
+    def get_authorization_policies_subject_subject_id(self: AuthorizationApi[_Platform], subject_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AuthorizationPolicyEntityListing]: ...
     @_t.overload
     def get_authorization_policies_target(self: AuthorizationApi[_Sync], target_name: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.AuthorizationPolicyEntityListing:
         """GET /api/v2/authorization/policies/targets/{targetName}"""
     @_t.overload
     def get_authorization_policies_target(self: AuthorizationApi[_Async], target_name: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AuthorizationPolicyEntityListing]: ...
     @_t.overload
+    def get_authorization_policies_target(self: AuthorizationApi[_Platform], target_name: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AuthorizationPolicyEntityListing]: ...
+    @_t.overload
     def get_authorization_policies_target_subject_subject_id(self: AuthorizationApi[_Sync], target_name: str, subject_id: str) -> _m.AuthorizationPolicy:
         """GET /api/v2/authorization/policies/targets/{targetName}/subject/{subjectId}"""
     @_t.overload
     def get_authorization_policies_target_subject_subject_id(self: AuthorizationApi[_Async], target_name: str, subject_id: str) -> _t.Awaitable[_m.AuthorizationPolicy]: ...
+    @_t.overload
+    def get_authorization_policies_target_subject_subject_id(self: AuthorizationApi[_Platform], target_name: str, subject_id: str) -> _Resp[_m.AuthorizationPolicy]: ...
     @_t.overload
     def get_authorization_policies_targets(self: AuthorizationApi[_Sync]) -> _m.TargetAttributes:
         """GET /api/v2/authorization/policies/targets"""
     @_t.overload
     def get_authorization_policies_targets(self: AuthorizationApi[_Async]) -> _t.Awaitable[_m.TargetAttributes]: ...
     @_t.overload
+    def get_authorization_policies_targets(self: AuthorizationApi[_Platform]) -> _Resp[_m.TargetAttributes]: ...
+    @_t.overload
     def get_authorization_policy(self: AuthorizationApi[_Sync], policy_id: str) -> _m.AuthorizationPolicy:
         """GET /api/v2/authorization/policies/{policyId}"""
     @_t.overload
     def get_authorization_policy(self: AuthorizationApi[_Async], policy_id: str) -> _t.Awaitable[_m.AuthorizationPolicy]: ...
+    @_t.overload
+    def get_authorization_policy(self: AuthorizationApi[_Platform], policy_id: str) -> _Resp[_m.AuthorizationPolicy]: ...
     @_t.overload
     def get_authorization_policy_attributes(self: AuthorizationApi[_Sync], policy_id: str) -> _m.PolicyAttributeSet:
         """GET /api/v2/authorization/policies/{policyId}/attributes"""
     @_t.overload
     def get_authorization_policy_attributes(self: AuthorizationApi[_Async], policy_id: str) -> _t.Awaitable[_m.PolicyAttributeSet]: ...
     @_t.overload
+    def get_authorization_policy_attributes(self: AuthorizationApi[_Platform], policy_id: str) -> _Resp[_m.PolicyAttributeSet]: ...
+    @_t.overload
     def get_authorization_products(self: AuthorizationApi[_Sync]) -> _m.OrganizationProductEntityListing:
         """GET /api/v2/authorization/products"""
     @_t.overload
     def get_authorization_products(self: AuthorizationApi[_Async]) -> _t.Awaitable[_m.OrganizationProductEntityListing]: ...
+    @_t.overload
+    def get_authorization_products(self: AuthorizationApi[_Platform]) -> _Resp[_m.OrganizationProductEntityListing]: ...
     @_t.overload
     def get_authorization_role(self: AuthorizationApi[_Sync], role_id: str, *, user_count: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.DomainOrganizationRole:
         """GET /api/v2/authorization/roles/{roleId}"""
     @_t.overload
     def get_authorization_role(self: AuthorizationApi[_Async], role_id: str, *, user_count: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DomainOrganizationRole]: ...
     @_t.overload
+    def get_authorization_role(self: AuthorizationApi[_Platform], role_id: str, *, user_count: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DomainOrganizationRole]: ...
+    @_t.overload
     def get_authorization_role_comparedefault_right_role_id(self: AuthorizationApi[_Sync], left_role_id: str, right_role_id: str) -> _m.DomainOrgRoleDifference:
         """GET /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}"""
     @_t.overload
     def get_authorization_role_comparedefault_right_role_id(self: AuthorizationApi[_Async], left_role_id: str, right_role_id: str) -> _t.Awaitable[_m.DomainOrgRoleDifference]: ...
+    @_t.overload
+    def get_authorization_role_comparedefault_right_role_id(self: AuthorizationApi[_Platform], left_role_id: str, right_role_id: str) -> _Resp[_m.DomainOrgRoleDifference]: ...
     @_t.overload
     def get_authorization_role_subjectgrants(self: AuthorizationApi[_Sync], role_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _m.SubjectDivisionGrantsEntityListing:
         """GET /api/v2/authorization/roles/{roleId}/subjectgrants"""
     @_t.overload
     def get_authorization_role_subjectgrants(self: AuthorizationApi[_Async], role_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _t.Awaitable[_m.SubjectDivisionGrantsEntityListing]: ...
     @_t.overload
+    def get_authorization_role_subjectgrants(self: AuthorizationApi[_Platform], role_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _Resp[_m.SubjectDivisionGrantsEntityListing]: ...
+    @_t.overload
     def get_authorization_role_users(self: AuthorizationApi[_Sync], role_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.UserReferenceEntityListing:
         """GET /api/v2/authorization/roles/{roleId}/users"""
     @_t.overload
     def get_authorization_role_users(self: AuthorizationApi[_Async], role_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.UserReferenceEntityListing]: ...
+    @_t.overload
+    def get_authorization_role_users(self: AuthorizationApi[_Platform], role_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.UserReferenceEntityListing]: ...
     @_t.overload
     def get_authorization_roles(self: AuthorizationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., permission: _t.Optional[_t.List[str]] = ..., default_role_id: _t.Optional[_t.List[str]] = ..., user_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ...) -> _m.OrganizationRoleEntityListing:
         """GET /api/v2/authorization/roles"""
     @_t.overload
     def get_authorization_roles(self: AuthorizationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., permission: _t.Optional[_t.List[str]] = ..., default_role_id: _t.Optional[_t.List[str]] = ..., user_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.OrganizationRoleEntityListing]: ...
     @_t.overload
+    def get_authorization_roles(self: AuthorizationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., permission: _t.Optional[_t.List[str]] = ..., default_role_id: _t.Optional[_t.List[str]] = ..., user_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.OrganizationRoleEntityListing]: ...
+    @_t.overload
     def get_authorization_roles_settings(self: AuthorizationApi[_Sync]) -> _m.RoleSettings:
         """GET /api/v2/authorization/roles/settings"""
     @_t.overload
     def get_authorization_roles_settings(self: AuthorizationApi[_Async]) -> _t.Awaitable[_m.RoleSettings]: ...
+    @_t.overload
+    def get_authorization_roles_settings(self: AuthorizationApi[_Platform]) -> _Resp[_m.RoleSettings]: ...
     @_t.overload
     def get_authorization_settings(self: AuthorizationApi[_Sync]) -> _m.AuthorizationSettings:
         """GET /api/v2/authorization/settings"""
     @_t.overload
     def get_authorization_settings(self: AuthorizationApi[_Async]) -> _t.Awaitable[_m.AuthorizationSettings]: ...
     @_t.overload
+    def get_authorization_settings(self: AuthorizationApi[_Platform]) -> _Resp[_m.AuthorizationSettings]: ...
+    @_t.overload
     def get_authorization_subject(self: AuthorizationApi[_Sync], subject_id: str, *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _m.AuthzSubject:
         """GET /api/v2/authorization/subjects/{subjectId}"""
     @_t.overload
     def get_authorization_subject(self: AuthorizationApi[_Async], subject_id: str, *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthzSubject]: ...
+    @_t.overload
+    def get_authorization_subject(self: AuthorizationApi[_Platform], subject_id: str, *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _Resp[_m.AuthzSubject]: ...
     @_t.overload
     def get_authorization_subjects_me(self: AuthorizationApi[_Sync], *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _m.AuthzSubject:
         """GET /api/v2/authorization/subjects/me"""
     @_t.overload
     def get_authorization_subjects_me(self: AuthorizationApi[_Async], *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthzSubject]: ...
     @_t.overload
+    def get_authorization_subjects_me(self: AuthorizationApi[_Platform], *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _Resp[_m.AuthzSubject]: ...
+    @_t.overload
     def get_authorization_subjects_rolecounts(self: AuthorizationApi[_Sync], *, id: _t.Optional[_t.List[str]] = ...) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """GET /api/v2/authorization/subjects/rolecounts"""
     @_t.overload
     def get_authorization_subjects_rolecounts(self: AuthorizationApi[_Async], *, id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
+    def get_authorization_subjects_rolecounts(self: AuthorizationApi[_Platform], *, id: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
     @_t.overload
     def get_user_roles(self: AuthorizationApi[_Sync], subject_id: str) -> _m.UserAuthorization:
         """GET /api/v2/users/{subjectId}/roles"""
     @_t.overload
     def get_user_roles(self: AuthorizationApi[_Async], subject_id: str) -> _t.Awaitable[_m.UserAuthorization]: ...
     @_t.overload
+    def get_user_roles(self: AuthorizationApi[_Platform], subject_id: str) -> _Resp[_m.UserAuthorization]: ...
+    @_t.overload
     def patch_authorization_role(self: AuthorizationApi[_Sync], role_id: str, body: _m.DomainOrganizationRole) -> _m.DomainOrganizationRole:
         """PATCH /api/v2/authorization/roles/{roleId}"""
     @_t.overload
     def patch_authorization_role(self: AuthorizationApi[_Async], role_id: str, body: _m.DomainOrganizationRole) -> _t.Awaitable[_m.DomainOrganizationRole]: ...
+    @_t.overload
+    def patch_authorization_role(self: AuthorizationApi[_Platform], role_id: str, body: _m.DomainOrganizationRole) -> _Resp[_m.DomainOrganizationRole]: ...
     @_t.overload
     def patch_authorization_settings(self: AuthorizationApi[_Sync], body: _m.AuthorizationSettings) -> _m.AuthorizationSettings:
         """PATCH /api/v2/authorization/settings"""
     @_t.overload
     def patch_authorization_settings(self: AuthorizationApi[_Async], body: _m.AuthorizationSettings) -> _t.Awaitable[_m.AuthorizationSettings]: ...
     @_t.overload
+    def patch_authorization_settings(self: AuthorizationApi[_Platform], body: _m.AuthorizationSettings) -> _Resp[_m.AuthorizationSettings]: ...
+    @_t.overload
     def post_authorization_division_object(self: AuthorizationApi[_Sync], division_id: str, object_type: str, body: _t.List[str]) -> None:
         """POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}"""
     @_t.overload
     def post_authorization_division_object(self: AuthorizationApi[_Async], division_id: str, object_type: str, body: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_authorization_division_object(self: AuthorizationApi[_Platform], division_id: str, object_type: str, body: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def post_authorization_division_restore(self: AuthorizationApi[_Sync], division_id: str, body: _m.AuthzDivision) -> _m.AuthzDivision:
         """POST /api/v2/authorization/divisions/{divisionId}/restore"""
     @_t.overload
     def post_authorization_division_restore(self: AuthorizationApi[_Async], division_id: str, body: _m.AuthzDivision) -> _t.Awaitable[_m.AuthzDivision]: ...
     @_t.overload
+    def post_authorization_division_restore(self: AuthorizationApi[_Platform], division_id: str, body: _m.AuthzDivision) -> _Resp[_m.AuthzDivision]: ...
+    @_t.overload
     def post_authorization_divisions(self: AuthorizationApi[_Sync], body: _m.AuthzDivision) -> _m.AuthzDivision:
         """POST /api/v2/authorization/divisions"""
     @_t.overload
     def post_authorization_divisions(self: AuthorizationApi[_Async], body: _m.AuthzDivision) -> _t.Awaitable[_m.AuthzDivision]: ...
+    @_t.overload
+    def post_authorization_divisions(self: AuthorizationApi[_Platform], body: _m.AuthzDivision) -> _Resp[_m.AuthzDivision]: ...
     @_t.overload
     def post_authorization_policies_target(self: AuthorizationApi[_Sync], target_name: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _m.AuthorizationPolicy:
         """POST /api/v2/authorization/policies/targets/{targetName}"""
     @_t.overload
     def post_authorization_policies_target(self: AuthorizationApi[_Async], target_name: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthorizationPolicy]: ...
     @_t.overload
+    def post_authorization_policies_target(self: AuthorizationApi[_Platform], target_name: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _Resp[_m.AuthorizationPolicy]: ...
+    @_t.overload
     def post_authorization_policies_target_validate(self: AuthorizationApi[_Sync], target_name: str, body: _m.AuthorizationPolicy) -> _m.ValidationErrorListing:
         """POST /api/v2/authorization/policies/targets/{targetName}/validate"""
     @_t.overload
     def post_authorization_policies_target_validate(self: AuthorizationApi[_Async], target_name: str, body: _m.AuthorizationPolicy) -> _t.Awaitable[_m.ValidationErrorListing]: ...
+    @_t.overload
+    def post_authorization_policies_target_validate(self: AuthorizationApi[_Platform], target_name: str, body: _m.AuthorizationPolicy) -> _Resp[_m.ValidationErrorListing]: ...
     @_t.overload
     def post_authorization_policy_simulate(self: AuthorizationApi[_Sync], policy_id: str, body: _m.PolicyTestPayload) -> _m.PolicyTestResult:
         """POST /api/v2/authorization/policies/{policyId}/simulate"""
     @_t.overload
     def post_authorization_policy_simulate(self: AuthorizationApi[_Async], policy_id: str, body: _m.PolicyTestPayload) -> _t.Awaitable[_m.PolicyTestResult]: ...
     @_t.overload
+    def post_authorization_policy_simulate(self: AuthorizationApi[_Platform], policy_id: str, body: _m.PolicyTestPayload) -> _Resp[_m.PolicyTestResult]: ...
+    @_t.overload
     def post_authorization_role(self: AuthorizationApi[_Sync], role_id: str, body: _m.SubjectDivisions, *, subject_type: _t.Optional[str] = ...) -> None:
         """POST /api/v2/authorization/roles/{roleId}"""
     @_t.overload
     def post_authorization_role(self: AuthorizationApi[_Async], role_id: str, body: _m.SubjectDivisions, *, subject_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_authorization_role(self: AuthorizationApi[_Platform], role_id: str, body: _m.SubjectDivisions, *, subject_type: _t.Optional[str] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_authorization_role_comparedefault_right_role_id(self: AuthorizationApi[_Sync], left_role_id: str, right_role_id: str, body: _m.DomainOrganizationRole) -> _m.DomainOrgRoleDifference:
         """POST /api/v2/authorization/roles/{leftRoleId}/comparedefault/{rightRoleId}"""
     @_t.overload
     def post_authorization_role_comparedefault_right_role_id(self: AuthorizationApi[_Async], left_role_id: str, right_role_id: str, body: _m.DomainOrganizationRole) -> _t.Awaitable[_m.DomainOrgRoleDifference]: ...
     @_t.overload
+    def post_authorization_role_comparedefault_right_role_id(self: AuthorizationApi[_Platform], left_role_id: str, right_role_id: str, body: _m.DomainOrganizationRole) -> _Resp[_m.DomainOrgRoleDifference]: ...
+    @_t.overload
     def post_authorization_roles(self: AuthorizationApi[_Sync], body: _m.DomainOrganizationRoleCreate) -> _m.DomainOrganizationRole:
         """POST /api/v2/authorization/roles"""
     @_t.overload
     def post_authorization_roles(self: AuthorizationApi[_Async], body: _m.DomainOrganizationRoleCreate) -> _t.Awaitable[_m.DomainOrganizationRole]: ...
+    @_t.overload
+    def post_authorization_roles(self: AuthorizationApi[_Platform], body: _m.DomainOrganizationRoleCreate) -> _Resp[_m.DomainOrganizationRole]: ...
     @_t.overload
     def post_authorization_roles_default(self: AuthorizationApi[_Sync], *, force: _t.Optional[bool] = ...) -> _m.OrganizationRoleEntityListing:
         """POST /api/v2/authorization/roles/default"""
     @_t.overload
     def post_authorization_roles_default(self: AuthorizationApi[_Async], *, force: _t.Optional[bool] = ...) -> _t.Awaitable[_m.OrganizationRoleEntityListing]: ...
     @_t.overload
+    def post_authorization_roles_default(self: AuthorizationApi[_Platform], *, force: _t.Optional[bool] = ...) -> _Resp[_m.OrganizationRoleEntityListing]: ...
+    @_t.overload
     def post_authorization_subject_bulkadd(self: AuthorizationApi[_Sync], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/bulkadd"""
     @_t.overload
     def post_authorization_subject_bulkadd(self: AuthorizationApi[_Async], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_authorization_subject_bulkadd(self: AuthorizationApi[_Platform], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_authorization_subject_bulkremove(self: AuthorizationApi[_Sync], subject_id: str, body: _m.RoleDivisionGrants) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/bulkremove"""
     @_t.overload
     def post_authorization_subject_bulkremove(self: AuthorizationApi[_Async], subject_id: str, body: _m.RoleDivisionGrants) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_authorization_subject_bulkremove(self: AuthorizationApi[_Platform], subject_id: str, body: _m.RoleDivisionGrants) -> _Resp[None]: ...
+    @_t.overload
     def post_authorization_subject_bulkreplace(self: AuthorizationApi[_Sync], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/bulkreplace"""
     @_t.overload
     def post_authorization_subject_bulkreplace(self: AuthorizationApi[_Async], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_authorization_subject_bulkreplace(self: AuthorizationApi[_Platform], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_authorization_subject_division_role(self: AuthorizationApi[_Sync], subject_id: str, division_id: str, role_id: str, *, subject_type: _t.Optional[str] = ...) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}"""
     @_t.overload
     def post_authorization_subject_division_role(self: AuthorizationApi[_Async], subject_id: str, division_id: str, role_id: str, *, subject_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_authorization_subject_division_role(self: AuthorizationApi[_Platform], subject_id: str, division_id: str, role_id: str, *, subject_type: _t.Optional[str] = ...) -> _Resp[None]: ...
+    @_t.overload
     def put_authorization_division(self: AuthorizationApi[_Sync], division_id: str, body: _m.AuthzDivision) -> _m.AuthzDivision:
         """PUT /api/v2/authorization/divisions/{divisionId}"""
     @_t.overload
     def put_authorization_division(self: AuthorizationApi[_Async], division_id: str, body: _m.AuthzDivision) -> _t.Awaitable[_m.AuthzDivision]: ...
+    @_t.overload
+    def put_authorization_division(self: AuthorizationApi[_Platform], division_id: str, body: _m.AuthzDivision) -> _Resp[_m.AuthzDivision]: ...
     @_t.overload
     def put_authorization_policies_target(self: AuthorizationApi[_Sync], target_name: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _m.AuthorizationPolicy:
         """PUT /api/v2/authorization/policies/targets/{targetName}"""
     @_t.overload
     def put_authorization_policies_target(self: AuthorizationApi[_Async], target_name: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthorizationPolicy]: ...
     @_t.overload
+    def put_authorization_policies_target(self: AuthorizationApi[_Platform], target_name: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _Resp[_m.AuthorizationPolicy]: ...
+    @_t.overload
     def put_authorization_policy(self: AuthorizationApi[_Sync], policy_id: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _m.AuthorizationPolicy:
         """PUT /api/v2/authorization/policies/{policyId}"""
     @_t.overload
     def put_authorization_policy(self: AuthorizationApi[_Async], policy_id: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthorizationPolicy]: ...
+    @_t.overload
+    def put_authorization_policy(self: AuthorizationApi[_Platform], policy_id: str, body: _m.AuthorizationPolicy, *, skip_lockout_check: _t.Optional[bool] = ...) -> _Resp[_m.AuthorizationPolicy]: ...
     @_t.overload
     def put_authorization_role(self: AuthorizationApi[_Sync], role_id: str, body: _m.DomainOrganizationRoleUpdate) -> _m.DomainOrganizationRole:
         """PUT /api/v2/authorization/roles/{roleId}"""
     @_t.overload
     def put_authorization_role(self: AuthorizationApi[_Async], role_id: str, body: _m.DomainOrganizationRoleUpdate) -> _t.Awaitable[_m.DomainOrganizationRole]: ...
     @_t.overload
+    def put_authorization_role(self: AuthorizationApi[_Platform], role_id: str, body: _m.DomainOrganizationRoleUpdate) -> _Resp[_m.DomainOrganizationRole]: ...
+    @_t.overload
     def put_authorization_role_users_add(self: AuthorizationApi[_Sync], role_id: str, body: _t.List[str]) -> _t.List[str]:
         """PUT /api/v2/authorization/roles/{roleId}/users/add"""
     @_t.overload
     def put_authorization_role_users_add(self: AuthorizationApi[_Async], role_id: str, body: _t.List[str]) -> _t.Awaitable[_t.List[str]]: ...
+    @_t.overload
+    def put_authorization_role_users_add(self: AuthorizationApi[_Platform], role_id: str, body: _t.List[str]) -> _Resp[_t.List[str]]: ...
     @_t.overload
     def put_authorization_role_users_remove(self: AuthorizationApi[_Sync], role_id: str, body: _t.List[str]) -> _t.List[str]:
         """PUT /api/v2/authorization/roles/{roleId}/users/remove"""
     @_t.overload
     def put_authorization_role_users_remove(self: AuthorizationApi[_Async], role_id: str, body: _t.List[str]) -> _t.Awaitable[_t.List[str]]: ...
     @_t.overload
+    def put_authorization_role_users_remove(self: AuthorizationApi[_Platform], role_id: str, body: _t.List[str]) -> _Resp[_t.List[str]]: ...
+    @_t.overload
     def put_authorization_roles_default(self: AuthorizationApi[_Sync], body: _t.List[_m.DomainOrganizationRole]) -> _m.OrganizationRoleEntityListing:
         """PUT /api/v2/authorization/roles/default"""
     @_t.overload
     def put_authorization_roles_default(self: AuthorizationApi[_Async], body: _t.List[_m.DomainOrganizationRole]) -> _t.Awaitable[_m.OrganizationRoleEntityListing]: ...
+    @_t.overload
+    def put_authorization_roles_default(self: AuthorizationApi[_Platform], body: _t.List[_m.DomainOrganizationRole]) -> _Resp[_m.OrganizationRoleEntityListing]: ...
     @_t.overload
     def put_authorization_roles_settings(self: AuthorizationApi[_Sync], body: _m.RoleSettings) -> _m.RoleSettings:
         """PUT /api/v2/authorization/roles/settings"""
     @_t.overload
     def put_authorization_roles_settings(self: AuthorizationApi[_Async], body: _m.RoleSettings) -> _t.Awaitable[_m.RoleSettings]: ...
     @_t.overload
+    def put_authorization_roles_settings(self: AuthorizationApi[_Platform], body: _m.RoleSettings) -> _Resp[_m.RoleSettings]: ...
+    @_t.overload
     def put_user_roles(self: AuthorizationApi[_Sync], subject_id: str, body: _t.List[str]) -> _m.UserAuthorization:
         """PUT /api/v2/users/{subjectId}/roles"""
     @_t.overload
     def put_user_roles(self: AuthorizationApi[_Async], subject_id: str, body: _t.List[str]) -> _t.Awaitable[_m.UserAuthorization]: ...
+    @_t.overload
+    def put_user_roles(self: AuthorizationApi[_Platform], subject_id: str, body: _t.List[str]) -> _Resp[_m.UserAuthorization]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class BackgroundAssistantApi(_t.Generic[_C]):
@@ -17,6 +18,8 @@ class BackgroundAssistantApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: BackgroundAssistantApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: BackgroundAssistantApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def post_backgroundassistant_token(self: BackgroundAssistantApi[_Sync], *, body: _t.Optional[_m.BackgroundAssistantUserAuthenticatedInfo] = ...) -> _m.SignedData:
         """POST /api/v2/backgroundassistant/token
 
@@ -25,7 +28,11 @@ class BackgroundAssistantApi(_t.Generic[_C]):
     @_t.overload
     def post_backgroundassistant_token(self: BackgroundAssistantApi[_Async], *, body: _t.Optional[_m.BackgroundAssistantUserAuthenticatedInfo] = ...) -> _t.Awaitable[_m.SignedData]: ...
     @_t.overload
+    def post_backgroundassistant_token(self: BackgroundAssistantApi[_Platform], *, body: _t.Optional[_m.BackgroundAssistantUserAuthenticatedInfo] = ...) -> _Resp[_m.SignedData]: ...
+    @_t.overload
     def post_screenrecording_token(self: BackgroundAssistantApi[_Sync], *, body: _t.Optional[_m.BackgroundAssistantUserAuthenticatedInfo] = ...) -> _m.SignedData:
         """POST /api/v2/screenrecording/token"""
     @_t.overload
     def post_screenrecording_token(self: BackgroundAssistantApi[_Async], *, body: _t.Optional[_m.BackgroundAssistantUserAuthenticatedInfo] = ...) -> _t.Awaitable[_m.SignedData]: ...
+    @_t.overload
+    def post_screenrecording_token(self: BackgroundAssistantApi[_Platform], *, body: _t.Optional[_m.BackgroundAssistantUserAuthenticatedInfo] = ...) -> _Resp[_m.SignedData]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class BillingApi(_t.Generic[_C]):
@@ -17,6 +18,8 @@ class BillingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: BillingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: BillingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_billing_contract(self: BillingApi[_Sync], contract_id: str) -> _m.BillingContract:
         """GET /api/v2/billing/contracts/{contractId}
 
@@ -24,6 +27,8 @@ class BillingApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_billing_contract(self: BillingApi[_Async], contract_id: str) -> _t.Awaitable[_m.BillingContract]: ...
+    @_t.overload
+    def get_billing_contract(self: BillingApi[_Platform], contract_id: str) -> _Resp[_m.BillingContract]: ...
     @_t.overload
     def get_billing_contract_billingperiod(self: BillingApi[_Sync], contract_id: str, billing_period_id: str) -> _m.BillingContractPeriodDetail:
         """GET /api/v2/billing/contracts/{contractId}/billingperiods/{billingPeriodId}
@@ -33,6 +38,8 @@ class BillingApi(_t.Generic[_C]):
     @_t.overload
     def get_billing_contract_billingperiod(self: BillingApi[_Async], contract_id: str, billing_period_id: str) -> _t.Awaitable[_m.BillingContractPeriodDetail]: ...
     @_t.overload
+    def get_billing_contract_billingperiod(self: BillingApi[_Platform], contract_id: str, billing_period_id: str) -> _Resp[_m.BillingContractPeriodDetail]: ...
+    @_t.overload
     def get_billing_contracts(self: BillingApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[str] = ..., external_number: _t.Optional[str] = ...) -> _m.BillingContractListing:
         """GET /api/v2/billing/contracts
 
@@ -40,6 +47,8 @@ class BillingApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_billing_contracts(self: BillingApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[str] = ..., external_number: _t.Optional[str] = ...) -> _t.Awaitable[_m.BillingContractListing]: ...
+    @_t.overload
+    def get_billing_contracts(self: BillingApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[str] = ..., external_number: _t.Optional[str] = ...) -> _Resp[_m.BillingContractListing]: ...
     @_t.overload
     def get_billing_contracts_invoice_document(self: BillingApi[_Sync], invoice_id: str) -> _m.UrlResponse:
         """GET /api/v2/billing/contracts/invoices/{invoiceId}/document
@@ -49,6 +58,8 @@ class BillingApi(_t.Generic[_C]):
     @_t.overload
     def get_billing_contracts_invoice_document(self: BillingApi[_Async], invoice_id: str) -> _t.Awaitable[_m.UrlResponse]: ...
     @_t.overload
+    def get_billing_contracts_invoice_document(self: BillingApi[_Platform], invoice_id: str) -> _Resp[_m.UrlResponse]: ...
+    @_t.overload
     def get_billing_contracts_invoice_lines(self: BillingApi[_Sync], invoice_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.BillingInvoiceItemListing:
         """GET /api/v2/billing/contracts/invoices/{invoiceId}/lines
 
@@ -56,6 +67,8 @@ class BillingApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_billing_contracts_invoice_lines(self: BillingApi[_Async], invoice_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.BillingInvoiceItemListing]: ...
+    @_t.overload
+    def get_billing_contracts_invoice_lines(self: BillingApi[_Platform], invoice_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.BillingInvoiceItemListing]: ...
     @_t.overload
     def get_billing_contracts_invoices(self: BillingApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., payment_status: _t.Optional[str] = ...) -> _m.BillingInvoiceListing:
         """GET /api/v2/billing/contracts/invoices
@@ -65,12 +78,18 @@ class BillingApi(_t.Generic[_C]):
     @_t.overload
     def get_billing_contracts_invoices(self: BillingApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., payment_status: _t.Optional[str] = ...) -> _t.Awaitable[_m.BillingInvoiceListing]: ...
     @_t.overload
+    def get_billing_contracts_invoices(self: BillingApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., payment_status: _t.Optional[str] = ...) -> _Resp[_m.BillingInvoiceListing]: ...
+    @_t.overload
     def get_billing_reports_billableusage(self: BillingApi[_Sync], start_date: str, end_date: str) -> _m.BillingUsageReport:
         """GET /api/v2/billing/reports/billableusage"""
     @_t.overload
     def get_billing_reports_billableusage(self: BillingApi[_Async], start_date: str, end_date: str) -> _t.Awaitable[_m.BillingUsageReport]: ...
     @_t.overload
+    def get_billing_reports_billableusage(self: BillingApi[_Platform], start_date: str, end_date: str) -> _Resp[_m.BillingUsageReport]: ...
+    @_t.overload
     def get_billing_trusteebillingoverview_trustor_org_id(self: BillingApi[_Sync], trustor_org_id: str, *, billing_period_index: _t.Optional[int] = ...) -> _m.TrusteeBillingOverview:
         """GET /api/v2/billing/trusteebillingoverview/{trustorOrgId}"""
     @_t.overload
     def get_billing_trusteebillingoverview_trustor_org_id(self: BillingApi[_Async], trustor_org_id: str, *, billing_period_index: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrusteeBillingOverview]: ...
+    @_t.overload
+    def get_billing_trusteebillingoverview_trustor_org_id(self: BillingApi[_Platform], trustor_org_id: str, *, billing_period_index: _t.Optional[int] = ...) -> _Resp[_m.TrusteeBillingOverview]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class BusinessRulesApi(_t.Generic[_C]):
@@ -17,232 +18,326 @@ class BusinessRulesApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: BusinessRulesApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: BusinessRulesApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_businessrules_decisiontable(self: BusinessRulesApi[_Sync], table_id: str, *, force_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/businessrules/decisiontables/{tableId}"""
     @_t.overload
     def delete_businessrules_decisiontable(self: BusinessRulesApi[_Async], table_id: str, *, force_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_businessrules_decisiontable(self: BusinessRulesApi[_Platform], table_id: str, *, force_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_businessrules_decisiontable_export(self: BusinessRulesApi[_Sync], table_id: str, export_job_id: str) -> None:
         """DELETE /api/v2/businessrules/decisiontables/{tableId}/exports/{exportJobId}"""
     @_t.overload
     def delete_businessrules_decisiontable_export(self: BusinessRulesApi[_Async], table_id: str, export_job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_businessrules_decisiontable_export(self: BusinessRulesApi[_Platform], table_id: str, export_job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_businessrules_decisiontable_import(self: BusinessRulesApi[_Sync], table_id: str, import_job_id: str) -> None:
         """DELETE /api/v2/businessrules/decisiontables/{tableId}/imports/{importJobId}"""
     @_t.overload
     def delete_businessrules_decisiontable_import(self: BusinessRulesApi[_Async], table_id: str, import_job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_businessrules_decisiontable_import(self: BusinessRulesApi[_Platform], table_id: str, import_job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_businessrules_decisiontable_version(self: BusinessRulesApi[_Sync], table_id: str, table_version: int) -> None:
         """DELETE /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}"""
     @_t.overload
     def delete_businessrules_decisiontable_version(self: BusinessRulesApi[_Async], table_id: str, table_version: int) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_businessrules_decisiontable_version(self: BusinessRulesApi[_Platform], table_id: str, table_version: int) -> _Resp[None]: ...
+    @_t.overload
     def delete_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, row_id: str) -> None:
         """DELETE /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows/{rowId}"""
     @_t.overload
     def delete_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Async], table_id: str, table_version: int, row_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, row_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_businessrules_decisiontable_version_snapshot(self: BusinessRulesApi[_Sync], table_id: str, table_version: int) -> None:
         """DELETE /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/snapshot"""
     @_t.overload
     def delete_businessrules_decisiontable_version_snapshot(self: BusinessRulesApi[_Async], table_id: str, table_version: int) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_businessrules_decisiontable_version_snapshot(self: BusinessRulesApi[_Platform], table_id: str, table_version: int) -> _Resp[None]: ...
+    @_t.overload
     def delete_businessrules_schema(self: BusinessRulesApi[_Sync], schema_id: str) -> None:
         """DELETE /api/v2/businessrules/schemas/{schemaId}"""
     @_t.overload
     def delete_businessrules_schema(self: BusinessRulesApi[_Async], schema_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_businessrules_schema(self: BusinessRulesApi[_Platform], schema_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_businessrules_decisiontable(self: BusinessRulesApi[_Sync], table_id: str) -> _m.DecisionTable:
         """GET /api/v2/businessrules/decisiontables/{tableId}"""
     @_t.overload
     def get_businessrules_decisiontable(self: BusinessRulesApi[_Async], table_id: str) -> _t.Awaitable[_m.DecisionTable]: ...
     @_t.overload
+    def get_businessrules_decisiontable(self: BusinessRulesApi[_Platform], table_id: str) -> _Resp[_m.DecisionTable]: ...
+    @_t.overload
     def get_businessrules_decisiontable_export(self: BusinessRulesApi[_Sync], table_id: str, export_job_id: str) -> _m.DecisionTableExportJob:
         """GET /api/v2/businessrules/decisiontables/{tableId}/exports/{exportJobId}"""
     @_t.overload
     def get_businessrules_decisiontable_export(self: BusinessRulesApi[_Async], table_id: str, export_job_id: str) -> _t.Awaitable[_m.DecisionTableExportJob]: ...
+    @_t.overload
+    def get_businessrules_decisiontable_export(self: BusinessRulesApi[_Platform], table_id: str, export_job_id: str) -> _Resp[_m.DecisionTableExportJob]: ...
     @_t.overload
     def get_businessrules_decisiontable_exports(self: BusinessRulesApi[_Sync], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.DecisionTableExportJobListing:
         """GET /api/v2/businessrules/decisiontables/{tableId}/exports"""
     @_t.overload
     def get_businessrules_decisiontable_exports(self: BusinessRulesApi[_Async], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.DecisionTableExportJobListing]: ...
     @_t.overload
+    def get_businessrules_decisiontable_exports(self: BusinessRulesApi[_Platform], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.DecisionTableExportJobListing]: ...
+    @_t.overload
     def get_businessrules_decisiontable_import(self: BusinessRulesApi[_Sync], table_id: str, import_job_id: str) -> _m.DecisionTableImportJob:
         """GET /api/v2/businessrules/decisiontables/{tableId}/imports/{importJobId}"""
     @_t.overload
     def get_businessrules_decisiontable_import(self: BusinessRulesApi[_Async], table_id: str, import_job_id: str) -> _t.Awaitable[_m.DecisionTableImportJob]: ...
+    @_t.overload
+    def get_businessrules_decisiontable_import(self: BusinessRulesApi[_Platform], table_id: str, import_job_id: str) -> _Resp[_m.DecisionTableImportJob]: ...
     @_t.overload
     def get_businessrules_decisiontable_imports(self: BusinessRulesApi[_Sync], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.DecisionTableImportJobListing:
         """GET /api/v2/businessrules/decisiontables/{tableId}/imports"""
     @_t.overload
     def get_businessrules_decisiontable_imports(self: BusinessRulesApi[_Async], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.DecisionTableImportJobListing]: ...
     @_t.overload
+    def get_businessrules_decisiontable_imports(self: BusinessRulesApi[_Platform], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.DecisionTableImportJobListing]: ...
+    @_t.overload
     def get_businessrules_decisiontable_version(self: BusinessRulesApi[_Sync], table_id: str, table_version: int) -> _m.DecisionTableVersion:
         """GET /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}"""
     @_t.overload
     def get_businessrules_decisiontable_version(self: BusinessRulesApi[_Async], table_id: str, table_version: int) -> _t.Awaitable[_m.DecisionTableVersion]: ...
+    @_t.overload
+    def get_businessrules_decisiontable_version(self: BusinessRulesApi[_Platform], table_id: str, table_version: int) -> _Resp[_m.DecisionTableVersion]: ...
     @_t.overload
     def get_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, row_id: str) -> _m.DecisionTableRow:
         """GET /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows/{rowId}"""
     @_t.overload
     def get_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Async], table_id: str, table_version: int, row_id: str) -> _t.Awaitable[_m.DecisionTableRow]: ...
     @_t.overload
+    def get_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, row_id: str) -> _Resp[_m.DecisionTableRow]: ...
+    @_t.overload
     def get_businessrules_decisiontable_version_rows(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, *, page_number: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.DecisionTableRowListing:
         """GET /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows"""
     @_t.overload
     def get_businessrules_decisiontable_version_rows(self: BusinessRulesApi[_Async], table_id: str, table_version: int, *, page_number: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.DecisionTableRowListing]: ...
+    @_t.overload
+    def get_businessrules_decisiontable_version_rows(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, *, page_number: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.DecisionTableRowListing]: ...
     @_t.overload
     def get_businessrules_decisiontable_versions(self: BusinessRulesApi[_Sync], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., has_snapshot: _t.Optional[bool] = ...) -> _m.DecisionTableVersionListing:
         """GET /api/v2/businessrules/decisiontables/{tableId}/versions"""
     @_t.overload
     def get_businessrules_decisiontable_versions(self: BusinessRulesApi[_Async], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., has_snapshot: _t.Optional[bool] = ...) -> _t.Awaitable[_m.DecisionTableVersionListing]: ...
     @_t.overload
+    def get_businessrules_decisiontable_versions(self: BusinessRulesApi[_Platform], table_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., has_snapshot: _t.Optional[bool] = ...) -> _Resp[_m.DecisionTableVersionListing]: ...
+    @_t.overload
     def get_businessrules_decisiontables(self: BusinessRulesApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., division_ids: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.DecisionTableListing:
         """GET /api/v2/businessrules/decisiontables"""
     @_t.overload
     def get_businessrules_decisiontables(self: BusinessRulesApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., division_ids: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.DecisionTableListing]: ...
+    @_t.overload
+    def get_businessrules_decisiontables(self: BusinessRulesApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., division_ids: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.DecisionTableListing]: ...
     @_t.overload
     def get_businessrules_decisiontables_search(self: BusinessRulesApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., schema_id: _t.Optional[str] = ..., name: _t.Optional[str] = ..., with_published_version: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _m.DecisionTableListing:
         """GET /api/v2/businessrules/decisiontables/search"""
     @_t.overload
     def get_businessrules_decisiontables_search(self: BusinessRulesApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., schema_id: _t.Optional[str] = ..., name: _t.Optional[str] = ..., with_published_version: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DecisionTableListing]: ...
     @_t.overload
+    def get_businessrules_decisiontables_search(self: BusinessRulesApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., schema_id: _t.Optional[str] = ..., name: _t.Optional[str] = ..., with_published_version: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DecisionTableListing]: ...
+    @_t.overload
     def get_businessrules_schema(self: BusinessRulesApi[_Sync], schema_id: str) -> _m.BusinessRulesDataSchema:
         """GET /api/v2/businessrules/schemas/{schemaId}"""
     @_t.overload
     def get_businessrules_schema(self: BusinessRulesApi[_Async], schema_id: str) -> _t.Awaitable[_m.BusinessRulesDataSchema]: ...
+    @_t.overload
+    def get_businessrules_schema(self: BusinessRulesApi[_Platform], schema_id: str) -> _Resp[_m.BusinessRulesDataSchema]: ...
     @_t.overload
     def get_businessrules_schema_version(self: BusinessRulesApi[_Sync], schema_id: str, schema_version: str) -> _m.BusinessRulesDataSchema:
         """GET /api/v2/businessrules/schemas/{schemaId}/versions/{schemaVersion}"""
     @_t.overload
     def get_businessrules_schema_version(self: BusinessRulesApi[_Async], schema_id: str, schema_version: str) -> _t.Awaitable[_m.BusinessRulesDataSchema]: ...
     @_t.overload
+    def get_businessrules_schema_version(self: BusinessRulesApi[_Platform], schema_id: str, schema_version: str) -> _Resp[_m.BusinessRulesDataSchema]: ...
+    @_t.overload
     def get_businessrules_schema_versions(self: BusinessRulesApi[_Sync], schema_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.BusinessRulesDataSchemaListing:
         """GET /api/v2/businessrules/schemas/{schemaId}/versions"""
     @_t.overload
     def get_businessrules_schema_versions(self: BusinessRulesApi[_Async], schema_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.BusinessRulesDataSchemaListing]: ...
+    @_t.overload
+    def get_businessrules_schema_versions(self: BusinessRulesApi[_Platform], schema_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.BusinessRulesDataSchemaListing]: ...
     @_t.overload
     def get_businessrules_schemas(self: BusinessRulesApi[_Sync]) -> _m.BusinessRulesDataSchemaListing:
         """GET /api/v2/businessrules/schemas"""
     @_t.overload
     def get_businessrules_schemas(self: BusinessRulesApi[_Async]) -> _t.Awaitable[_m.BusinessRulesDataSchemaListing]: ...
     @_t.overload
+    def get_businessrules_schemas(self: BusinessRulesApi[_Platform]) -> _Resp[_m.BusinessRulesDataSchemaListing]: ...
+    @_t.overload
     def get_businessrules_schemas_coretype(self: BusinessRulesApi[_Sync], core_type_name: str) -> _m.Coretype:
         """GET /api/v2/businessrules/schemas/coretypes/{coreTypeName}"""
     @_t.overload
     def get_businessrules_schemas_coretype(self: BusinessRulesApi[_Async], core_type_name: str) -> _t.Awaitable[_m.Coretype]: ...
+    @_t.overload
+    def get_businessrules_schemas_coretype(self: BusinessRulesApi[_Platform], core_type_name: str) -> _Resp[_m.Coretype]: ...
     @_t.overload
     def get_businessrules_schemas_coretypes(self: BusinessRulesApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/businessrules/schemas/coretypes"""
     @_t.overload
     def get_businessrules_schemas_coretypes(self: BusinessRulesApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
     @_t.overload
+    def get_businessrules_schemas_coretypes(self: BusinessRulesApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
+    @_t.overload
     def patch_businessrules_decisiontable(self: BusinessRulesApi[_Sync], table_id: str, body: _m.UpdateDecisionTableRequest) -> _m.DecisionTable:
         """PATCH /api/v2/businessrules/decisiontables/{tableId}"""
     @_t.overload
     def patch_businessrules_decisiontable(self: BusinessRulesApi[_Async], table_id: str, body: _m.UpdateDecisionTableRequest) -> _t.Awaitable[_m.DecisionTable]: ...
+    @_t.overload
+    def patch_businessrules_decisiontable(self: BusinessRulesApi[_Platform], table_id: str, body: _m.UpdateDecisionTableRequest) -> _Resp[_m.DecisionTable]: ...
     @_t.overload
     def patch_businessrules_decisiontable_import(self: BusinessRulesApi[_Sync], table_id: str, import_job_id: str, body: _m.UpdateDecisionTableImportJobRequest) -> _m.DecisionTableImportJob:
         """PATCH /api/v2/businessrules/decisiontables/{tableId}/imports/{importJobId}"""
     @_t.overload
     def patch_businessrules_decisiontable_import(self: BusinessRulesApi[_Async], table_id: str, import_job_id: str, body: _m.UpdateDecisionTableImportJobRequest) -> _t.Awaitable[_m.DecisionTableImportJob]: ...
     @_t.overload
+    def patch_businessrules_decisiontable_import(self: BusinessRulesApi[_Platform], table_id: str, import_job_id: str, body: _m.UpdateDecisionTableImportJobRequest) -> _Resp[_m.DecisionTableImportJob]: ...
+    @_t.overload
     def patch_businessrules_decisiontable_version(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.UpdateDecisionTableVersionRequest) -> _m.DecisionTableVersion:
         """PATCH /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}"""
     @_t.overload
     def patch_businessrules_decisiontable_version(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.UpdateDecisionTableVersionRequest) -> _t.Awaitable[_m.DecisionTableVersion]: ...
+    @_t.overload
+    def patch_businessrules_decisiontable_version(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.UpdateDecisionTableVersionRequest) -> _Resp[_m.DecisionTableVersion]: ...
     @_t.overload
     def post_businessrules_decisiontable_execute(self: BusinessRulesApi[_Sync], table_id: str, body: _m.DecisionTableExecutionRequest) -> _m.DecisionTableExecutionResponse:
         """POST /api/v2/businessrules/decisiontables/{tableId}/execute"""
     @_t.overload
     def post_businessrules_decisiontable_execute(self: BusinessRulesApi[_Async], table_id: str, body: _m.DecisionTableExecutionRequest) -> _t.Awaitable[_m.DecisionTableExecutionResponse]: ...
     @_t.overload
+    def post_businessrules_decisiontable_execute(self: BusinessRulesApi[_Platform], table_id: str, body: _m.DecisionTableExecutionRequest) -> _Resp[_m.DecisionTableExecutionResponse]: ...
+    @_t.overload
     def post_businessrules_decisiontable_exports(self: BusinessRulesApi[_Sync], table_id: str, body: _m.DecisionTableExportJobRequest) -> _m.DecisionTableExportJob:
         """POST /api/v2/businessrules/decisiontables/{tableId}/exports"""
     @_t.overload
     def post_businessrules_decisiontable_exports(self: BusinessRulesApi[_Async], table_id: str, body: _m.DecisionTableExportJobRequest) -> _t.Awaitable[_m.DecisionTableExportJob]: ...
+    @_t.overload
+    def post_businessrules_decisiontable_exports(self: BusinessRulesApi[_Platform], table_id: str, body: _m.DecisionTableExportJobRequest) -> _Resp[_m.DecisionTableExportJob]: ...
     @_t.overload
     def post_businessrules_decisiontable_imports(self: BusinessRulesApi[_Sync], table_id: str, body: _m.CreateDecisionTableImportJobRequest) -> _m.DecisionTableImportJob:
         """POST /api/v2/businessrules/decisiontables/{tableId}/imports"""
     @_t.overload
     def post_businessrules_decisiontable_imports(self: BusinessRulesApi[_Async], table_id: str, body: _m.CreateDecisionTableImportJobRequest) -> _t.Awaitable[_m.DecisionTableImportJob]: ...
     @_t.overload
+    def post_businessrules_decisiontable_imports(self: BusinessRulesApi[_Platform], table_id: str, body: _m.CreateDecisionTableImportJobRequest) -> _Resp[_m.DecisionTableImportJob]: ...
+    @_t.overload
     def post_businessrules_decisiontable_version_copy(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.CopyDecisionTableRequest) -> _m.DecisionTableVersion:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/copy"""
     @_t.overload
     def post_businessrules_decisiontable_version_copy(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.CopyDecisionTableRequest) -> _t.Awaitable[_m.DecisionTableVersion]: ...
+    @_t.overload
+    def post_businessrules_decisiontable_version_copy(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.CopyDecisionTableRequest) -> _Resp[_m.DecisionTableVersion]: ...
     @_t.overload
     def post_businessrules_decisiontable_version_execute(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.DecisionTableExecutionRequest) -> _m.DecisionTableExecutionResponse:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/execute"""
     @_t.overload
     def post_businessrules_decisiontable_version_execute(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.DecisionTableExecutionRequest) -> _t.Awaitable[_m.DecisionTableExecutionResponse]: ...
     @_t.overload
+    def post_businessrules_decisiontable_version_execute(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.DecisionTableExecutionRequest) -> _Resp[_m.DecisionTableExecutionResponse]: ...
+    @_t.overload
     def post_businessrules_decisiontable_version_rollback(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, *, body: _t.Optional[_m.RollbackDecisionTableVersionRequest] = ...) -> _m.DecisionTableVersion:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rollback"""
     @_t.overload
     def post_businessrules_decisiontable_version_rollback(self: BusinessRulesApi[_Async], table_id: str, table_version: int, *, body: _t.Optional[_m.RollbackDecisionTableVersionRequest] = ...) -> _t.Awaitable[_m.DecisionTableVersion]: ...
+    @_t.overload
+    def post_businessrules_decisiontable_version_rollback(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, *, body: _t.Optional[_m.RollbackDecisionTableVersionRequest] = ...) -> _Resp[_m.DecisionTableVersion]: ...
     @_t.overload
     def post_businessrules_decisiontable_version_rows(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.CreateDecisionTableRowRequest) -> _m.DecisionTableRow:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows"""
     @_t.overload
     def post_businessrules_decisiontable_version_rows(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.CreateDecisionTableRowRequest) -> _t.Awaitable[_m.DecisionTableRow]: ...
     @_t.overload
+    def post_businessrules_decisiontable_version_rows(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.CreateDecisionTableRowRequest) -> _Resp[_m.DecisionTableRow]: ...
+    @_t.overload
     def post_businessrules_decisiontable_version_rows_bulk_add(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.BulkAddDecisionTableRowsRequest) -> _m.BulkAddDecisionTableRowsResponse:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows/bulk/add"""
     @_t.overload
     def post_businessrules_decisiontable_version_rows_bulk_add(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.BulkAddDecisionTableRowsRequest) -> _t.Awaitable[_m.BulkAddDecisionTableRowsResponse]: ...
+    @_t.overload
+    def post_businessrules_decisiontable_version_rows_bulk_add(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.BulkAddDecisionTableRowsRequest) -> _Resp[_m.BulkAddDecisionTableRowsResponse]: ...
     @_t.overload
     def post_businessrules_decisiontable_version_rows_bulk_remove(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.BulkDeleteDecisionTableRowsRequest) -> None:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows/bulk/remove"""
     @_t.overload
     def post_businessrules_decisiontable_version_rows_bulk_remove(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.BulkDeleteDecisionTableRowsRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_businessrules_decisiontable_version_rows_bulk_remove(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.BulkDeleteDecisionTableRowsRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_businessrules_decisiontable_version_rows_bulk_update(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.BulkUpdateDecisionTableRowsRequest) -> _m.BulkUpdateDecisionTableRowsResponse:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows/bulk/update"""
     @_t.overload
     def post_businessrules_decisiontable_version_rows_bulk_update(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.BulkUpdateDecisionTableRowsRequest) -> _t.Awaitable[_m.BulkUpdateDecisionTableRowsResponse]: ...
+    @_t.overload
+    def post_businessrules_decisiontable_version_rows_bulk_update(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.BulkUpdateDecisionTableRowsRequest) -> _Resp[_m.BulkUpdateDecisionTableRowsResponse]: ...
     @_t.overload
     def post_businessrules_decisiontable_version_rows_search(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.SearchDecisionTableRowsRequest, *, page_number: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.DecisionTableRowListing:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows/search"""
     @_t.overload
     def post_businessrules_decisiontable_version_rows_search(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.SearchDecisionTableRowsRequest, *, page_number: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.DecisionTableRowListing]: ...
     @_t.overload
+    def post_businessrules_decisiontable_version_rows_search(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.SearchDecisionTableRowsRequest, *, page_number: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.DecisionTableRowListing]: ...
+    @_t.overload
     def post_businessrules_decisiontable_version_snapshot(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, body: _m.CreateDecisionTableSnapshotRequest) -> _m.DecisionTableVersion:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/snapshot"""
     @_t.overload
     def post_businessrules_decisiontable_version_snapshot(self: BusinessRulesApi[_Async], table_id: str, table_version: int, body: _m.CreateDecisionTableSnapshotRequest) -> _t.Awaitable[_m.DecisionTableVersion]: ...
+    @_t.overload
+    def post_businessrules_decisiontable_version_snapshot(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, body: _m.CreateDecisionTableSnapshotRequest) -> _Resp[_m.DecisionTableVersion]: ...
     @_t.overload
     def post_businessrules_decisiontable_version_sync(self: BusinessRulesApi[_Sync], table_id: str, table_version: int) -> _m.DecisionTableVersion:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/sync"""
     @_t.overload
     def post_businessrules_decisiontable_version_sync(self: BusinessRulesApi[_Async], table_id: str, table_version: int) -> _t.Awaitable[_m.DecisionTableVersion]: ...
     @_t.overload
+    def post_businessrules_decisiontable_version_sync(self: BusinessRulesApi[_Platform], table_id: str, table_version: int) -> _Resp[_m.DecisionTableVersion]: ...
+    @_t.overload
     def post_businessrules_decisiontable_versions(self: BusinessRulesApi[_Sync], table_id: str, *, body: _t.Optional[_m.CreateDecisionTableVersionRequest] = ...) -> _m.DecisionTableVersion:
         """POST /api/v2/businessrules/decisiontables/{tableId}/versions"""
     @_t.overload
     def post_businessrules_decisiontable_versions(self: BusinessRulesApi[_Async], table_id: str, *, body: _t.Optional[_m.CreateDecisionTableVersionRequest] = ...) -> _t.Awaitable[_m.DecisionTableVersion]: ...
+    @_t.overload
+    def post_businessrules_decisiontable_versions(self: BusinessRulesApi[_Platform], table_id: str, *, body: _t.Optional[_m.CreateDecisionTableVersionRequest] = ...) -> _Resp[_m.DecisionTableVersion]: ...
     @_t.overload
     def post_businessrules_decisiontables(self: BusinessRulesApi[_Sync], body: _m.CreateDecisionTableRequest) -> _m.DecisionTableVersion:
         """POST /api/v2/businessrules/decisiontables"""
     @_t.overload
     def post_businessrules_decisiontables(self: BusinessRulesApi[_Async], body: _m.CreateDecisionTableRequest) -> _t.Awaitable[_m.DecisionTableVersion]: ...
     @_t.overload
+    def post_businessrules_decisiontables(self: BusinessRulesApi[_Platform], body: _m.CreateDecisionTableRequest) -> _Resp[_m.DecisionTableVersion]: ...
+    @_t.overload
     def post_businessrules_schemas(self: BusinessRulesApi[_Sync], body: _m.BusinessRulesSchemaCreateRequest) -> _m.BusinessRulesDataSchema:
         """POST /api/v2/businessrules/schemas"""
     @_t.overload
     def post_businessrules_schemas(self: BusinessRulesApi[_Async], body: _m.BusinessRulesSchemaCreateRequest) -> _t.Awaitable[_m.BusinessRulesDataSchema]: ...
+    @_t.overload
+    def post_businessrules_schemas(self: BusinessRulesApi[_Platform], body: _m.BusinessRulesSchemaCreateRequest) -> _Resp[_m.BusinessRulesDataSchema]: ...
     @_t.overload
     def put_businessrules_decisiontable_version_publish(self: BusinessRulesApi[_Sync], table_id: str, table_version: int) -> _m.DecisionTableVersion:
         """PUT /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/publish"""
     @_t.overload
     def put_businessrules_decisiontable_version_publish(self: BusinessRulesApi[_Async], table_id: str, table_version: int) -> _t.Awaitable[_m.DecisionTableVersion]: ...
     @_t.overload
+    def put_businessrules_decisiontable_version_publish(self: BusinessRulesApi[_Platform], table_id: str, table_version: int) -> _Resp[_m.DecisionTableVersion]: ...
+    @_t.overload
     def put_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Sync], table_id: str, table_version: int, row_id: str, body: _m.PutDecisionTableRowRequest) -> _m.DecisionTableRow:
         """PUT /api/v2/businessrules/decisiontables/{tableId}/versions/{tableVersion}/rows/{rowId}"""
     @_t.overload
     def put_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Async], table_id: str, table_version: int, row_id: str, body: _m.PutDecisionTableRowRequest) -> _t.Awaitable[_m.DecisionTableRow]: ...
     @_t.overload
+    def put_businessrules_decisiontable_version_row(self: BusinessRulesApi[_Platform], table_id: str, table_version: int, row_id: str, body: _m.PutDecisionTableRowRequest) -> _Resp[_m.DecisionTableRow]: ...
+    @_t.overload
     def put_businessrules_schema(self: BusinessRulesApi[_Sync], schema_id: str, body: _m.BusinessRulesSchemaUpdateRequest) -> _m.BusinessRulesDataSchema:
         """PUT /api/v2/businessrules/schemas/{schemaId}"""
     @_t.overload
     def put_businessrules_schema(self: BusinessRulesApi[_Async], schema_id: str, body: _m.BusinessRulesSchemaUpdateRequest) -> _t.Awaitable[_m.BusinessRulesDataSchema]: ...
+    @_t.overload
+    def put_businessrules_schema(self: BusinessRulesApi[_Platform], schema_id: str, body: _m.BusinessRulesSchemaUpdateRequest) -> _Resp[_m.BusinessRulesDataSchema]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class CarrierServicesApi(_t.Generic[_C]):
@@ -17,12 +18,18 @@ class CarrierServicesApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: CarrierServicesApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: CarrierServicesApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_carrierservices_integrations_emergencylocations_me(self: CarrierServicesApi[_Sync], phone_number: str) -> _m.EmergencyLocation:
         """GET /api/v2/carrierservices/integrations/emergencylocations/me"""
     @_t.overload
     def get_carrierservices_integrations_emergencylocations_me(self: CarrierServicesApi[_Async], phone_number: str) -> _t.Awaitable[_m.EmergencyLocation]: ...
     @_t.overload
+    def get_carrierservices_integrations_emergencylocations_me(self: CarrierServicesApi[_Platform], phone_number: str) -> _Resp[_m.EmergencyLocation]: ...
+    @_t.overload
     def post_carrierservices_integrations_emergencylocations_me(self: CarrierServicesApi[_Sync], *, body: _t.Optional[_m.EmergencyLocation] = ...) -> _m.EmergencyLocation:
         """POST /api/v2/carrierservices/integrations/emergencylocations/me"""
     @_t.overload
     def post_carrierservices_integrations_emergencylocations_me(self: CarrierServicesApi[_Async], *, body: _t.Optional[_m.EmergencyLocation] = ...) -> _t.Awaitable[_m.EmergencyLocation]: ...
+    @_t.overload
+    def post_carrierservices_integrations_emergencylocations_me(self: CarrierServicesApi[_Platform], *, body: _t.Optional[_m.EmergencyLocation] = ...) -> _Resp[_m.EmergencyLocation]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class CaseManagementApi(_t.Generic[_C]):
@@ -17,25 +18,35 @@ class CaseManagementApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: CaseManagementApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: CaseManagementApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_casemanagement_case(self: CaseManagementApi[_Sync], case_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/casemanagement/cases/{caseId}"""
     @_t.overload
     def delete_casemanagement_case(self: CaseManagementApi[_Async], case_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_casemanagement_case(self: CaseManagementApi[_Platform], case_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_casemanagement_case_comments_me_comment_id(self: CaseManagementApi[_Sync], case_id: str, comment_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/casemanagement/cases/{caseId}/comments/me/{commentId}"""
     @_t.overload
     def delete_casemanagement_case_comments_me_comment_id(self: CaseManagementApi[_Async], case_id: str, comment_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_casemanagement_case_comments_me_comment_id(self: CaseManagementApi[_Platform], case_id: str, comment_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_casemanagement_caseplan(self: CaseManagementApi[_Sync], caseplan_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/casemanagement/caseplans/{caseplanId}"""
     @_t.overload
     def delete_casemanagement_caseplan(self: CaseManagementApi[_Async], caseplan_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_casemanagement_caseplan(self: CaseManagementApi[_Platform], caseplan_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_casemanagement_caseplan_dataschema(self: CaseManagementApi[_Sync], caseplan_id: str, schema_key_name: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/casemanagement/caseplans/{caseplanId}/dataschemas/{schemaKeyName}"""
     @_t.overload
     def delete_casemanagement_caseplan_dataschema(self: CaseManagementApi[_Async], caseplan_id: str, schema_key_name: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_casemanagement_caseplan_dataschema(self: CaseManagementApi[_Platform], caseplan_id: str, schema_key_name: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_casemanagement_caseplan_stageplan(self: CaseManagementApi[_Sync], caseplan_id: str, stageplan_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/casemanagement/caseplans/{caseplanId}/stageplans/{stageplanId}
@@ -45,125 +56,175 @@ class CaseManagementApi(_t.Generic[_C]):
     @_t.overload
     def delete_casemanagement_caseplan_stageplan(self: CaseManagementApi[_Async], caseplan_id: str, stageplan_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_casemanagement_caseplan_stageplan(self: CaseManagementApi[_Platform], caseplan_id: str, stageplan_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def get_casemanagement_case(self: CaseManagementApi[_Sync], case_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _m.Case:
         """GET /api/v2/casemanagement/cases/{caseId}"""
     @_t.overload
     def get_casemanagement_case(self: CaseManagementApi[_Async], case_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Case]: ...
+    @_t.overload
+    def get_casemanagement_case(self: CaseManagementApi[_Platform], case_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Case]: ...
     @_t.overload
     def get_casemanagement_case_association(self: CaseManagementApi[_Sync], case_id: str, association_id: str) -> _m.CaseAssociation:
         """GET /api/v2/casemanagement/cases/{caseId}/associations/{associationId}"""
     @_t.overload
     def get_casemanagement_case_association(self: CaseManagementApi[_Async], case_id: str, association_id: str) -> _t.Awaitable[_m.CaseAssociation]: ...
     @_t.overload
+    def get_casemanagement_case_association(self: CaseManagementApi[_Platform], case_id: str, association_id: str) -> _Resp[_m.CaseAssociation]: ...
+    @_t.overload
     def get_casemanagement_case_associations(self: CaseManagementApi[_Sync], case_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.CaseAssociationListing:
         """GET /api/v2/casemanagement/cases/{caseId}/associations"""
     @_t.overload
     def get_casemanagement_case_associations(self: CaseManagementApi[_Async], case_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.CaseAssociationListing]: ...
+    @_t.overload
+    def get_casemanagement_case_associations(self: CaseManagementApi[_Platform], case_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.CaseAssociationListing]: ...
     @_t.overload
     def get_casemanagement_case_comment(self: CaseManagementApi[_Sync], case_id: str, comment_id: str) -> _m.Comment:
         """GET /api/v2/casemanagement/cases/{caseId}/comments/{commentId}"""
     @_t.overload
     def get_casemanagement_case_comment(self: CaseManagementApi[_Async], case_id: str, comment_id: str) -> _t.Awaitable[_m.Comment]: ...
     @_t.overload
+    def get_casemanagement_case_comment(self: CaseManagementApi[_Platform], case_id: str, comment_id: str) -> _Resp[_m.Comment]: ...
+    @_t.overload
     def get_casemanagement_case_comments(self: CaseManagementApi[_Sync], case_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.CommentListing:
         """GET /api/v2/casemanagement/cases/{caseId}/comments"""
     @_t.overload
     def get_casemanagement_case_comments(self: CaseManagementApi[_Async], case_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CommentListing]: ...
+    @_t.overload
+    def get_casemanagement_case_comments(self: CaseManagementApi[_Platform], case_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CommentListing]: ...
     @_t.overload
     def get_casemanagement_case_stage(self: CaseManagementApi[_Sync], case_id: str, stage_id: str) -> _m.Stage:
         """GET /api/v2/casemanagement/cases/{caseId}/stages/{stageId}"""
     @_t.overload
     def get_casemanagement_case_stage(self: CaseManagementApi[_Async], case_id: str, stage_id: str) -> _t.Awaitable[_m.Stage]: ...
     @_t.overload
+    def get_casemanagement_case_stage(self: CaseManagementApi[_Platform], case_id: str, stage_id: str) -> _Resp[_m.Stage]: ...
+    @_t.overload
     def get_casemanagement_case_stage_step(self: CaseManagementApi[_Sync], case_id: str, stage_id: str, step_id: str) -> _m.Step:
         """GET /api/v2/casemanagement/cases/{caseId}/stages/{stageId}/steps/{stepId}"""
     @_t.overload
     def get_casemanagement_case_stage_step(self: CaseManagementApi[_Async], case_id: str, stage_id: str, step_id: str) -> _t.Awaitable[_m.Step]: ...
+    @_t.overload
+    def get_casemanagement_case_stage_step(self: CaseManagementApi[_Platform], case_id: str, stage_id: str, step_id: str) -> _Resp[_m.Step]: ...
     @_t.overload
     def get_casemanagement_case_stage_steps(self: CaseManagementApi[_Sync], case_id: str, stage_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.StepListing:
         """GET /api/v2/casemanagement/cases/{caseId}/stages/{stageId}/steps"""
     @_t.overload
     def get_casemanagement_case_stage_steps(self: CaseManagementApi[_Async], case_id: str, stage_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.StepListing]: ...
     @_t.overload
+    def get_casemanagement_case_stage_steps(self: CaseManagementApi[_Platform], case_id: str, stage_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.StepListing]: ...
+    @_t.overload
     def get_casemanagement_case_stages(self: CaseManagementApi[_Sync], case_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.StageListing:
         """GET /api/v2/casemanagement/cases/{caseId}/stages"""
     @_t.overload
     def get_casemanagement_case_stages(self: CaseManagementApi[_Async], case_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.StageListing]: ...
+    @_t.overload
+    def get_casemanagement_case_stages(self: CaseManagementApi[_Platform], case_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.StageListing]: ...
     @_t.overload
     def get_casemanagement_case_terminate_job(self: CaseManagementApi[_Sync], case_id: str, job_id: str) -> _m.TerminateJob:
         """GET /api/v2/casemanagement/cases/{caseId}/terminate/jobs/{jobId}"""
     @_t.overload
     def get_casemanagement_case_terminate_job(self: CaseManagementApi[_Async], case_id: str, job_id: str) -> _t.Awaitable[_m.TerminateJob]: ...
     @_t.overload
+    def get_casemanagement_case_terminate_job(self: CaseManagementApi[_Platform], case_id: str, job_id: str) -> _Resp[_m.TerminateJob]: ...
+    @_t.overload
     def get_casemanagement_caseplan(self: CaseManagementApi[_Sync], caseplan_id: str) -> _m.Caseplan:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}"""
     @_t.overload
     def get_casemanagement_caseplan(self: CaseManagementApi[_Async], caseplan_id: str) -> _t.Awaitable[_m.Caseplan]: ...
+    @_t.overload
+    def get_casemanagement_caseplan(self: CaseManagementApi[_Platform], caseplan_id: str) -> _Resp[_m.Caseplan]: ...
     @_t.overload
     def get_casemanagement_caseplan_version(self: CaseManagementApi[_Sync], caseplan_id: str, version_id: str) -> _m.Caseplan:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}/versions/{versionId}"""
     @_t.overload
     def get_casemanagement_caseplan_version(self: CaseManagementApi[_Async], caseplan_id: str, version_id: str) -> _t.Awaitable[_m.Caseplan]: ...
     @_t.overload
+    def get_casemanagement_caseplan_version(self: CaseManagementApi[_Platform], caseplan_id: str, version_id: str) -> _Resp[_m.Caseplan]: ...
+    @_t.overload
     def get_casemanagement_caseplan_version_dataschemas(self: CaseManagementApi[_Sync], caseplan_id: str, version_id: str) -> _m.CaseplanDataSchemaListing:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}/versions/{versionId}/dataschemas"""
     @_t.overload
     def get_casemanagement_caseplan_version_dataschemas(self: CaseManagementApi[_Async], caseplan_id: str, version_id: str) -> _t.Awaitable[_m.CaseplanDataSchemaListing]: ...
+    @_t.overload
+    def get_casemanagement_caseplan_version_dataschemas(self: CaseManagementApi[_Platform], caseplan_id: str, version_id: str) -> _Resp[_m.CaseplanDataSchemaListing]: ...
     @_t.overload
     def get_casemanagement_caseplan_version_intakesettings(self: CaseManagementApi[_Sync], caseplan_id: str, version_id: str) -> _m.IntakeSettingsListing:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}/versions/{versionId}/intakesettings"""
     @_t.overload
     def get_casemanagement_caseplan_version_intakesettings(self: CaseManagementApi[_Async], caseplan_id: str, version_id: str) -> _t.Awaitable[_m.IntakeSettingsListing]: ...
     @_t.overload
+    def get_casemanagement_caseplan_version_intakesettings(self: CaseManagementApi[_Platform], caseplan_id: str, version_id: str) -> _Resp[_m.IntakeSettingsListing]: ...
+    @_t.overload
     def get_casemanagement_caseplan_version_stageplan(self: CaseManagementApi[_Sync], caseplan_id: str, version_id: str, stageplan_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _m.Stageplan:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}/versions/{versionId}/stageplans/{stageplanId}"""
     @_t.overload
     def get_casemanagement_caseplan_version_stageplan(self: CaseManagementApi[_Async], caseplan_id: str, version_id: str, stageplan_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Stageplan]: ...
+    @_t.overload
+    def get_casemanagement_caseplan_version_stageplan(self: CaseManagementApi[_Platform], caseplan_id: str, version_id: str, stageplan_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Stageplan]: ...
     @_t.overload
     def get_casemanagement_caseplan_version_stageplan_stepplan(self: CaseManagementApi[_Sync], caseplan_id: str, version_id: str, stageplan_id: str, stepplan_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _m.Stepplan:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}/versions/{versionId}/stageplans/{stageplanId}/stepplans/{stepplanId}"""
     @_t.overload
     def get_casemanagement_caseplan_version_stageplan_stepplan(self: CaseManagementApi[_Async], caseplan_id: str, version_id: str, stageplan_id: str, stepplan_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Stepplan]: ...
     @_t.overload
+    def get_casemanagement_caseplan_version_stageplan_stepplan(self: CaseManagementApi[_Platform], caseplan_id: str, version_id: str, stageplan_id: str, stepplan_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Stepplan]: ...
+    @_t.overload
     def get_casemanagement_caseplan_version_stageplan_stepplans(self: CaseManagementApi[_Sync], caseplan_id: str, version_id: str, stageplan_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _m.StepplanListing:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}/versions/{versionId}/stageplans/{stageplanId}/stepplans"""
     @_t.overload
     def get_casemanagement_caseplan_version_stageplan_stepplans(self: CaseManagementApi[_Async], caseplan_id: str, version_id: str, stageplan_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.StepplanListing]: ...
+    @_t.overload
+    def get_casemanagement_caseplan_version_stageplan_stepplans(self: CaseManagementApi[_Platform], caseplan_id: str, version_id: str, stageplan_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.StepplanListing]: ...
     @_t.overload
     def get_casemanagement_caseplan_version_stageplans(self: CaseManagementApi[_Sync], caseplan_id: str, version_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _m.StageplanListing:
         """GET /api/v2/casemanagement/caseplans/{caseplanId}/versions/{versionId}/stageplans"""
     @_t.overload
     def get_casemanagement_caseplan_version_stageplans(self: CaseManagementApi[_Async], caseplan_id: str, version_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.StageplanListing]: ...
     @_t.overload
+    def get_casemanagement_caseplan_version_stageplans(self: CaseManagementApi[_Platform], caseplan_id: str, version_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.StageplanListing]: ...
+    @_t.overload
     def get_casemanagement_caseplans(self: CaseManagementApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., customer_intent_id: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _m.CaseplanListing:
         """GET /api/v2/casemanagement/caseplans"""
     @_t.overload
     def get_casemanagement_caseplans(self: CaseManagementApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., customer_intent_id: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _t.Awaitable[_m.CaseplanListing]: ...
+    @_t.overload
+    def get_casemanagement_caseplans(self: CaseManagementApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., customer_intent_id: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _Resp[_m.CaseplanListing]: ...
     @_t.overload
     def get_casemanagement_cases_externalcontact(self: CaseManagementApi[_Sync], external_contact_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., division_ids: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _m.CaseListing:
         """GET /api/v2/casemanagement/cases/externalcontacts/{externalContactId}"""
     @_t.overload
     def get_casemanagement_cases_externalcontact(self: CaseManagementApi[_Async], external_contact_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., division_ids: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.CaseListing]: ...
     @_t.overload
+    def get_casemanagement_cases_externalcontact(self: CaseManagementApi[_Platform], external_contact_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., division_ids: _t.Optional[str] = ..., expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.CaseListing]: ...
+    @_t.overload
     def get_casemanagement_cases_query_job(self: CaseManagementApi[_Sync], job_id: str) -> _m.CaseQueryJobResponse:
         """GET /api/v2/casemanagement/cases/query/jobs/{jobId}"""
     @_t.overload
     def get_casemanagement_cases_query_job(self: CaseManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.CaseQueryJobResponse]: ...
+    @_t.overload
+    def get_casemanagement_cases_query_job(self: CaseManagementApi[_Platform], job_id: str) -> _Resp[_m.CaseQueryJobResponse]: ...
     @_t.overload
     def get_casemanagement_cases_query_job_results(self: CaseManagementApi[_Sync], job_id: str) -> _m.CaseQueryJobResultsResponse:
         """GET /api/v2/casemanagement/cases/query/jobs/{jobId}/results"""
     @_t.overload
     def get_casemanagement_cases_query_job_results(self: CaseManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.CaseQueryJobResultsResponse]: ...
     @_t.overload
+    def get_casemanagement_cases_query_job_results(self: CaseManagementApi[_Platform], job_id: str) -> _Resp[_m.CaseQueryJobResultsResponse]: ...
+    @_t.overload
     def get_casemanagement_cases_reference(self: CaseManagementApi[_Sync], reference_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _m.Case:
         """GET /api/v2/casemanagement/cases/references/{referenceId}"""
     @_t.overload
     def get_casemanagement_cases_reference(self: CaseManagementApi[_Async], reference_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Case]: ...
     @_t.overload
+    def get_casemanagement_cases_reference(self: CaseManagementApi[_Platform], reference_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Case]: ...
+    @_t.overload
     def patch_casemanagement_case_datedue(self: CaseManagementApi[_Sync], case_id: str, body: _m.CaseDateDueUpdate) -> _m.Case:
         """PATCH /api/v2/casemanagement/cases/{caseId}/datedue"""
     @_t.overload
     def patch_casemanagement_case_datedue(self: CaseManagementApi[_Async], case_id: str, body: _m.CaseDateDueUpdate) -> _t.Awaitable[_m.Case]: ...
+    @_t.overload
+    def patch_casemanagement_case_datedue(self: CaseManagementApi[_Platform], case_id: str, body: _m.CaseDateDueUpdate) -> _Resp[_m.Case]: ...
     @_t.overload
     def patch_casemanagement_case_description(self: CaseManagementApi[_Sync], case_id: str, body: _m.CaseDescriptionUpdate) -> _m.Case:
         """PATCH /api/v2/casemanagement/cases/{caseId}/description
@@ -173,6 +234,8 @@ class CaseManagementApi(_t.Generic[_C]):
     @_t.overload
     def patch_casemanagement_case_description(self: CaseManagementApi[_Async], case_id: str, body: _m.CaseDescriptionUpdate) -> _t.Awaitable[_m.Case]: ...
     @_t.overload
+    def patch_casemanagement_case_description(self: CaseManagementApi[_Platform], case_id: str, body: _m.CaseDescriptionUpdate) -> _Resp[_m.Case]: ...
+    @_t.overload
     def patch_casemanagement_case_externalid(self: CaseManagementApi[_Sync], case_id: str, body: _m.CaseExternalIdUpdate) -> _m.Case:
         """PATCH /api/v2/casemanagement/cases/{caseId}/externalid
 
@@ -181,60 +244,84 @@ class CaseManagementApi(_t.Generic[_C]):
     @_t.overload
     def patch_casemanagement_case_externalid(self: CaseManagementApi[_Async], case_id: str, body: _m.CaseExternalIdUpdate) -> _t.Awaitable[_m.Case]: ...
     @_t.overload
+    def patch_casemanagement_case_externalid(self: CaseManagementApi[_Platform], case_id: str, body: _m.CaseExternalIdUpdate) -> _Resp[_m.Case]: ...
+    @_t.overload
     def patch_casemanagement_case_owner(self: CaseManagementApi[_Sync], case_id: str, body: _m.CaseOwnerUpdate) -> _m.Case:
         """PATCH /api/v2/casemanagement/cases/{caseId}/owner"""
     @_t.overload
     def patch_casemanagement_case_owner(self: CaseManagementApi[_Async], case_id: str, body: _m.CaseOwnerUpdate) -> _t.Awaitable[_m.Case]: ...
+    @_t.overload
+    def patch_casemanagement_case_owner(self: CaseManagementApi[_Platform], case_id: str, body: _m.CaseOwnerUpdate) -> _Resp[_m.Case]: ...
     @_t.overload
     def patch_casemanagement_case_priority(self: CaseManagementApi[_Sync], case_id: str, body: _m.CasePriorityUpdate) -> _m.Case:
         """PATCH /api/v2/casemanagement/cases/{caseId}/priority"""
     @_t.overload
     def patch_casemanagement_case_priority(self: CaseManagementApi[_Async], case_id: str, body: _m.CasePriorityUpdate) -> _t.Awaitable[_m.Case]: ...
     @_t.overload
+    def patch_casemanagement_case_priority(self: CaseManagementApi[_Platform], case_id: str, body: _m.CasePriorityUpdate) -> _Resp[_m.Case]: ...
+    @_t.overload
     def patch_casemanagement_case_summary(self: CaseManagementApi[_Sync], case_id: str, body: _m.CaseSummaryUpdate) -> _m.Case:
         """PATCH /api/v2/casemanagement/cases/{caseId}/summary"""
     @_t.overload
     def patch_casemanagement_case_summary(self: CaseManagementApi[_Async], case_id: str, body: _m.CaseSummaryUpdate) -> _t.Awaitable[_m.Case]: ...
+    @_t.overload
+    def patch_casemanagement_case_summary(self: CaseManagementApi[_Platform], case_id: str, body: _m.CaseSummaryUpdate) -> _Resp[_m.Case]: ...
     @_t.overload
     def patch_casemanagement_caseplan(self: CaseManagementApi[_Sync], caseplan_id: str, body: _m.CaseplanUpdate) -> _m.Caseplan:
         """PATCH /api/v2/casemanagement/caseplans/{caseplanId}"""
     @_t.overload
     def patch_casemanagement_caseplan(self: CaseManagementApi[_Async], caseplan_id: str, body: _m.CaseplanUpdate) -> _t.Awaitable[_m.Caseplan]: ...
     @_t.overload
+    def patch_casemanagement_caseplan(self: CaseManagementApi[_Platform], caseplan_id: str, body: _m.CaseplanUpdate) -> _Resp[_m.Caseplan]: ...
+    @_t.overload
     def patch_casemanagement_caseplan_stageplan(self: CaseManagementApi[_Sync], caseplan_id: str, stageplan_id: str, body: _m.StageplanUpdate) -> _m.Stageplan:
         """PATCH /api/v2/casemanagement/caseplans/{caseplanId}/stageplans/{stageplanId}"""
     @_t.overload
     def patch_casemanagement_caseplan_stageplan(self: CaseManagementApi[_Async], caseplan_id: str, stageplan_id: str, body: _m.StageplanUpdate) -> _t.Awaitable[_m.Stageplan]: ...
+    @_t.overload
+    def patch_casemanagement_caseplan_stageplan(self: CaseManagementApi[_Platform], caseplan_id: str, stageplan_id: str, body: _m.StageplanUpdate) -> _Resp[_m.Stageplan]: ...
     @_t.overload
     def patch_casemanagement_caseplan_stageplan_stepplan(self: CaseManagementApi[_Sync], caseplan_id: str, stageplan_id: str, stepplan_id: str, body: _m.StepplanUpdate) -> _m.Stepplan:
         """PATCH /api/v2/casemanagement/caseplans/{caseplanId}/stageplans/{stageplanId}/stepplans/{stepplanId}"""
     @_t.overload
     def patch_casemanagement_caseplan_stageplan_stepplan(self: CaseManagementApi[_Async], caseplan_id: str, stageplan_id: str, stepplan_id: str, body: _m.StepplanUpdate) -> _t.Awaitable[_m.Stepplan]: ...
     @_t.overload
+    def patch_casemanagement_caseplan_stageplan_stepplan(self: CaseManagementApi[_Platform], caseplan_id: str, stageplan_id: str, stepplan_id: str, body: _m.StepplanUpdate) -> _Resp[_m.Stepplan]: ...
+    @_t.overload
     def post_casemanagement_case_associations(self: CaseManagementApi[_Sync], case_id: str, body: _m.CaseAssociationCreate) -> _m.CaseAssociation:
         """POST /api/v2/casemanagement/cases/{caseId}/associations"""
     @_t.overload
     def post_casemanagement_case_associations(self: CaseManagementApi[_Async], case_id: str, body: _m.CaseAssociationCreate) -> _t.Awaitable[_m.CaseAssociation]: ...
+    @_t.overload
+    def post_casemanagement_case_associations(self: CaseManagementApi[_Platform], case_id: str, body: _m.CaseAssociationCreate) -> _Resp[_m.CaseAssociation]: ...
     @_t.overload
     def post_casemanagement_case_comments(self: CaseManagementApi[_Sync], case_id: str, body: _m.CommentCreate) -> _m.Comment:
         """POST /api/v2/casemanagement/cases/{caseId}/comments"""
     @_t.overload
     def post_casemanagement_case_comments(self: CaseManagementApi[_Async], case_id: str, body: _m.CommentCreate) -> _t.Awaitable[_m.Comment]: ...
     @_t.overload
+    def post_casemanagement_case_comments(self: CaseManagementApi[_Platform], case_id: str, body: _m.CommentCreate) -> _Resp[_m.Comment]: ...
+    @_t.overload
     def post_casemanagement_case_terminate_jobs(self: CaseManagementApi[_Sync], case_id: str) -> _m.TerminateJob:
         """POST /api/v2/casemanagement/cases/{caseId}/terminate/jobs"""
     @_t.overload
     def post_casemanagement_case_terminate_jobs(self: CaseManagementApi[_Async], case_id: str) -> _t.Awaitable[_m.TerminateJob]: ...
+    @_t.overload
+    def post_casemanagement_case_terminate_jobs(self: CaseManagementApi[_Platform], case_id: str) -> _Resp[_m.TerminateJob]: ...
     @_t.overload
     def post_casemanagement_caseplan_dataschemas(self: CaseManagementApi[_Sync], caseplan_id: str, body: _m.CaseplanDataSchemaRequest) -> _m.CaseplanDataSchema:
         """POST /api/v2/casemanagement/caseplans/{caseplanId}/dataschemas"""
     @_t.overload
     def post_casemanagement_caseplan_dataschemas(self: CaseManagementApi[_Async], caseplan_id: str, body: _m.CaseplanDataSchemaRequest) -> _t.Awaitable[_m.CaseplanDataSchema]: ...
     @_t.overload
+    def post_casemanagement_caseplan_dataschemas(self: CaseManagementApi[_Platform], caseplan_id: str, body: _m.CaseplanDataSchemaRequest) -> _Resp[_m.CaseplanDataSchema]: ...
+    @_t.overload
     def post_casemanagement_caseplan_publish(self: CaseManagementApi[_Sync], caseplan_id: str) -> _m.Caseplan:
         """POST /api/v2/casemanagement/caseplans/{caseplanId}/publish"""
     @_t.overload
     def post_casemanagement_caseplan_publish(self: CaseManagementApi[_Async], caseplan_id: str) -> _t.Awaitable[_m.Caseplan]: ...
+    @_t.overload
+    def post_casemanagement_caseplan_publish(self: CaseManagementApi[_Platform], caseplan_id: str) -> _Resp[_m.Caseplan]: ...
     @_t.overload
     def post_casemanagement_caseplan_stageplan_reposition(self: CaseManagementApi[_Sync], caseplan_id: str, stageplan_id: str, body: _m.StageplanReposition) -> _t.Dict[str, _t.Any]:
         """POST /api/v2/casemanagement/caseplans/{caseplanId}/stageplans/{stageplanId}/reposition
@@ -244,6 +331,8 @@ class CaseManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_casemanagement_caseplan_stageplan_reposition(self: CaseManagementApi[_Async], caseplan_id: str, stageplan_id: str, body: _m.StageplanReposition) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def post_casemanagement_caseplan_stageplan_reposition(self: CaseManagementApi[_Platform], caseplan_id: str, stageplan_id: str, body: _m.StageplanReposition) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def post_casemanagement_caseplan_stageplans(self: CaseManagementApi[_Sync], caseplan_id: str, body: _m.StageplanCreate) -> _m.Stageplan:
         """POST /api/v2/casemanagement/caseplans/{caseplanId}/stageplans
 
@@ -252,42 +341,60 @@ class CaseManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_casemanagement_caseplan_stageplans(self: CaseManagementApi[_Async], caseplan_id: str, body: _m.StageplanCreate) -> _t.Awaitable[_m.Stageplan]: ...
     @_t.overload
+    def post_casemanagement_caseplan_stageplans(self: CaseManagementApi[_Platform], caseplan_id: str, body: _m.StageplanCreate) -> _Resp[_m.Stageplan]: ...
+    @_t.overload
     def post_casemanagement_caseplan_versions(self: CaseManagementApi[_Sync], caseplan_id: str) -> _m.Caseplan:
         """POST /api/v2/casemanagement/caseplans/{caseplanId}/versions"""
     @_t.overload
     def post_casemanagement_caseplan_versions(self: CaseManagementApi[_Async], caseplan_id: str) -> _t.Awaitable[_m.Caseplan]: ...
+    @_t.overload
+    def post_casemanagement_caseplan_versions(self: CaseManagementApi[_Platform], caseplan_id: str) -> _Resp[_m.Caseplan]: ...
     @_t.overload
     def post_casemanagement_caseplans(self: CaseManagementApi[_Sync], body: _m.CaseplanCreate) -> _m.CaseplanCreateResponse:
         """POST /api/v2/casemanagement/caseplans"""
     @_t.overload
     def post_casemanagement_caseplans(self: CaseManagementApi[_Async], body: _m.CaseplanCreate) -> _t.Awaitable[_m.CaseplanCreateResponse]: ...
     @_t.overload
+    def post_casemanagement_caseplans(self: CaseManagementApi[_Platform], body: _m.CaseplanCreate) -> _Resp[_m.CaseplanCreateResponse]: ...
+    @_t.overload
     def post_casemanagement_caseplans_query(self: CaseManagementApi[_Sync], body: _m.CaseplanQueryRequest) -> _m.CaseplanQueryEntityListing:
         """POST /api/v2/casemanagement/caseplans/query"""
     @_t.overload
     def post_casemanagement_caseplans_query(self: CaseManagementApi[_Async], body: _m.CaseplanQueryRequest) -> _t.Awaitable[_m.CaseplanQueryEntityListing]: ...
+    @_t.overload
+    def post_casemanagement_caseplans_query(self: CaseManagementApi[_Platform], body: _m.CaseplanQueryRequest) -> _Resp[_m.CaseplanQueryEntityListing]: ...
     @_t.overload
     def post_casemanagement_cases(self: CaseManagementApi[_Sync], body: _m.CaseCreate) -> _m.Case:
         """POST /api/v2/casemanagement/cases"""
     @_t.overload
     def post_casemanagement_cases(self: CaseManagementApi[_Async], body: _m.CaseCreate) -> _t.Awaitable[_m.Case]: ...
     @_t.overload
+    def post_casemanagement_cases(self: CaseManagementApi[_Platform], body: _m.CaseCreate) -> _Resp[_m.Case]: ...
+    @_t.overload
     def post_casemanagement_cases_associations_query(self: CaseManagementApi[_Sync], body: _m.CaseAssociationQuery) -> _m.CaseAssociationQueryEntityListing:
         """POST /api/v2/casemanagement/cases/associations/query"""
     @_t.overload
     def post_casemanagement_cases_associations_query(self: CaseManagementApi[_Async], body: _m.CaseAssociationQuery) -> _t.Awaitable[_m.CaseAssociationQueryEntityListing]: ...
+    @_t.overload
+    def post_casemanagement_cases_associations_query(self: CaseManagementApi[_Platform], body: _m.CaseAssociationQuery) -> _Resp[_m.CaseAssociationQueryEntityListing]: ...
     @_t.overload
     def post_casemanagement_cases_query_jobs(self: CaseManagementApi[_Sync], body: _m.CaseQueryJobCreate) -> _m.CaseQueryJobResponse:
         """POST /api/v2/casemanagement/cases/query/jobs"""
     @_t.overload
     def post_casemanagement_cases_query_jobs(self: CaseManagementApi[_Async], body: _m.CaseQueryJobCreate) -> _t.Awaitable[_m.CaseQueryJobResponse]: ...
     @_t.overload
+    def post_casemanagement_cases_query_jobs(self: CaseManagementApi[_Platform], body: _m.CaseQueryJobCreate) -> _Resp[_m.CaseQueryJobResponse]: ...
+    @_t.overload
     def put_casemanagement_caseplan_dataschema(self: CaseManagementApi[_Sync], caseplan_id: str, schema_key_name: str, body: _m.CaseplanDataSchemaRequest) -> _m.CaseplanDataSchema:
         """PUT /api/v2/casemanagement/caseplans/{caseplanId}/dataschemas/{schemaKeyName}"""
     @_t.overload
     def put_casemanagement_caseplan_dataschema(self: CaseManagementApi[_Async], caseplan_id: str, schema_key_name: str, body: _m.CaseplanDataSchemaRequest) -> _t.Awaitable[_m.CaseplanDataSchema]: ...
     @_t.overload
+    def put_casemanagement_caseplan_dataschema(self: CaseManagementApi[_Platform], caseplan_id: str, schema_key_name: str, body: _m.CaseplanDataSchemaRequest) -> _Resp[_m.CaseplanDataSchema]: ...
+    @_t.overload
     def put_casemanagement_caseplan_intakesettings(self: CaseManagementApi[_Sync], caseplan_id: str, body: _m.IntakeSettingsUpdate) -> _m.IntakeSettingsListing:
         """PUT /api/v2/casemanagement/caseplans/{caseplanId}/intakesettings"""
     @_t.overload
     def put_casemanagement_caseplan_intakesettings(self: CaseManagementApi[_Async], caseplan_id: str, body: _m.IntakeSettingsUpdate) -> _t.Awaitable[_m.IntakeSettingsListing]: ...
+    @_t.overload
+    def put_casemanagement_caseplan_intakesettings(self: CaseManagementApi[_Platform], caseplan_id: str, body: _m.IntakeSettingsUpdate) -> _Resp[_m.IntakeSettingsListing]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ChatApi(_t.Generic[_C]):
@@ -17,172 +18,242 @@ class ChatApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ChatApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ChatApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_chats_room_message(self: ChatApi[_Sync], room_jid: str, message_id: str) -> None:
         """DELETE /api/v2/chats/rooms/{roomJid}/messages/{messageId}"""
     @_t.overload
     def delete_chats_room_message(self: ChatApi[_Async], room_jid: str, message_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_chats_room_message(self: ChatApi[_Platform], room_jid: str, message_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_chats_room_messages_pin(self: ChatApi[_Sync], room_jid: str, pinned_message_id: str) -> None:
         """DELETE /api/v2/chats/rooms/{roomJid}/messages/pins/{pinnedMessageId}"""
     @_t.overload
     def delete_chats_room_messages_pin(self: ChatApi[_Async], room_jid: str, pinned_message_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_chats_room_messages_pin(self: ChatApi[_Platform], room_jid: str, pinned_message_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_chats_room_participant(self: ChatApi[_Sync], room_jid: str, user_id: str) -> None:
         """DELETE /api/v2/chats/rooms/{roomJid}/participants/{userId}"""
     @_t.overload
     def delete_chats_room_participant(self: ChatApi[_Async], room_jid: str, user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_chats_room_participant(self: ChatApi[_Platform], room_jid: str, user_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_chats_user_message(self: ChatApi[_Sync], user_id: str, message_id: str) -> None:
         """DELETE /api/v2/chats/users/{userId}/messages/{messageId}"""
     @_t.overload
     def delete_chats_user_message(self: ChatApi[_Async], user_id: str, message_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_chats_user_message(self: ChatApi[_Platform], user_id: str, message_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_chats_user_messages_pin(self: ChatApi[_Sync], user_id: str, pinned_message_id: str) -> None:
         """DELETE /api/v2/chats/users/{userId}/messages/pins/{pinnedMessageId}"""
     @_t.overload
     def delete_chats_user_messages_pin(self: ChatApi[_Async], user_id: str, pinned_message_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_chats_user_messages_pin(self: ChatApi[_Platform], user_id: str, pinned_message_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_chats_users_me_settings(self: ChatApi[_Sync]) -> None:
         """DELETE /api/v2/chats/users/me/settings"""
     @_t.overload
     def delete_chats_users_me_settings(self: ChatApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_chats_users_me_settings(self: ChatApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def get_chats_message(self: ChatApi[_Sync], message_id: str) -> _m.ChatMessageResponse:
         """GET /api/v2/chats/messages/{messageId}"""
     @_t.overload
     def get_chats_message(self: ChatApi[_Async], message_id: str) -> _t.Awaitable[_m.ChatMessageResponse]: ...
+    @_t.overload
+    def get_chats_message(self: ChatApi[_Platform], message_id: str) -> _Resp[_m.ChatMessageResponse]: ...
     @_t.overload
     def get_chats_room(self: ChatApi[_Sync], room_jid: str) -> _m.Room:
         """GET /api/v2/chats/rooms/{roomJid}"""
     @_t.overload
     def get_chats_room(self: ChatApi[_Async], room_jid: str) -> _t.Awaitable[_m.Room]: ...
     @_t.overload
+    def get_chats_room(self: ChatApi[_Platform], room_jid: str) -> _Resp[_m.Room]: ...
+    @_t.overload
     def get_chats_room_message(self: ChatApi[_Sync], room_jid: str, message_ids: str) -> _m.ChatMessageEntityListing:
         """GET /api/v2/chats/rooms/{roomJid}/messages/{messageIds}"""
     @_t.overload
     def get_chats_room_message(self: ChatApi[_Async], room_jid: str, message_ids: str) -> _t.Awaitable[_m.ChatMessageEntityListing]: ...
+    @_t.overload
+    def get_chats_room_message(self: ChatApi[_Platform], room_jid: str, message_ids: str) -> _Resp[_m.ChatMessageEntityListing]: ...
     @_t.overload
     def get_chats_room_messages(self: ChatApi[_Sync], room_jid: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _m.ChatMessageEntityListing:
         """GET /api/v2/chats/rooms/{roomJid}/messages"""
     @_t.overload
     def get_chats_room_messages(self: ChatApi[_Async], room_jid: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ChatMessageEntityListing]: ...
     @_t.overload
+    def get_chats_room_messages(self: ChatApi[_Platform], room_jid: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _Resp[_m.ChatMessageEntityListing]: ...
+    @_t.overload
     def get_chats_room_participant(self: ChatApi[_Sync], room_jid: str, participant_jid: str) -> _m.RoomParticipant:
         """GET /api/v2/chats/rooms/{roomJid}/participants/{participantJid}"""
     @_t.overload
     def get_chats_room_participant(self: ChatApi[_Async], room_jid: str, participant_jid: str) -> _t.Awaitable[_m.RoomParticipant]: ...
+    @_t.overload
+    def get_chats_room_participant(self: ChatApi[_Platform], room_jid: str, participant_jid: str) -> _Resp[_m.RoomParticipant]: ...
     @_t.overload
     def get_chats_room_participants(self: ChatApi[_Sync], room_jid: str, *, notify: _t.Optional[bool] = ...) -> _m.RoomParticipantsResponse:
         """GET /api/v2/chats/rooms/{roomJid}/participants"""
     @_t.overload
     def get_chats_room_participants(self: ChatApi[_Async], room_jid: str, *, notify: _t.Optional[bool] = ...) -> _t.Awaitable[_m.RoomParticipantsResponse]: ...
     @_t.overload
+    def get_chats_room_participants(self: ChatApi[_Platform], room_jid: str, *, notify: _t.Optional[bool] = ...) -> _Resp[_m.RoomParticipantsResponse]: ...
+    @_t.overload
     def get_chats_settings(self: ChatApi[_Sync]) -> _m.ChatSettings:
         """GET /api/v2/chats/settings"""
     @_t.overload
     def get_chats_settings(self: ChatApi[_Async]) -> _t.Awaitable[_m.ChatSettings]: ...
+    @_t.overload
+    def get_chats_settings(self: ChatApi[_Platform]) -> _Resp[_m.ChatSettings]: ...
     @_t.overload
     def get_chats_thread_messages(self: ChatApi[_Sync], thread_id: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _m.ChatMessageEntityListing:
         """GET /api/v2/chats/threads/{threadId}/messages"""
     @_t.overload
     def get_chats_thread_messages(self: ChatApi[_Async], thread_id: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ChatMessageEntityListing]: ...
     @_t.overload
+    def get_chats_thread_messages(self: ChatApi[_Platform], thread_id: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _Resp[_m.ChatMessageEntityListing]: ...
+    @_t.overload
     def get_chats_user(self: ChatApi[_Sync], user_id: str) -> _m.OneOnOne:
         """GET /api/v2/chats/users/{userId}"""
     @_t.overload
     def get_chats_user(self: ChatApi[_Async], user_id: str) -> _t.Awaitable[_m.OneOnOne]: ...
+    @_t.overload
+    def get_chats_user(self: ChatApi[_Platform], user_id: str) -> _Resp[_m.OneOnOne]: ...
     @_t.overload
     def get_chats_user_message(self: ChatApi[_Sync], user_id: str, message_ids: str) -> _m.ChatMessageEntityListing:
         """GET /api/v2/chats/users/{userId}/messages/{messageIds}"""
     @_t.overload
     def get_chats_user_message(self: ChatApi[_Async], user_id: str, message_ids: str) -> _t.Awaitable[_m.ChatMessageEntityListing]: ...
     @_t.overload
+    def get_chats_user_message(self: ChatApi[_Platform], user_id: str, message_ids: str) -> _Resp[_m.ChatMessageEntityListing]: ...
+    @_t.overload
     def get_chats_user_messages(self: ChatApi[_Sync], user_id: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _m.ChatMessageResponse:
         """GET /api/v2/chats/users/{userId}/messages"""
     @_t.overload
     def get_chats_user_messages(self: ChatApi[_Async], user_id: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ChatMessageResponse]: ...
+    @_t.overload
+    def get_chats_user_messages(self: ChatApi[_Platform], user_id: str, *, limit: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., exclude_metadata: _t.Optional[bool] = ...) -> _Resp[_m.ChatMessageResponse]: ...
     @_t.overload
     def get_chats_user_settings(self: ChatApi[_Sync], user_id: str) -> _m.ChatUserSettings:
         """GET /api/v2/chats/users/{userId}/settings"""
     @_t.overload
     def get_chats_user_settings(self: ChatApi[_Async], user_id: str) -> _t.Awaitable[_m.ChatUserSettings]: ...
     @_t.overload
+    def get_chats_user_settings(self: ChatApi[_Platform], user_id: str) -> _Resp[_m.ChatUserSettings]: ...
+    @_t.overload
     def get_chats_users_me_settings(self: ChatApi[_Sync]) -> _m.UserSettingsForChat:
         """GET /api/v2/chats/users/me/settings"""
     @_t.overload
     def get_chats_users_me_settings(self: ChatApi[_Async]) -> _t.Awaitable[_m.UserSettingsForChat]: ...
+    @_t.overload
+    def get_chats_users_me_settings(self: ChatApi[_Platform]) -> _Resp[_m.UserSettingsForChat]: ...
     @_t.overload
     def patch_chats_room(self: ChatApi[_Sync], room_jid: str, body: _m.RoomUpdateRequest) -> None:
         """PATCH /api/v2/chats/rooms/{roomJid}"""
     @_t.overload
     def patch_chats_room(self: ChatApi[_Async], room_jid: str, body: _m.RoomUpdateRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_chats_room(self: ChatApi[_Platform], room_jid: str, body: _m.RoomUpdateRequest) -> _Resp[None]: ...
+    @_t.overload
     def patch_chats_room_message(self: ChatApi[_Sync], room_jid: str, message_id: str, body: _m.SendMessageBody) -> _m.ChatSendMessageResponse:
         """PATCH /api/v2/chats/rooms/{roomJid}/messages/{messageId}"""
     @_t.overload
     def patch_chats_room_message(self: ChatApi[_Async], room_jid: str, message_id: str, body: _m.SendMessageBody) -> _t.Awaitable[_m.ChatSendMessageResponse]: ...
+    @_t.overload
+    def patch_chats_room_message(self: ChatApi[_Platform], room_jid: str, message_id: str, body: _m.SendMessageBody) -> _Resp[_m.ChatSendMessageResponse]: ...
     @_t.overload
     def patch_chats_settings(self: ChatApi[_Sync], body: _m.ChatSettings) -> _m.ChatSettings:
         """PATCH /api/v2/chats/settings"""
     @_t.overload
     def patch_chats_settings(self: ChatApi[_Async], body: _m.ChatSettings) -> _t.Awaitable[_m.ChatSettings]: ...
     @_t.overload
+    def patch_chats_settings(self: ChatApi[_Platform], body: _m.ChatSettings) -> _Resp[_m.ChatSettings]: ...
+    @_t.overload
     def patch_chats_user_message(self: ChatApi[_Sync], user_id: str, message_id: str, body: _m.SendMessageBody) -> _m.ChatSendMessageResponse:
         """PATCH /api/v2/chats/users/{userId}/messages/{messageId}"""
     @_t.overload
     def patch_chats_user_message(self: ChatApi[_Async], user_id: str, message_id: str, body: _m.SendMessageBody) -> _t.Awaitable[_m.ChatSendMessageResponse]: ...
+    @_t.overload
+    def patch_chats_user_message(self: ChatApi[_Platform], user_id: str, message_id: str, body: _m.SendMessageBody) -> _Resp[_m.ChatSendMessageResponse]: ...
     @_t.overload
     def patch_chats_user_settings(self: ChatApi[_Sync], user_id: str, body: _m.ChatUserSettings) -> _m.ChatUserSettings:
         """PATCH /api/v2/chats/users/{userId}/settings"""
     @_t.overload
     def patch_chats_user_settings(self: ChatApi[_Async], user_id: str, body: _m.ChatUserSettings) -> _t.Awaitable[_m.ChatUserSettings]: ...
     @_t.overload
+    def patch_chats_user_settings(self: ChatApi[_Platform], user_id: str, body: _m.ChatUserSettings) -> _Resp[_m.ChatUserSettings]: ...
+    @_t.overload
     def patch_chats_users_me_settings(self: ChatApi[_Sync], body: _m.UserSettingsForChat) -> _m.UserSettingsForChat:
         """PATCH /api/v2/chats/users/me/settings"""
     @_t.overload
     def patch_chats_users_me_settings(self: ChatApi[_Async], body: _m.UserSettingsForChat) -> _t.Awaitable[_m.UserSettingsForChat]: ...
+    @_t.overload
+    def patch_chats_users_me_settings(self: ChatApi[_Platform], body: _m.UserSettingsForChat) -> _Resp[_m.UserSettingsForChat]: ...
     @_t.overload
     def post_chats_room_messages(self: ChatApi[_Sync], room_jid: str, body: _m.SendMessageBody) -> _m.ChatSendMessageResponse:
         """POST /api/v2/chats/rooms/{roomJid}/messages"""
     @_t.overload
     def post_chats_room_messages(self: ChatApi[_Async], room_jid: str, body: _m.SendMessageBody) -> _t.Awaitable[_m.ChatSendMessageResponse]: ...
     @_t.overload
+    def post_chats_room_messages(self: ChatApi[_Platform], room_jid: str, body: _m.SendMessageBody) -> _Resp[_m.ChatSendMessageResponse]: ...
+    @_t.overload
     def post_chats_room_messages_pins(self: ChatApi[_Sync], room_jid: str, body: _m.PinnedMessageRequest) -> None:
         """POST /api/v2/chats/rooms/{roomJid}/messages/pins"""
     @_t.overload
     def post_chats_room_messages_pins(self: ChatApi[_Async], room_jid: str, body: _m.PinnedMessageRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_chats_room_messages_pins(self: ChatApi[_Platform], room_jid: str, body: _m.PinnedMessageRequest) -> _Resp[None]: ...
     @_t.overload
     def post_chats_room_participant(self: ChatApi[_Sync], room_jid: str, user_id: str) -> None:
         """POST /api/v2/chats/rooms/{roomJid}/participants/{userId}"""
     @_t.overload
     def post_chats_room_participant(self: ChatApi[_Async], room_jid: str, user_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_chats_room_participant(self: ChatApi[_Platform], room_jid: str, user_id: str) -> _Resp[None]: ...
+    @_t.overload
     def post_chats_rooms(self: ChatApi[_Sync], body: _m.CreateRoomRequest) -> _m.CreateRoomResponse:
         """POST /api/v2/chats/rooms"""
     @_t.overload
     def post_chats_rooms(self: ChatApi[_Async], body: _m.CreateRoomRequest) -> _t.Awaitable[_m.CreateRoomResponse]: ...
+    @_t.overload
+    def post_chats_rooms(self: ChatApi[_Platform], body: _m.CreateRoomRequest) -> _Resp[_m.CreateRoomResponse]: ...
     @_t.overload
     def post_chats_user_messages(self: ChatApi[_Sync], user_id: str, body: _m.SendMessageBody) -> _m.ChatSendMessageResponse:
         """POST /api/v2/chats/users/{userId}/messages"""
     @_t.overload
     def post_chats_user_messages(self: ChatApi[_Async], user_id: str, body: _m.SendMessageBody) -> _t.Awaitable[_m.ChatSendMessageResponse]: ...
     @_t.overload
+    def post_chats_user_messages(self: ChatApi[_Platform], user_id: str, body: _m.SendMessageBody) -> _Resp[_m.ChatSendMessageResponse]: ...
+    @_t.overload
     def post_chats_user_messages_pins(self: ChatApi[_Sync], user_id: str, body: _m.PinnedMessageRequest) -> None:
         """POST /api/v2/chats/users/{userId}/messages/pins"""
     @_t.overload
     def post_chats_user_messages_pins(self: ChatApi[_Async], user_id: str, body: _m.PinnedMessageRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_chats_user_messages_pins(self: ChatApi[_Platform], user_id: str, body: _m.PinnedMessageRequest) -> _Resp[None]: ...
     @_t.overload
     def post_chats_users_me_settings(self: ChatApi[_Sync], body: _m.UserChatSettingsPost) -> None:
         """POST /api/v2/chats/users/me/settings"""
     @_t.overload
     def post_chats_users_me_settings(self: ChatApi[_Async], body: _m.UserChatSettingsPost) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_chats_users_me_settings(self: ChatApi[_Platform], body: _m.UserChatSettingsPost) -> _Resp[None]: ...
+    @_t.overload
     def put_chats_message_reactions(self: ChatApi[_Sync], message_id: str, body: _m.ChatReactionUpdate) -> None:
         """PUT /api/v2/chats/messages/{messageId}/reactions"""
     @_t.overload
     def put_chats_message_reactions(self: ChatApi[_Async], message_id: str, body: _m.ChatReactionUpdate) -> _t.Awaitable[None]: ...
     @_t.overload
+    def put_chats_message_reactions(self: ChatApi[_Platform], message_id: str, body: _m.ChatReactionUpdate) -> _Resp[None]: ...
+    @_t.overload
     def put_chats_settings(self: ChatApi[_Sync], body: _m.ChatSettings) -> _m.ChatSettings:
         """PUT /api/v2/chats/settings"""
     @_t.overload
     def put_chats_settings(self: ChatApi[_Async], body: _m.ChatSettings) -> _t.Awaitable[_m.ChatSettings]: ...
+    @_t.overload
+    def put_chats_settings(self: ChatApi[_Platform], body: _m.ChatSettings) -> _Resp[_m.ChatSettings]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class CoachingApi(_t.Generic[_C]):
@@ -17,107 +18,151 @@ class CoachingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: CoachingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: CoachingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_coaching_appointment(self: CoachingApi[_Sync], appointment_id: str) -> _m.CoachingAppointmentReference:
         """DELETE /api/v2/coaching/appointments/{appointmentId}"""
     @_t.overload
     def delete_coaching_appointment(self: CoachingApi[_Async], appointment_id: str) -> _t.Awaitable[_m.CoachingAppointmentReference]: ...
+    @_t.overload
+    def delete_coaching_appointment(self: CoachingApi[_Platform], appointment_id: str) -> _Resp[_m.CoachingAppointmentReference]: ...
     @_t.overload
     def delete_coaching_appointment_annotation(self: CoachingApi[_Sync], appointment_id: str, annotation_id: str) -> None:
         """DELETE /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}"""
     @_t.overload
     def delete_coaching_appointment_annotation(self: CoachingApi[_Async], appointment_id: str, annotation_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_coaching_appointment_annotation(self: CoachingApi[_Platform], appointment_id: str, annotation_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_coaching_appointment(self: CoachingApi[_Sync], appointment_id: str) -> _m.CoachingAppointmentResponse:
         """GET /api/v2/coaching/appointments/{appointmentId}"""
     @_t.overload
     def get_coaching_appointment(self: CoachingApi[_Async], appointment_id: str) -> _t.Awaitable[_m.CoachingAppointmentResponse]: ...
+    @_t.overload
+    def get_coaching_appointment(self: CoachingApi[_Platform], appointment_id: str) -> _Resp[_m.CoachingAppointmentResponse]: ...
     @_t.overload
     def get_coaching_appointment_annotation(self: CoachingApi[_Sync], appointment_id: str, annotation_id: str) -> _m.CoachingAnnotation:
         """GET /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}"""
     @_t.overload
     def get_coaching_appointment_annotation(self: CoachingApi[_Async], appointment_id: str, annotation_id: str) -> _t.Awaitable[_m.CoachingAnnotation]: ...
     @_t.overload
+    def get_coaching_appointment_annotation(self: CoachingApi[_Platform], appointment_id: str, annotation_id: str) -> _Resp[_m.CoachingAnnotation]: ...
+    @_t.overload
     def get_coaching_appointment_annotations(self: CoachingApi[_Sync], appointment_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.CoachingAnnotationList:
         """GET /api/v2/coaching/appointments/{appointmentId}/annotations"""
     @_t.overload
     def get_coaching_appointment_annotations(self: CoachingApi[_Async], appointment_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.CoachingAnnotationList]: ...
+    @_t.overload
+    def get_coaching_appointment_annotations(self: CoachingApi[_Platform], appointment_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.CoachingAnnotationList]: ...
     @_t.overload
     def get_coaching_appointment_statuses(self: CoachingApi[_Sync], appointment_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.CoachingAppointmentStatusResponseList:
         """GET /api/v2/coaching/appointments/{appointmentId}/statuses"""
     @_t.overload
     def get_coaching_appointment_statuses(self: CoachingApi[_Async], appointment_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.CoachingAppointmentStatusResponseList]: ...
     @_t.overload
+    def get_coaching_appointment_statuses(self: CoachingApi[_Platform], appointment_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.CoachingAppointmentStatusResponseList]: ...
+    @_t.overload
     def get_coaching_appointments(self: CoachingApi[_Sync], user_ids: _t.List[str], *, interval: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., statuses: _t.Optional[_t.List[str]] = ..., facilitator_ids: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., relationships: _t.Optional[_t.List[str]] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., interval_condition: _t.Optional[str] = ...) -> _m.CoachingAppointmentResponseList:
         """GET /api/v2/coaching/appointments"""
     @_t.overload
     def get_coaching_appointments(self: CoachingApi[_Async], user_ids: _t.List[str], *, interval: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., statuses: _t.Optional[_t.List[str]] = ..., facilitator_ids: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., relationships: _t.Optional[_t.List[str]] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., interval_condition: _t.Optional[str] = ...) -> _t.Awaitable[_m.CoachingAppointmentResponseList]: ...
+    @_t.overload
+    def get_coaching_appointments(self: CoachingApi[_Platform], user_ids: _t.List[str], *, interval: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., statuses: _t.Optional[_t.List[str]] = ..., facilitator_ids: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., relationships: _t.Optional[_t.List[str]] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., interval_condition: _t.Optional[str] = ...) -> _Resp[_m.CoachingAppointmentResponseList]: ...
     @_t.overload
     def get_coaching_appointments_me(self: CoachingApi[_Sync], *, interval: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., statuses: _t.Optional[_t.List[str]] = ..., facilitator_ids: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., relationships: _t.Optional[_t.List[str]] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., interval_condition: _t.Optional[str] = ...) -> _m.CoachingAppointmentResponseList:
         """GET /api/v2/coaching/appointments/me"""
     @_t.overload
     def get_coaching_appointments_me(self: CoachingApi[_Async], *, interval: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., statuses: _t.Optional[_t.List[str]] = ..., facilitator_ids: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., relationships: _t.Optional[_t.List[str]] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., interval_condition: _t.Optional[str] = ...) -> _t.Awaitable[_m.CoachingAppointmentResponseList]: ...
     @_t.overload
+    def get_coaching_appointments_me(self: CoachingApi[_Platform], *, interval: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., statuses: _t.Optional[_t.List[str]] = ..., facilitator_ids: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., relationships: _t.Optional[_t.List[str]] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., interval_condition: _t.Optional[str] = ...) -> _Resp[_m.CoachingAppointmentResponseList]: ...
+    @_t.overload
     def get_coaching_notification(self: CoachingApi[_Sync], notification_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.CoachingNotification:
         """GET /api/v2/coaching/notifications/{notificationId}"""
     @_t.overload
     def get_coaching_notification(self: CoachingApi[_Async], notification_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.CoachingNotification]: ...
+    @_t.overload
+    def get_coaching_notification(self: CoachingApi[_Platform], notification_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.CoachingNotification]: ...
     @_t.overload
     def get_coaching_notifications(self: CoachingApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.CoachingNotificationList:
         """GET /api/v2/coaching/notifications"""
     @_t.overload
     def get_coaching_notifications(self: CoachingApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.CoachingNotificationList]: ...
     @_t.overload
+    def get_coaching_notifications(self: CoachingApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.CoachingNotificationList]: ...
+    @_t.overload
     def get_coaching_scheduleslots_job(self: CoachingApi[_Sync], job_id: str) -> _m.CoachingScheduleSlotsJobResponse:
         """GET /api/v2/coaching/scheduleslots/jobs/{jobId}"""
     @_t.overload
     def get_coaching_scheduleslots_job(self: CoachingApi[_Async], job_id: str) -> _t.Awaitable[_m.CoachingScheduleSlotsJobResponse]: ...
+    @_t.overload
+    def get_coaching_scheduleslots_job(self: CoachingApi[_Platform], job_id: str) -> _Resp[_m.CoachingScheduleSlotsJobResponse]: ...
     @_t.overload
     def patch_coaching_appointment(self: CoachingApi[_Sync], appointment_id: str, body: _m.UpdateCoachingAppointmentRequest) -> _m.CoachingAppointmentResponse:
         """PATCH /api/v2/coaching/appointments/{appointmentId}"""
     @_t.overload
     def patch_coaching_appointment(self: CoachingApi[_Async], appointment_id: str, body: _m.UpdateCoachingAppointmentRequest) -> _t.Awaitable[_m.CoachingAppointmentResponse]: ...
     @_t.overload
+    def patch_coaching_appointment(self: CoachingApi[_Platform], appointment_id: str, body: _m.UpdateCoachingAppointmentRequest) -> _Resp[_m.CoachingAppointmentResponse]: ...
+    @_t.overload
     def patch_coaching_appointment_annotation(self: CoachingApi[_Sync], appointment_id: str, annotation_id: str, body: _m.CoachingAnnotation) -> _m.CoachingAnnotation:
         """PATCH /api/v2/coaching/appointments/{appointmentId}/annotations/{annotationId}"""
     @_t.overload
     def patch_coaching_appointment_annotation(self: CoachingApi[_Async], appointment_id: str, annotation_id: str, body: _m.CoachingAnnotation) -> _t.Awaitable[_m.CoachingAnnotation]: ...
+    @_t.overload
+    def patch_coaching_appointment_annotation(self: CoachingApi[_Platform], appointment_id: str, annotation_id: str, body: _m.CoachingAnnotation) -> _Resp[_m.CoachingAnnotation]: ...
     @_t.overload
     def patch_coaching_appointment_status(self: CoachingApi[_Sync], appointment_id: str, body: _m.CoachingAppointmentStatusRequest) -> _m.CoachingAppointmentStatusResponse:
         """PATCH /api/v2/coaching/appointments/{appointmentId}/status"""
     @_t.overload
     def patch_coaching_appointment_status(self: CoachingApi[_Async], appointment_id: str, body: _m.CoachingAppointmentStatusRequest) -> _t.Awaitable[_m.CoachingAppointmentStatusResponse]: ...
     @_t.overload
+    def patch_coaching_appointment_status(self: CoachingApi[_Platform], appointment_id: str, body: _m.CoachingAppointmentStatusRequest) -> _Resp[_m.CoachingAppointmentStatusResponse]: ...
+    @_t.overload
     def patch_coaching_notification(self: CoachingApi[_Sync], notification_id: str, body: _m.CoachingNotification) -> _m.CoachingNotification:
         """PATCH /api/v2/coaching/notifications/{notificationId}"""
     @_t.overload
     def patch_coaching_notification(self: CoachingApi[_Async], notification_id: str, body: _m.CoachingNotification) -> _t.Awaitable[_m.CoachingNotification]: ...
+    @_t.overload
+    def patch_coaching_notification(self: CoachingApi[_Platform], notification_id: str, body: _m.CoachingNotification) -> _Resp[_m.CoachingNotification]: ...
     @_t.overload
     def post_coaching_appointment_annotations(self: CoachingApi[_Sync], appointment_id: str, body: _m.CoachingAnnotationCreateRequest) -> _m.CoachingAnnotation:
         """POST /api/v2/coaching/appointments/{appointmentId}/annotations"""
     @_t.overload
     def post_coaching_appointment_annotations(self: CoachingApi[_Async], appointment_id: str, body: _m.CoachingAnnotationCreateRequest) -> _t.Awaitable[_m.CoachingAnnotation]: ...
     @_t.overload
+    def post_coaching_appointment_annotations(self: CoachingApi[_Platform], appointment_id: str, body: _m.CoachingAnnotationCreateRequest) -> _Resp[_m.CoachingAnnotation]: ...
+    @_t.overload
     def post_coaching_appointment_conversations(self: CoachingApi[_Sync], appointment_id: str, body: _m.AddConversationRequest) -> _m.AddConversationResponse:
         """POST /api/v2/coaching/appointments/{appointmentId}/conversations"""
     @_t.overload
     def post_coaching_appointment_conversations(self: CoachingApi[_Async], appointment_id: str, body: _m.AddConversationRequest) -> _t.Awaitable[_m.AddConversationResponse]: ...
+    @_t.overload
+    def post_coaching_appointment_conversations(self: CoachingApi[_Platform], appointment_id: str, body: _m.AddConversationRequest) -> _Resp[_m.AddConversationResponse]: ...
     @_t.overload
     def post_coaching_appointments(self: CoachingApi[_Sync], body: _m.CreateCoachingAppointmentRequest) -> _m.CoachingAppointmentResponse:
         """POST /api/v2/coaching/appointments"""
     @_t.overload
     def post_coaching_appointments(self: CoachingApi[_Async], body: _m.CreateCoachingAppointmentRequest) -> _t.Awaitable[_m.CoachingAppointmentResponse]: ...
     @_t.overload
+    def post_coaching_appointments(self: CoachingApi[_Platform], body: _m.CreateCoachingAppointmentRequest) -> _Resp[_m.CoachingAppointmentResponse]: ...
+    @_t.overload
     def post_coaching_appointments_aggregates_query(self: CoachingApi[_Sync], body: _m.CoachingAppointmentAggregateRequest) -> _m.CoachingAppointmentAggregateResponse:
         """POST /api/v2/coaching/appointments/aggregates/query"""
     @_t.overload
     def post_coaching_appointments_aggregates_query(self: CoachingApi[_Async], body: _m.CoachingAppointmentAggregateRequest) -> _t.Awaitable[_m.CoachingAppointmentAggregateResponse]: ...
+    @_t.overload
+    def post_coaching_appointments_aggregates_query(self: CoachingApi[_Platform], body: _m.CoachingAppointmentAggregateRequest) -> _Resp[_m.CoachingAppointmentAggregateResponse]: ...
     @_t.overload
     def post_coaching_scheduleslots_jobs(self: CoachingApi[_Sync], body: _m.CoachingScheduleSlotsJobRequest) -> _m.CoachingScheduleSlotsJobResponse:
         """POST /api/v2/coaching/scheduleslots/jobs"""
     @_t.overload
     def post_coaching_scheduleslots_jobs(self: CoachingApi[_Async], body: _m.CoachingScheduleSlotsJobRequest) -> _t.Awaitable[_m.CoachingScheduleSlotsJobResponse]: ...
     @_t.overload
+    def post_coaching_scheduleslots_jobs(self: CoachingApi[_Platform], body: _m.CoachingScheduleSlotsJobRequest) -> _Resp[_m.CoachingScheduleSlotsJobResponse]: ...
+    @_t.overload
     def post_coaching_scheduleslots_query(self: CoachingApi[_Sync], body: _m.CoachingSlotsRequest) -> _m.CoachingSlotsResponse:
         """POST /api/v2/coaching/scheduleslots/query"""
     @_t.overload
     def post_coaching_scheduleslots_query(self: CoachingApi[_Async], body: _m.CoachingSlotsRequest) -> _t.Awaitable[_m.CoachingSlotsResponse]: ...
+    @_t.overload
+    def post_coaching_scheduleslots_query(self: CoachingApi[_Platform], body: _m.CoachingSlotsRequest) -> _Resp[_m.CoachingSlotsResponse]: ...

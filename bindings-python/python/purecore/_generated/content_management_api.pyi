@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ContentManagementApi(_t.Generic[_C]):
@@ -17,45 +18,63 @@ class ContentManagementApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ContentManagementApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ContentManagementApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_contentmanagement_document(self: ContentManagementApi[_Sync], document_id: str, *, override: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/contentmanagement/documents/{documentId}"""
     @_t.overload
     def delete_contentmanagement_document(self: ContentManagementApi[_Async], document_id: str, *, override: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_contentmanagement_document(self: ContentManagementApi[_Platform], document_id: str, *, override: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_contentmanagement_share(self: ContentManagementApi[_Sync], share_id: str) -> None:
         """DELETE /api/v2/contentmanagement/shares/{shareId}"""
     @_t.overload
     def delete_contentmanagement_share(self: ContentManagementApi[_Async], share_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_contentmanagement_share(self: ContentManagementApi[_Platform], share_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_contentmanagement_status_status_id(self: ContentManagementApi[_Sync], status_id: str) -> None:
         """DELETE /api/v2/contentmanagement/status/{statusId}"""
     @_t.overload
     def delete_contentmanagement_status_status_id(self: ContentManagementApi[_Async], status_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_contentmanagement_status_status_id(self: ContentManagementApi[_Platform], status_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_contentmanagement_workspace(self: ContentManagementApi[_Sync], workspace_id: str, *, move_children_to_workspace_id: _t.Optional[str] = ...) -> None:
         """DELETE /api/v2/contentmanagement/workspaces/{workspaceId}"""
     @_t.overload
     def delete_contentmanagement_workspace(self: ContentManagementApi[_Async], workspace_id: str, *, move_children_to_workspace_id: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_contentmanagement_workspace(self: ContentManagementApi[_Platform], workspace_id: str, *, move_children_to_workspace_id: _t.Optional[str] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_contentmanagement_workspace_member(self: ContentManagementApi[_Sync], workspace_id: str, member_id: str) -> None:
         """DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId}"""
     @_t.overload
     def delete_contentmanagement_workspace_member(self: ContentManagementApi[_Async], workspace_id: str, member_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_contentmanagement_workspace_member(self: ContentManagementApi[_Platform], workspace_id: str, member_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Sync], workspace_id: str, tag_id: str) -> None:
         """DELETE /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}"""
     @_t.overload
     def delete_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Async], workspace_id: str, tag_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Platform], workspace_id: str, tag_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_contentmanagement_document(self: ContentManagementApi[_Sync], document_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Document:
         """GET /api/v2/contentmanagement/documents/{documentId}"""
     @_t.overload
     def get_contentmanagement_document(self: ContentManagementApi[_Async], document_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Document]: ...
     @_t.overload
+    def get_contentmanagement_document(self: ContentManagementApi[_Platform], document_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Document]: ...
+    @_t.overload
     def get_contentmanagement_document_content(self: ContentManagementApi[_Sync], document_id: str, *, disposition: _t.Optional[str] = ..., content_type: _t.Optional[str] = ...) -> _m.DownloadResponse:
         """GET /api/v2/contentmanagement/documents/{documentId}/content"""
     @_t.overload
     def get_contentmanagement_document_content(self: ContentManagementApi[_Async], document_id: str, *, disposition: _t.Optional[str] = ..., content_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.DownloadResponse]: ...
+    @_t.overload
+    def get_contentmanagement_document_content(self: ContentManagementApi[_Platform], document_id: str, *, disposition: _t.Optional[str] = ..., content_type: _t.Optional[str] = ...) -> _Resp[_m.DownloadResponse]: ...
     @_t.overload
     def get_contentmanagement_documents(self: ContentManagementApi[_Sync], workspace_id: str, *, name: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.DocumentEntityListing:
         """GET /api/v2/contentmanagement/documents
@@ -65,137 +84,193 @@ class ContentManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_contentmanagement_documents(self: ContentManagementApi[_Async], workspace_id: str, *, name: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DocumentEntityListing]: ...
     @_t.overload
+    def get_contentmanagement_documents(self: ContentManagementApi[_Platform], workspace_id: str, *, name: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DocumentEntityListing]: ...
+    @_t.overload
     def get_contentmanagement_query(self: ContentManagementApi[_Sync], query_phrase: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.QueryResults:
         """GET /api/v2/contentmanagement/query"""
     @_t.overload
     def get_contentmanagement_query(self: ContentManagementApi[_Async], query_phrase: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.QueryResults]: ...
+    @_t.overload
+    def get_contentmanagement_query(self: ContentManagementApi[_Platform], query_phrase: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.QueryResults]: ...
     @_t.overload
     def get_contentmanagement_securityprofile(self: ContentManagementApi[_Sync], security_profile_id: str) -> _m.SecurityProfile:
         """GET /api/v2/contentmanagement/securityprofiles/{securityProfileId}"""
     @_t.overload
     def get_contentmanagement_securityprofile(self: ContentManagementApi[_Async], security_profile_id: str) -> _t.Awaitable[_m.SecurityProfile]: ...
     @_t.overload
+    def get_contentmanagement_securityprofile(self: ContentManagementApi[_Platform], security_profile_id: str) -> _Resp[_m.SecurityProfile]: ...
+    @_t.overload
     def get_contentmanagement_securityprofiles(self: ContentManagementApi[_Sync]) -> _m.SecurityProfileEntityListing:
         """GET /api/v2/contentmanagement/securityprofiles"""
     @_t.overload
     def get_contentmanagement_securityprofiles(self: ContentManagementApi[_Async]) -> _t.Awaitable[_m.SecurityProfileEntityListing]: ...
+    @_t.overload
+    def get_contentmanagement_securityprofiles(self: ContentManagementApi[_Platform]) -> _Resp[_m.SecurityProfileEntityListing]: ...
     @_t.overload
     def get_contentmanagement_share(self: ContentManagementApi[_Sync], share_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Share:
         """GET /api/v2/contentmanagement/shares/{shareId}"""
     @_t.overload
     def get_contentmanagement_share(self: ContentManagementApi[_Async], share_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Share]: ...
     @_t.overload
+    def get_contentmanagement_share(self: ContentManagementApi[_Platform], share_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Share]: ...
+    @_t.overload
     def get_contentmanagement_shared_shared_id(self: ContentManagementApi[_Sync], shared_id: str, *, disposition: _t.Optional[str] = ..., content_type: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.SharedResponse:
         """GET /api/v2/contentmanagement/shared/{sharedId}"""
     @_t.overload
     def get_contentmanagement_shared_shared_id(self: ContentManagementApi[_Async], shared_id: str, *, disposition: _t.Optional[str] = ..., content_type: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.SharedResponse]: ...
+    @_t.overload
+    def get_contentmanagement_shared_shared_id(self: ContentManagementApi[_Platform], shared_id: str, *, disposition: _t.Optional[str] = ..., content_type: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.SharedResponse]: ...
     @_t.overload
     def get_contentmanagement_shares(self: ContentManagementApi[_Sync], *, entity_id: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.ShareEntityListing:
         """GET /api/v2/contentmanagement/shares"""
     @_t.overload
     def get_contentmanagement_shares(self: ContentManagementApi[_Async], *, entity_id: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.ShareEntityListing]: ...
     @_t.overload
+    def get_contentmanagement_shares(self: ContentManagementApi[_Platform], *, entity_id: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.ShareEntityListing]: ...
+    @_t.overload
     def get_contentmanagement_status(self: ContentManagementApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.CommandStatusEntityListing:
         """GET /api/v2/contentmanagement/status"""
     @_t.overload
     def get_contentmanagement_status(self: ContentManagementApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.CommandStatusEntityListing]: ...
+    @_t.overload
+    def get_contentmanagement_status(self: ContentManagementApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.CommandStatusEntityListing]: ...
     @_t.overload
     def get_contentmanagement_status_status_id(self: ContentManagementApi[_Sync], status_id: str) -> _m.CommandStatus:
         """GET /api/v2/contentmanagement/status/{statusId}"""
     @_t.overload
     def get_contentmanagement_status_status_id(self: ContentManagementApi[_Async], status_id: str) -> _t.Awaitable[_m.CommandStatus]: ...
     @_t.overload
+    def get_contentmanagement_status_status_id(self: ContentManagementApi[_Platform], status_id: str) -> _Resp[_m.CommandStatus]: ...
+    @_t.overload
     def get_contentmanagement_usage(self: ContentManagementApi[_Sync]) -> _m.Usage:
         """GET /api/v2/contentmanagement/usage"""
     @_t.overload
     def get_contentmanagement_usage(self: ContentManagementApi[_Async]) -> _t.Awaitable[_m.Usage]: ...
+    @_t.overload
+    def get_contentmanagement_usage(self: ContentManagementApi[_Platform]) -> _Resp[_m.Usage]: ...
     @_t.overload
     def get_contentmanagement_workspace(self: ContentManagementApi[_Sync], workspace_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Workspace:
         """GET /api/v2/contentmanagement/workspaces/{workspaceId}"""
     @_t.overload
     def get_contentmanagement_workspace(self: ContentManagementApi[_Async], workspace_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Workspace]: ...
     @_t.overload
+    def get_contentmanagement_workspace(self: ContentManagementApi[_Platform], workspace_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Workspace]: ...
+    @_t.overload
     def get_contentmanagement_workspace_documents(self: ContentManagementApi[_Sync], workspace_id: str, *, expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.DocumentEntityListing:
         """GET /api/v2/contentmanagement/workspaces/{workspaceId}/documents"""
     @_t.overload
     def get_contentmanagement_workspace_documents(self: ContentManagementApi[_Async], workspace_id: str, *, expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DocumentEntityListing]: ...
+    @_t.overload
+    def get_contentmanagement_workspace_documents(self: ContentManagementApi[_Platform], workspace_id: str, *, expand: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DocumentEntityListing]: ...
     @_t.overload
     def get_contentmanagement_workspace_member(self: ContentManagementApi[_Sync], workspace_id: str, member_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.WorkspaceMember:
         """GET /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId}"""
     @_t.overload
     def get_contentmanagement_workspace_member(self: ContentManagementApi[_Async], workspace_id: str, member_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkspaceMember]: ...
     @_t.overload
+    def get_contentmanagement_workspace_member(self: ContentManagementApi[_Platform], workspace_id: str, member_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkspaceMember]: ...
+    @_t.overload
     def get_contentmanagement_workspace_members(self: ContentManagementApi[_Sync], workspace_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.WorkspaceMemberEntityListing:
         """GET /api/v2/contentmanagement/workspaces/{workspaceId}/members"""
     @_t.overload
     def get_contentmanagement_workspace_members(self: ContentManagementApi[_Async], workspace_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkspaceMemberEntityListing]: ...
+    @_t.overload
+    def get_contentmanagement_workspace_members(self: ContentManagementApi[_Platform], workspace_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkspaceMemberEntityListing]: ...
     @_t.overload
     def get_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Sync], workspace_id: str, tag_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.TagValue:
         """GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}"""
     @_t.overload
     def get_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Async], workspace_id: str, tag_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.TagValue]: ...
     @_t.overload
+    def get_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Platform], workspace_id: str, tag_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.TagValue]: ...
+    @_t.overload
     def get_contentmanagement_workspace_tagvalues(self: ContentManagementApi[_Sync], workspace_id: str, *, value: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.TagValueEntityListing:
         """GET /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues"""
     @_t.overload
     def get_contentmanagement_workspace_tagvalues(self: ContentManagementApi[_Async], workspace_id: str, *, value: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.TagValueEntityListing]: ...
+    @_t.overload
+    def get_contentmanagement_workspace_tagvalues(self: ContentManagementApi[_Platform], workspace_id: str, *, value: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.TagValueEntityListing]: ...
     @_t.overload
     def get_contentmanagement_workspaces(self: ContentManagementApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., access: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.WorkspaceEntityListing:
         """GET /api/v2/contentmanagement/workspaces"""
     @_t.overload
     def get_contentmanagement_workspaces(self: ContentManagementApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., access: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkspaceEntityListing]: ...
     @_t.overload
+    def get_contentmanagement_workspaces(self: ContentManagementApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., access: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkspaceEntityListing]: ...
+    @_t.overload
     def post_contentmanagement_document(self: ContentManagementApi[_Sync], document_id: str, body: _m.DocumentUpdate, *, expand: _t.Optional[str] = ..., override: _t.Optional[bool] = ...) -> _m.Document:
         """POST /api/v2/contentmanagement/documents/{documentId}"""
     @_t.overload
     def post_contentmanagement_document(self: ContentManagementApi[_Async], document_id: str, body: _m.DocumentUpdate, *, expand: _t.Optional[str] = ..., override: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Document]: ...
+    @_t.overload
+    def post_contentmanagement_document(self: ContentManagementApi[_Platform], document_id: str, body: _m.DocumentUpdate, *, expand: _t.Optional[str] = ..., override: _t.Optional[bool] = ...) -> _Resp[_m.Document]: ...
     @_t.overload
     def post_contentmanagement_document_content(self: ContentManagementApi[_Sync], document_id: str, body: _m.ReplaceRequest, *, override: _t.Optional[bool] = ...) -> _m.ReplaceResponse:
         """POST /api/v2/contentmanagement/documents/{documentId}/content"""
     @_t.overload
     def post_contentmanagement_document_content(self: ContentManagementApi[_Async], document_id: str, body: _m.ReplaceRequest, *, override: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ReplaceResponse]: ...
     @_t.overload
+    def post_contentmanagement_document_content(self: ContentManagementApi[_Platform], document_id: str, body: _m.ReplaceRequest, *, override: _t.Optional[bool] = ...) -> _Resp[_m.ReplaceResponse]: ...
+    @_t.overload
     def post_contentmanagement_documents(self: ContentManagementApi[_Sync], body: _m.DocumentUpload, *, copy_source: _t.Optional[str] = ..., move_source: _t.Optional[str] = ..., override: _t.Optional[bool] = ...) -> _m.Document:
         """POST /api/v2/contentmanagement/documents"""
     @_t.overload
     def post_contentmanagement_documents(self: ContentManagementApi[_Async], body: _m.DocumentUpload, *, copy_source: _t.Optional[str] = ..., move_source: _t.Optional[str] = ..., override: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Document]: ...
+    @_t.overload
+    def post_contentmanagement_documents(self: ContentManagementApi[_Platform], body: _m.DocumentUpload, *, copy_source: _t.Optional[str] = ..., move_source: _t.Optional[str] = ..., override: _t.Optional[bool] = ...) -> _Resp[_m.Document]: ...
     @_t.overload
     def post_contentmanagement_query(self: ContentManagementApi[_Sync], body: _m.QueryRequest, *, expand: _t.Optional[str] = ...) -> _m.QueryResults:
         """POST /api/v2/contentmanagement/query"""
     @_t.overload
     def post_contentmanagement_query(self: ContentManagementApi[_Async], body: _m.QueryRequest, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.QueryResults]: ...
     @_t.overload
+    def post_contentmanagement_query(self: ContentManagementApi[_Platform], body: _m.QueryRequest, *, expand: _t.Optional[str] = ...) -> _Resp[_m.QueryResults]: ...
+    @_t.overload
     def post_contentmanagement_shares(self: ContentManagementApi[_Sync], body: _m.CreateShareRequest) -> _m.CreateShareResponse:
         """POST /api/v2/contentmanagement/shares"""
     @_t.overload
     def post_contentmanagement_shares(self: ContentManagementApi[_Async], body: _m.CreateShareRequest) -> _t.Awaitable[_m.CreateShareResponse]: ...
+    @_t.overload
+    def post_contentmanagement_shares(self: ContentManagementApi[_Platform], body: _m.CreateShareRequest) -> _Resp[_m.CreateShareResponse]: ...
     @_t.overload
     def post_contentmanagement_workspace_tagvalues(self: ContentManagementApi[_Sync], workspace_id: str, body: _m.TagValue) -> _m.TagValue:
         """POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues"""
     @_t.overload
     def post_contentmanagement_workspace_tagvalues(self: ContentManagementApi[_Async], workspace_id: str, body: _m.TagValue) -> _t.Awaitable[_m.TagValue]: ...
     @_t.overload
+    def post_contentmanagement_workspace_tagvalues(self: ContentManagementApi[_Platform], workspace_id: str, body: _m.TagValue) -> _Resp[_m.TagValue]: ...
+    @_t.overload
     def post_contentmanagement_workspace_tagvalues_query(self: ContentManagementApi[_Sync], workspace_id: str, body: _m.TagQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.TagValueEntityListing:
         """POST /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/query"""
     @_t.overload
     def post_contentmanagement_workspace_tagvalues_query(self: ContentManagementApi[_Async], workspace_id: str, body: _m.TagQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.TagValueEntityListing]: ...
+    @_t.overload
+    def post_contentmanagement_workspace_tagvalues_query(self: ContentManagementApi[_Platform], workspace_id: str, body: _m.TagQueryRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.TagValueEntityListing]: ...
     @_t.overload
     def post_contentmanagement_workspaces(self: ContentManagementApi[_Sync], body: _m.WorkspaceCreate) -> _m.Workspace:
         """POST /api/v2/contentmanagement/workspaces"""
     @_t.overload
     def post_contentmanagement_workspaces(self: ContentManagementApi[_Async], body: _m.WorkspaceCreate) -> _t.Awaitable[_m.Workspace]: ...
     @_t.overload
+    def post_contentmanagement_workspaces(self: ContentManagementApi[_Platform], body: _m.WorkspaceCreate) -> _Resp[_m.Workspace]: ...
+    @_t.overload
     def put_contentmanagement_workspace(self: ContentManagementApi[_Sync], workspace_id: str, body: _m.Workspace) -> _m.Workspace:
         """PUT /api/v2/contentmanagement/workspaces/{workspaceId}"""
     @_t.overload
     def put_contentmanagement_workspace(self: ContentManagementApi[_Async], workspace_id: str, body: _m.Workspace) -> _t.Awaitable[_m.Workspace]: ...
+    @_t.overload
+    def put_contentmanagement_workspace(self: ContentManagementApi[_Platform], workspace_id: str, body: _m.Workspace) -> _Resp[_m.Workspace]: ...
     @_t.overload
     def put_contentmanagement_workspace_member(self: ContentManagementApi[_Sync], workspace_id: str, member_id: str, body: _m.WorkspaceMember) -> _m.WorkspaceMember:
         """PUT /api/v2/contentmanagement/workspaces/{workspaceId}/members/{memberId}"""
     @_t.overload
     def put_contentmanagement_workspace_member(self: ContentManagementApi[_Async], workspace_id: str, member_id: str, body: _m.WorkspaceMember) -> _t.Awaitable[_m.WorkspaceMember]: ...
     @_t.overload
+    def put_contentmanagement_workspace_member(self: ContentManagementApi[_Platform], workspace_id: str, member_id: str, body: _m.WorkspaceMember) -> _Resp[_m.WorkspaceMember]: ...
+    @_t.overload
     def put_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Sync], workspace_id: str, tag_id: str, body: _m.TagValue) -> _m.TagValue:
         """PUT /api/v2/contentmanagement/workspaces/{workspaceId}/tagvalues/{tagId}"""
     @_t.overload
     def put_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Async], workspace_id: str, tag_id: str, body: _m.TagValue) -> _t.Awaitable[_m.TagValue]: ...
+    @_t.overload
+    def put_contentmanagement_workspace_tagvalue(self: ContentManagementApi[_Platform], workspace_id: str, tag_id: str, body: _m.TagValue) -> _Resp[_m.TagValue]: ...

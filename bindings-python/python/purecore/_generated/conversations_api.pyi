@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ConversationsApi(_t.Generic[_C]):
@@ -17,70 +18,98 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ConversationsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ConversationsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_analytics_conversations_aggregates_job(self: ConversationsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/conversations/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_conversations_aggregates_job(self: ConversationsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_conversations_aggregates_job(self: ConversationsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_conversations_details_job(self: ConversationsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/conversations/details/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_conversations_details_job(self: ConversationsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_conversations_details_job(self: ConversationsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversation(self: ConversationsApi[_Sync], conversation_id: str) -> None:
         """DELETE /api/v2/conversations/{conversationId}"""
     @_t.overload
     def delete_conversation(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversation(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_conversation_customattribute(self: ConversationsApi[_Sync], conversation_id: str, attributes_id: str) -> None:
         """DELETE /api/v2/conversations/{conversationId}/customattributes/{attributesId}"""
     @_t.overload
     def delete_conversation_customattribute(self: ConversationsApi[_Async], conversation_id: str, attributes_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversation_customattribute(self: ConversationsApi[_Platform], conversation_id: str, attributes_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversation_participant_code(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, add_communication_code: str) -> None:
         """DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/codes/{addCommunicationCode}"""
     @_t.overload
     def delete_conversation_participant_code(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, add_communication_code: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversation_participant_code(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, add_communication_code: str) -> _Resp[None]: ...
     @_t.overload
     def delete_conversation_participant_flaggedreason(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason"""
     @_t.overload
     def delete_conversation_participant_flaggedreason(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversation_participant_flaggedreason(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversations_call_participant_communication_postflowaction(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str) -> None:
         """DELETE /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/postflowaction"""
     @_t.overload
     def delete_conversations_call_participant_communication_postflowaction(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversations_call_participant_communication_postflowaction(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_conversations_call_participant_consult(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """DELETE /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult"""
     @_t.overload
     def delete_conversations_call_participant_consult(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_call_participant_consult(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversations_email_messages_draft_attachment(self: ConversationsApi[_Sync], conversation_id: str, attachment_id: str) -> None:
         """DELETE /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/{attachmentId}"""
     @_t.overload
     def delete_conversations_email_messages_draft_attachment(self: ConversationsApi[_Async], conversation_id: str, attachment_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversations_email_messages_draft_attachment(self: ConversationsApi[_Platform], conversation_id: str, attachment_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_conversations_messages_cachedmedia_cached_media_item_id(self: ConversationsApi[_Sync], cached_media_item_id: str) -> None:
         """DELETE /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}"""
     @_t.overload
     def delete_conversations_messages_cachedmedia_cached_media_item_id(self: ConversationsApi[_Async], cached_media_item_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_messages_cachedmedia_cached_media_item_id(self: ConversationsApi[_Platform], cached_media_item_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/integrations/apple/{integrationId}"""
     @_t.overload
     def delete_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/integrations/facebook/{integrationId}"""
     @_t.overload
     def delete_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/integrations/instagram/{integrationId}"""
     @_t.overload
     def delete_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile/{integrationId}
@@ -90,75 +119,105 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def delete_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/integrations/open/{integrationId}"""
     @_t.overload
     def delete_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/integrations/twitter/{integrationId}"""
     @_t.overload
     def delete_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> _m.WhatsAppIntegration:
         """DELETE /api/v2/conversations/messaging/integrations/whatsapp/{integrationId}"""
     @_t.overload
     def delete_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.WhatsAppIntegration]: ...
+    @_t.overload
+    def delete_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.WhatsAppIntegration]: ...
     @_t.overload
     def delete_conversations_messaging_setting(self: ConversationsApi[_Sync], message_setting_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/settings/{messageSettingId}"""
     @_t.overload
     def delete_conversations_messaging_setting(self: ConversationsApi[_Async], message_setting_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_messaging_setting(self: ConversationsApi[_Platform], message_setting_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_conversations_messaging_settings_default(self: ConversationsApi[_Sync]) -> None:
         """DELETE /api/v2/conversations/messaging/settings/default"""
     @_t.overload
     def delete_conversations_messaging_settings_default(self: ConversationsApi[_Async]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversations_messaging_settings_default(self: ConversationsApi[_Platform]) -> _Resp[None]: ...
     @_t.overload
     def delete_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Sync], supported_content_id: str) -> None:
         """DELETE /api/v2/conversations/messaging/supportedcontent/{supportedContentId}"""
     @_t.overload
     def delete_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Async], supported_content_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Platform], supported_content_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_analytics_conversation_details(self: ConversationsApi[_Sync], conversation_id: str) -> _m.AnalyticsConversationWithoutAttributes:
         """GET /api/v2/analytics/conversations/{conversationId}/details"""
     @_t.overload
     def get_analytics_conversation_details(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.AnalyticsConversationWithoutAttributes]: ...
+    @_t.overload
+    def get_analytics_conversation_details(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.AnalyticsConversationWithoutAttributes]: ...
     @_t.overload
     def get_analytics_conversations_aggregates_job(self: ConversationsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/conversations/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_conversations_aggregates_job(self: ConversationsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_conversations_aggregates_job(self: ConversationsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_conversations_aggregates_job_results(self: ConversationsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.ConversationAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/conversations/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_conversations_aggregates_job_results(self: ConversationsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.ConversationAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_conversations_aggregates_job_results(self: ConversationsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.ConversationAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_conversations_details(self: ConversationsApi[_Sync], *, id: _t.Optional[_t.List[str]] = ...) -> _m.AnalyticsConversationWithoutAttributesMultiGetResponse:
         """GET /api/v2/analytics/conversations/details"""
     @_t.overload
     def get_analytics_conversations_details(self: ConversationsApi[_Async], *, id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AnalyticsConversationWithoutAttributesMultiGetResponse]: ...
     @_t.overload
+    def get_analytics_conversations_details(self: ConversationsApi[_Platform], *, id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AnalyticsConversationWithoutAttributesMultiGetResponse]: ...
+    @_t.overload
     def get_analytics_conversations_details_job(self: ConversationsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/conversations/details/jobs/{jobId}"""
     @_t.overload
     def get_analytics_conversations_details_job(self: ConversationsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
+    @_t.overload
+    def get_analytics_conversations_details_job(self: ConversationsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
     @_t.overload
     def get_analytics_conversations_details_job_results(self: ConversationsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.AnalyticsConversationAsyncQueryResponse:
         """GET /api/v2/analytics/conversations/details/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_conversations_details_job_results(self: ConversationsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AnalyticsConversationAsyncQueryResponse]: ...
     @_t.overload
+    def get_analytics_conversations_details_job_results(self: ConversationsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AnalyticsConversationAsyncQueryResponse]: ...
+    @_t.overload
     def get_analytics_conversations_details_jobs_availability(self: ConversationsApi[_Sync]) -> _m.DataAvailabilityResponse:
         """GET /api/v2/analytics/conversations/details/jobs/availability"""
     @_t.overload
     def get_analytics_conversations_details_jobs_availability(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.DataAvailabilityResponse]: ...
     @_t.overload
+    def get_analytics_conversations_details_jobs_availability(self: ConversationsApi[_Platform]) -> _Resp[_m.DataAvailabilityResponse]: ...
+    @_t.overload
     def get_conversation(self: ConversationsApi[_Sync], conversation_id: str) -> _m.Conversation:
         """GET /api/v2/conversations/{conversationId}"""
     @_t.overload
     def get_conversation(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.Conversation]: ...
+    @_t.overload
+    def get_conversation(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.Conversation]: ...
     @_t.overload
     def get_conversation_accessattributes(self: ConversationsApi[_Sync], conversation_id: str) -> _m.ConversationAccessAttributesResponse:
         """GET /api/v2/conversations/{conversationId}/accessattributes
@@ -168,6 +227,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversation_accessattributes(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.ConversationAccessAttributesResponse]: ...
     @_t.overload
+    def get_conversation_accessattributes(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.ConversationAccessAttributesResponse]: ...
+    @_t.overload
     def get_conversation_assistant_copilotcontext(self: ConversationsApi[_Sync], conversation_id: str) -> _m.CopilotContextValues:
         """GET /api/v2/conversations/{conversationId}/assistant/copilotcontext
 
@@ -176,150 +237,210 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversation_assistant_copilotcontext(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.CopilotContextValues]: ...
     @_t.overload
+    def get_conversation_assistant_copilotcontext(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.CopilotContextValues]: ...
+    @_t.overload
     def get_conversation_communication_agentchecklist(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, agent_checklist_id: str) -> _m.AgentChecklistResponse:
         """GET /api/v2/conversations/{conversationId}/communications/{communicationId}/agentchecklists/{agentChecklistId}"""
     @_t.overload
     def get_conversation_communication_agentchecklist(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, agent_checklist_id: str) -> _t.Awaitable[_m.AgentChecklistResponse]: ...
+    @_t.overload
+    def get_conversation_communication_agentchecklist(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, agent_checklist_id: str) -> _Resp[_m.AgentChecklistResponse]: ...
     @_t.overload
     def get_conversation_communication_agentchecklist_job(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, agent_checklist_id: str, job_id: str) -> _m.ChecklistInferenceJobResponse:
         """GET /api/v2/conversations/{conversationId}/communications/{communicationId}/agentchecklists/{agentChecklistId}/jobs/{jobId}"""
     @_t.overload
     def get_conversation_communication_agentchecklist_job(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, agent_checklist_id: str, job_id: str) -> _t.Awaitable[_m.ChecklistInferenceJobResponse]: ...
     @_t.overload
+    def get_conversation_communication_agentchecklist_job(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, agent_checklist_id: str, job_id: str) -> _Resp[_m.ChecklistInferenceJobResponse]: ...
+    @_t.overload
     def get_conversation_communication_agentchecklists(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str) -> _m.AgentChecklistResponseList:
         """GET /api/v2/conversations/{conversationId}/communications/{communicationId}/agentchecklists"""
     @_t.overload
     def get_conversation_communication_agentchecklists(self: ConversationsApi[_Async], conversation_id: str, communication_id: str) -> _t.Awaitable[_m.AgentChecklistResponseList]: ...
+    @_t.overload
+    def get_conversation_communication_agentchecklists(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str) -> _Resp[_m.AgentChecklistResponseList]: ...
     @_t.overload
     def get_conversation_communication_internalmessage(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, message_id: str) -> _m.InternalMessageData:
         """GET /api/v2/conversations/{conversationId}/communications/{communicationId}/internalmessages/{messageId}"""
     @_t.overload
     def get_conversation_communication_internalmessage(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, message_id: str) -> _t.Awaitable[_m.InternalMessageData]: ...
     @_t.overload
+    def get_conversation_communication_internalmessage(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, message_id: str) -> _Resp[_m.InternalMessageData]: ...
+    @_t.overload
     def get_conversation_communication_internalmessages(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.InternalMessageDataEntityListing:
         """GET /api/v2/conversations/{conversationId}/communications/{communicationId}/internalmessages"""
     @_t.overload
     def get_conversation_communication_internalmessages(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.InternalMessageDataEntityListing]: ...
+    @_t.overload
+    def get_conversation_communication_internalmessages(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.InternalMessageDataEntityListing]: ...
     @_t.overload
     def get_conversation_customattribute(self: ConversationsApi[_Sync], conversation_id: str, attributes_id: str) -> _m.CustomAttributes:
         """GET /api/v2/conversations/{conversationId}/customattributes/{attributesId}"""
     @_t.overload
     def get_conversation_customattribute(self: ConversationsApi[_Async], conversation_id: str, attributes_id: str) -> _t.Awaitable[_m.CustomAttributes]: ...
     @_t.overload
+    def get_conversation_customattribute(self: ConversationsApi[_Platform], conversation_id: str, attributes_id: str) -> _Resp[_m.CustomAttributes]: ...
+    @_t.overload
     def get_conversation_customattributes(self: ConversationsApi[_Sync], conversation_id: str) -> _m.CustomAttributesListing:
         """GET /api/v2/conversations/{conversationId}/customattributes"""
     @_t.overload
     def get_conversation_customattributes(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.CustomAttributesListing]: ...
+    @_t.overload
+    def get_conversation_customattributes(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.CustomAttributesListing]: ...
     @_t.overload
     def get_conversation_participant_secureivrsession(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, secure_session_id: str) -> _m.SecureSession:
         """GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions/{secureSessionId}"""
     @_t.overload
     def get_conversation_participant_secureivrsession(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, secure_session_id: str) -> _t.Awaitable[_m.SecureSession]: ...
     @_t.overload
+    def get_conversation_participant_secureivrsession(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, secure_session_id: str) -> _Resp[_m.SecureSession]: ...
+    @_t.overload
     def get_conversation_participant_secureivrsessions(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> _m.SecureSessionEntityListing:
         """GET /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions"""
     @_t.overload
     def get_conversation_participant_secureivrsessions(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_m.SecureSessionEntityListing]: ...
+    @_t.overload
+    def get_conversation_participant_secureivrsessions(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_m.SecureSessionEntityListing]: ...
     @_t.overload
     def get_conversation_participant_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapup"""
     @_t.overload
     def get_conversation_participant_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
     @_t.overload
+    def get_conversation_participant_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
+    @_t.overload
     def get_conversation_participant_wrapupcodes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> _t.List[_m.WrapupCode]:
         """GET /api/v2/conversations/{conversationId}/participants/{participantId}/wrapupcodes"""
     @_t.overload
     def get_conversation_participant_wrapupcodes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_t.List[_m.WrapupCode]]: ...
+    @_t.overload
+    def get_conversation_participant_wrapupcodes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_t.List[_m.WrapupCode]]: ...
     @_t.overload
     def get_conversation_secureattributes(self: ConversationsApi[_Sync], conversation_id: str) -> _m.ConversationSecureAttributes:
         """GET /api/v2/conversations/{conversationId}/secureattributes"""
     @_t.overload
     def get_conversation_secureattributes(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.ConversationSecureAttributes]: ...
     @_t.overload
+    def get_conversation_secureattributes(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.ConversationSecureAttributes]: ...
+    @_t.overload
     def get_conversation_suggestion(self: ConversationsApi[_Sync], conversation_id: str, suggestion_id: str) -> _m.Suggestion:
         """GET /api/v2/conversations/{conversationId}/suggestions/{suggestionId}"""
     @_t.overload
     def get_conversation_suggestion(self: ConversationsApi[_Async], conversation_id: str, suggestion_id: str) -> _t.Awaitable[_m.Suggestion]: ...
+    @_t.overload
+    def get_conversation_suggestion(self: ConversationsApi[_Platform], conversation_id: str, suggestion_id: str) -> _Resp[_m.Suggestion]: ...
     @_t.overload
     def get_conversation_suggestions(self: ConversationsApi[_Sync], conversation_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., type: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _m.SuggestionListing:
         """GET /api/v2/conversations/{conversationId}/suggestions"""
     @_t.overload
     def get_conversation_suggestions(self: ConversationsApi[_Async], conversation_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., type: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.SuggestionListing]: ...
     @_t.overload
+    def get_conversation_suggestions(self: ConversationsApi[_Platform], conversation_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., type: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.SuggestionListing]: ...
+    @_t.overload
     def get_conversation_summaries(self: ConversationsApi[_Sync], conversation_id: str) -> _m.ConversationSummariesGetResponse:
         """GET /api/v2/conversations/{conversationId}/summaries"""
     @_t.overload
     def get_conversation_summaries(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.ConversationSummariesGetResponse]: ...
+    @_t.overload
+    def get_conversation_summaries(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.ConversationSummariesGetResponse]: ...
     @_t.overload
     def get_conversations(self: ConversationsApi[_Sync], *, communication_type: _t.Optional[str] = ...) -> _m.ConversationEntityListing:
         """GET /api/v2/conversations"""
     @_t.overload
     def get_conversations(self: ConversationsApi[_Async], *, communication_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.ConversationEntityListing]: ...
     @_t.overload
+    def get_conversations(self: ConversationsApi[_Platform], *, communication_type: _t.Optional[str] = ...) -> _Resp[_m.ConversationEntityListing]: ...
+    @_t.overload
     def get_conversations_call(self: ConversationsApi[_Sync], conversation_id: str) -> _m.CallConversation:
         """GET /api/v2/conversations/calls/{conversationId}"""
     @_t.overload
     def get_conversations_call(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.CallConversation]: ...
+    @_t.overload
+    def get_conversations_call(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.CallConversation]: ...
     @_t.overload
     def get_conversations_call_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def get_conversations_call_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
     @_t.overload
+    def get_conversations_call_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
+    @_t.overload
     def get_conversations_call_participant_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapup"""
     @_t.overload
     def get_conversations_call_participant_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
+    @_t.overload
+    def get_conversations_call_participant_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
     @_t.overload
     def get_conversations_call_participant_wrapupcodes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> _t.List[_m.WrapupCode]:
         """GET /api/v2/conversations/calls/{conversationId}/participants/{participantId}/wrapupcodes"""
     @_t.overload
     def get_conversations_call_participant_wrapupcodes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_t.List[_m.WrapupCode]]: ...
     @_t.overload
+    def get_conversations_call_participant_wrapupcodes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_t.List[_m.WrapupCode]]: ...
+    @_t.overload
     def get_conversations_callback(self: ConversationsApi[_Sync], conversation_id: str) -> _m.CallbackConversation:
         """GET /api/v2/conversations/callbacks/{conversationId}"""
     @_t.overload
     def get_conversations_callback(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.CallbackConversation]: ...
+    @_t.overload
+    def get_conversations_callback(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.CallbackConversation]: ...
     @_t.overload
     def get_conversations_callback_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def get_conversations_callback_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
     @_t.overload
+    def get_conversations_callback_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
+    @_t.overload
     def get_conversations_callback_participant_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapup"""
     @_t.overload
     def get_conversations_callback_participant_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
+    @_t.overload
+    def get_conversations_callback_participant_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
     @_t.overload
     def get_conversations_callback_participant_wrapupcodes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> _t.List[_m.WrapupCode]:
         """GET /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/wrapupcodes"""
     @_t.overload
     def get_conversations_callback_participant_wrapupcodes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_t.List[_m.WrapupCode]]: ...
     @_t.overload
+    def get_conversations_callback_participant_wrapupcodes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_t.List[_m.WrapupCode]]: ...
+    @_t.overload
     def get_conversations_callbacks(self: ConversationsApi[_Sync]) -> _m.CallbackConversationEntityListing:
         """GET /api/v2/conversations/callbacks"""
     @_t.overload
     def get_conversations_callbacks(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.CallbackConversationEntityListing]: ...
+    @_t.overload
+    def get_conversations_callbacks(self: ConversationsApi[_Platform]) -> _Resp[_m.CallbackConversationEntityListing]: ...
     @_t.overload
     def get_conversations_calls(self: ConversationsApi[_Sync]) -> _m.CallConversationEntityListing:
         """GET /api/v2/conversations/calls"""
     @_t.overload
     def get_conversations_calls(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.CallConversationEntityListing]: ...
     @_t.overload
+    def get_conversations_calls(self: ConversationsApi[_Platform]) -> _Resp[_m.CallConversationEntityListing]: ...
+    @_t.overload
     def get_conversations_calls_history(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.CallHistoryConversationEntityListing:
         """GET /api/v2/conversations/calls/history"""
     @_t.overload
     def get_conversations_calls_history(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.CallHistoryConversationEntityListing]: ...
+    @_t.overload
+    def get_conversations_calls_history(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.CallHistoryConversationEntityListing]: ...
     @_t.overload
     def get_conversations_calls_maximumconferenceparties(self: ConversationsApi[_Sync]) -> _m.MaxParticipants:
         """GET /api/v2/conversations/calls/maximumconferenceparties"""
     @_t.overload
     def get_conversations_calls_maximumconferenceparties(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.MaxParticipants]: ...
     @_t.overload
+    def get_conversations_calls_maximumconferenceparties(self: ConversationsApi[_Platform]) -> _Resp[_m.MaxParticipants]: ...
+    @_t.overload
     def get_conversations_cobrowsesession(self: ConversationsApi[_Sync], conversation_id: str) -> _m.CobrowseConversation:
         """GET /api/v2/conversations/cobrowsesessions/{conversationId}"""
     @_t.overload
     def get_conversations_cobrowsesession(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.CobrowseConversation]: ...
+    @_t.overload
+    def get_conversations_cobrowsesession(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.CobrowseConversation]: ...
     @_t.overload
     def get_conversations_cobrowsesession_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup
@@ -329,6 +450,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversations_cobrowsesession_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
     @_t.overload
+    def get_conversations_cobrowsesession_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
+    @_t.overload
     def get_conversations_cobrowsesession_participant_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapup
 
@@ -336,6 +459,8 @@ class ConversationsApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_conversations_cobrowsesession_participant_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
+    @_t.overload
+    def get_conversations_cobrowsesession_participant_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
     @_t.overload
     def get_conversations_cobrowsesession_participant_wrapupcodes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> _t.List[_m.WrapupCode]:
         """GET /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/wrapupcodes
@@ -345,250 +470,350 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversations_cobrowsesession_participant_wrapupcodes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_t.List[_m.WrapupCode]]: ...
     @_t.overload
+    def get_conversations_cobrowsesession_participant_wrapupcodes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_t.List[_m.WrapupCode]]: ...
+    @_t.overload
     def get_conversations_cobrowsesessions(self: ConversationsApi[_Sync]) -> _m.CobrowseConversationEntityListing:
         """GET /api/v2/conversations/cobrowsesessions"""
     @_t.overload
     def get_conversations_cobrowsesessions(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.CobrowseConversationEntityListing]: ...
+    @_t.overload
+    def get_conversations_cobrowsesessions(self: ConversationsApi[_Platform]) -> _Resp[_m.CobrowseConversationEntityListing]: ...
     @_t.overload
     def get_conversations_customattributes_schema(self: ConversationsApi[_Sync], schema_id: str) -> _m.ConversationDataSchema:
         """GET /api/v2/conversations/customattributes/schemas/{schemaId}"""
     @_t.overload
     def get_conversations_customattributes_schema(self: ConversationsApi[_Async], schema_id: str) -> _t.Awaitable[_m.ConversationDataSchema]: ...
     @_t.overload
+    def get_conversations_customattributes_schema(self: ConversationsApi[_Platform], schema_id: str) -> _Resp[_m.ConversationDataSchema]: ...
+    @_t.overload
     def get_conversations_customattributes_schema_version(self: ConversationsApi[_Sync], schema_id: str, version_id: str) -> _m.ConversationDataSchema:
         """GET /api/v2/conversations/customattributes/schemas/{schemaId}/versions/{versionId}"""
     @_t.overload
     def get_conversations_customattributes_schema_version(self: ConversationsApi[_Async], schema_id: str, version_id: str) -> _t.Awaitable[_m.ConversationDataSchema]: ...
+    @_t.overload
+    def get_conversations_customattributes_schema_version(self: ConversationsApi[_Platform], schema_id: str, version_id: str) -> _Resp[_m.ConversationDataSchema]: ...
     @_t.overload
     def get_conversations_customattributes_schema_versions(self: ConversationsApi[_Sync], schema_id: str) -> _m.ConversationDataSchemaListing:
         """GET /api/v2/conversations/customattributes/schemas/{schemaId}/versions"""
     @_t.overload
     def get_conversations_customattributes_schema_versions(self: ConversationsApi[_Async], schema_id: str) -> _t.Awaitable[_m.ConversationDataSchemaListing]: ...
     @_t.overload
+    def get_conversations_customattributes_schema_versions(self: ConversationsApi[_Platform], schema_id: str) -> _Resp[_m.ConversationDataSchemaListing]: ...
+    @_t.overload
     def get_conversations_customattributes_schemas(self: ConversationsApi[_Sync]) -> _m.ConversationDataSchemaListing:
         """GET /api/v2/conversations/customattributes/schemas"""
     @_t.overload
     def get_conversations_customattributes_schemas(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.ConversationDataSchemaListing]: ...
+    @_t.overload
+    def get_conversations_customattributes_schemas(self: ConversationsApi[_Platform]) -> _Resp[_m.ConversationDataSchemaListing]: ...
     @_t.overload
     def get_conversations_customattributes_schemas_coretype(self: ConversationsApi[_Sync], core_type_name: str) -> _m.Coretype:
         """GET /api/v2/conversations/customattributes/schemas/coretypes/{coreTypeName}"""
     @_t.overload
     def get_conversations_customattributes_schemas_coretype(self: ConversationsApi[_Async], core_type_name: str) -> _t.Awaitable[_m.Coretype]: ...
     @_t.overload
+    def get_conversations_customattributes_schemas_coretype(self: ConversationsApi[_Platform], core_type_name: str) -> _Resp[_m.Coretype]: ...
+    @_t.overload
     def get_conversations_customattributes_schemas_coretypes(self: ConversationsApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/conversations/customattributes/schemas/coretypes"""
     @_t.overload
     def get_conversations_customattributes_schemas_coretypes(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
+    @_t.overload
+    def get_conversations_customattributes_schemas_coretypes(self: ConversationsApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
     @_t.overload
     def get_conversations_customattributes_schemas_limits(self: ConversationsApi[_Sync]) -> _m.SchemaQuantityLimits:
         """GET /api/v2/conversations/customattributes/schemas/limits"""
     @_t.overload
     def get_conversations_customattributes_schemas_limits(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.SchemaQuantityLimits]: ...
     @_t.overload
+    def get_conversations_customattributes_schemas_limits(self: ConversationsApi[_Platform]) -> _Resp[_m.SchemaQuantityLimits]: ...
+    @_t.overload
     def get_conversations_email(self: ConversationsApi[_Sync], conversation_id: str) -> _m.EmailConversation:
         """GET /api/v2/conversations/emails/{conversationId}"""
     @_t.overload
     def get_conversations_email(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.EmailConversation]: ...
+    @_t.overload
+    def get_conversations_email(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.EmailConversation]: ...
     @_t.overload
     def get_conversations_email_message(self: ConversationsApi[_Sync], conversation_id: str, message_id: str) -> _m.EmailMessage:
         """GET /api/v2/conversations/emails/{conversationId}/messages/{messageId}"""
     @_t.overload
     def get_conversations_email_message(self: ConversationsApi[_Async], conversation_id: str, message_id: str) -> _t.Awaitable[_m.EmailMessage]: ...
     @_t.overload
+    def get_conversations_email_message(self: ConversationsApi[_Platform], conversation_id: str, message_id: str) -> _Resp[_m.EmailMessage]: ...
+    @_t.overload
     def get_conversations_email_messages(self: ConversationsApi[_Sync], conversation_id: str, *, include_agentless_stitched_messages: _t.Optional[bool] = ...) -> _m.EmailMessagePreviewListing:
         """GET /api/v2/conversations/emails/{conversationId}/messages"""
     @_t.overload
     def get_conversations_email_messages(self: ConversationsApi[_Async], conversation_id: str, *, include_agentless_stitched_messages: _t.Optional[bool] = ...) -> _t.Awaitable[_m.EmailMessagePreviewListing]: ...
+    @_t.overload
+    def get_conversations_email_messages(self: ConversationsApi[_Platform], conversation_id: str, *, include_agentless_stitched_messages: _t.Optional[bool] = ...) -> _Resp[_m.EmailMessagePreviewListing]: ...
     @_t.overload
     def get_conversations_email_messages_draft(self: ConversationsApi[_Sync], conversation_id: str) -> _m.EmailMessage:
         """GET /api/v2/conversations/emails/{conversationId}/messages/draft"""
     @_t.overload
     def get_conversations_email_messages_draft(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.EmailMessage]: ...
     @_t.overload
+    def get_conversations_email_messages_draft(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.EmailMessage]: ...
+    @_t.overload
     def get_conversations_email_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def get_conversations_email_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
+    @_t.overload
+    def get_conversations_email_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
     @_t.overload
     def get_conversations_email_participant_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapup"""
     @_t.overload
     def get_conversations_email_participant_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
     @_t.overload
+    def get_conversations_email_participant_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
+    @_t.overload
     def get_conversations_email_participant_wrapupcodes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> _t.List[_m.WrapupCode]:
         """GET /api/v2/conversations/emails/{conversationId}/participants/{participantId}/wrapupcodes"""
     @_t.overload
     def get_conversations_email_participant_wrapupcodes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_t.List[_m.WrapupCode]]: ...
+    @_t.overload
+    def get_conversations_email_participant_wrapupcodes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_t.List[_m.WrapupCode]]: ...
     @_t.overload
     def get_conversations_email_settings(self: ConversationsApi[_Sync], conversation_id: str) -> _m.EmailsSettings:
         """GET /api/v2/conversations/emails/{conversationId}/settings"""
     @_t.overload
     def get_conversations_email_settings(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.EmailsSettings]: ...
     @_t.overload
+    def get_conversations_email_settings(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.EmailsSettings]: ...
+    @_t.overload
     def get_conversations_emails(self: ConversationsApi[_Sync]) -> _m.EmailConversationEntityListing:
         """GET /api/v2/conversations/emails"""
     @_t.overload
     def get_conversations_emails(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.EmailConversationEntityListing]: ...
+    @_t.overload
+    def get_conversations_emails(self: ConversationsApi[_Platform]) -> _Resp[_m.EmailConversationEntityListing]: ...
     @_t.overload
     def get_conversations_internalmessage(self: ConversationsApi[_Sync], conversation_id: str) -> _m.InternalMessageConversation:
         """GET /api/v2/conversations/internalmessages/{conversationId}"""
     @_t.overload
     def get_conversations_internalmessage(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.InternalMessageConversation]: ...
     @_t.overload
+    def get_conversations_internalmessage(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.InternalMessageConversation]: ...
+    @_t.overload
     def get_conversations_internalmessages(self: ConversationsApi[_Sync]) -> _m.InternalMessageConversationEntityListing:
         """GET /api/v2/conversations/internalmessages"""
     @_t.overload
     def get_conversations_internalmessages(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.InternalMessageConversationEntityListing]: ...
+    @_t.overload
+    def get_conversations_internalmessages(self: ConversationsApi[_Platform]) -> _Resp[_m.InternalMessageConversationEntityListing]: ...
     @_t.overload
     def get_conversations_keyconfiguration(self: ConversationsApi[_Sync], keyconfigurations_id: str) -> _m.ConversationEncryptionConfiguration:
         """GET /api/v2/conversations/keyconfigurations/{keyconfigurationsId}"""
     @_t.overload
     def get_conversations_keyconfiguration(self: ConversationsApi[_Async], keyconfigurations_id: str) -> _t.Awaitable[_m.ConversationEncryptionConfiguration]: ...
     @_t.overload
+    def get_conversations_keyconfiguration(self: ConversationsApi[_Platform], keyconfigurations_id: str) -> _Resp[_m.ConversationEncryptionConfiguration]: ...
+    @_t.overload
     def get_conversations_keyconfigurations(self: ConversationsApi[_Sync]) -> _m.ConversationEncryptionConfigurationListing:
         """GET /api/v2/conversations/keyconfigurations"""
     @_t.overload
     def get_conversations_keyconfigurations(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.ConversationEncryptionConfigurationListing]: ...
+    @_t.overload
+    def get_conversations_keyconfigurations(self: ConversationsApi[_Platform]) -> _Resp[_m.ConversationEncryptionConfigurationListing]: ...
     @_t.overload
     def get_conversations_message(self: ConversationsApi[_Sync], conversation_id: str) -> _m.MessageConversation:
         """GET /api/v2/conversations/messages/{conversationId}"""
     @_t.overload
     def get_conversations_message(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.MessageConversation]: ...
     @_t.overload
+    def get_conversations_message(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.MessageConversation]: ...
+    @_t.overload
     def get_conversations_message_communication_messages_media(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, *, status: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.MessageMediaListing:
         """GET /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media"""
     @_t.overload
     def get_conversations_message_communication_messages_media(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, *, status: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.MessageMediaListing]: ...
+    @_t.overload
+    def get_conversations_message_communication_messages_media(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, *, status: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.MessageMediaListing]: ...
     @_t.overload
     def get_conversations_message_communication_messages_media_media_id(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, media_id: str) -> _m.MessageMediaData:
         """GET /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/{mediaId}"""
     @_t.overload
     def get_conversations_message_communication_messages_media_media_id(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, media_id: str) -> _t.Awaitable[_m.MessageMediaData]: ...
     @_t.overload
+    def get_conversations_message_communication_messages_media_media_id(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, media_id: str) -> _Resp[_m.MessageMediaData]: ...
+    @_t.overload
     def get_conversations_message_details(self: ConversationsApi[_Sync], message_id: str) -> _m.MessageData:
         """GET /api/v2/conversations/messages/{messageId}/details"""
     @_t.overload
     def get_conversations_message_details(self: ConversationsApi[_Async], message_id: str) -> _t.Awaitable[_m.MessageData]: ...
+    @_t.overload
+    def get_conversations_message_details(self: ConversationsApi[_Platform], message_id: str) -> _Resp[_m.MessageData]: ...
     @_t.overload
     def get_conversations_message_message(self: ConversationsApi[_Sync], conversation_id: str, message_id: str) -> _m.MessageData:
         """GET /api/v2/conversations/messages/{conversationId}/messages/{messageId}"""
     @_t.overload
     def get_conversations_message_message(self: ConversationsApi[_Async], conversation_id: str, message_id: str) -> _t.Awaitable[_m.MessageData]: ...
     @_t.overload
+    def get_conversations_message_message(self: ConversationsApi[_Platform], conversation_id: str, message_id: str) -> _Resp[_m.MessageData]: ...
+    @_t.overload
     def get_conversations_message_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def get_conversations_message_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
+    @_t.overload
+    def get_conversations_message_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
     @_t.overload
     def get_conversations_message_participant_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapup"""
     @_t.overload
     def get_conversations_message_participant_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
     @_t.overload
+    def get_conversations_message_participant_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
+    @_t.overload
     def get_conversations_message_participant_wrapupcodes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> _t.List[_m.WrapupCode]:
         """GET /api/v2/conversations/messages/{conversationId}/participants/{participantId}/wrapupcodes"""
     @_t.overload
     def get_conversations_message_participant_wrapupcodes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_t.List[_m.WrapupCode]]: ...
+    @_t.overload
+    def get_conversations_message_participant_wrapupcodes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_t.List[_m.WrapupCode]]: ...
     @_t.overload
     def get_conversations_messages(self: ConversationsApi[_Sync]) -> _m.MessageConversationEntityListing:
         """GET /api/v2/conversations/messages"""
     @_t.overload
     def get_conversations_messages(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.MessageConversationEntityListing]: ...
     @_t.overload
+    def get_conversations_messages(self: ConversationsApi[_Platform]) -> _Resp[_m.MessageConversationEntityListing]: ...
+    @_t.overload
     def get_conversations_messages_cachedmedia(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., url: _t.Optional[str] = ...) -> _m.CachedMediaItemEntityListing:
         """GET /api/v2/conversations/messages/cachedmedia"""
     @_t.overload
     def get_conversations_messages_cachedmedia(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., url: _t.Optional[str] = ...) -> _t.Awaitable[_m.CachedMediaItemEntityListing]: ...
+    @_t.overload
+    def get_conversations_messages_cachedmedia(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., url: _t.Optional[str] = ...) -> _Resp[_m.CachedMediaItemEntityListing]: ...
     @_t.overload
     def get_conversations_messages_cachedmedia_cached_media_item_id(self: ConversationsApi[_Sync], cached_media_item_id: str) -> _m.CachedMediaItem:
         """GET /api/v2/conversations/messages/cachedmedia/{cachedMediaItemId}"""
     @_t.overload
     def get_conversations_messages_cachedmedia_cached_media_item_id(self: ConversationsApi[_Async], cached_media_item_id: str) -> _t.Awaitable[_m.CachedMediaItem]: ...
     @_t.overload
+    def get_conversations_messages_cachedmedia_cached_media_item_id(self: ConversationsApi[_Platform], cached_media_item_id: str) -> _Resp[_m.CachedMediaItem]: ...
+    @_t.overload
     def get_conversations_messaging_facebook_app(self: ConversationsApi[_Sync]) -> _m.FacebookAppCredentials:
         """GET /api/v2/conversations/messaging/facebook/app"""
     @_t.overload
     def get_conversations_messaging_facebook_app(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.FacebookAppCredentials]: ...
+    @_t.overload
+    def get_conversations_messaging_facebook_app(self: ConversationsApi[_Platform]) -> _Resp[_m.FacebookAppCredentials]: ...
     @_t.overload
     def get_conversations_messaging_facebook_permissions(self: ConversationsApi[_Sync]) -> _m.FacebookPermissionEntityListing:
         """GET /api/v2/conversations/messaging/facebook/permissions"""
     @_t.overload
     def get_conversations_messaging_facebook_permissions(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.FacebookPermissionEntityListing]: ...
     @_t.overload
+    def get_conversations_messaging_facebook_permissions(self: ConversationsApi[_Platform]) -> _Resp[_m.FacebookPermissionEntityListing]: ...
+    @_t.overload
     def get_conversations_messaging_identityresolution_integrations_apple_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> _m.AppleIdentityResolutionConfig:
         """GET /api/v2/conversations/messaging/identityresolution/integrations/apple/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_apple_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.AppleIdentityResolutionConfig]: ...
+    @_t.overload
+    def get_conversations_messaging_identityresolution_integrations_apple_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.AppleIdentityResolutionConfig]: ...
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_facebook_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> _m.FacebookIdentityResolutionConfig:
         """GET /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_facebook_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.FacebookIdentityResolutionConfig]: ...
     @_t.overload
+    def get_conversations_messaging_identityresolution_integrations_facebook_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.FacebookIdentityResolutionConfig]: ...
+    @_t.overload
     def get_conversations_messaging_identityresolution_integrations_instagram_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> _m.InstagramIdentityResolutionConfig:
         """GET /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_instagram_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.InstagramIdentityResolutionConfig]: ...
+    @_t.overload
+    def get_conversations_messaging_identityresolution_integrations_instagram_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.InstagramIdentityResolutionConfig]: ...
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_open_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> _m.OpenMessagingIdentityResolutionConfig:
         """GET /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_open_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.OpenMessagingIdentityResolutionConfig]: ...
     @_t.overload
+    def get_conversations_messaging_identityresolution_integrations_open_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.OpenMessagingIdentityResolutionConfig]: ...
+    @_t.overload
     def get_conversations_messaging_identityresolution_integrations_twitter_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> _m.TwitterIdentityResolutionConfig:
         """GET /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_twitter_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.TwitterIdentityResolutionConfig]: ...
+    @_t.overload
+    def get_conversations_messaging_identityresolution_integrations_twitter_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.TwitterIdentityResolutionConfig]: ...
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(self: ConversationsApi[_Sync], integration_id: str) -> _m.WhatsAppIdentityResolutionConfig:
         """GET /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.WhatsAppIdentityResolutionConfig]: ...
     @_t.overload
+    def get_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.WhatsAppIdentityResolutionConfig]: ...
+    @_t.overload
     def get_conversations_messaging_integration_twitter_oauth_settings(self: ConversationsApi[_Sync], integration_id: str) -> _m.TwitterOAuthSettings:
         """GET /api/v2/conversations/messaging/integrations/{integrationId}/twitter/oauth/settings"""
     @_t.overload
     def get_conversations_messaging_integration_twitter_oauth_settings(self: ConversationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.TwitterOAuthSettings]: ...
+    @_t.overload
+    def get_conversations_messaging_integration_twitter_oauth_settings(self: ConversationsApi[_Platform], integration_id: str) -> _Resp[_m.TwitterOAuthSettings]: ...
     @_t.overload
     def get_conversations_messaging_integrations(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _m.MessagingIntegrationEntityListing:
         """GET /api/v2/conversations/messaging/integrations"""
     @_t.overload
     def get_conversations_messaging_integrations(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.MessagingIntegrationEntityListing]: ...
     @_t.overload
+    def get_conversations_messaging_integrations(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _Resp[_m.MessagingIntegrationEntityListing]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_apple(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _m.AppleIntegrationEntityListing:
         """GET /api/v2/conversations/messaging/integrations/apple"""
     @_t.overload
     def get_conversations_messaging_integrations_apple(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.AppleIntegrationEntityListing]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_apple(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _Resp[_m.AppleIntegrationEntityListing]: ...
     @_t.overload
     def get_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Sync], integration_id: str, *, expand: _t.Optional[str] = ...) -> _m.AppleIntegration:
         """GET /api/v2/conversations/messaging/integrations/apple/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Async], integration_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.AppleIntegration]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Platform], integration_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.AppleIntegration]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_facebook(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _m.FacebookIntegrationEntityListing:
         """GET /api/v2/conversations/messaging/integrations/facebook"""
     @_t.overload
     def get_conversations_messaging_integrations_facebook(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.FacebookIntegrationEntityListing]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_facebook(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _Resp[_m.FacebookIntegrationEntityListing]: ...
     @_t.overload
     def get_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Sync], integration_id: str, *, expand: _t.Optional[str] = ...) -> _m.FacebookIntegration:
         """GET /api/v2/conversations/messaging/integrations/facebook/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Async], integration_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.FacebookIntegration]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Platform], integration_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.FacebookIntegration]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_instagram(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _m.InstagramIntegrationEntityListing:
         """GET /api/v2/conversations/messaging/integrations/instagram"""
     @_t.overload
     def get_conversations_messaging_integrations_instagram(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.InstagramIntegrationEntityListing]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_instagram(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _Resp[_m.InstagramIntegrationEntityListing]: ...
     @_t.overload
     def get_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Sync], integration_id: str, *, expand: _t.Optional[str] = ...) -> _m.InstagramIntegration:
         """GET /api/v2/conversations/messaging/integrations/instagram/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Async], integration_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.InstagramIntegration]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Platform], integration_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.InstagramIntegration]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_open(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _m.OpenIntegrationEntityListing:
         """GET /api/v2/conversations/messaging/integrations/open"""
     @_t.overload
     def get_conversations_messaging_integrations_open(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.OpenIntegrationEntityListing]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_open(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _Resp[_m.OpenIntegrationEntityListing]: ...
     @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Sync], integration_id: str, *, expand: _t.Optional[str] = ...) -> _m.GoogleBusinessProfileOpenIntegration:
         """GET /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile/{integrationId}
@@ -598,6 +823,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Async], integration_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.GoogleBusinessProfileOpenIntegration]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Platform], integration_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.GoogleBusinessProfileOpenIntegration]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_oauth_settings(self: ConversationsApi[_Sync]) -> _m.GoogleOAuthSettingsResponse:
         """GET /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile/oauth/settings
 
@@ -605,6 +832,8 @@ class ConversationsApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_oauth_settings(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.GoogleOAuthSettingsResponse]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_oauth_settings(self: ConversationsApi[_Platform]) -> _Resp[_m.GoogleOAuthSettingsResponse]: ...
     @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token(self: ConversationsApi[_Sync], token_id: str) -> _m.GoogleAuthToken:
         """GET /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile/tokens/{tokenId}
@@ -614,6 +843,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token(self: ConversationsApi[_Async], token_id: str) -> _t.Awaitable[_m.GoogleAuthToken]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token(self: ConversationsApi[_Platform], token_id: str) -> _Resp[_m.GoogleAuthToken]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token_accounts(self: ConversationsApi[_Sync], token_id: str) -> _m.GoogleBusinessProfileAccountListing:
         """GET /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile/tokens/{tokenId}/accounts
 
@@ -622,75 +853,105 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token_accounts(self: ConversationsApi[_Async], token_id: str) -> _t.Awaitable[_m.GoogleBusinessProfileAccountListing]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_open_extensions_googlebusinessprofile_token_accounts(self: ConversationsApi[_Platform], token_id: str) -> _Resp[_m.GoogleBusinessProfileAccountListing]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Sync], integration_id: str, *, expand: _t.Optional[str] = ...) -> _m.OpenIntegration:
         """GET /api/v2/conversations/messaging/integrations/open/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Async], integration_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.OpenIntegration]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Platform], integration_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.OpenIntegration]: ...
     @_t.overload
     def get_conversations_messaging_integrations_twitter(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _m.TwitterIntegrationEntityListing:
         """GET /api/v2/conversations/messaging/integrations/twitter"""
     @_t.overload
     def get_conversations_messaging_integrations_twitter(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.TwitterIntegrationEntityListing]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_twitter(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _Resp[_m.TwitterIntegrationEntityListing]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Sync], integration_id: str, *, expand: _t.Optional[str] = ...) -> _m.TwitterIntegration:
         """GET /api/v2/conversations/messaging/integrations/twitter/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Async], integration_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.TwitterIntegration]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Platform], integration_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.TwitterIntegration]: ...
     @_t.overload
     def get_conversations_messaging_integrations_twitter_oauth_settings(self: ConversationsApi[_Sync]) -> _m.TwitterSignupOAuthSettings:
         """GET /api/v2/conversations/messaging/integrations/twitter/oauth/settings"""
     @_t.overload
     def get_conversations_messaging_integrations_twitter_oauth_settings(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.TwitterSignupOAuthSettings]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_twitter_oauth_settings(self: ConversationsApi[_Platform]) -> _Resp[_m.TwitterSignupOAuthSettings]: ...
+    @_t.overload
     def get_conversations_messaging_integrations_whatsapp(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _m.WhatsAppIntegrationEntityListing:
         """GET /api/v2/conversations/messaging/integrations/whatsapp"""
     @_t.overload
     def get_conversations_messaging_integrations_whatsapp(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.WhatsAppIntegrationEntityListing]: ...
+    @_t.overload
+    def get_conversations_messaging_integrations_whatsapp(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., messaging_setting_id: _t.Optional[str] = ...) -> _Resp[_m.WhatsAppIntegrationEntityListing]: ...
     @_t.overload
     def get_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Sync], integration_id: str, *, expand: _t.Optional[str] = ...) -> _m.WhatsAppIntegration:
         """GET /api/v2/conversations/messaging/integrations/whatsapp/{integrationId}"""
     @_t.overload
     def get_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Async], integration_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.WhatsAppIntegration]: ...
     @_t.overload
+    def get_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Platform], integration_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.WhatsAppIntegration]: ...
+    @_t.overload
     def get_conversations_messaging_oauth_apple_callback(self: ConversationsApi[_Sync], code: str, state: str, *, error: _t.Optional[str] = ...) -> _m.OAuthAppleAuthorizationResponse:
         """GET /api/v2/conversations/messaging/oauth/apple/callback"""
     @_t.overload
     def get_conversations_messaging_oauth_apple_callback(self: ConversationsApi[_Async], code: str, state: str, *, error: _t.Optional[str] = ...) -> _t.Awaitable[_m.OAuthAppleAuthorizationResponse]: ...
+    @_t.overload
+    def get_conversations_messaging_oauth_apple_callback(self: ConversationsApi[_Platform], code: str, state: str, *, error: _t.Optional[str] = ...) -> _Resp[_m.OAuthAppleAuthorizationResponse]: ...
     @_t.overload
     def get_conversations_messaging_setting(self: ConversationsApi[_Sync], message_setting_id: str) -> _m.MessagingSetting:
         """GET /api/v2/conversations/messaging/settings/{messageSettingId}"""
     @_t.overload
     def get_conversations_messaging_setting(self: ConversationsApi[_Async], message_setting_id: str) -> _t.Awaitable[_m.MessagingSetting]: ...
     @_t.overload
+    def get_conversations_messaging_setting(self: ConversationsApi[_Platform], message_setting_id: str) -> _Resp[_m.MessagingSetting]: ...
+    @_t.overload
     def get_conversations_messaging_settings(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.MessagingConfigListing:
         """GET /api/v2/conversations/messaging/settings"""
     @_t.overload
     def get_conversations_messaging_settings(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.MessagingConfigListing]: ...
+    @_t.overload
+    def get_conversations_messaging_settings(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.MessagingConfigListing]: ...
     @_t.overload
     def get_conversations_messaging_settings_default(self: ConversationsApi[_Sync]) -> _m.MessagingSetting:
         """GET /api/v2/conversations/messaging/settings/default"""
     @_t.overload
     def get_conversations_messaging_settings_default(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.MessagingSetting]: ...
     @_t.overload
+    def get_conversations_messaging_settings_default(self: ConversationsApi[_Platform]) -> _Resp[_m.MessagingSetting]: ...
+    @_t.overload
     def get_conversations_messaging_supportedcontent(self: ConversationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.SupportedContentListing:
         """GET /api/v2/conversations/messaging/supportedcontent"""
     @_t.overload
     def get_conversations_messaging_supportedcontent(self: ConversationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.SupportedContentListing]: ...
+    @_t.overload
+    def get_conversations_messaging_supportedcontent(self: ConversationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.SupportedContentListing]: ...
     @_t.overload
     def get_conversations_messaging_supportedcontent_default(self: ConversationsApi[_Sync]) -> _m.SupportedContent:
         """GET /api/v2/conversations/messaging/supportedcontent/default"""
     @_t.overload
     def get_conversations_messaging_supportedcontent_default(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def get_conversations_messaging_supportedcontent_default(self: ConversationsApi[_Platform]) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def get_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Sync], supported_content_id: str) -> _m.SupportedContent:
         """GET /api/v2/conversations/messaging/supportedcontent/{supportedContentId}"""
     @_t.overload
     def get_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Async], supported_content_id: str) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def get_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Platform], supported_content_id: str) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def get_conversations_messaging_threadingtimeline(self: ConversationsApi[_Sync]) -> _m.ConversationThreadingWindow:
         """GET /api/v2/conversations/messaging/threadingtimeline"""
     @_t.overload
     def get_conversations_messaging_threadingtimeline(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.ConversationThreadingWindow]: ...
+    @_t.overload
+    def get_conversations_messaging_threadingtimeline(self: ConversationsApi[_Platform]) -> _Resp[_m.ConversationThreadingWindow]: ...
     @_t.overload
     def get_conversations_screenshare_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup
@@ -700,15 +961,21 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversations_screenshare_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
     @_t.overload
+    def get_conversations_screenshare_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
+    @_t.overload
     def get_conversations_settings(self: ConversationsApi[_Sync]) -> _m.Settings:
         """GET /api/v2/conversations/settings"""
     @_t.overload
     def get_conversations_settings(self: ConversationsApi[_Async]) -> _t.Awaitable[_m.Settings]: ...
     @_t.overload
+    def get_conversations_settings(self: ConversationsApi[_Platform]) -> _Resp[_m.Settings]: ...
+    @_t.overload
     def get_conversations_social_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def get_conversations_social_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
+    @_t.overload
+    def get_conversations_social_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
     @_t.overload
     def get_conversations_video_details(self: ConversationsApi[_Sync], conference_id: str) -> _m.VideoConferenceDetails:
         """GET /api/v2/conversations/videos/{conferenceId}/details
@@ -718,135 +985,189 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def get_conversations_video_details(self: ConversationsApi[_Async], conference_id: str) -> _t.Awaitable[_m.VideoConferenceDetails]: ...
     @_t.overload
+    def get_conversations_video_details(self: ConversationsApi[_Platform], conference_id: str) -> _Resp[_m.VideoConferenceDetails]: ...
+    @_t.overload
     def get_conversations_video_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _m.AssignedWrapupCode:
         """GET /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def get_conversations_video_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssignedWrapupCode]: ...
+    @_t.overload
+    def get_conversations_video_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, provisional: _t.Optional[bool] = ...) -> _Resp[_m.AssignedWrapupCode]: ...
     @_t.overload
     def get_conversations_videos_meeting(self: ConversationsApi[_Sync], meeting_id: str) -> _m.MeetingIdRecord:
         """GET /api/v2/conversations/videos/meetings/{meetingId}"""
     @_t.overload
     def get_conversations_videos_meeting(self: ConversationsApi[_Async], meeting_id: str) -> _t.Awaitable[_m.MeetingIdRecord]: ...
     @_t.overload
+    def get_conversations_videos_meeting(self: ConversationsApi[_Platform], meeting_id: str) -> _Resp[_m.MeetingIdRecord]: ...
+    @_t.overload
     def patch_conversation_customattributes(self: ConversationsApi[_Sync], conversation_id: str, *, body: _t.Optional[_m.CustomAttributesPatchRequest] = ...) -> None:
         """PATCH /api/v2/conversations/{conversationId}/customattributes"""
     @_t.overload
     def patch_conversation_customattributes(self: ConversationsApi[_Async], conversation_id: str, *, body: _t.Optional[_m.CustomAttributesPatchRequest] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversation_customattributes(self: ConversationsApi[_Platform], conversation_id: str, *, body: _t.Optional[_m.CustomAttributesPatchRequest] = ...) -> _Resp[None]: ...
     @_t.overload
     def patch_conversation_customattributes_bulk(self: ConversationsApi[_Sync], conversation_id: str, *, body: _t.Optional[_t.List[_m.CustomAttributesPatchRequest]] = ...) -> _m.CustomAttributesBulkUpdateResponseMap:
         """PATCH /api/v2/conversations/{conversationId}/customattributes/bulk"""
     @_t.overload
     def patch_conversation_customattributes_bulk(self: ConversationsApi[_Async], conversation_id: str, *, body: _t.Optional[_t.List[_m.CustomAttributesPatchRequest]] = ...) -> _t.Awaitable[_m.CustomAttributesBulkUpdateResponseMap]: ...
     @_t.overload
+    def patch_conversation_customattributes_bulk(self: ConversationsApi[_Platform], conversation_id: str, *, body: _t.Optional[_t.List[_m.CustomAttributesPatchRequest]] = ...) -> _Resp[_m.CustomAttributesBulkUpdateResponseMap]: ...
+    @_t.overload
     def patch_conversation_participant(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> None:
         """PATCH /api/v2/conversations/{conversationId}/participants/{participantId}"""
     @_t.overload
     def patch_conversation_participant(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversation_participant(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_conversation_participant_attributes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> None:
         """PATCH /api/v2/conversations/{conversationId}/participants/{participantId}/attributes"""
     @_t.overload
     def patch_conversation_participant_attributes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_conversation_participant_attributes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _Resp[None]: ...
+    @_t.overload
     def patch_conversation_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> None:
         """PATCH /api/v2/conversations/{conversationId}/recordingstate"""
     @_t.overload
     def patch_conversation_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversation_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[None]: ...
     @_t.overload
     def patch_conversation_secureattributes(self: ConversationsApi[_Sync], conversation_id: str, body: _m.ConversationSecureAttributes) -> str:
         """PATCH /api/v2/conversations/{conversationId}/secureattributes"""
     @_t.overload
     def patch_conversation_secureattributes(self: ConversationsApi[_Async], conversation_id: str, body: _m.ConversationSecureAttributes) -> _t.Awaitable[str]: ...
     @_t.overload
+    def patch_conversation_secureattributes(self: ConversationsApi[_Platform], conversation_id: str, body: _m.ConversationSecureAttributes) -> _Resp[str]: ...
+    @_t.overload
     def patch_conversation_suggestion(self: ConversationsApi[_Sync], conversation_id: str, suggestion_id: str, body: _m.SuggestionPatchRequest) -> _m.Suggestion:
         """PATCH /api/v2/conversations/{conversationId}/suggestions/{suggestionId}"""
     @_t.overload
     def patch_conversation_suggestion(self: ConversationsApi[_Async], conversation_id: str, suggestion_id: str, body: _m.SuggestionPatchRequest) -> _t.Awaitable[_m.Suggestion]: ...
+    @_t.overload
+    def patch_conversation_suggestion(self: ConversationsApi[_Platform], conversation_id: str, suggestion_id: str, body: _m.SuggestionPatchRequest) -> _Resp[_m.Suggestion]: ...
     @_t.overload
     def patch_conversation_summary_engagements(self: ConversationsApi[_Sync], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.EngagementRequest] = ...) -> None:
         """PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/engagements"""
     @_t.overload
     def patch_conversation_summary_engagements(self: ConversationsApi[_Async], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.EngagementRequest] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_conversation_summary_engagements(self: ConversationsApi[_Platform], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.EngagementRequest] = ...) -> _Resp[None]: ...
+    @_t.overload
     def patch_conversation_summary_feedback(self: ConversationsApi[_Sync], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.FeedbackUpdateRequest] = ...) -> None:
         """PATCH /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback"""
     @_t.overload
     def patch_conversation_summary_feedback(self: ConversationsApi[_Async], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.FeedbackUpdateRequest] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversation_summary_feedback(self: ConversationsApi[_Platform], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.FeedbackUpdateRequest] = ...) -> _Resp[None]: ...
     @_t.overload
     def patch_conversation_utilizationlabel(self: ConversationsApi[_Sync], conversation_id: str, body: _m.ConversationUtilizationLabelUpdate) -> str:
         """PATCH /api/v2/conversations/{conversationId}/utilizationlabel"""
     @_t.overload
     def patch_conversation_utilizationlabel(self: ConversationsApi[_Async], conversation_id: str, body: _m.ConversationUtilizationLabelUpdate) -> _t.Awaitable[str]: ...
     @_t.overload
+    def patch_conversation_utilizationlabel(self: ConversationsApi[_Platform], conversation_id: str, body: _m.ConversationUtilizationLabelUpdate) -> _Resp[str]: ...
+    @_t.overload
     def patch_conversations_aftercallwork_conversation_id_participant_communication(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, body: _m.AfterCallWorkUpdate) -> _m.AfterCallWorkUpdate:
         """PATCH /api/v2/conversations/aftercallwork/{conversationId}/participants/{participantId}/communications/{communicationId}"""
     @_t.overload
     def patch_conversations_aftercallwork_conversation_id_participant_communication(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, body: _m.AfterCallWorkUpdate) -> _t.Awaitable[_m.AfterCallWorkUpdate]: ...
+    @_t.overload
+    def patch_conversations_aftercallwork_conversation_id_participant_communication(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, body: _m.AfterCallWorkUpdate) -> _Resp[_m.AfterCallWorkUpdate]: ...
     @_t.overload
     def patch_conversations_call(self: ConversationsApi[_Sync], conversation_id: str, body: _m.Conversation) -> _m.Conversation:
         """PATCH /api/v2/conversations/calls/{conversationId}"""
     @_t.overload
     def patch_conversations_call(self: ConversationsApi[_Async], conversation_id: str, body: _m.Conversation) -> _t.Awaitable[_m.Conversation]: ...
     @_t.overload
+    def patch_conversations_call(self: ConversationsApi[_Platform], conversation_id: str, body: _m.Conversation) -> _Resp[_m.Conversation]: ...
+    @_t.overload
     def patch_conversations_call_conference(self: ConversationsApi[_Sync], conversation_id: str, body: _m.UpdateConferenceRequest) -> None:
         """PATCH /api/v2/conversations/calls/{conversationId}/conference"""
     @_t.overload
     def patch_conversations_call_conference(self: ConversationsApi[_Async], conversation_id: str, body: _m.UpdateConferenceRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_call_conference(self: ConversationsApi[_Platform], conversation_id: str, body: _m.UpdateConferenceRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_conversations_call_participant(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> None:
         """PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}"""
     @_t.overload
     def patch_conversations_call_participant(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_conversations_call_participant(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _Resp[None]: ...
+    @_t.overload
     def patch_conversations_call_participant_attributes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _m.ParticipantAttributes:
         """PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/attributes"""
     @_t.overload
     def patch_conversations_call_participant_attributes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _t.Awaitable[_m.ParticipantAttributes]: ...
+    @_t.overload
+    def patch_conversations_call_participant_attributes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _Resp[_m.ParticipantAttributes]: ...
     @_t.overload
     def patch_conversations_call_participant_communication(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Dict[str, _t.Any]:
         """PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}"""
     @_t.overload
     def patch_conversations_call_participant_communication(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def patch_conversations_call_participant_communication(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def patch_conversations_call_participant_communication_postflowaction(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.MandatoryPostCallActionInput] = ...) -> None:
         """PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/postflowaction"""
     @_t.overload
     def patch_conversations_call_participant_communication_postflowaction(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.MandatoryPostCallActionInput] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_call_participant_communication_postflowaction(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.MandatoryPostCallActionInput] = ...) -> _Resp[None]: ...
     @_t.overload
     def patch_conversations_call_participant_consult(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ConsultTransferUpdate) -> _m.ConsultTransferResponse:
         """PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult"""
     @_t.overload
     def patch_conversations_call_participant_consult(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ConsultTransferUpdate) -> _t.Awaitable[_m.ConsultTransferResponse]: ...
     @_t.overload
+    def patch_conversations_call_participant_consult(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ConsultTransferUpdate) -> _Resp[_m.ConsultTransferResponse]: ...
+    @_t.overload
     def patch_conversations_call_participant_user_user_id(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, user_id: str, body: _m.MediaParticipantRequest) -> None:
         """PATCH /api/v2/conversations/calls/{conversationId}/participants/{participantId}/user/{userId}"""
     @_t.overload
     def patch_conversations_call_participant_user_user_id(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, user_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_call_participant_user_user_id(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, user_id: str, body: _m.MediaParticipantRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_conversations_callback(self: ConversationsApi[_Sync], conversation_id: str, body: _m.Conversation) -> _m.Conversation:
         """PATCH /api/v2/conversations/callbacks/{conversationId}"""
     @_t.overload
     def patch_conversations_callback(self: ConversationsApi[_Async], conversation_id: str, body: _m.Conversation) -> _t.Awaitable[_m.Conversation]: ...
     @_t.overload
+    def patch_conversations_callback(self: ConversationsApi[_Platform], conversation_id: str, body: _m.Conversation) -> _Resp[_m.Conversation]: ...
+    @_t.overload
     def patch_conversations_callback_participant(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> None:
         """PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}"""
     @_t.overload
     def patch_conversations_callback_participant(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_callback_participant(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_conversations_callback_participant_attributes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _m.ParticipantAttributes:
         """PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/attributes"""
     @_t.overload
     def patch_conversations_callback_participant_attributes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _t.Awaitable[_m.ParticipantAttributes]: ...
     @_t.overload
+    def patch_conversations_callback_participant_attributes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _Resp[_m.ParticipantAttributes]: ...
+    @_t.overload
     def patch_conversations_callback_participant_communication(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Dict[str, _t.Any]:
         """PATCH /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}"""
     @_t.overload
     def patch_conversations_callback_participant_communication(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def patch_conversations_callback_participant_communication(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def patch_conversations_callbacks(self: ConversationsApi[_Sync], body: _m.PatchCallbackRequest) -> _m.PatchCallbackResponse:
         """PATCH /api/v2/conversations/callbacks"""
     @_t.overload
     def patch_conversations_callbacks(self: ConversationsApi[_Async], body: _m.PatchCallbackRequest) -> _t.Awaitable[_m.PatchCallbackResponse]: ...
+    @_t.overload
+    def patch_conversations_callbacks(self: ConversationsApi[_Platform], body: _m.PatchCallbackRequest) -> _Resp[_m.PatchCallbackResponse]: ...
     @_t.overload
     def patch_conversations_cobrowsesession(self: ConversationsApi[_Sync], conversation_id: str, body: _m.Conversation) -> _m.Conversation:
         """PATCH /api/v2/conversations/cobrowsesessions/{conversationId}
@@ -856,6 +1177,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def patch_conversations_cobrowsesession(self: ConversationsApi[_Async], conversation_id: str, body: _m.Conversation) -> _t.Awaitable[_m.Conversation]: ...
     @_t.overload
+    def patch_conversations_cobrowsesession(self: ConversationsApi[_Platform], conversation_id: str, body: _m.Conversation) -> _Resp[_m.Conversation]: ...
+    @_t.overload
     def patch_conversations_cobrowsesession_participant(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.MediaParticipantRequest] = ...) -> None:
         """PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}
 
@@ -863,6 +1186,8 @@ class ConversationsApi(_t.Generic[_C]):
         """
     @_t.overload
     def patch_conversations_cobrowsesession_participant(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.MediaParticipantRequest] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_cobrowsesession_participant(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.MediaParticipantRequest] = ...) -> _Resp[None]: ...
     @_t.overload
     def patch_conversations_cobrowsesession_participant_attributes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.ParticipantAttributes] = ...) -> _m.ParticipantAttributes:
         """PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/attributes
@@ -872,6 +1197,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def patch_conversations_cobrowsesession_participant_attributes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.ParticipantAttributes] = ...) -> _t.Awaitable[_m.ParticipantAttributes]: ...
     @_t.overload
+    def patch_conversations_cobrowsesession_participant_attributes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.ParticipantAttributes] = ...) -> _Resp[_m.ParticipantAttributes]: ...
+    @_t.overload
     def patch_conversations_cobrowsesession_participant_communication(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Dict[str, _t.Any]:
         """PATCH /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}
 
@@ -880,75 +1207,105 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def patch_conversations_cobrowsesession_participant_communication(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def patch_conversations_cobrowsesession_participant_communication(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def patch_conversations_email(self: ConversationsApi[_Sync], conversation_id: str, body: _m.Conversation) -> _m.Conversation:
         """PATCH /api/v2/conversations/emails/{conversationId}"""
     @_t.overload
     def patch_conversations_email(self: ConversationsApi[_Async], conversation_id: str, body: _m.Conversation) -> _t.Awaitable[_m.Conversation]: ...
+    @_t.overload
+    def patch_conversations_email(self: ConversationsApi[_Platform], conversation_id: str, body: _m.Conversation) -> _Resp[_m.Conversation]: ...
     @_t.overload
     def patch_conversations_email_messages_draft(self: ConversationsApi[_Sync], conversation_id: str, *, auto_fill: _t.Optional[bool] = ..., discard: _t.Optional[bool] = ..., body: _t.Optional[_m.DraftManipulationRequest] = ...) -> _m.EmailMessage:
         """PATCH /api/v2/conversations/emails/{conversationId}/messages/draft"""
     @_t.overload
     def patch_conversations_email_messages_draft(self: ConversationsApi[_Async], conversation_id: str, *, auto_fill: _t.Optional[bool] = ..., discard: _t.Optional[bool] = ..., body: _t.Optional[_m.DraftManipulationRequest] = ...) -> _t.Awaitable[_m.EmailMessage]: ...
     @_t.overload
+    def patch_conversations_email_messages_draft(self: ConversationsApi[_Platform], conversation_id: str, *, auto_fill: _t.Optional[bool] = ..., discard: _t.Optional[bool] = ..., body: _t.Optional[_m.DraftManipulationRequest] = ...) -> _Resp[_m.EmailMessage]: ...
+    @_t.overload
     def patch_conversations_email_participant(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> None:
         """PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}"""
     @_t.overload
     def patch_conversations_email_participant(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_email_participant(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.MediaParticipantRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_conversations_email_participant_attributes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _m.ParticipantAttributes:
         """PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/attributes"""
     @_t.overload
     def patch_conversations_email_participant_attributes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _t.Awaitable[_m.ParticipantAttributes]: ...
     @_t.overload
+    def patch_conversations_email_participant_attributes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ParticipantAttributes) -> _Resp[_m.ParticipantAttributes]: ...
+    @_t.overload
     def patch_conversations_email_participant_communication(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Dict[str, _t.Any]:
         """PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}"""
     @_t.overload
     def patch_conversations_email_participant_communication(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def patch_conversations_email_participant_communication(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def patch_conversations_email_participant_parkingstate(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ParkingStateRequest) -> None:
         """PATCH /api/v2/conversations/emails/{conversationId}/participants/{participantId}/parkingstate"""
     @_t.overload
     def patch_conversations_email_participant_parkingstate(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ParkingStateRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_conversations_email_participant_parkingstate(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ParkingStateRequest) -> _Resp[None]: ...
+    @_t.overload
     def patch_conversations_message(self: ConversationsApi[_Sync], conversation_id: str, body: _m.Conversation) -> _m.Conversation:
         """PATCH /api/v2/conversations/messages/{conversationId}"""
     @_t.overload
     def patch_conversations_message(self: ConversationsApi[_Async], conversation_id: str, body: _m.Conversation) -> _t.Awaitable[_m.Conversation]: ...
+    @_t.overload
+    def patch_conversations_message(self: ConversationsApi[_Platform], conversation_id: str, body: _m.Conversation) -> _Resp[_m.Conversation]: ...
     @_t.overload
     def patch_conversations_message_participant(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.MediaParticipantRequest] = ...) -> None:
         """PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}"""
     @_t.overload
     def patch_conversations_message_participant(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.MediaParticipantRequest] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_conversations_message_participant(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.MediaParticipantRequest] = ...) -> _Resp[None]: ...
+    @_t.overload
     def patch_conversations_message_participant_attributes(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.ParticipantAttributes] = ...) -> _m.ParticipantAttributes:
         """PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/attributes"""
     @_t.overload
     def patch_conversations_message_participant_attributes(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.ParticipantAttributes] = ...) -> _t.Awaitable[_m.ParticipantAttributes]: ...
+    @_t.overload
+    def patch_conversations_message_participant_attributes(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.ParticipantAttributes] = ...) -> _Resp[_m.ParticipantAttributes]: ...
     @_t.overload
     def patch_conversations_message_participant_communication(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Dict[str, _t.Any]:
         """PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}"""
     @_t.overload
     def patch_conversations_message_participant_communication(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def patch_conversations_message_participant_communication(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, body: _m.MediaParticipantRequest) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def patch_conversations_message_participant_parkingstate(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ParkingStateRequest) -> None:
         """PATCH /api/v2/conversations/messages/{conversationId}/participants/{participantId}/parkingstate"""
     @_t.overload
     def patch_conversations_message_participant_parkingstate(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ParkingStateRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_message_participant_parkingstate(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ParkingStateRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.AppleIntegrationUpdateRequest) -> _m.AppleIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/apple/{integrationId}"""
     @_t.overload
     def patch_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.AppleIntegrationUpdateRequest) -> _t.Awaitable[_m.AppleIntegration]: ...
     @_t.overload
+    def patch_conversations_messaging_integrations_apple_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.AppleIntegrationUpdateRequest) -> _Resp[_m.AppleIntegration]: ...
+    @_t.overload
     def patch_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.FacebookIntegrationUpdateRequest) -> _m.FacebookIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/facebook/{integrationId}"""
     @_t.overload
     def patch_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.FacebookIntegrationUpdateRequest) -> _t.Awaitable[_m.FacebookIntegration]: ...
     @_t.overload
+    def patch_conversations_messaging_integrations_facebook_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.FacebookIntegrationUpdateRequest) -> _Resp[_m.FacebookIntegration]: ...
+    @_t.overload
     def patch_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.InstagramIntegrationUpdateRequest) -> _m.InstagramIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/instagram/{integrationId}"""
     @_t.overload
     def patch_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.InstagramIntegrationUpdateRequest) -> _t.Awaitable[_m.InstagramIntegration]: ...
+    @_t.overload
+    def patch_conversations_messaging_integrations_instagram_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.InstagramIntegrationUpdateRequest) -> _Resp[_m.InstagramIntegration]: ...
     @_t.overload
     def patch_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.GoogleBusinessProfileOpenIntegrationUpdateRequest) -> _m.GoogleBusinessProfileOpenIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile/{integrationId}
@@ -958,130 +1315,182 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def patch_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.GoogleBusinessProfileOpenIntegrationUpdateRequest) -> _t.Awaitable[_m.GoogleBusinessProfileOpenIntegration]: ...
     @_t.overload
+    def patch_conversations_messaging_integrations_open_extensions_googlebusinessprofile_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.GoogleBusinessProfileOpenIntegrationUpdateRequest) -> _Resp[_m.GoogleBusinessProfileOpenIntegration]: ...
+    @_t.overload
     def patch_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.OpenIntegrationUpdateRequest) -> _m.OpenIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/open/{integrationId}"""
     @_t.overload
     def patch_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.OpenIntegrationUpdateRequest) -> _t.Awaitable[_m.OpenIntegration]: ...
+    @_t.overload
+    def patch_conversations_messaging_integrations_open_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.OpenIntegrationUpdateRequest) -> _Resp[_m.OpenIntegration]: ...
     @_t.overload
     def patch_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.TwitterIntegrationUpdateRequest) -> _m.TwitterIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/twitter/{integrationId}"""
     @_t.overload
     def patch_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.TwitterIntegrationUpdateRequest) -> _t.Awaitable[_m.TwitterIntegration]: ...
     @_t.overload
+    def patch_conversations_messaging_integrations_twitter_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.TwitterIntegrationUpdateRequest) -> _Resp[_m.TwitterIntegration]: ...
+    @_t.overload
     def patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.WhatsAppEmbeddedSignupIntegrationActivationRequest) -> _m.WhatsAppIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup/{integrationId}"""
     @_t.overload
     def patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.WhatsAppEmbeddedSignupIntegrationActivationRequest) -> _t.Awaitable[_m.WhatsAppIntegration]: ...
+    @_t.overload
+    def patch_conversations_messaging_integrations_whatsapp_embeddedsignup_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.WhatsAppEmbeddedSignupIntegrationActivationRequest) -> _Resp[_m.WhatsAppIntegration]: ...
     @_t.overload
     def patch_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.WhatsAppIntegrationUpdateRequest) -> _m.WhatsAppIntegration:
         """PATCH /api/v2/conversations/messaging/integrations/whatsapp/{integrationId}"""
     @_t.overload
     def patch_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.WhatsAppIntegrationUpdateRequest) -> _t.Awaitable[_m.WhatsAppIntegration]: ...
     @_t.overload
+    def patch_conversations_messaging_integrations_whatsapp_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.WhatsAppIntegrationUpdateRequest) -> _Resp[_m.WhatsAppIntegration]: ...
+    @_t.overload
     def patch_conversations_messaging_setting(self: ConversationsApi[_Sync], message_setting_id: str, body: _m.MessagingSettingPatchRequest) -> _m.MessagingSetting:
         """PATCH /api/v2/conversations/messaging/settings/{messageSettingId}"""
     @_t.overload
     def patch_conversations_messaging_setting(self: ConversationsApi[_Async], message_setting_id: str, body: _m.MessagingSettingPatchRequest) -> _t.Awaitable[_m.MessagingSetting]: ...
+    @_t.overload
+    def patch_conversations_messaging_setting(self: ConversationsApi[_Platform], message_setting_id: str, body: _m.MessagingSettingPatchRequest) -> _Resp[_m.MessagingSetting]: ...
     @_t.overload
     def patch_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Sync], supported_content_id: str, body: _m.SupportedContent) -> _m.SupportedContent:
         """PATCH /api/v2/conversations/messaging/supportedcontent/{supportedContentId}"""
     @_t.overload
     def patch_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Async], supported_content_id: str, body: _m.SupportedContent) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def patch_conversations_messaging_supportedcontent_supported_content_id(self: ConversationsApi[_Platform], supported_content_id: str, body: _m.SupportedContent) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def patch_conversations_settings(self: ConversationsApi[_Sync], body: _m.Settings) -> None:
         """PATCH /api/v2/conversations/settings"""
     @_t.overload
     def patch_conversations_settings(self: ConversationsApi[_Async], body: _m.Settings) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_conversations_settings(self: ConversationsApi[_Platform], body: _m.Settings) -> _Resp[None]: ...
     @_t.overload
     def post_analytics_conversation_details_properties(self: ConversationsApi[_Sync], conversation_id: str, body: _m.PropertyIndexRequest) -> _m.PropertyIndexRequest:
         """POST /api/v2/analytics/conversations/{conversationId}/details/properties"""
     @_t.overload
     def post_analytics_conversation_details_properties(self: ConversationsApi[_Async], conversation_id: str, body: _m.PropertyIndexRequest) -> _t.Awaitable[_m.PropertyIndexRequest]: ...
     @_t.overload
+    def post_analytics_conversation_details_properties(self: ConversationsApi[_Platform], conversation_id: str, body: _m.PropertyIndexRequest) -> _Resp[_m.PropertyIndexRequest]: ...
+    @_t.overload
     def post_analytics_conversations_activity_query(self: ConversationsApi[_Sync], body: _m.ConversationActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.ConversationActivityResponse:
         """POST /api/v2/analytics/conversations/activity/query"""
     @_t.overload
     def post_analytics_conversations_activity_query(self: ConversationsApi[_Async], body: _m.ConversationActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.ConversationActivityResponse]: ...
+    @_t.overload
+    def post_analytics_conversations_activity_query(self: ConversationsApi[_Platform], body: _m.ConversationActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.ConversationActivityResponse]: ...
     @_t.overload
     def post_analytics_conversations_aggregates_jobs(self: ConversationsApi[_Sync], body: _m.ConversationAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/conversations/aggregates/jobs"""
     @_t.overload
     def post_analytics_conversations_aggregates_jobs(self: ConversationsApi[_Async], body: _m.ConversationAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_conversations_aggregates_jobs(self: ConversationsApi[_Platform], body: _m.ConversationAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_conversations_aggregates_query(self: ConversationsApi[_Sync], body: _m.ConversationAggregationQuery) -> _m.ConversationAggregateQueryResponse:
         """POST /api/v2/analytics/conversations/aggregates/query"""
     @_t.overload
     def post_analytics_conversations_aggregates_query(self: ConversationsApi[_Async], body: _m.ConversationAggregationQuery) -> _t.Awaitable[_m.ConversationAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_conversations_aggregates_query(self: ConversationsApi[_Platform], body: _m.ConversationAggregationQuery) -> _Resp[_m.ConversationAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_conversations_details_jobs(self: ConversationsApi[_Sync], body: _m.AsyncConversationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/conversations/details/jobs"""
     @_t.overload
     def post_analytics_conversations_details_jobs(self: ConversationsApi[_Async], body: _m.AsyncConversationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_conversations_details_jobs(self: ConversationsApi[_Platform], body: _m.AsyncConversationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_conversations_details_query(self: ConversationsApi[_Sync], body: _m.ConversationQuery) -> _m.AnalyticsConversationQueryResponse:
         """POST /api/v2/analytics/conversations/details/query"""
     @_t.overload
     def post_analytics_conversations_details_query(self: ConversationsApi[_Async], body: _m.ConversationQuery) -> _t.Awaitable[_m.AnalyticsConversationQueryResponse]: ...
+    @_t.overload
+    def post_analytics_conversations_details_query(self: ConversationsApi[_Platform], body: _m.ConversationQuery) -> _Resp[_m.AnalyticsConversationQueryResponse]: ...
     @_t.overload
     def post_conversation_assign(self: ConversationsApi[_Sync], conversation_id: str, body: _m.ConversationUser) -> str:
         """POST /api/v2/conversations/{conversationId}/assign"""
     @_t.overload
     def post_conversation_assign(self: ConversationsApi[_Async], conversation_id: str, body: _m.ConversationUser) -> _t.Awaitable[str]: ...
     @_t.overload
+    def post_conversation_assign(self: ConversationsApi[_Platform], conversation_id: str, body: _m.ConversationUser) -> _Resp[str]: ...
+    @_t.overload
     def post_conversation_barge(self: ConversationsApi[_Sync], conversation_id: str) -> None:
         """POST /api/v2/conversations/{conversationId}/barge"""
     @_t.overload
     def post_conversation_barge(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversation_barge(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_conversation_cobrowse(self: ConversationsApi[_Sync], conversation_id: str) -> _m.CobrowseWebMessagingSession:
         """POST /api/v2/conversations/{conversationId}/cobrowse"""
     @_t.overload
     def post_conversation_cobrowse(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.CobrowseWebMessagingSession]: ...
     @_t.overload
+    def post_conversation_cobrowse(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[_m.CobrowseWebMessagingSession]: ...
+    @_t.overload
     def post_conversation_communication_agentchecklist(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.ChecklistActivationPayload) -> _m.AgentChecklistResponse:
         """POST /api/v2/conversations/{conversationId}/communications/{communicationId}/agentchecklists/{agentChecklistId}"""
     @_t.overload
     def post_conversation_communication_agentchecklist(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.ChecklistActivationPayload) -> _t.Awaitable[_m.AgentChecklistResponse]: ...
+    @_t.overload
+    def post_conversation_communication_agentchecklist(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.ChecklistActivationPayload) -> _Resp[_m.AgentChecklistResponse]: ...
     @_t.overload
     def post_conversation_communication_agentchecklist_agentaction(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.AgentActionPayload) -> _m.AgentChecklistResponse:
         """POST /api/v2/conversations/{conversationId}/communications/{communicationId}/agentchecklists/{agentChecklistId}/agentaction"""
     @_t.overload
     def post_conversation_communication_agentchecklist_agentaction(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.AgentActionPayload) -> _t.Awaitable[_m.AgentChecklistResponse]: ...
     @_t.overload
+    def post_conversation_communication_agentchecklist_agentaction(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.AgentActionPayload) -> _Resp[_m.AgentChecklistResponse]: ...
+    @_t.overload
     def post_conversation_communication_agentchecklist_jobs(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.ChecklistInferenceJobPayload) -> _m.ChecklistInferenceJobCreationResponse:
         """POST /api/v2/conversations/{conversationId}/communications/{communicationId}/agentchecklists/{agentChecklistId}/jobs"""
     @_t.overload
     def post_conversation_communication_agentchecklist_jobs(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.ChecklistInferenceJobPayload) -> _t.Awaitable[_m.ChecklistInferenceJobCreationResponse]: ...
+    @_t.overload
+    def post_conversation_communication_agentchecklist_jobs(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, agent_checklist_id: str, body: _m.ChecklistInferenceJobPayload) -> _Resp[_m.ChecklistInferenceJobCreationResponse]: ...
     @_t.overload
     def post_conversation_communication_agentchecklists_finalize(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, body: _m.ChecklistFinalizePayload) -> _m.AgentChecklistResponseList:
         """POST /api/v2/conversations/{conversationId}/communications/{communicationId}/agentchecklists/finalize"""
     @_t.overload
     def post_conversation_communication_agentchecklists_finalize(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, body: _m.ChecklistFinalizePayload) -> _t.Awaitable[_m.AgentChecklistResponseList]: ...
     @_t.overload
+    def post_conversation_communication_agentchecklists_finalize(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, body: _m.ChecklistFinalizePayload) -> _Resp[_m.AgentChecklistResponseList]: ...
+    @_t.overload
     def post_conversation_communication_internalmessages(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, body: _m.InternalMessageRequest) -> _m.InternalMessageData:
         """POST /api/v2/conversations/{conversationId}/communications/{communicationId}/internalmessages"""
     @_t.overload
     def post_conversation_communication_internalmessages(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, body: _m.InternalMessageRequest) -> _t.Awaitable[_m.InternalMessageData]: ...
+    @_t.overload
+    def post_conversation_communication_internalmessages(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, body: _m.InternalMessageRequest) -> _Resp[_m.InternalMessageData]: ...
     @_t.overload
     def post_conversation_disconnect(self: ConversationsApi[_Sync], conversation_id: str) -> str:
         """POST /api/v2/conversations/{conversationId}/disconnect"""
     @_t.overload
     def post_conversation_disconnect(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[str]: ...
     @_t.overload
+    def post_conversation_disconnect(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[str]: ...
+    @_t.overload
     def post_conversation_participant_callbacks(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.CreateCallbackOnConversationCommand] = ...) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/callbacks"""
     @_t.overload
     def post_conversation_participant_callbacks(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.CreateCallbackOnConversationCommand] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversation_participant_callbacks(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.CreateCallbackOnConversationCommand] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_conversation_participant_digits(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.Digits] = ...) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/digits"""
     @_t.overload
     def post_conversation_participant_digits(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.Digits] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversation_participant_digits(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.Digits] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_conversation_participant_internalmessages_users_communications(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.MessagingConferWithUserRequest) -> _m.MessagingConferResponse:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/internalmessages/users/communications"""
     @_t.overload
     def post_conversation_participant_internalmessages_users_communications(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.MessagingConferWithUserRequest) -> _t.Awaitable[_m.MessagingConferResponse]: ...
+    @_t.overload
+    def post_conversation_participant_internalmessages_users_communications(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.MessagingConferWithUserRequest) -> _Resp[_m.MessagingConferResponse]: ...
     @_t.overload
     def post_conversation_participant_replace(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace
@@ -1091,15 +1500,21 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversation_participant_replace(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversation_participant_replace(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_conversation_participant_replace_agent(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferToAgentRequest) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent"""
     @_t.overload
     def post_conversation_participant_replace_agent(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferToAgentRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversation_participant_replace_agent(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferToAgentRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_conversation_participant_replace_contact_external(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferToExternalContactRequest) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/contact/external"""
     @_t.overload
     def post_conversation_participant_replace_contact_external(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferToExternalContactRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversation_participant_replace_contact_external(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferToExternalContactRequest) -> _Resp[None]: ...
     @_t.overload
     def post_conversation_participant_replace_external(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferToExternalRequest) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/external
@@ -1109,25 +1524,35 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversation_participant_replace_external(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferToExternalRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversation_participant_replace_external(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferToExternalRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_conversation_participant_replace_queue(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferToQueueRequest) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/replace/queue"""
     @_t.overload
     def post_conversation_participant_replace_queue(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferToQueueRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversation_participant_replace_queue(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferToQueueRequest) -> _Resp[None]: ...
     @_t.overload
     def post_conversation_participant_secureivrsessions(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.CreateSecureSession] = ...) -> _m.SecureSession:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/secureivrsessions"""
     @_t.overload
     def post_conversation_participant_secureivrsessions(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.CreateSecureSession] = ...) -> _t.Awaitable[_m.SecureSession]: ...
     @_t.overload
+    def post_conversation_participant_secureivrsessions(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.CreateSecureSession] = ...) -> _Resp[_m.SecureSession]: ...
+    @_t.overload
     def post_conversation_participant_transfer(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferToAddressRequest) -> None:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/transfer"""
     @_t.overload
     def post_conversation_participant_transfer(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferToAddressRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversation_participant_transfer(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferToAddressRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_conversation_suggestion_engagement(self: ConversationsApi[_Sync], conversation_id: str, suggestion_id: str, body: _m.SuggestionEngagement) -> _m.SuggestionEngagement:
         """POST /api/v2/conversations/{conversationId}/suggestions/{suggestionId}/engagement"""
     @_t.overload
     def post_conversation_suggestion_engagement(self: ConversationsApi[_Async], conversation_id: str, suggestion_id: str, body: _m.SuggestionEngagement) -> _t.Awaitable[_m.SuggestionEngagement]: ...
+    @_t.overload
+    def post_conversation_suggestion_engagement(self: ConversationsApi[_Platform], conversation_id: str, suggestion_id: str, body: _m.SuggestionEngagement) -> _Resp[_m.SuggestionEngagement]: ...
     @_t.overload
     def post_conversation_suggestions_feedback(self: ConversationsApi[_Sync], conversation_id: str, body: _m.Feedback) -> None:
         """POST /api/v2/conversations/{conversationId}/suggestions/feedback
@@ -1137,35 +1562,49 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversation_suggestions_feedback(self: ConversationsApi[_Async], conversation_id: str, body: _m.Feedback) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversation_suggestions_feedback(self: ConversationsApi[_Platform], conversation_id: str, body: _m.Feedback) -> _Resp[None]: ...
+    @_t.overload
     def post_conversation_summary_feedback(self: ConversationsApi[_Sync], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.FeedbackAddRequest] = ...) -> None:
         """POST /api/v2/conversations/{conversationId}/summaries/{summaryId}/feedback"""
     @_t.overload
     def post_conversation_summary_feedback(self: ConversationsApi[_Async], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.FeedbackAddRequest] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversation_summary_feedback(self: ConversationsApi[_Platform], conversation_id: str, summary_id: str, *, body: _t.Optional[_m.FeedbackAddRequest] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_call(self: ConversationsApi[_Sync], conversation_id: str, body: _m.CallCommand) -> _m.Conversation:
         """POST /api/v2/conversations/calls/{conversationId}"""
     @_t.overload
     def post_conversations_call(self: ConversationsApi[_Async], conversation_id: str, body: _m.CallCommand) -> _t.Awaitable[_m.Conversation]: ...
     @_t.overload
+    def post_conversations_call(self: ConversationsApi[_Platform], conversation_id: str, body: _m.CallCommand) -> _Resp[_m.Conversation]: ...
+    @_t.overload
     def post_conversations_call_participant_barge(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/barge"""
     @_t.overload
     def post_conversations_call_participant_barge(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_call_participant_barge(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_call_participant_coach(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/coach"""
     @_t.overload
     def post_conversations_call_participant_coach(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_call_participant_coach(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_call_participant_communication_summaries(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.OnDemandConversationSummaryRequest] = ...) -> _m.OnDemandSummaryAcceptedResponse:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/summaries"""
     @_t.overload
     def post_conversations_call_participant_communication_summaries(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.OnDemandConversationSummaryRequest] = ...) -> _t.Awaitable[_m.OnDemandSummaryAcceptedResponse]: ...
     @_t.overload
+    def post_conversations_call_participant_communication_summaries(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.OnDemandConversationSummaryRequest] = ...) -> _Resp[_m.OnDemandSummaryAcceptedResponse]: ...
+    @_t.overload
     def post_conversations_call_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def post_conversations_call_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_call_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_call_participant_consult(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ConsultTransfer) -> _m.ConsultTransferResponse:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult
@@ -1175,15 +1614,21 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_call_participant_consult(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ConsultTransfer) -> _t.Awaitable[_m.ConsultTransferResponse]: ...
     @_t.overload
+    def post_conversations_call_participant_consult(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ConsultTransfer) -> _Resp[_m.ConsultTransferResponse]: ...
+    @_t.overload
     def post_conversations_call_participant_consult_agent(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ConsultTransferToAgent) -> _m.ConsultTransferResponse:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/agent"""
     @_t.overload
     def post_conversations_call_participant_consult_agent(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ConsultTransferToAgent) -> _t.Awaitable[_m.ConsultTransferResponse]: ...
     @_t.overload
+    def post_conversations_call_participant_consult_agent(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ConsultTransferToAgent) -> _Resp[_m.ConsultTransferResponse]: ...
+    @_t.overload
     def post_conversations_call_participant_consult_contact_external(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ConsultTransferToExternalContact) -> _m.ConsultTransferResponse:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/contact/external"""
     @_t.overload
     def post_conversations_call_participant_consult_contact_external(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ConsultTransferToExternalContact) -> _t.Awaitable[_m.ConsultTransferResponse]: ...
+    @_t.overload
+    def post_conversations_call_participant_consult_contact_external(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ConsultTransferToExternalContact) -> _Resp[_m.ConsultTransferResponse]: ...
     @_t.overload
     def post_conversations_call_participant_consult_external(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ConsultTransferToExternal) -> _m.ConsultTransferResponse:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/external
@@ -1193,75 +1638,105 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_call_participant_consult_external(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ConsultTransferToExternal) -> _t.Awaitable[_m.ConsultTransferResponse]: ...
     @_t.overload
+    def post_conversations_call_participant_consult_external(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ConsultTransferToExternal) -> _Resp[_m.ConsultTransferResponse]: ...
+    @_t.overload
     def post_conversations_call_participant_consult_queue(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ConsultTransferToQueue) -> _m.ConsultTransferResponse:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/consult/queue"""
     @_t.overload
     def post_conversations_call_participant_consult_queue(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ConsultTransferToQueue) -> _t.Awaitable[_m.ConsultTransferResponse]: ...
+    @_t.overload
+    def post_conversations_call_participant_consult_queue(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ConsultTransferToQueue) -> _Resp[_m.ConsultTransferResponse]: ...
     @_t.overload
     def post_conversations_call_participant_monitor(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/monitor"""
     @_t.overload
     def post_conversations_call_participant_monitor(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_call_participant_monitor(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_call_participant_replace(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> None:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/replace"""
     @_t.overload
     def post_conversations_call_participant_replace(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_call_participant_replace(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_call_participant_snippet_record(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.SnippetRecordingRequest) -> str:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/snippet/record"""
     @_t.overload
     def post_conversations_call_participant_snippet_record(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.SnippetRecordingRequest) -> _t.Awaitable[str]: ...
     @_t.overload
+    def post_conversations_call_participant_snippet_record(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.SnippetRecordingRequest) -> _Resp[str]: ...
+    @_t.overload
     def post_conversations_call_participant_voice_consult(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.ConsultTransferToAddress) -> _m.ConsultTransferResponse:
         """POST /api/v2/conversations/calls/{conversationId}/participants/{participantId}/voice/consult"""
     @_t.overload
     def post_conversations_call_participant_voice_consult(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.ConsultTransferToAddress) -> _t.Awaitable[_m.ConsultTransferResponse]: ...
+    @_t.overload
+    def post_conversations_call_participant_voice_consult(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.ConsultTransferToAddress) -> _Resp[_m.ConsultTransferResponse]: ...
     @_t.overload
     def post_conversations_call_participants(self: ConversationsApi[_Sync], conversation_id: str, body: _m.Conversation) -> _m.Conversation:
         """POST /api/v2/conversations/calls/{conversationId}/participants"""
     @_t.overload
     def post_conversations_call_participants(self: ConversationsApi[_Async], conversation_id: str, body: _m.Conversation) -> _t.Awaitable[_m.Conversation]: ...
     @_t.overload
+    def post_conversations_call_participants(self: ConversationsApi[_Platform], conversation_id: str, body: _m.Conversation) -> _Resp[_m.Conversation]: ...
+    @_t.overload
     def post_conversations_call_participants_user_user_id(self: ConversationsApi[_Sync], conversation_id: str, user_id: str, body: _m.Conversation) -> _m.Conversation:
         """POST /api/v2/conversations/calls/{conversationId}/participants/user/{userId}"""
     @_t.overload
     def post_conversations_call_participants_user_user_id(self: ConversationsApi[_Async], conversation_id: str, user_id: str, body: _m.Conversation) -> _t.Awaitable[_m.Conversation]: ...
+    @_t.overload
+    def post_conversations_call_participants_user_user_id(self: ConversationsApi[_Platform], conversation_id: str, user_id: str, body: _m.Conversation) -> _Resp[_m.Conversation]: ...
     @_t.overload
     def post_conversations_callback_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def post_conversations_callback_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_callback_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_callback_participant_replace(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> None:
         """POST /api/v2/conversations/callbacks/{conversationId}/participants/{participantId}/replace"""
     @_t.overload
     def post_conversations_callback_participant_replace(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_callback_participant_replace(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_callbacks(self: ConversationsApi[_Sync], body: _m.CreateCallbackCommand) -> _m.CreateCallbackResponse:
         """POST /api/v2/conversations/callbacks"""
     @_t.overload
     def post_conversations_callbacks(self: ConversationsApi[_Async], body: _m.CreateCallbackCommand) -> _t.Awaitable[_m.CreateCallbackResponse]: ...
     @_t.overload
+    def post_conversations_callbacks(self: ConversationsApi[_Platform], body: _m.CreateCallbackCommand) -> _Resp[_m.CreateCallbackResponse]: ...
+    @_t.overload
     def post_conversations_callbacks_bulk_disconnect(self: ConversationsApi[_Sync], body: _m.BulkCallbackDisconnectRequest) -> None:
         """POST /api/v2/conversations/callbacks/bulk/disconnect"""
     @_t.overload
     def post_conversations_callbacks_bulk_disconnect(self: ConversationsApi[_Async], body: _m.BulkCallbackDisconnectRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_callbacks_bulk_disconnect(self: ConversationsApi[_Platform], body: _m.BulkCallbackDisconnectRequest) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_callbacks_bulk_update(self: ConversationsApi[_Sync], body: _m.BulkCallbackPatchRequest) -> _m.BulkCallbackPatchResponse:
         """POST /api/v2/conversations/callbacks/bulk/update"""
     @_t.overload
     def post_conversations_callbacks_bulk_update(self: ConversationsApi[_Async], body: _m.BulkCallbackPatchRequest) -> _t.Awaitable[_m.BulkCallbackPatchResponse]: ...
     @_t.overload
+    def post_conversations_callbacks_bulk_update(self: ConversationsApi[_Platform], body: _m.BulkCallbackPatchRequest) -> _Resp[_m.BulkCallbackPatchResponse]: ...
+    @_t.overload
     def post_conversations_calls(self: ConversationsApi[_Sync], body: _m.CreateCallRequest) -> _m.CreateCallResponse:
         """POST /api/v2/conversations/calls"""
     @_t.overload
     def post_conversations_calls(self: ConversationsApi[_Async], body: _m.CreateCallRequest) -> _t.Awaitable[_m.CreateCallResponse]: ...
     @_t.overload
+    def post_conversations_calls(self: ConversationsApi[_Platform], body: _m.CreateCallRequest) -> _Resp[_m.CreateCallResponse]: ...
+    @_t.overload
     def post_conversations_calls_user_user_id(self: ConversationsApi[_Sync], user_id: str, body: _m.CreateCallRequest) -> _m.CreateCallResponse:
         """POST /api/v2/conversations/calls/user/{userId}"""
     @_t.overload
     def post_conversations_calls_user_user_id(self: ConversationsApi[_Async], user_id: str, body: _m.CreateCallRequest) -> _t.Awaitable[_m.CreateCallResponse]: ...
+    @_t.overload
+    def post_conversations_calls_user_user_id(self: ConversationsApi[_Platform], user_id: str, body: _m.CreateCallRequest) -> _Resp[_m.CreateCallResponse]: ...
     @_t.overload
     def post_conversations_cobrowsesession_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup
@@ -1271,6 +1746,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_cobrowsesession_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_cobrowsesession_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_cobrowsesession_participant_replace(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.TransferRequest] = ...) -> None:
         """POST /api/v2/conversations/cobrowsesessions/{conversationId}/participants/{participantId}/replace
 
@@ -1279,80 +1756,112 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_cobrowsesession_participant_replace(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.TransferRequest] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_cobrowsesession_participant_replace(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, *, body: _t.Optional[_m.TransferRequest] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_customattributes_schemas(self: ConversationsApi[_Sync], body: _m.ConversationJsonSchemaRequest) -> _m.ConversationDataSchema:
         """POST /api/v2/conversations/customattributes/schemas"""
     @_t.overload
     def post_conversations_customattributes_schemas(self: ConversationsApi[_Async], body: _m.ConversationJsonSchemaRequest) -> _t.Awaitable[_m.ConversationDataSchema]: ...
+    @_t.overload
+    def post_conversations_customattributes_schemas(self: ConversationsApi[_Platform], body: _m.ConversationJsonSchemaRequest) -> _Resp[_m.ConversationDataSchema]: ...
     @_t.overload
     def post_conversations_customattributes_search(self: ConversationsApi[_Sync], body: _m.ConversationCustomAttributesSearchRequest) -> _m.JsonSearchResponse:
         """POST /api/v2/conversations/customattributes/search"""
     @_t.overload
     def post_conversations_customattributes_search(self: ConversationsApi[_Async], body: _m.ConversationCustomAttributesSearchRequest) -> _t.Awaitable[_m.JsonSearchResponse]: ...
     @_t.overload
+    def post_conversations_customattributes_search(self: ConversationsApi[_Platform], body: _m.ConversationCustomAttributesSearchRequest) -> _Resp[_m.JsonSearchResponse]: ...
+    @_t.overload
     def post_conversations_email_inboundmessages(self: ConversationsApi[_Sync], conversation_id: str, body: _m.InboundMessageRequest) -> _m.EmailConversation:
         """POST /api/v2/conversations/emails/{conversationId}/inboundmessages"""
     @_t.overload
     def post_conversations_email_inboundmessages(self: ConversationsApi[_Async], conversation_id: str, body: _m.InboundMessageRequest) -> _t.Awaitable[_m.EmailConversation]: ...
+    @_t.overload
+    def post_conversations_email_inboundmessages(self: ConversationsApi[_Platform], conversation_id: str, body: _m.InboundMessageRequest) -> _Resp[_m.EmailConversation]: ...
     @_t.overload
     def post_conversations_email_messages(self: ConversationsApi[_Sync], conversation_id: str, body: _m.EmailMessage) -> _m.EmailMessageReply:
         """POST /api/v2/conversations/emails/{conversationId}/messages"""
     @_t.overload
     def post_conversations_email_messages(self: ConversationsApi[_Async], conversation_id: str, body: _m.EmailMessage) -> _t.Awaitable[_m.EmailMessageReply]: ...
     @_t.overload
+    def post_conversations_email_messages(self: ConversationsApi[_Platform], conversation_id: str, body: _m.EmailMessage) -> _Resp[_m.EmailMessageReply]: ...
+    @_t.overload
     def post_conversations_email_messages_draft_attachments_copy(self: ConversationsApi[_Sync], conversation_id: str, body: _m.CopyAttachmentsRequest) -> _m.EmailMessage:
         """POST /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/copy"""
     @_t.overload
     def post_conversations_email_messages_draft_attachments_copy(self: ConversationsApi[_Async], conversation_id: str, body: _m.CopyAttachmentsRequest) -> _t.Awaitable[_m.EmailMessage]: ...
+    @_t.overload
+    def post_conversations_email_messages_draft_attachments_copy(self: ConversationsApi[_Platform], conversation_id: str, body: _m.CopyAttachmentsRequest) -> _Resp[_m.EmailMessage]: ...
     @_t.overload
     def post_conversations_email_messages_draft_attachments_uploads(self: ConversationsApi[_Sync], conversation_id: str, body: _m.UploadAttachmentRequest) -> _m.UploadAttachmentResponse:
         """POST /api/v2/conversations/emails/{conversationId}/messages/draft/attachments/uploads"""
     @_t.overload
     def post_conversations_email_messages_draft_attachments_uploads(self: ConversationsApi[_Async], conversation_id: str, body: _m.UploadAttachmentRequest) -> _t.Awaitable[_m.UploadAttachmentResponse]: ...
     @_t.overload
+    def post_conversations_email_messages_draft_attachments_uploads(self: ConversationsApi[_Platform], conversation_id: str, body: _m.UploadAttachmentRequest) -> _Resp[_m.UploadAttachmentResponse]: ...
+    @_t.overload
     def post_conversations_email_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def post_conversations_email_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_email_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_email_participant_replace(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> None:
         """POST /api/v2/conversations/emails/{conversationId}/participants/{participantId}/replace"""
     @_t.overload
     def post_conversations_email_participant_replace(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_email_participant_replace(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_email_reconnect(self: ConversationsApi[_Sync], conversation_id: str) -> None:
         """POST /api/v2/conversations/emails/{conversationId}/reconnect"""
     @_t.overload
     def post_conversations_email_reconnect(self: ConversationsApi[_Async], conversation_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_email_reconnect(self: ConversationsApi[_Platform], conversation_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_emails(self: ConversationsApi[_Sync], body: _m.CreateEmailRequest) -> _m.EmailConversation:
         """POST /api/v2/conversations/emails"""
     @_t.overload
     def post_conversations_emails(self: ConversationsApi[_Async], body: _m.CreateEmailRequest) -> _t.Awaitable[_m.EmailConversation]: ...
     @_t.overload
+    def post_conversations_emails(self: ConversationsApi[_Platform], body: _m.CreateEmailRequest) -> _Resp[_m.EmailConversation]: ...
+    @_t.overload
     def post_conversations_emails_agentless(self: ConversationsApi[_Sync], body: _m.AgentlessEmailSendRequestDto) -> _m.AgentlessEmailSendResponseDto:
         """POST /api/v2/conversations/emails/agentless"""
     @_t.overload
     def post_conversations_emails_agentless(self: ConversationsApi[_Async], body: _m.AgentlessEmailSendRequestDto) -> _t.Awaitable[_m.AgentlessEmailSendResponseDto]: ...
+    @_t.overload
+    def post_conversations_emails_agentless(self: ConversationsApi[_Platform], body: _m.AgentlessEmailSendRequestDto) -> _Resp[_m.AgentlessEmailSendResponseDto]: ...
     @_t.overload
     def post_conversations_faxes(self: ConversationsApi[_Sync], body: _m.FaxSendRequest) -> _m.FaxSendResponse:
         """POST /api/v2/conversations/faxes"""
     @_t.overload
     def post_conversations_faxes(self: ConversationsApi[_Async], body: _m.FaxSendRequest) -> _t.Awaitable[_m.FaxSendResponse]: ...
     @_t.overload
+    def post_conversations_faxes(self: ConversationsApi[_Platform], body: _m.FaxSendRequest) -> _Resp[_m.FaxSendResponse]: ...
+    @_t.overload
     def post_conversations_keyconfigurations(self: ConversationsApi[_Sync], body: _m.ConversationEncryptionConfiguration) -> _m.ConversationEncryptionConfiguration:
         """POST /api/v2/conversations/keyconfigurations"""
     @_t.overload
     def post_conversations_keyconfigurations(self: ConversationsApi[_Async], body: _m.ConversationEncryptionConfiguration) -> _t.Awaitable[_m.ConversationEncryptionConfiguration]: ...
+    @_t.overload
+    def post_conversations_keyconfigurations(self: ConversationsApi[_Platform], body: _m.ConversationEncryptionConfiguration) -> _Resp[_m.ConversationEncryptionConfiguration]: ...
     @_t.overload
     def post_conversations_keyconfigurations_validate(self: ConversationsApi[_Sync], body: _m.ConversationEncryptionConfiguration) -> _m.ConversationEncryptionConfiguration:
         """POST /api/v2/conversations/keyconfigurations/validate"""
     @_t.overload
     def post_conversations_keyconfigurations_validate(self: ConversationsApi[_Async], body: _m.ConversationEncryptionConfiguration) -> _t.Awaitable[_m.ConversationEncryptionConfiguration]: ...
     @_t.overload
+    def post_conversations_keyconfigurations_validate(self: ConversationsApi[_Platform], body: _m.ConversationEncryptionConfiguration) -> _Resp[_m.ConversationEncryptionConfiguration]: ...
+    @_t.overload
     def post_conversations_message_communication_messages(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, body: _m.AdditionalMessage) -> _m.MessageData:
         """POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages"""
     @_t.overload
     def post_conversations_message_communication_messages(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, body: _m.AdditionalMessage) -> _t.Awaitable[_m.MessageData]: ...
+    @_t.overload
+    def post_conversations_message_communication_messages(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, body: _m.AdditionalMessage) -> _Resp[_m.MessageData]: ...
     @_t.overload
     def post_conversations_message_communication_messages_media(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str) -> _m.MessageMediaData:
         """POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media
@@ -1362,80 +1871,112 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_message_communication_messages_media(self: ConversationsApi[_Async], conversation_id: str, communication_id: str) -> _t.Awaitable[_m.MessageMediaData]: ...
     @_t.overload
+    def post_conversations_message_communication_messages_media(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str) -> _Resp[_m.MessageMediaData]: ...
+    @_t.overload
     def post_conversations_message_communication_messages_media_uploads(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, body: _m.UploadMediaRequest) -> _m.MessageMediaUploadData:
         """POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/messages/media/uploads"""
     @_t.overload
     def post_conversations_message_communication_messages_media_uploads(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, body: _m.UploadMediaRequest) -> _t.Awaitable[_m.MessageMediaUploadData]: ...
+    @_t.overload
+    def post_conversations_message_communication_messages_media_uploads(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, body: _m.UploadMediaRequest) -> _Resp[_m.MessageMediaUploadData]: ...
     @_t.overload
     def post_conversations_message_communication_socialmedia_messages(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, body: _m.AdditionalSocialMediaMessage) -> _m.SocialMediaMessageData:
         """POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/socialmedia/messages"""
     @_t.overload
     def post_conversations_message_communication_socialmedia_messages(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, body: _m.AdditionalSocialMediaMessage) -> _t.Awaitable[_m.SocialMediaMessageData]: ...
     @_t.overload
+    def post_conversations_message_communication_socialmedia_messages(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, body: _m.AdditionalSocialMediaMessage) -> _Resp[_m.SocialMediaMessageData]: ...
+    @_t.overload
     def post_conversations_message_communication_typing(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str, body: _m.MessageTypingEventRequest) -> None:
         """POST /api/v2/conversations/messages/{conversationId}/communications/{communicationId}/typing"""
     @_t.overload
     def post_conversations_message_communication_typing(self: ConversationsApi[_Async], conversation_id: str, communication_id: str, body: _m.MessageTypingEventRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_message_communication_typing(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str, body: _m.MessageTypingEventRequest) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_message_inbound_open_event(self: ConversationsApi[_Sync], integration_id: str, body: _m.OpenInboundNormalizedEvent) -> _m.OpenEventNormalizedMessage:
         """POST /api/v2/conversations/messages/{integrationId}/inbound/open/event"""
     @_t.overload
     def post_conversations_message_inbound_open_event(self: ConversationsApi[_Async], integration_id: str, body: _m.OpenInboundNormalizedEvent) -> _t.Awaitable[_m.OpenEventNormalizedMessage]: ...
     @_t.overload
+    def post_conversations_message_inbound_open_event(self: ConversationsApi[_Platform], integration_id: str, body: _m.OpenInboundNormalizedEvent) -> _Resp[_m.OpenEventNormalizedMessage]: ...
+    @_t.overload
     def post_conversations_message_inbound_open_message(self: ConversationsApi[_Sync], integration_id: str, body: _m.OpenInboundNormalizedMessage, *, prefetch_conversation_id: _t.Optional[bool] = ...) -> _m.OpenMessageNormalizedMessage:
         """POST /api/v2/conversations/messages/{integrationId}/inbound/open/message"""
     @_t.overload
     def post_conversations_message_inbound_open_message(self: ConversationsApi[_Async], integration_id: str, body: _m.OpenInboundNormalizedMessage, *, prefetch_conversation_id: _t.Optional[bool] = ...) -> _t.Awaitable[_m.OpenMessageNormalizedMessage]: ...
+    @_t.overload
+    def post_conversations_message_inbound_open_message(self: ConversationsApi[_Platform], integration_id: str, body: _m.OpenInboundNormalizedMessage, *, prefetch_conversation_id: _t.Optional[bool] = ...) -> _Resp[_m.OpenMessageNormalizedMessage]: ...
     @_t.overload
     def post_conversations_message_inbound_open_receipt(self: ConversationsApi[_Sync], integration_id: str, body: _m.OpenInboundNormalizedReceipt) -> _m.OpenReceiptNormalizedMessage:
         """POST /api/v2/conversations/messages/{integrationId}/inbound/open/receipt"""
     @_t.overload
     def post_conversations_message_inbound_open_receipt(self: ConversationsApi[_Async], integration_id: str, body: _m.OpenInboundNormalizedReceipt) -> _t.Awaitable[_m.OpenReceiptNormalizedMessage]: ...
     @_t.overload
+    def post_conversations_message_inbound_open_receipt(self: ConversationsApi[_Platform], integration_id: str, body: _m.OpenInboundNormalizedReceipt) -> _Resp[_m.OpenReceiptNormalizedMessage]: ...
+    @_t.overload
     def post_conversations_message_inbound_open_structured_response(self: ConversationsApi[_Sync], integration_id: str, body: _m.OpenInboundStructuredResponseMessage) -> _m.OpenStructuredResponseNormalizedMessage:
         """POST /api/v2/conversations/messages/{integrationId}/inbound/open/structured/response"""
     @_t.overload
     def post_conversations_message_inbound_open_structured_response(self: ConversationsApi[_Async], integration_id: str, body: _m.OpenInboundStructuredResponseMessage) -> _t.Awaitable[_m.OpenStructuredResponseNormalizedMessage]: ...
+    @_t.overload
+    def post_conversations_message_inbound_open_structured_response(self: ConversationsApi[_Platform], integration_id: str, body: _m.OpenInboundStructuredResponseMessage) -> _Resp[_m.OpenStructuredResponseNormalizedMessage]: ...
     @_t.overload
     def post_conversations_message_messages_bulk(self: ConversationsApi[_Sync], conversation_id: str, *, body: _t.Optional[_t.List[str]] = ...) -> _m.TextMessageListing:
         """POST /api/v2/conversations/messages/{conversationId}/messages/bulk"""
     @_t.overload
     def post_conversations_message_messages_bulk(self: ConversationsApi[_Async], conversation_id: str, *, body: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.TextMessageListing]: ...
     @_t.overload
+    def post_conversations_message_messages_bulk(self: ConversationsApi[_Platform], conversation_id: str, *, body: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.TextMessageListing]: ...
+    @_t.overload
     def post_conversations_message_participant_communication_summaries(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.OnDemandConversationSummaryRequest] = ...) -> _m.OnDemandSummaryAcceptedResponse:
         """POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/summaries"""
     @_t.overload
     def post_conversations_message_participant_communication_summaries(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.OnDemandConversationSummaryRequest] = ...) -> _t.Awaitable[_m.OnDemandSummaryAcceptedResponse]: ...
+    @_t.overload
+    def post_conversations_message_participant_communication_summaries(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.OnDemandConversationSummaryRequest] = ...) -> _Resp[_m.OnDemandSummaryAcceptedResponse]: ...
     @_t.overload
     def post_conversations_message_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def post_conversations_message_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_message_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_message_participant_monitor(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/monitor"""
     @_t.overload
     def post_conversations_message_participant_monitor(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_message_participant_monitor(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_message_participant_replace(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> None:
         """POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/replace"""
     @_t.overload
     def post_conversations_message_participant_replace(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_message_participant_replace(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, body: _m.TransferRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_message_participant_takeover(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """POST /api/v2/conversations/messages/{conversationId}/participants/{participantId}/takeover"""
     @_t.overload
     def post_conversations_message_participant_takeover(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_message_participant_takeover(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_messages(self: ConversationsApi[_Sync], body: _m.CreateOutboundMessagingConversationRequest) -> _m.CreateOutboundMessagingConversationResponse:
         """POST /api/v2/conversations/messages"""
     @_t.overload
     def post_conversations_messages(self: ConversationsApi[_Async], body: _m.CreateOutboundMessagingConversationRequest) -> _t.Awaitable[_m.CreateOutboundMessagingConversationResponse]: ...
     @_t.overload
+    def post_conversations_messages(self: ConversationsApi[_Platform], body: _m.CreateOutboundMessagingConversationRequest) -> _Resp[_m.CreateOutboundMessagingConversationResponse]: ...
+    @_t.overload
     def post_conversations_messages_agentless(self: ConversationsApi[_Sync], body: _m.SendAgentlessOutboundMessageRequest) -> _m.SendAgentlessOutboundMessageResponse:
         """POST /api/v2/conversations/messages/agentless"""
     @_t.overload
     def post_conversations_messages_agentless(self: ConversationsApi[_Async], body: _m.SendAgentlessOutboundMessageRequest) -> _t.Awaitable[_m.SendAgentlessOutboundMessageResponse]: ...
+    @_t.overload
+    def post_conversations_messages_agentless(self: ConversationsApi[_Platform], body: _m.SendAgentlessOutboundMessageRequest) -> _Resp[_m.SendAgentlessOutboundMessageResponse]: ...
     @_t.overload
     def post_conversations_messages_inbound_open(self: ConversationsApi[_Sync], body: _m.OpenNormalizedMessage) -> _m.OpenNormalizedMessage:
         """POST /api/v2/conversations/messages/inbound/open
@@ -1445,25 +1986,35 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_messages_inbound_open(self: ConversationsApi[_Async], body: _m.OpenNormalizedMessage) -> _t.Awaitable[_m.OpenNormalizedMessage]: ...
     @_t.overload
+    def post_conversations_messages_inbound_open(self: ConversationsApi[_Platform], body: _m.OpenNormalizedMessage) -> _Resp[_m.OpenNormalizedMessage]: ...
+    @_t.overload
     def post_conversations_messaging_integrations_apple(self: ConversationsApi[_Sync], body: _m.AppleIntegrationRequest) -> _m.AppleIntegration:
         """POST /api/v2/conversations/messaging/integrations/apple"""
     @_t.overload
     def post_conversations_messaging_integrations_apple(self: ConversationsApi[_Async], body: _m.AppleIntegrationRequest) -> _t.Awaitable[_m.AppleIntegration]: ...
+    @_t.overload
+    def post_conversations_messaging_integrations_apple(self: ConversationsApi[_Platform], body: _m.AppleIntegrationRequest) -> _Resp[_m.AppleIntegration]: ...
     @_t.overload
     def post_conversations_messaging_integrations_facebook(self: ConversationsApi[_Sync], body: _m.FacebookIntegrationRequest) -> _m.FacebookIntegration:
         """POST /api/v2/conversations/messaging/integrations/facebook"""
     @_t.overload
     def post_conversations_messaging_integrations_facebook(self: ConversationsApi[_Async], body: _m.FacebookIntegrationRequest) -> _t.Awaitable[_m.FacebookIntegration]: ...
     @_t.overload
+    def post_conversations_messaging_integrations_facebook(self: ConversationsApi[_Platform], body: _m.FacebookIntegrationRequest) -> _Resp[_m.FacebookIntegration]: ...
+    @_t.overload
     def post_conversations_messaging_integrations_instagram(self: ConversationsApi[_Sync], body: _m.InstagramIntegrationRequest) -> _m.InstagramIntegration:
         """POST /api/v2/conversations/messaging/integrations/instagram"""
     @_t.overload
     def post_conversations_messaging_integrations_instagram(self: ConversationsApi[_Async], body: _m.InstagramIntegrationRequest) -> _t.Awaitable[_m.InstagramIntegration]: ...
     @_t.overload
+    def post_conversations_messaging_integrations_instagram(self: ConversationsApi[_Platform], body: _m.InstagramIntegrationRequest) -> _Resp[_m.InstagramIntegration]: ...
+    @_t.overload
     def post_conversations_messaging_integrations_open(self: ConversationsApi[_Sync], body: _m.OpenIntegrationRequest) -> _m.OpenIntegration:
         """POST /api/v2/conversations/messaging/integrations/open"""
     @_t.overload
     def post_conversations_messaging_integrations_open(self: ConversationsApi[_Async], body: _m.OpenIntegrationRequest) -> _t.Awaitable[_m.OpenIntegration]: ...
+    @_t.overload
+    def post_conversations_messaging_integrations_open(self: ConversationsApi[_Platform], body: _m.OpenIntegrationRequest) -> _Resp[_m.OpenIntegration]: ...
     @_t.overload
     def post_conversations_messaging_integrations_open_extensions_googlebusinessprofile(self: ConversationsApi[_Sync], body: _m.GoogleBusinessProfileOpenIntegrationRequest) -> _m.GoogleBusinessProfileOpenIntegration:
         """POST /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile
@@ -1473,6 +2024,8 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_messaging_integrations_open_extensions_googlebusinessprofile(self: ConversationsApi[_Async], body: _m.GoogleBusinessProfileOpenIntegrationRequest) -> _t.Awaitable[_m.GoogleBusinessProfileOpenIntegration]: ...
     @_t.overload
+    def post_conversations_messaging_integrations_open_extensions_googlebusinessprofile(self: ConversationsApi[_Platform], body: _m.GoogleBusinessProfileOpenIntegrationRequest) -> _Resp[_m.GoogleBusinessProfileOpenIntegration]: ...
+    @_t.overload
     def post_conversations_messaging_integrations_open_extensions_googlebusinessprofile_tokens(self: ConversationsApi[_Sync], body: _m.GoogleAuthTokenRequest) -> _m.GoogleAuthToken:
         """POST /api/v2/conversations/messaging/integrations/open/extensions/googlebusinessprofile/tokens
 
@@ -1481,10 +2034,14 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_messaging_integrations_open_extensions_googlebusinessprofile_tokens(self: ConversationsApi[_Async], body: _m.GoogleAuthTokenRequest) -> _t.Awaitable[_m.GoogleAuthToken]: ...
     @_t.overload
+    def post_conversations_messaging_integrations_open_extensions_googlebusinessprofile_tokens(self: ConversationsApi[_Platform], body: _m.GoogleAuthTokenRequest) -> _Resp[_m.GoogleAuthToken]: ...
+    @_t.overload
     def post_conversations_messaging_integrations_twitter(self: ConversationsApi[_Sync], body: _m.TwitterIntegrationRequest) -> _m.TwitterIntegration:
         """POST /api/v2/conversations/messaging/integrations/twitter"""
     @_t.overload
     def post_conversations_messaging_integrations_twitter(self: ConversationsApi[_Async], body: _m.TwitterIntegrationRequest) -> _t.Awaitable[_m.TwitterIntegration]: ...
+    @_t.overload
+    def post_conversations_messaging_integrations_twitter(self: ConversationsApi[_Platform], body: _m.TwitterIntegrationRequest) -> _Resp[_m.TwitterIntegration]: ...
     @_t.overload
     def post_conversations_messaging_integrations_whatsapp(self: ConversationsApi[_Sync], body: _m.WhatsAppIntegrationRequest) -> _m.WhatsAppIntegration:
         """POST /api/v2/conversations/messaging/integrations/whatsapp
@@ -1494,25 +2051,35 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_messaging_integrations_whatsapp(self: ConversationsApi[_Async], body: _m.WhatsAppIntegrationRequest) -> _t.Awaitable[_m.WhatsAppIntegration]: ...
     @_t.overload
+    def post_conversations_messaging_integrations_whatsapp(self: ConversationsApi[_Platform], body: _m.WhatsAppIntegrationRequest) -> _Resp[_m.WhatsAppIntegration]: ...
+    @_t.overload
     def post_conversations_messaging_integrations_whatsapp_embeddedsignup(self: ConversationsApi[_Sync], body: _m.WhatsAppEmbeddedSignupIntegrationRequest) -> _m.WhatsAppIntegration:
         """POST /api/v2/conversations/messaging/integrations/whatsapp/embeddedsignup"""
     @_t.overload
     def post_conversations_messaging_integrations_whatsapp_embeddedsignup(self: ConversationsApi[_Async], body: _m.WhatsAppEmbeddedSignupIntegrationRequest) -> _t.Awaitable[_m.WhatsAppIntegration]: ...
+    @_t.overload
+    def post_conversations_messaging_integrations_whatsapp_embeddedsignup(self: ConversationsApi[_Platform], body: _m.WhatsAppEmbeddedSignupIntegrationRequest) -> _Resp[_m.WhatsAppIntegration]: ...
     @_t.overload
     def post_conversations_messaging_settings(self: ConversationsApi[_Sync], body: _m.MessagingSettingRequest) -> _m.MessagingSetting:
         """POST /api/v2/conversations/messaging/settings"""
     @_t.overload
     def post_conversations_messaging_settings(self: ConversationsApi[_Async], body: _m.MessagingSettingRequest) -> _t.Awaitable[_m.MessagingSetting]: ...
     @_t.overload
+    def post_conversations_messaging_settings(self: ConversationsApi[_Platform], body: _m.MessagingSettingRequest) -> _Resp[_m.MessagingSetting]: ...
+    @_t.overload
     def post_conversations_messaging_supportedcontent(self: ConversationsApi[_Sync], body: _m.SupportedContent) -> _m.SupportedContent:
         """POST /api/v2/conversations/messaging/supportedcontent"""
     @_t.overload
     def post_conversations_messaging_supportedcontent(self: ConversationsApi[_Async], body: _m.SupportedContent) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def post_conversations_messaging_supportedcontent(self: ConversationsApi[_Platform], body: _m.SupportedContent) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def post_conversations_participants_attributes_search(self: ConversationsApi[_Sync], body: _m.ConversationParticipantSearchRequest) -> _m.JsonCursorSearchResponse:
         """POST /api/v2/conversations/participants/attributes/search"""
     @_t.overload
     def post_conversations_participants_attributes_search(self: ConversationsApi[_Async], body: _m.ConversationParticipantSearchRequest) -> _t.Awaitable[_m.JsonCursorSearchResponse]: ...
+    @_t.overload
+    def post_conversations_participants_attributes_search(self: ConversationsApi[_Platform], body: _m.ConversationParticipantSearchRequest) -> _Resp[_m.JsonCursorSearchResponse]: ...
     @_t.overload
     def post_conversations_screenshare_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/screenshares/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup
@@ -1522,10 +2089,14 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_screenshare_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_screenshare_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_social_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/socials/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def post_conversations_social_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_conversations_social_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_conversations_video_agentconference_communication(self: ConversationsApi[_Sync], conversation_id: str, communication_id: str) -> _m.CreateJoinVideoResponse:
         """POST /api/v2/conversations/videos/{conversationId}/agentconference/communications/{communicationId}
@@ -1535,15 +2106,21 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def post_conversations_video_agentconference_communication(self: ConversationsApi[_Async], conversation_id: str, communication_id: str) -> _t.Awaitable[_m.CreateJoinVideoResponse]: ...
     @_t.overload
+    def post_conversations_video_agentconference_communication(self: ConversationsApi[_Platform], conversation_id: str, communication_id: str) -> _Resp[_m.CreateJoinVideoResponse]: ...
+    @_t.overload
     def post_conversations_video_participant_communication_wrapup(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> None:
         """POST /api/v2/conversations/videos/{conversationId}/participants/{participantId}/communications/{communicationId}/wrapup"""
     @_t.overload
     def post_conversations_video_participant_communication_wrapup(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_conversations_video_participant_communication_wrapup(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, *, body: _t.Optional[_m.WrapupInput] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_conversations_videos_meetings(self: ConversationsApi[_Sync], body: _m.GenerateMeetingIdRequest) -> _m.MeetingIdRecord:
         """POST /api/v2/conversations/videos/meetings"""
     @_t.overload
     def post_conversations_videos_meetings(self: ConversationsApi[_Async], body: _m.GenerateMeetingIdRequest) -> _t.Awaitable[_m.MeetingIdRecord]: ...
+    @_t.overload
+    def post_conversations_videos_meetings(self: ConversationsApi[_Platform], body: _m.GenerateMeetingIdRequest) -> _Resp[_m.MeetingIdRecord]: ...
     @_t.overload
     def put_conversation_accessattributes(self: ConversationsApi[_Sync], conversation_id: str, body: _m.ConversationAccessAttributesUpdate) -> str:
         """PUT /api/v2/conversations/{conversationId}/accessattributes
@@ -1553,45 +2130,63 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def put_conversation_accessattributes(self: ConversationsApi[_Async], conversation_id: str, body: _m.ConversationAccessAttributesUpdate) -> _t.Awaitable[str]: ...
     @_t.overload
+    def put_conversation_accessattributes(self: ConversationsApi[_Platform], conversation_id: str, body: _m.ConversationAccessAttributesUpdate) -> _Resp[str]: ...
+    @_t.overload
     def put_conversation_customattributes(self: ConversationsApi[_Sync], conversation_id: str, *, body: _t.Optional[_m.CustomAttributesUpdateRequest] = ...) -> _m.CustomAttributesIdResponse:
         """PUT /api/v2/conversations/{conversationId}/customattributes"""
     @_t.overload
     def put_conversation_customattributes(self: ConversationsApi[_Async], conversation_id: str, *, body: _t.Optional[_m.CustomAttributesUpdateRequest] = ...) -> _t.Awaitable[_m.CustomAttributesIdResponse]: ...
+    @_t.overload
+    def put_conversation_customattributes(self: ConversationsApi[_Platform], conversation_id: str, *, body: _t.Optional[_m.CustomAttributesUpdateRequest] = ...) -> _Resp[_m.CustomAttributesIdResponse]: ...
     @_t.overload
     def put_conversation_customattributes_bulk(self: ConversationsApi[_Sync], conversation_id: str, *, body: _t.Optional[_t.List[_m.CustomAttributesUpdateRequest]] = ...) -> _m.CustomAttributesBulkUpdateResponseMap:
         """PUT /api/v2/conversations/{conversationId}/customattributes/bulk"""
     @_t.overload
     def put_conversation_customattributes_bulk(self: ConversationsApi[_Async], conversation_id: str, *, body: _t.Optional[_t.List[_m.CustomAttributesUpdateRequest]] = ...) -> _t.Awaitable[_m.CustomAttributesBulkUpdateResponseMap]: ...
     @_t.overload
+    def put_conversation_customattributes_bulk(self: ConversationsApi[_Platform], conversation_id: str, *, body: _t.Optional[_t.List[_m.CustomAttributesUpdateRequest]] = ...) -> _Resp[_m.CustomAttributesBulkUpdateResponseMap]: ...
+    @_t.overload
     def put_conversation_participant_flaggedreason(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str) -> None:
         """PUT /api/v2/conversations/{conversationId}/participants/{participantId}/flaggedreason"""
     @_t.overload
     def put_conversation_participant_flaggedreason(self: ConversationsApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def put_conversation_participant_flaggedreason(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[None]: ...
     @_t.overload
     def put_conversation_secureattributes(self: ConversationsApi[_Sync], conversation_id: str, body: _m.ConversationSecureAttributes) -> str:
         """PUT /api/v2/conversations/{conversationId}/secureattributes"""
     @_t.overload
     def put_conversation_secureattributes(self: ConversationsApi[_Async], conversation_id: str, body: _m.ConversationSecureAttributes) -> _t.Awaitable[str]: ...
     @_t.overload
+    def put_conversation_secureattributes(self: ConversationsApi[_Platform], conversation_id: str, body: _m.ConversationSecureAttributes) -> _Resp[str]: ...
+    @_t.overload
     def put_conversation_tags(self: ConversationsApi[_Sync], conversation_id: str, body: _m.ConversationTagsUpdate) -> str:
         """PUT /api/v2/conversations/{conversationId}/tags"""
     @_t.overload
     def put_conversation_tags(self: ConversationsApi[_Async], conversation_id: str, body: _m.ConversationTagsUpdate) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def put_conversation_tags(self: ConversationsApi[_Platform], conversation_id: str, body: _m.ConversationTagsUpdate) -> _Resp[str]: ...
     @_t.overload
     def put_conversations_call_participant_communication_uuidata(self: ConversationsApi[_Sync], conversation_id: str, participant_id: str, communication_id: str, body: _m.SetUuiDataRequest) -> _t.Dict[str, _t.Any]:
         """PUT /api/v2/conversations/calls/{conversationId}/participants/{participantId}/communications/{communicationId}/uuidata"""
     @_t.overload
     def put_conversations_call_participant_communication_uuidata(self: ConversationsApi[_Async], conversation_id: str, participant_id: str, communication_id: str, body: _m.SetUuiDataRequest) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def put_conversations_call_participant_communication_uuidata(self: ConversationsApi[_Platform], conversation_id: str, participant_id: str, communication_id: str, body: _m.SetUuiDataRequest) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def put_conversations_call_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/calls/{conversationId}/recordingstate"""
     @_t.overload
     def put_conversations_call_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
     @_t.overload
+    def put_conversations_call_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...
+    @_t.overload
     def put_conversations_callback_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/callbacks/{conversationId}/recordingstate"""
     @_t.overload
     def put_conversations_callback_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def put_conversations_callback_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...
     @_t.overload
     def put_conversations_cobrowsesession_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/cobrowsesessions/{conversationId}/recordingstate
@@ -1601,75 +2196,105 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def put_conversations_cobrowsesession_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
     @_t.overload
+    def put_conversations_cobrowsesession_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...
+    @_t.overload
     def put_conversations_customattributes_schema(self: ConversationsApi[_Sync], schema_id: str, body: _m.ConversationSchemaUpdateRequest) -> _m.ConversationDataSchema:
         """PUT /api/v2/conversations/customattributes/schemas/{schemaId}"""
     @_t.overload
     def put_conversations_customattributes_schema(self: ConversationsApi[_Async], schema_id: str, body: _m.ConversationSchemaUpdateRequest) -> _t.Awaitable[_m.ConversationDataSchema]: ...
+    @_t.overload
+    def put_conversations_customattributes_schema(self: ConversationsApi[_Platform], schema_id: str, body: _m.ConversationSchemaUpdateRequest) -> _Resp[_m.ConversationDataSchema]: ...
     @_t.overload
     def put_conversations_email_messages_draft(self: ConversationsApi[_Sync], conversation_id: str, body: _m.EmailMessage) -> _m.EmailMessage:
         """PUT /api/v2/conversations/emails/{conversationId}/messages/draft"""
     @_t.overload
     def put_conversations_email_messages_draft(self: ConversationsApi[_Async], conversation_id: str, body: _m.EmailMessage) -> _t.Awaitable[_m.EmailMessage]: ...
     @_t.overload
+    def put_conversations_email_messages_draft(self: ConversationsApi[_Platform], conversation_id: str, body: _m.EmailMessage) -> _Resp[_m.EmailMessage]: ...
+    @_t.overload
     def put_conversations_email_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/emails/{conversationId}/recordingstate"""
     @_t.overload
     def put_conversations_email_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def put_conversations_email_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...
     @_t.overload
     def put_conversations_keyconfiguration(self: ConversationsApi[_Sync], keyconfigurations_id: str, body: _m.ConversationEncryptionConfiguration) -> _m.ConversationEncryptionConfiguration:
         """PUT /api/v2/conversations/keyconfigurations/{keyconfigurationsId}"""
     @_t.overload
     def put_conversations_keyconfiguration(self: ConversationsApi[_Async], keyconfigurations_id: str, body: _m.ConversationEncryptionConfiguration) -> _t.Awaitable[_m.ConversationEncryptionConfiguration]: ...
     @_t.overload
+    def put_conversations_keyconfiguration(self: ConversationsApi[_Platform], keyconfigurations_id: str, body: _m.ConversationEncryptionConfiguration) -> _Resp[_m.ConversationEncryptionConfiguration]: ...
+    @_t.overload
     def put_conversations_message_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/messages/{conversationId}/recordingstate"""
     @_t.overload
     def put_conversations_message_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def put_conversations_message_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_apple_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.AppleIdentityResolutionConfig) -> _m.AppleIdentityResolutionConfig:
         """PUT /api/v2/conversations/messaging/identityresolution/integrations/apple/{integrationId}"""
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_apple_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.AppleIdentityResolutionConfig) -> _t.Awaitable[_m.AppleIdentityResolutionConfig]: ...
     @_t.overload
+    def put_conversations_messaging_identityresolution_integrations_apple_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.AppleIdentityResolutionConfig) -> _Resp[_m.AppleIdentityResolutionConfig]: ...
+    @_t.overload
     def put_conversations_messaging_identityresolution_integrations_facebook_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.FacebookIdentityResolutionConfig) -> _m.FacebookIdentityResolutionConfig:
         """PUT /api/v2/conversations/messaging/identityresolution/integrations/facebook/{integrationId}"""
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_facebook_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.FacebookIdentityResolutionConfig) -> _t.Awaitable[_m.FacebookIdentityResolutionConfig]: ...
+    @_t.overload
+    def put_conversations_messaging_identityresolution_integrations_facebook_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.FacebookIdentityResolutionConfig) -> _Resp[_m.FacebookIdentityResolutionConfig]: ...
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_instagram_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.InstagramIdentityResolutionConfig) -> _m.InstagramIdentityResolutionConfig:
         """PUT /api/v2/conversations/messaging/identityresolution/integrations/instagram/{integrationId}"""
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_instagram_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.InstagramIdentityResolutionConfig) -> _t.Awaitable[_m.InstagramIdentityResolutionConfig]: ...
     @_t.overload
+    def put_conversations_messaging_identityresolution_integrations_instagram_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.InstagramIdentityResolutionConfig) -> _Resp[_m.InstagramIdentityResolutionConfig]: ...
+    @_t.overload
     def put_conversations_messaging_identityresolution_integrations_open_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.OpenMessagingIdentityResolutionConfig) -> _m.OpenMessagingIdentityResolutionConfig:
         """PUT /api/v2/conversations/messaging/identityresolution/integrations/open/{integrationId}"""
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_open_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.OpenMessagingIdentityResolutionConfig) -> _t.Awaitable[_m.OpenMessagingIdentityResolutionConfig]: ...
+    @_t.overload
+    def put_conversations_messaging_identityresolution_integrations_open_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.OpenMessagingIdentityResolutionConfig) -> _Resp[_m.OpenMessagingIdentityResolutionConfig]: ...
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_twitter_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.TwitterIdentityResolutionConfig) -> _m.TwitterIdentityResolutionConfig:
         """PUT /api/v2/conversations/messaging/identityresolution/integrations/twitter/{integrationId}"""
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_twitter_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.TwitterIdentityResolutionConfig) -> _t.Awaitable[_m.TwitterIdentityResolutionConfig]: ...
     @_t.overload
+    def put_conversations_messaging_identityresolution_integrations_twitter_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.TwitterIdentityResolutionConfig) -> _Resp[_m.TwitterIdentityResolutionConfig]: ...
+    @_t.overload
     def put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(self: ConversationsApi[_Sync], integration_id: str, body: _m.WhatsAppIdentityResolutionConfig) -> _m.WhatsAppIdentityResolutionConfig:
         """PUT /api/v2/conversations/messaging/identityresolution/integrations/whatsapp/{integrationId}"""
     @_t.overload
     def put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(self: ConversationsApi[_Async], integration_id: str, body: _m.WhatsAppIdentityResolutionConfig) -> _t.Awaitable[_m.WhatsAppIdentityResolutionConfig]: ...
+    @_t.overload
+    def put_conversations_messaging_identityresolution_integrations_whatsapp_integration_id(self: ConversationsApi[_Platform], integration_id: str, body: _m.WhatsAppIdentityResolutionConfig) -> _Resp[_m.WhatsAppIdentityResolutionConfig]: ...
     @_t.overload
     def put_conversations_messaging_settings_default(self: ConversationsApi[_Sync], body: _m.MessagingSettingDefaultRequest) -> _m.MessagingSetting:
         """PUT /api/v2/conversations/messaging/settings/default"""
     @_t.overload
     def put_conversations_messaging_settings_default(self: ConversationsApi[_Async], body: _m.MessagingSettingDefaultRequest) -> _t.Awaitable[_m.MessagingSetting]: ...
     @_t.overload
+    def put_conversations_messaging_settings_default(self: ConversationsApi[_Platform], body: _m.MessagingSettingDefaultRequest) -> _Resp[_m.MessagingSetting]: ...
+    @_t.overload
     def put_conversations_messaging_supportedcontent_default(self: ConversationsApi[_Sync], body: _m.SupportedContentReference) -> _m.SupportedContent:
         """PUT /api/v2/conversations/messaging/supportedcontent/default"""
     @_t.overload
     def put_conversations_messaging_supportedcontent_default(self: ConversationsApi[_Async], body: _m.SupportedContentReference) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def put_conversations_messaging_supportedcontent_default(self: ConversationsApi[_Platform], body: _m.SupportedContentReference) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def put_conversations_messaging_threadingtimeline(self: ConversationsApi[_Sync], body: _m.ConversationThreadingWindow) -> _m.ConversationThreadingWindow:
         """PUT /api/v2/conversations/messaging/threadingtimeline"""
     @_t.overload
     def put_conversations_messaging_threadingtimeline(self: ConversationsApi[_Async], body: _m.ConversationThreadingWindow) -> _t.Awaitable[_m.ConversationThreadingWindow]: ...
+    @_t.overload
+    def put_conversations_messaging_threadingtimeline(self: ConversationsApi[_Platform], body: _m.ConversationThreadingWindow) -> _Resp[_m.ConversationThreadingWindow]: ...
     @_t.overload
     def put_conversations_screenshare_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/screenshares/{conversationId}/recordingstate
@@ -1679,12 +2304,18 @@ class ConversationsApi(_t.Generic[_C]):
     @_t.overload
     def put_conversations_screenshare_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
     @_t.overload
+    def put_conversations_screenshare_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...
+    @_t.overload
     def put_conversations_social_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/socials/{conversationId}/recordingstate"""
     @_t.overload
     def put_conversations_social_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
     @_t.overload
+    def put_conversations_social_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...
+    @_t.overload
     def put_conversations_video_recordingstate(self: ConversationsApi[_Sync], conversation_id: str, body: _m.SetRecordingState) -> str:
         """PUT /api/v2/conversations/videos/{conversationId}/recordingstate"""
     @_t.overload
     def put_conversations_video_recordingstate(self: ConversationsApi[_Async], conversation_id: str, body: _m.SetRecordingState) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def put_conversations_video_recordingstate(self: ConversationsApi[_Platform], conversation_id: str, body: _m.SetRecordingState) -> _Resp[str]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class DataExtensionsApi(_t.Generic[_C]):
@@ -17,17 +18,25 @@ class DataExtensionsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: DataExtensionsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: DataExtensionsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_dataextensions_coretype(self: DataExtensionsApi[_Sync], coretype_name: str) -> _m.Coretype:
         """GET /api/v2/dataextensions/coretypes/{coretypeName}"""
     @_t.overload
     def get_dataextensions_coretype(self: DataExtensionsApi[_Async], coretype_name: str) -> _t.Awaitable[_m.Coretype]: ...
+    @_t.overload
+    def get_dataextensions_coretype(self: DataExtensionsApi[_Platform], coretype_name: str) -> _Resp[_m.Coretype]: ...
     @_t.overload
     def get_dataextensions_coretypes(self: DataExtensionsApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/dataextensions/coretypes"""
     @_t.overload
     def get_dataextensions_coretypes(self: DataExtensionsApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
     @_t.overload
+    def get_dataextensions_coretypes(self: DataExtensionsApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
+    @_t.overload
     def get_dataextensions_limits(self: DataExtensionsApi[_Sync]) -> _m.SchemaQuantityLimits:
         """GET /api/v2/dataextensions/limits"""
     @_t.overload
     def get_dataextensions_limits(self: DataExtensionsApi[_Async]) -> _t.Awaitable[_m.SchemaQuantityLimits]: ...
+    @_t.overload
+    def get_dataextensions_limits(self: DataExtensionsApi[_Platform]) -> _Resp[_m.SchemaQuantityLimits]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class DataPrivacyApi(_t.Generic[_C]):
@@ -17,32 +18,46 @@ class DataPrivacyApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: DataPrivacyApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: DataPrivacyApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_dataprivacy_maskingrule(self: DataPrivacyApi[_Sync], rule_id: str) -> None:
         """DELETE /api/v2/dataprivacy/maskingrules/{ruleId}"""
     @_t.overload
     def delete_dataprivacy_maskingrule(self: DataPrivacyApi[_Async], rule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_dataprivacy_maskingrule(self: DataPrivacyApi[_Platform], rule_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_dataprivacy_maskingrule(self: DataPrivacyApi[_Sync], rule_id: str) -> _m.MaskingRule:
         """GET /api/v2/dataprivacy/maskingrules/{ruleId}"""
     @_t.overload
     def get_dataprivacy_maskingrule(self: DataPrivacyApi[_Async], rule_id: str) -> _t.Awaitable[_m.MaskingRule]: ...
     @_t.overload
+    def get_dataprivacy_maskingrule(self: DataPrivacyApi[_Platform], rule_id: str) -> _Resp[_m.MaskingRule]: ...
+    @_t.overload
     def get_dataprivacy_maskingrules(self: DataPrivacyApi[_Sync]) -> _m.MaskingRuleListing:
         """GET /api/v2/dataprivacy/maskingrules"""
     @_t.overload
     def get_dataprivacy_maskingrules(self: DataPrivacyApi[_Async]) -> _t.Awaitable[_m.MaskingRuleListing]: ...
+    @_t.overload
+    def get_dataprivacy_maskingrules(self: DataPrivacyApi[_Platform]) -> _Resp[_m.MaskingRuleListing]: ...
     @_t.overload
     def patch_dataprivacy_maskingrule(self: DataPrivacyApi[_Sync], rule_id: str, *, body: _t.Optional[_m.MaskingRule] = ...) -> _m.MaskingRule:
         """PATCH /api/v2/dataprivacy/maskingrules/{ruleId}"""
     @_t.overload
     def patch_dataprivacy_maskingrule(self: DataPrivacyApi[_Async], rule_id: str, *, body: _t.Optional[_m.MaskingRule] = ...) -> _t.Awaitable[_m.MaskingRule]: ...
     @_t.overload
+    def patch_dataprivacy_maskingrule(self: DataPrivacyApi[_Platform], rule_id: str, *, body: _t.Optional[_m.MaskingRule] = ...) -> _Resp[_m.MaskingRule]: ...
+    @_t.overload
     def post_dataprivacy_maskingrules(self: DataPrivacyApi[_Sync], body: _m.MaskingRule) -> _m.MaskingRule:
         """POST /api/v2/dataprivacy/maskingrules"""
     @_t.overload
     def post_dataprivacy_maskingrules(self: DataPrivacyApi[_Async], body: _m.MaskingRule) -> _t.Awaitable[_m.MaskingRule]: ...
     @_t.overload
+    def post_dataprivacy_maskingrules(self: DataPrivacyApi[_Platform], body: _m.MaskingRule) -> _Resp[_m.MaskingRule]: ...
+    @_t.overload
     def post_dataprivacy_maskingrules_validate(self: DataPrivacyApi[_Sync], body: _m.MaskingRuleValidateRequest) -> _m.MaskingRuleValidateResponse:
         """POST /api/v2/dataprivacy/maskingrules/validate"""
     @_t.overload
     def post_dataprivacy_maskingrules_validate(self: DataPrivacyApi[_Async], body: _m.MaskingRuleValidateRequest) -> _t.Awaitable[_m.MaskingRuleValidateResponse]: ...
+    @_t.overload
+    def post_dataprivacy_maskingrules_validate(self: DataPrivacyApi[_Platform], body: _m.MaskingRuleValidateRequest) -> _Resp[_m.MaskingRuleValidateResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class DependenciesApi(_t.Generic[_C]):
@@ -17,17 +18,25 @@ class DependenciesApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: DependenciesApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: DependenciesApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_dependencies_type_entity_type_id_entity_id_connections_requiredby(self: DependenciesApi[_Sync], entity_type: str, entity_id: str, *, page_size: _t.Optional[str] = ..., before_source_type: _t.Optional[str] = ..., before_source_id: _t.Optional[str] = ..., after_source_type: _t.Optional[str] = ..., after_source_id: _t.Optional[str] = ...) -> _m.DependencyEntityListing:
         """GET /api/v2/dependencies/type/{entityType}/id/{entityId}/connections/requiredby"""
     @_t.overload
     def get_dependencies_type_entity_type_id_entity_id_connections_requiredby(self: DependenciesApi[_Async], entity_type: str, entity_id: str, *, page_size: _t.Optional[str] = ..., before_source_type: _t.Optional[str] = ..., before_source_id: _t.Optional[str] = ..., after_source_type: _t.Optional[str] = ..., after_source_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.DependencyEntityListing]: ...
+    @_t.overload
+    def get_dependencies_type_entity_type_id_entity_id_connections_requiredby(self: DependenciesApi[_Platform], entity_type: str, entity_id: str, *, page_size: _t.Optional[str] = ..., before_source_type: _t.Optional[str] = ..., before_source_id: _t.Optional[str] = ..., after_source_type: _t.Optional[str] = ..., after_source_id: _t.Optional[str] = ...) -> _Resp[_m.DependencyEntityListing]: ...
     @_t.overload
     def get_dependencies_type_entity_type_id_entity_id_connections_requiredbycounts(self: DependenciesApi[_Sync], entity_type: str, entity_id: str) -> _m.DependencyCount:
         """GET /api/v2/dependencies/type/{entityType}/id/{entityId}/connections/requiredbycounts"""
     @_t.overload
     def get_dependencies_type_entity_type_id_entity_id_connections_requiredbycounts(self: DependenciesApi[_Async], entity_type: str, entity_id: str) -> _t.Awaitable[_m.DependencyCount]: ...
     @_t.overload
+    def get_dependencies_type_entity_type_id_entity_id_connections_requiredbycounts(self: DependenciesApi[_Platform], entity_type: str, entity_id: str) -> _Resp[_m.DependencyCount]: ...
+    @_t.overload
     def get_dependencies_type_entity_type_id_entity_id_connections_requires(self: DependenciesApi[_Sync], entity_type: str, entity_id: str, *, page_size: _t.Optional[str] = ..., before_source_type: _t.Optional[str] = ..., before_source_id: _t.Optional[str] = ..., after_source_type: _t.Optional[str] = ..., after_source_id: _t.Optional[str] = ...) -> _m.DependencyEntityListing:
         """GET /api/v2/dependencies/type/{entityType}/id/{entityId}/connections/requires"""
     @_t.overload
     def get_dependencies_type_entity_type_id_entity_id_connections_requires(self: DependenciesApi[_Async], entity_type: str, entity_id: str, *, page_size: _t.Optional[str] = ..., before_source_type: _t.Optional[str] = ..., before_source_id: _t.Optional[str] = ..., after_source_type: _t.Optional[str] = ..., after_source_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.DependencyEntityListing]: ...
+    @_t.overload
+    def get_dependencies_type_entity_type_id_entity_id_connections_requires(self: DependenciesApi[_Platform], entity_type: str, entity_id: str, *, page_size: _t.Optional[str] = ..., before_source_type: _t.Optional[str] = ..., before_source_id: _t.Optional[str] = ..., after_source_type: _t.Optional[str] = ..., after_source_id: _t.Optional[str] = ...) -> _Resp[_m.DependencyEntityListing]: ...

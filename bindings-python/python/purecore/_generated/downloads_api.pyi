@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class DownloadsApi(_t.Generic[_C]):
@@ -17,7 +18,11 @@ class DownloadsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: DownloadsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: DownloadsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_download(self: DownloadsApi[_Sync], download_id: str, *, content_disposition: _t.Optional[str] = ..., issue_redirect: _t.Optional[bool] = ..., redirect_to_auth: _t.Optional[bool] = ...) -> _m.UrlResponse:
         """GET /api/v2/downloads/{downloadId}"""
     @_t.overload
     def get_download(self: DownloadsApi[_Async], download_id: str, *, content_disposition: _t.Optional[str] = ..., issue_redirect: _t.Optional[bool] = ..., redirect_to_auth: _t.Optional[bool] = ...) -> _t.Awaitable[_m.UrlResponse]: ...
+    @_t.overload
+    def get_download(self: DownloadsApi[_Platform], download_id: str, *, content_disposition: _t.Optional[str] = ..., issue_redirect: _t.Optional[bool] = ..., redirect_to_auth: _t.Optional[bool] = ...) -> _Resp[_m.UrlResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class EmailsApi(_t.Generic[_C]):
@@ -17,27 +18,39 @@ class EmailsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: EmailsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: EmailsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_emails_settings_threading(self: EmailsApi[_Sync]) -> None:
         """DELETE /api/v2/emails/settings/threading"""
     @_t.overload
     def delete_emails_settings_threading(self: EmailsApi[_Async]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_emails_settings_threading(self: EmailsApi[_Platform]) -> _Resp[None]: ...
     @_t.overload
     def get_emails_settings(self: EmailsApi[_Sync]) -> _m.EmailSettings:
         """GET /api/v2/emails/settings"""
     @_t.overload
     def get_emails_settings(self: EmailsApi[_Async]) -> _t.Awaitable[_m.EmailSettings]: ...
     @_t.overload
+    def get_emails_settings(self: EmailsApi[_Platform]) -> _Resp[_m.EmailSettings]: ...
+    @_t.overload
     def get_emails_settings_threading(self: EmailsApi[_Sync]) -> _m.EmailThreadingSettings:
         """GET /api/v2/emails/settings/threading"""
     @_t.overload
     def get_emails_settings_threading(self: EmailsApi[_Async]) -> _t.Awaitable[_m.EmailThreadingSettings]: ...
+    @_t.overload
+    def get_emails_settings_threading(self: EmailsApi[_Platform]) -> _Resp[_m.EmailThreadingSettings]: ...
     @_t.overload
     def patch_emails_settings(self: EmailsApi[_Sync], *, body: _t.Optional[_m.EmailSettings] = ...) -> _m.EmailSettings:
         """PATCH /api/v2/emails/settings"""
     @_t.overload
     def patch_emails_settings(self: EmailsApi[_Async], *, body: _t.Optional[_m.EmailSettings] = ...) -> _t.Awaitable[_m.EmailSettings]: ...
     @_t.overload
+    def patch_emails_settings(self: EmailsApi[_Platform], *, body: _t.Optional[_m.EmailSettings] = ...) -> _Resp[_m.EmailSettings]: ...
+    @_t.overload
     def patch_emails_settings_threading(self: EmailsApi[_Sync], *, body: _t.Optional[_m.EmailThreadingSettings] = ...) -> _m.EmailThreadingSettings:
         """PATCH /api/v2/emails/settings/threading"""
     @_t.overload
     def patch_emails_settings_threading(self: EmailsApi[_Async], *, body: _t.Optional[_m.EmailThreadingSettings] = ...) -> _t.Awaitable[_m.EmailThreadingSettings]: ...
+    @_t.overload
+    def patch_emails_settings_threading(self: EmailsApi[_Platform], *, body: _t.Optional[_m.EmailThreadingSettings] = ...) -> _Resp[_m.EmailThreadingSettings]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class EmployeeEngagementApi(_t.Generic[_C]):
@@ -17,32 +18,46 @@ class EmployeeEngagementApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: EmployeeEngagementApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: EmployeeEngagementApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_employeeengagement_celebration(self: EmployeeEngagementApi[_Sync], celebration_id: str) -> None:
         """DELETE /api/v2/employeeengagement/celebrations/{celebrationId}"""
     @_t.overload
     def delete_employeeengagement_celebration(self: EmployeeEngagementApi[_Async], celebration_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_employeeengagement_celebration(self: EmployeeEngagementApi[_Platform], celebration_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_employeeengagement_celebrations(self: EmployeeEngagementApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.GetCelebrationListing:
         """GET /api/v2/employeeengagement/celebrations"""
     @_t.overload
     def get_employeeengagement_celebrations(self: EmployeeEngagementApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.GetCelebrationListing]: ...
     @_t.overload
+    def get_employeeengagement_celebrations(self: EmployeeEngagementApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.GetCelebrationListing]: ...
+    @_t.overload
     def get_employeeengagement_recognition(self: EmployeeEngagementApi[_Sync], recognition_id: str) -> _m.Recognition:
         """GET /api/v2/employeeengagement/recognitions/{recognitionId}"""
     @_t.overload
     def get_employeeengagement_recognition(self: EmployeeEngagementApi[_Async], recognition_id: str) -> _t.Awaitable[_m.Recognition]: ...
+    @_t.overload
+    def get_employeeengagement_recognition(self: EmployeeEngagementApi[_Platform], recognition_id: str) -> _Resp[_m.Recognition]: ...
     @_t.overload
     def get_employeeengagement_recognitions(self: EmployeeEngagementApi[_Sync], *, direction: _t.Optional[str] = ..., recipient: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.Recognitions:
         """GET /api/v2/employeeengagement/recognitions"""
     @_t.overload
     def get_employeeengagement_recognitions(self: EmployeeEngagementApi[_Async], *, direction: _t.Optional[str] = ..., recipient: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.Recognitions]: ...
     @_t.overload
+    def get_employeeengagement_recognitions(self: EmployeeEngagementApi[_Platform], *, direction: _t.Optional[str] = ..., recipient: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.Recognitions]: ...
+    @_t.overload
     def patch_employeeengagement_celebration(self: EmployeeEngagementApi[_Sync], celebration_id: str, body: _m.CelebrationStateParam) -> None:
         """PATCH /api/v2/employeeengagement/celebrations/{celebrationId}"""
     @_t.overload
     def patch_employeeengagement_celebration(self: EmployeeEngagementApi[_Async], celebration_id: str, body: _m.CelebrationStateParam) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_employeeengagement_celebration(self: EmployeeEngagementApi[_Platform], celebration_id: str, body: _m.CelebrationStateParam) -> _Resp[None]: ...
+    @_t.overload
     def post_employeeengagement_recognitions(self: EmployeeEngagementApi[_Sync], body: _m.CreateRecognition) -> _m.RecognitionBase:
         """POST /api/v2/employeeengagement/recognitions"""
     @_t.overload
     def post_employeeengagement_recognitions(self: EmployeeEngagementApi[_Async], body: _m.CreateRecognition) -> _t.Awaitable[_m.RecognitionBase]: ...
+    @_t.overload
+    def post_employeeengagement_recognitions(self: EmployeeEngagementApi[_Platform], body: _m.CreateRecognition) -> _Resp[_m.RecognitionBase]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class EventsApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class EventsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: EventsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: EventsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def post_events_conversations(self: EventsApi[_Sync], body: _m.BatchConversationEventRequest) -> _m.BatchEventResponse:
         """POST /api/v2/events/conversations"""
     @_t.overload
     def post_events_conversations(self: EventsApi[_Async], body: _m.BatchConversationEventRequest) -> _t.Awaitable[_m.BatchEventResponse]: ...
+    @_t.overload
+    def post_events_conversations(self: EventsApi[_Platform], body: _m.BatchConversationEventRequest) -> _Resp[_m.BatchEventResponse]: ...
     @_t.overload
     def post_events_routing_customkpiattributions(self: EventsApi[_Sync], body: _m.BatchPredictiveRoutingCustomKpiAttributionEventRequest) -> _m.BatchEventResponse:
         """POST /api/v2/events/routing/customkpiattributions"""
     @_t.overload
     def post_events_routing_customkpiattributions(self: EventsApi[_Async], body: _m.BatchPredictiveRoutingCustomKpiAttributionEventRequest) -> _t.Awaitable[_m.BatchEventResponse]: ...
     @_t.overload
+    def post_events_routing_customkpiattributions(self: EventsApi[_Platform], body: _m.BatchPredictiveRoutingCustomKpiAttributionEventRequest) -> _Resp[_m.BatchEventResponse]: ...
+    @_t.overload
     def post_events_users_presence(self: EventsApi[_Sync], body: _m.BatchUserPresenceEventRequest) -> _m.BatchEventResponse:
         """POST /api/v2/events/users/presence"""
     @_t.overload
     def post_events_users_presence(self: EventsApi[_Async], body: _m.BatchUserPresenceEventRequest) -> _t.Awaitable[_m.BatchEventResponse]: ...
     @_t.overload
+    def post_events_users_presence(self: EventsApi[_Platform], body: _m.BatchUserPresenceEventRequest) -> _Resp[_m.BatchEventResponse]: ...
+    @_t.overload
     def post_events_users_routingstatus(self: EventsApi[_Sync], body: _m.BatchUserRoutingStatusEventRequest) -> _m.BatchEventResponse:
         """POST /api/v2/events/users/routingstatus"""
     @_t.overload
     def post_events_users_routingstatus(self: EventsApi[_Async], body: _m.BatchUserRoutingStatusEventRequest) -> _t.Awaitable[_m.BatchEventResponse]: ...
+    @_t.overload
+    def post_events_users_routingstatus(self: EventsApi[_Platform], body: _m.BatchUserRoutingStatusEventRequest) -> _Resp[_m.BatchEventResponse]: ...

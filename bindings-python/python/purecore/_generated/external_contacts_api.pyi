@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ExternalContactsApi(_t.Generic[_C]):
@@ -17,150 +18,210 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ExternalContactsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ExternalContactsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_externalcontacts_contact(self: ExternalContactsApi[_Sync], contact_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/externalcontacts/contacts/{contactId}"""
     @_t.overload
     def delete_externalcontacts_contact(self: ExternalContactsApi[_Async], contact_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_externalcontacts_contact(self: ExternalContactsApi[_Platform], contact_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_externalcontacts_contact_note(self: ExternalContactsApi[_Sync], contact_id: str, note_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}"""
     @_t.overload
     def delete_externalcontacts_contact_note(self: ExternalContactsApi[_Async], contact_id: str, note_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_externalcontacts_contact_note(self: ExternalContactsApi[_Platform], contact_id: str, note_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_externalcontacts_contacts_schema(self: ExternalContactsApi[_Sync], schema_id: str) -> None:
         """DELETE /api/v2/externalcontacts/contacts/schemas/{schemaId}"""
     @_t.overload
     def delete_externalcontacts_contacts_schema(self: ExternalContactsApi[_Async], schema_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_externalcontacts_contacts_schema(self: ExternalContactsApi[_Platform], schema_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_externalcontacts_externalsource(self: ExternalContactsApi[_Sync], external_source_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/externalcontacts/externalsources/{externalSourceId}"""
     @_t.overload
     def delete_externalcontacts_externalsource(self: ExternalContactsApi[_Async], external_source_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_externalcontacts_externalsource(self: ExternalContactsApi[_Platform], external_source_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Sync], settings_id: str) -> None:
         """DELETE /api/v2/externalcontacts/import/csv/settings/{settingsId}"""
     @_t.overload
     def delete_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Async], settings_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Platform], settings_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_externalcontacts_import_setting(self: ExternalContactsApi[_Sync], settings_id: str) -> None:
         """DELETE /api/v2/externalcontacts/import/settings/{settingsId}"""
     @_t.overload
     def delete_externalcontacts_import_setting(self: ExternalContactsApi[_Async], settings_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_externalcontacts_import_setting(self: ExternalContactsApi[_Platform], settings_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_externalcontacts_organization(self: ExternalContactsApi[_Sync], external_organization_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}"""
     @_t.overload
     def delete_externalcontacts_organization(self: ExternalContactsApi[_Async], external_organization_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_externalcontacts_organization(self: ExternalContactsApi[_Platform], external_organization_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_externalcontacts_organization_note(self: ExternalContactsApi[_Sync], external_organization_id: str, note_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}"""
     @_t.overload
     def delete_externalcontacts_organization_note(self: ExternalContactsApi[_Async], external_organization_id: str, note_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_externalcontacts_organization_note(self: ExternalContactsApi[_Platform], external_organization_id: str, note_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_externalcontacts_organization_trustor(self: ExternalContactsApi[_Sync], external_organization_id: str) -> None:
         """DELETE /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor"""
     @_t.overload
     def delete_externalcontacts_organization_trustor(self: ExternalContactsApi[_Async], external_organization_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_externalcontacts_organization_trustor(self: ExternalContactsApi[_Platform], external_organization_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_externalcontacts_relationship(self: ExternalContactsApi[_Sync], relationship_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/externalcontacts/relationships/{relationshipId}"""
     @_t.overload
     def delete_externalcontacts_relationship(self: ExternalContactsApi[_Async], relationship_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_externalcontacts_relationship(self: ExternalContactsApi[_Platform], relationship_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def get_externalcontacts_contact(self: ExternalContactsApi[_Sync], contact_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ExternalContact:
         """GET /api/v2/externalcontacts/contacts/{contactId}"""
     @_t.overload
     def get_externalcontacts_contact(self: ExternalContactsApi[_Async], contact_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def get_externalcontacts_contact(self: ExternalContactsApi[_Platform], contact_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def get_externalcontacts_contact_identifiers(self: ExternalContactsApi[_Sync], contact_id: str) -> _m.ContactIdentifierListing:
         """GET /api/v2/externalcontacts/contacts/{contactId}/identifiers"""
     @_t.overload
     def get_externalcontacts_contact_identifiers(self: ExternalContactsApi[_Async], contact_id: str) -> _t.Awaitable[_m.ContactIdentifierListing]: ...
     @_t.overload
+    def get_externalcontacts_contact_identifiers(self: ExternalContactsApi[_Platform], contact_id: str) -> _Resp[_m.ContactIdentifierListing]: ...
+    @_t.overload
     def get_externalcontacts_contact_journey_segments(self: ExternalContactsApi[_Sync], contact_id: str, *, include_merged: _t.Optional[bool] = ..., limit: _t.Optional[int] = ...) -> _m.SegmentAssignmentListing:
         """GET /api/v2/externalcontacts/contacts/{contactId}/journey/segments"""
     @_t.overload
     def get_externalcontacts_contact_journey_segments(self: ExternalContactsApi[_Async], contact_id: str, *, include_merged: _t.Optional[bool] = ..., limit: _t.Optional[int] = ...) -> _t.Awaitable[_m.SegmentAssignmentListing]: ...
+    @_t.overload
+    def get_externalcontacts_contact_journey_segments(self: ExternalContactsApi[_Platform], contact_id: str, *, include_merged: _t.Optional[bool] = ..., limit: _t.Optional[int] = ...) -> _Resp[_m.SegmentAssignmentListing]: ...
     @_t.overload
     def get_externalcontacts_contact_journey_sessions(self: ExternalContactsApi[_Sync], contact_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., include_merged: _t.Optional[bool] = ...) -> _m.SessionListing:
         """GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions"""
     @_t.overload
     def get_externalcontacts_contact_journey_sessions(self: ExternalContactsApi[_Async], contact_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., include_merged: _t.Optional[bool] = ...) -> _t.Awaitable[_m.SessionListing]: ...
     @_t.overload
+    def get_externalcontacts_contact_journey_sessions(self: ExternalContactsApi[_Platform], contact_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., include_merged: _t.Optional[bool] = ...) -> _Resp[_m.SessionListing]: ...
+    @_t.overload
     def get_externalcontacts_contact_note(self: ExternalContactsApi[_Sync], contact_id: str, note_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Note:
         """GET /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}"""
     @_t.overload
     def get_externalcontacts_contact_note(self: ExternalContactsApi[_Async], contact_id: str, note_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Note]: ...
+    @_t.overload
+    def get_externalcontacts_contact_note(self: ExternalContactsApi[_Platform], contact_id: str, note_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Note]: ...
     @_t.overload
     def get_externalcontacts_contact_notes(self: ExternalContactsApi[_Sync], contact_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.NoteListing:
         """GET /api/v2/externalcontacts/contacts/{contactId}/notes"""
     @_t.overload
     def get_externalcontacts_contact_notes(self: ExternalContactsApi[_Async], contact_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.NoteListing]: ...
     @_t.overload
+    def get_externalcontacts_contact_notes(self: ExternalContactsApi[_Platform], contact_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.NoteListing]: ...
+    @_t.overload
     def get_externalcontacts_contact_unresolved(self: ExternalContactsApi[_Sync], contact_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ExternalContact:
         """GET /api/v2/externalcontacts/contacts/{contactId}/unresolved"""
     @_t.overload
     def get_externalcontacts_contact_unresolved(self: ExternalContactsApi[_Async], contact_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def get_externalcontacts_contact_unresolved(self: ExternalContactsApi[_Platform], contact_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def get_externalcontacts_contacts(self: ExternalContactsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., division_ids: _t.Optional[_t.List[str]] = ...) -> _m.ContactListing:
         """GET /api/v2/externalcontacts/contacts"""
     @_t.overload
     def get_externalcontacts_contacts(self: ExternalContactsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., division_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ContactListing]: ...
     @_t.overload
+    def get_externalcontacts_contacts(self: ExternalContactsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., division_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ContactListing]: ...
+    @_t.overload
     def get_externalcontacts_contacts_export(self: ExternalContactsApi[_Sync], export_id: str) -> _m.ContactsExport:
         """GET /api/v2/externalcontacts/contacts/exports/{exportId}"""
     @_t.overload
     def get_externalcontacts_contacts_export(self: ExternalContactsApi[_Async], export_id: str) -> _t.Awaitable[_m.ContactsExport]: ...
+    @_t.overload
+    def get_externalcontacts_contacts_export(self: ExternalContactsApi[_Platform], export_id: str) -> _Resp[_m.ContactsExport]: ...
     @_t.overload
     def get_externalcontacts_contacts_exports(self: ExternalContactsApi[_Sync], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.ContactsExportListing:
         """GET /api/v2/externalcontacts/contacts/exports"""
     @_t.overload
     def get_externalcontacts_contacts_exports(self: ExternalContactsApi[_Async], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.ContactsExportListing]: ...
     @_t.overload
+    def get_externalcontacts_contacts_exports(self: ExternalContactsApi[_Platform], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.ContactsExportListing]: ...
+    @_t.overload
     def get_externalcontacts_contacts_schema(self: ExternalContactsApi[_Sync], schema_id: str) -> _m.DataSchema:
         """GET /api/v2/externalcontacts/contacts/schemas/{schemaId}"""
     @_t.overload
     def get_externalcontacts_contacts_schema(self: ExternalContactsApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def get_externalcontacts_contacts_schema(self: ExternalContactsApi[_Platform], schema_id: str) -> _Resp[_m.DataSchema]: ...
     @_t.overload
     def get_externalcontacts_contacts_schema_version(self: ExternalContactsApi[_Sync], schema_id: str, version_id: str) -> _m.DataSchema:
         """GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions/{versionId}"""
     @_t.overload
     def get_externalcontacts_contacts_schema_version(self: ExternalContactsApi[_Async], schema_id: str, version_id: str) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def get_externalcontacts_contacts_schema_version(self: ExternalContactsApi[_Platform], schema_id: str, version_id: str) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def get_externalcontacts_contacts_schema_versions(self: ExternalContactsApi[_Sync], schema_id: str) -> _m.DataSchemaListing:
         """GET /api/v2/externalcontacts/contacts/schemas/{schemaId}/versions"""
     @_t.overload
     def get_externalcontacts_contacts_schema_versions(self: ExternalContactsApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchemaListing]: ...
+    @_t.overload
+    def get_externalcontacts_contacts_schema_versions(self: ExternalContactsApi[_Platform], schema_id: str) -> _Resp[_m.DataSchemaListing]: ...
     @_t.overload
     def get_externalcontacts_contacts_schemas(self: ExternalContactsApi[_Sync]) -> _m.DataSchemaListing:
         """GET /api/v2/externalcontacts/contacts/schemas"""
     @_t.overload
     def get_externalcontacts_contacts_schemas(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.DataSchemaListing]: ...
     @_t.overload
+    def get_externalcontacts_contacts_schemas(self: ExternalContactsApi[_Platform]) -> _Resp[_m.DataSchemaListing]: ...
+    @_t.overload
     def get_externalcontacts_contacts_schemas_coretype(self: ExternalContactsApi[_Sync], core_type_name: str) -> _m.Coretype:
         """GET /api/v2/externalcontacts/contacts/schemas/coretypes/{coreTypeName}"""
     @_t.overload
     def get_externalcontacts_contacts_schemas_coretype(self: ExternalContactsApi[_Async], core_type_name: str) -> _t.Awaitable[_m.Coretype]: ...
+    @_t.overload
+    def get_externalcontacts_contacts_schemas_coretype(self: ExternalContactsApi[_Platform], core_type_name: str) -> _Resp[_m.Coretype]: ...
     @_t.overload
     def get_externalcontacts_contacts_schemas_coretypes(self: ExternalContactsApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/externalcontacts/contacts/schemas/coretypes"""
     @_t.overload
     def get_externalcontacts_contacts_schemas_coretypes(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
     @_t.overload
+    def get_externalcontacts_contacts_schemas_coretypes(self: ExternalContactsApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
+    @_t.overload
     def get_externalcontacts_contacts_schemas_limits(self: ExternalContactsApi[_Sync]) -> _m.SchemaQuantityLimits:
         """GET /api/v2/externalcontacts/contacts/schemas/limits"""
     @_t.overload
     def get_externalcontacts_contacts_schemas_limits(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.SchemaQuantityLimits]: ...
+    @_t.overload
+    def get_externalcontacts_contacts_schemas_limits(self: ExternalContactsApi[_Platform]) -> _Resp[_m.SchemaQuantityLimits]: ...
     @_t.overload
     def get_externalcontacts_externalsource(self: ExternalContactsApi[_Sync], external_source_id: str) -> _m.ExternalSource:
         """GET /api/v2/externalcontacts/externalsources/{externalSourceId}"""
     @_t.overload
     def get_externalcontacts_externalsource(self: ExternalContactsApi[_Async], external_source_id: str) -> _t.Awaitable[_m.ExternalSource]: ...
     @_t.overload
+    def get_externalcontacts_externalsource(self: ExternalContactsApi[_Platform], external_source_id: str) -> _Resp[_m.ExternalSource]: ...
+    @_t.overload
     def get_externalcontacts_externalsources(self: ExternalContactsApi[_Sync], *, cursor: _t.Optional[str] = ..., limit: _t.Optional[int] = ..., name: _t.Optional[str] = ..., active: _t.Optional[bool] = ...) -> _m.CursorExternalSourceListing:
         """GET /api/v2/externalcontacts/externalsources"""
     @_t.overload
     def get_externalcontacts_externalsources(self: ExternalContactsApi[_Async], *, cursor: _t.Optional[str] = ..., limit: _t.Optional[int] = ..., name: _t.Optional[str] = ..., active: _t.Optional[bool] = ...) -> _t.Awaitable[_m.CursorExternalSourceListing]: ...
+    @_t.overload
+    def get_externalcontacts_externalsources(self: ExternalContactsApi[_Platform], *, cursor: _t.Optional[str] = ..., limit: _t.Optional[int] = ..., name: _t.Optional[str] = ..., active: _t.Optional[bool] = ...) -> _Resp[_m.CursorExternalSourceListing]: ...
     @_t.overload
     def get_externalcontacts_graphs_clusterscan(self: ExternalContactsApi[_Sync], scan_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ClusterScan:
         """GET /api/v2/externalcontacts/graphs/clusterscans/{scanId}
@@ -170,6 +231,8 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def get_externalcontacts_graphs_clusterscan(self: ExternalContactsApi[_Async], scan_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ClusterScan]: ...
     @_t.overload
+    def get_externalcontacts_graphs_clusterscan(self: ExternalContactsApi[_Platform], scan_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ClusterScan]: ...
+    @_t.overload
     def get_externalcontacts_graphs_clusterscan_cluster(self: ExternalContactsApi[_Sync], scan_id: str, cluster_id: str) -> _m.Cluster:
         """GET /api/v2/externalcontacts/graphs/clusterscans/{scanId}/clusters/{clusterId}
 
@@ -177,6 +240,8 @@ class ExternalContactsApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_externalcontacts_graphs_clusterscan_cluster(self: ExternalContactsApi[_Async], scan_id: str, cluster_id: str) -> _t.Awaitable[_m.Cluster]: ...
+    @_t.overload
+    def get_externalcontacts_graphs_clusterscan_cluster(self: ExternalContactsApi[_Platform], scan_id: str, cluster_id: str) -> _Resp[_m.Cluster]: ...
     @_t.overload
     def get_externalcontacts_graphs_clusterscan_clusters(self: ExternalContactsApi[_Sync], scan_id: str, *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_ids: _t.Optional[_t.List[str]] = ..., merge_info_status: _t.Optional[str] = ...) -> _m.ClusterList:
         """GET /api/v2/externalcontacts/graphs/clusterscans/{scanId}/clusters
@@ -186,6 +251,8 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def get_externalcontacts_graphs_clusterscan_clusters(self: ExternalContactsApi[_Async], scan_id: str, *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_ids: _t.Optional[_t.List[str]] = ..., merge_info_status: _t.Optional[str] = ...) -> _t.Awaitable[_m.ClusterList]: ...
     @_t.overload
+    def get_externalcontacts_graphs_clusterscan_clusters(self: ExternalContactsApi[_Platform], scan_id: str, *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_ids: _t.Optional[_t.List[str]] = ..., merge_info_status: _t.Optional[str] = ...) -> _Resp[_m.ClusterList]: ...
+    @_t.overload
     def get_externalcontacts_graphs_clusterscan_statistics(self: ExternalContactsApi[_Sync], scan_id: str) -> _m.ClusterScanStatistics:
         """GET /api/v2/externalcontacts/graphs/clusterscans/{scanId}/statistics
 
@@ -193,6 +260,8 @@ class ExternalContactsApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_externalcontacts_graphs_clusterscan_statistics(self: ExternalContactsApi[_Async], scan_id: str) -> _t.Awaitable[_m.ClusterScanStatistics]: ...
+    @_t.overload
+    def get_externalcontacts_graphs_clusterscan_statistics(self: ExternalContactsApi[_Platform], scan_id: str) -> _Resp[_m.ClusterScanStatistics]: ...
     @_t.overload
     def get_externalcontacts_graphs_clusterscans(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.ClusterScanList:
         """GET /api/v2/externalcontacts/graphs/clusterscans
@@ -202,6 +271,8 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def get_externalcontacts_graphs_clusterscans(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ClusterScanList]: ...
     @_t.overload
+    def get_externalcontacts_graphs_clusterscans(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ClusterScanList]: ...
+    @_t.overload
     def get_externalcontacts_graphs_clusterscans_latest(self: ExternalContactsApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ClusterScan:
         """GET /api/v2/externalcontacts/graphs/clusterscans/latest
 
@@ -209,6 +280,8 @@ class ExternalContactsApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_externalcontacts_graphs_clusterscans_latest(self: ExternalContactsApi[_Async], *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ClusterScan]: ...
+    @_t.overload
+    def get_externalcontacts_graphs_clusterscans_latest(self: ExternalContactsApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ClusterScan]: ...
     @_t.overload
     def get_externalcontacts_graphs_clusterscans_latest_statistics(self: ExternalContactsApi[_Sync]) -> _m.ClusterScanStatistics:
         """GET /api/v2/externalcontacts/graphs/clusterscans/latest/statistics
@@ -218,6 +291,8 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def get_externalcontacts_graphs_clusterscans_latest_statistics(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.ClusterScanStatistics]: ...
     @_t.overload
+    def get_externalcontacts_graphs_clusterscans_latest_statistics(self: ExternalContactsApi[_Platform]) -> _Resp[_m.ClusterScanStatistics]: ...
+    @_t.overload
     def get_externalcontacts_graphs_settings(self: ExternalContactsApi[_Sync]) -> _m.GraphSettings:
         """GET /api/v2/externalcontacts/graphs/settings
 
@@ -226,385 +301,539 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def get_externalcontacts_graphs_settings(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.GraphSettings]: ...
     @_t.overload
+    def get_externalcontacts_graphs_settings(self: ExternalContactsApi[_Platform]) -> _Resp[_m.GraphSettings]: ...
+    @_t.overload
     def get_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Sync], settings_id: str) -> _m.CsvSettings:
         """GET /api/v2/externalcontacts/import/csv/settings/{settingsId}"""
     @_t.overload
     def get_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Async], settings_id: str) -> _t.Awaitable[_m.CsvSettings]: ...
+    @_t.overload
+    def get_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Platform], settings_id: str) -> _Resp[_m.CsvSettings]: ...
     @_t.overload
     def get_externalcontacts_import_csv_settings(self: ExternalContactsApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., external_settings_id: _t.Optional[str] = ...) -> _m.Listing:
         """GET /api/v2/externalcontacts/import/csv/settings"""
     @_t.overload
     def get_externalcontacts_import_csv_settings(self: ExternalContactsApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., external_settings_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.Listing]: ...
     @_t.overload
+    def get_externalcontacts_import_csv_settings(self: ExternalContactsApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., external_settings_id: _t.Optional[str] = ...) -> _Resp[_m.Listing]: ...
+    @_t.overload
     def get_externalcontacts_import_csv_upload_details(self: ExternalContactsApi[_Sync], upload_id: str) -> _m.CsvUploadDetailsResponse:
         """GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/details"""
     @_t.overload
     def get_externalcontacts_import_csv_upload_details(self: ExternalContactsApi[_Async], upload_id: str) -> _t.Awaitable[_m.CsvUploadDetailsResponse]: ...
+    @_t.overload
+    def get_externalcontacts_import_csv_upload_details(self: ExternalContactsApi[_Platform], upload_id: str) -> _Resp[_m.CsvUploadDetailsResponse]: ...
     @_t.overload
     def get_externalcontacts_import_csv_upload_preview(self: ExternalContactsApi[_Sync], upload_id: str) -> _m.CsvUploadPreviewResponse:
         """GET /api/v2/externalcontacts/import/csv/uploads/{uploadId}/preview"""
     @_t.overload
     def get_externalcontacts_import_csv_upload_preview(self: ExternalContactsApi[_Async], upload_id: str) -> _t.Awaitable[_m.CsvUploadPreviewResponse]: ...
     @_t.overload
+    def get_externalcontacts_import_csv_upload_preview(self: ExternalContactsApi[_Platform], upload_id: str) -> _Resp[_m.CsvUploadPreviewResponse]: ...
+    @_t.overload
     def get_externalcontacts_import_job(self: ExternalContactsApi[_Sync], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ContactImportJobResponse:
         """GET /api/v2/externalcontacts/import/jobs/{jobId}"""
     @_t.overload
     def get_externalcontacts_import_job(self: ExternalContactsApi[_Async], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ContactImportJobResponse]: ...
+    @_t.overload
+    def get_externalcontacts_import_job(self: ExternalContactsApi[_Platform], job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ContactImportJobResponse]: ...
     @_t.overload
     def get_externalcontacts_import_jobs(self: ExternalContactsApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., job_status: _t.Optional[str] = ...) -> _m.ContactImportJobEntityListing:
         """GET /api/v2/externalcontacts/import/jobs"""
     @_t.overload
     def get_externalcontacts_import_jobs(self: ExternalContactsApi[_Async], *, expand: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., job_status: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContactImportJobEntityListing]: ...
     @_t.overload
+    def get_externalcontacts_import_jobs(self: ExternalContactsApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., job_status: _t.Optional[str] = ...) -> _Resp[_m.ContactImportJobEntityListing]: ...
+    @_t.overload
     def get_externalcontacts_import_setting(self: ExternalContactsApi[_Sync], settings_id: str) -> _m.ContactImportSettings:
         """GET /api/v2/externalcontacts/import/settings/{settingsId}"""
     @_t.overload
     def get_externalcontacts_import_setting(self: ExternalContactsApi[_Async], settings_id: str) -> _t.Awaitable[_m.ContactImportSettings]: ...
+    @_t.overload
+    def get_externalcontacts_import_setting(self: ExternalContactsApi[_Platform], settings_id: str) -> _Resp[_m.ContactImportSettings]: ...
     @_t.overload
     def get_externalcontacts_import_settings(self: ExternalContactsApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _m.ContactImportSettingsEntityListing:
         """GET /api/v2/externalcontacts/import/settings"""
     @_t.overload
     def get_externalcontacts_import_settings(self: ExternalContactsApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContactImportSettingsEntityListing]: ...
     @_t.overload
+    def get_externalcontacts_import_settings(self: ExternalContactsApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.ContactImportSettingsEntityListing]: ...
+    @_t.overload
     def get_externalcontacts_notes_export(self: ExternalContactsApi[_Sync], export_id: str) -> _m.NotesExport:
         """GET /api/v2/externalcontacts/notes/exports/{exportId}"""
     @_t.overload
     def get_externalcontacts_notes_export(self: ExternalContactsApi[_Async], export_id: str) -> _t.Awaitable[_m.NotesExport]: ...
+    @_t.overload
+    def get_externalcontacts_notes_export(self: ExternalContactsApi[_Platform], export_id: str) -> _Resp[_m.NotesExport]: ...
     @_t.overload
     def get_externalcontacts_notes_exports(self: ExternalContactsApi[_Sync], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.NotesExportListing:
         """GET /api/v2/externalcontacts/notes/exports"""
     @_t.overload
     def get_externalcontacts_notes_exports(self: ExternalContactsApi[_Async], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.NotesExportListing]: ...
     @_t.overload
+    def get_externalcontacts_notes_exports(self: ExternalContactsApi[_Platform], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.NotesExportListing]: ...
+    @_t.overload
     def get_externalcontacts_organization(self: ExternalContactsApi[_Sync], external_organization_id: str, *, expand: _t.Optional[_t.List[str]] = ..., include_trustors: _t.Optional[bool] = ...) -> _m.ExternalOrganization:
         """GET /api/v2/externalcontacts/organizations/{externalOrganizationId}"""
     @_t.overload
     def get_externalcontacts_organization(self: ExternalContactsApi[_Async], external_organization_id: str, *, expand: _t.Optional[_t.List[str]] = ..., include_trustors: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ExternalOrganization]: ...
+    @_t.overload
+    def get_externalcontacts_organization(self: ExternalContactsApi[_Platform], external_organization_id: str, *, expand: _t.Optional[_t.List[str]] = ..., include_trustors: _t.Optional[bool] = ...) -> _Resp[_m.ExternalOrganization]: ...
     @_t.overload
     def get_externalcontacts_organization_contacts(self: ExternalContactsApi[_Sync], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.ContactListing:
         """GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/contacts"""
     @_t.overload
     def get_externalcontacts_organization_contacts(self: ExternalContactsApi[_Async], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ContactListing]: ...
     @_t.overload
+    def get_externalcontacts_organization_contacts(self: ExternalContactsApi[_Platform], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ContactListing]: ...
+    @_t.overload
     def get_externalcontacts_organization_identifiers(self: ExternalContactsApi[_Sync], external_organization_id: str) -> _m.ExternalOrganizationIdentifierListing:
         """GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers"""
     @_t.overload
     def get_externalcontacts_organization_identifiers(self: ExternalContactsApi[_Async], external_organization_id: str) -> _t.Awaitable[_m.ExternalOrganizationIdentifierListing]: ...
+    @_t.overload
+    def get_externalcontacts_organization_identifiers(self: ExternalContactsApi[_Platform], external_organization_id: str) -> _Resp[_m.ExternalOrganizationIdentifierListing]: ...
     @_t.overload
     def get_externalcontacts_organization_note(self: ExternalContactsApi[_Sync], external_organization_id: str, note_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Note:
         """GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}"""
     @_t.overload
     def get_externalcontacts_organization_note(self: ExternalContactsApi[_Async], external_organization_id: str, note_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Note]: ...
     @_t.overload
+    def get_externalcontacts_organization_note(self: ExternalContactsApi[_Platform], external_organization_id: str, note_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Note]: ...
+    @_t.overload
     def get_externalcontacts_organization_notes(self: ExternalContactsApi[_Sync], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.NoteListing:
         """GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes"""
     @_t.overload
     def get_externalcontacts_organization_notes(self: ExternalContactsApi[_Async], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.NoteListing]: ...
+    @_t.overload
+    def get_externalcontacts_organization_notes(self: ExternalContactsApi[_Platform], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.NoteListing]: ...
     @_t.overload
     def get_externalcontacts_organization_relationships(self: ExternalContactsApi[_Sync], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _m.RelationshipListing:
         """GET /api/v2/externalcontacts/organizations/{externalOrganizationId}/relationships"""
     @_t.overload
     def get_externalcontacts_organization_relationships(self: ExternalContactsApi[_Async], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.RelationshipListing]: ...
     @_t.overload
+    def get_externalcontacts_organization_relationships(self: ExternalContactsApi[_Platform], external_organization_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.RelationshipListing]: ...
+    @_t.overload
     def get_externalcontacts_organizations(self: ExternalContactsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., trustor_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., include_trustors: _t.Optional[bool] = ..., division_ids: _t.Optional[_t.List[str]] = ...) -> _m.ExternalOrganizationListing:
         """GET /api/v2/externalcontacts/organizations"""
     @_t.overload
     def get_externalcontacts_organizations(self: ExternalContactsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., trustor_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., include_trustors: _t.Optional[bool] = ..., division_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExternalOrganizationListing]: ...
+    @_t.overload
+    def get_externalcontacts_organizations(self: ExternalContactsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., q: _t.Optional[str] = ..., trustor_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., include_trustors: _t.Optional[bool] = ..., division_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExternalOrganizationListing]: ...
     @_t.overload
     def get_externalcontacts_organizations_export(self: ExternalContactsApi[_Sync], export_id: str) -> _m.OrganizationsExport:
         """GET /api/v2/externalcontacts/organizations/exports/{exportId}"""
     @_t.overload
     def get_externalcontacts_organizations_export(self: ExternalContactsApi[_Async], export_id: str) -> _t.Awaitable[_m.OrganizationsExport]: ...
     @_t.overload
+    def get_externalcontacts_organizations_export(self: ExternalContactsApi[_Platform], export_id: str) -> _Resp[_m.OrganizationsExport]: ...
+    @_t.overload
     def get_externalcontacts_organizations_exports(self: ExternalContactsApi[_Sync], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.OrganizationsExportListing:
         """GET /api/v2/externalcontacts/organizations/exports"""
     @_t.overload
     def get_externalcontacts_organizations_exports(self: ExternalContactsApi[_Async], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.OrganizationsExportListing]: ...
+    @_t.overload
+    def get_externalcontacts_organizations_exports(self: ExternalContactsApi[_Platform], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.OrganizationsExportListing]: ...
     @_t.overload
     def get_externalcontacts_organizations_schema(self: ExternalContactsApi[_Sync], schema_id: str) -> _m.DataSchema:
         """GET /api/v2/externalcontacts/organizations/schemas/{schemaId}"""
     @_t.overload
     def get_externalcontacts_organizations_schema(self: ExternalContactsApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def get_externalcontacts_organizations_schema(self: ExternalContactsApi[_Platform], schema_id: str) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def get_externalcontacts_organizations_schema_version(self: ExternalContactsApi[_Sync], schema_id: str, version_id: str) -> _m.DataSchema:
         """GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions/{versionId}"""
     @_t.overload
     def get_externalcontacts_organizations_schema_version(self: ExternalContactsApi[_Async], schema_id: str, version_id: str) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def get_externalcontacts_organizations_schema_version(self: ExternalContactsApi[_Platform], schema_id: str, version_id: str) -> _Resp[_m.DataSchema]: ...
     @_t.overload
     def get_externalcontacts_organizations_schema_versions(self: ExternalContactsApi[_Sync], schema_id: str) -> _m.DataSchemaListing:
         """GET /api/v2/externalcontacts/organizations/schemas/{schemaId}/versions"""
     @_t.overload
     def get_externalcontacts_organizations_schema_versions(self: ExternalContactsApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchemaListing]: ...
     @_t.overload
+    def get_externalcontacts_organizations_schema_versions(self: ExternalContactsApi[_Platform], schema_id: str) -> _Resp[_m.DataSchemaListing]: ...
+    @_t.overload
     def get_externalcontacts_organizations_schemas(self: ExternalContactsApi[_Sync]) -> _m.DataSchemaListing:
         """GET /api/v2/externalcontacts/organizations/schemas"""
     @_t.overload
     def get_externalcontacts_organizations_schemas(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.DataSchemaListing]: ...
+    @_t.overload
+    def get_externalcontacts_organizations_schemas(self: ExternalContactsApi[_Platform]) -> _Resp[_m.DataSchemaListing]: ...
     @_t.overload
     def get_externalcontacts_organizations_schemas_coretype(self: ExternalContactsApi[_Sync], core_type_name: str) -> _m.Coretype:
         """GET /api/v2/externalcontacts/organizations/schemas/coretypes/{coreTypeName}"""
     @_t.overload
     def get_externalcontacts_organizations_schemas_coretype(self: ExternalContactsApi[_Async], core_type_name: str) -> _t.Awaitable[_m.Coretype]: ...
     @_t.overload
+    def get_externalcontacts_organizations_schemas_coretype(self: ExternalContactsApi[_Platform], core_type_name: str) -> _Resp[_m.Coretype]: ...
+    @_t.overload
     def get_externalcontacts_organizations_schemas_coretypes(self: ExternalContactsApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/externalcontacts/organizations/schemas/coretypes"""
     @_t.overload
     def get_externalcontacts_organizations_schemas_coretypes(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
+    @_t.overload
+    def get_externalcontacts_organizations_schemas_coretypes(self: ExternalContactsApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
     @_t.overload
     def get_externalcontacts_organizations_schemas_limits(self: ExternalContactsApi[_Sync]) -> _m.SchemaQuantityLimits:
         """GET /api/v2/externalcontacts/organizations/schemas/limits"""
     @_t.overload
     def get_externalcontacts_organizations_schemas_limits(self: ExternalContactsApi[_Async]) -> _t.Awaitable[_m.SchemaQuantityLimits]: ...
     @_t.overload
+    def get_externalcontacts_organizations_schemas_limits(self: ExternalContactsApi[_Platform]) -> _Resp[_m.SchemaQuantityLimits]: ...
+    @_t.overload
     def get_externalcontacts_relationship(self: ExternalContactsApi[_Sync], relationship_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Relationship:
         """GET /api/v2/externalcontacts/relationships/{relationshipId}"""
     @_t.overload
     def get_externalcontacts_relationship(self: ExternalContactsApi[_Async], relationship_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Relationship]: ...
+    @_t.overload
+    def get_externalcontacts_relationship(self: ExternalContactsApi[_Platform], relationship_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Relationship]: ...
     @_t.overload
     def get_externalcontacts_relationships_export(self: ExternalContactsApi[_Sync], export_id: str) -> _m.RelationshipsExport:
         """GET /api/v2/externalcontacts/relationships/exports/{exportId}"""
     @_t.overload
     def get_externalcontacts_relationships_export(self: ExternalContactsApi[_Async], export_id: str) -> _t.Awaitable[_m.RelationshipsExport]: ...
     @_t.overload
+    def get_externalcontacts_relationships_export(self: ExternalContactsApi[_Platform], export_id: str) -> _Resp[_m.RelationshipsExport]: ...
+    @_t.overload
     def get_externalcontacts_relationships_exports(self: ExternalContactsApi[_Sync], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.RelationshipsExportListing:
         """GET /api/v2/externalcontacts/relationships/exports"""
     @_t.overload
     def get_externalcontacts_relationships_exports(self: ExternalContactsApi[_Async], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.RelationshipsExportListing]: ...
+    @_t.overload
+    def get_externalcontacts_relationships_exports(self: ExternalContactsApi[_Platform], *, division_ids: _t.Optional[_t.List[str]] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.RelationshipsExportListing]: ...
     @_t.overload
     def get_externalcontacts_reversewhitepageslookup(self: ExternalContactsApi[_Sync], lookup_val: str, *, expand: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[str] = ...) -> _m.ReverseWhitepagesLookupResult:
         """GET /api/v2/externalcontacts/reversewhitepageslookup"""
     @_t.overload
     def get_externalcontacts_reversewhitepageslookup(self: ExternalContactsApi[_Async], lookup_val: str, *, expand: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.ReverseWhitepagesLookupResult]: ...
     @_t.overload
+    def get_externalcontacts_reversewhitepageslookup(self: ExternalContactsApi[_Platform], lookup_val: str, *, expand: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.ReverseWhitepagesLookupResult]: ...
+    @_t.overload
     def get_externalcontacts_scan_contacts(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.CursorContactListing:
         """GET /api/v2/externalcontacts/scan/contacts"""
     @_t.overload
     def get_externalcontacts_scan_contacts(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorContactListing]: ...
+    @_t.overload
+    def get_externalcontacts_scan_contacts(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.CursorContactListing]: ...
     @_t.overload
     def get_externalcontacts_scan_contacts_divisionviews_all(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _m.CursorContactListing:
         """GET /api/v2/externalcontacts/scan/contacts/divisionviews/all"""
     @_t.overload
     def get_externalcontacts_scan_contacts_divisionviews_all(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorContactListing]: ...
     @_t.overload
+    def get_externalcontacts_scan_contacts_divisionviews_all(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _Resp[_m.CursorContactListing]: ...
+    @_t.overload
     def get_externalcontacts_scan_notes(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.CursorNoteListing:
         """GET /api/v2/externalcontacts/scan/notes"""
     @_t.overload
     def get_externalcontacts_scan_notes(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorNoteListing]: ...
+    @_t.overload
+    def get_externalcontacts_scan_notes(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.CursorNoteListing]: ...
     @_t.overload
     def get_externalcontacts_scan_notes_divisionviews_all(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _m.CursorNoteListing:
         """GET /api/v2/externalcontacts/scan/notes/divisionviews/all"""
     @_t.overload
     def get_externalcontacts_scan_notes_divisionviews_all(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorNoteListing]: ...
     @_t.overload
+    def get_externalcontacts_scan_notes_divisionviews_all(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _Resp[_m.CursorNoteListing]: ...
+    @_t.overload
     def get_externalcontacts_scan_organizations(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.CursorOrganizationListing:
         """GET /api/v2/externalcontacts/scan/organizations"""
     @_t.overload
     def get_externalcontacts_scan_organizations(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorOrganizationListing]: ...
+    @_t.overload
+    def get_externalcontacts_scan_organizations(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.CursorOrganizationListing]: ...
     @_t.overload
     def get_externalcontacts_scan_organizations_divisionviews_all(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _m.CursorOrganizationListing:
         """GET /api/v2/externalcontacts/scan/organizations/divisionviews/all"""
     @_t.overload
     def get_externalcontacts_scan_organizations_divisionviews_all(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorOrganizationListing]: ...
     @_t.overload
+    def get_externalcontacts_scan_organizations_divisionviews_all(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _Resp[_m.CursorOrganizationListing]: ...
+    @_t.overload
     def get_externalcontacts_scan_relationships(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.CursorRelationshipListing:
         """GET /api/v2/externalcontacts/scan/relationships"""
     @_t.overload
     def get_externalcontacts_scan_relationships(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorRelationshipListing]: ...
+    @_t.overload
+    def get_externalcontacts_scan_relationships(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.CursorRelationshipListing]: ...
     @_t.overload
     def get_externalcontacts_scan_relationships_divisionviews_all(self: ExternalContactsApi[_Sync], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _m.CursorRelationshipListing:
         """GET /api/v2/externalcontacts/scan/relationships/divisionviews/all"""
     @_t.overload
     def get_externalcontacts_scan_relationships_divisionviews_all(self: ExternalContactsApi[_Async], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorRelationshipListing]: ...
     @_t.overload
+    def get_externalcontacts_scan_relationships_divisionviews_all(self: ExternalContactsApi[_Platform], *, limit: _t.Optional[int] = ..., cursor: _t.Optional[str] = ...) -> _Resp[_m.CursorRelationshipListing]: ...
+    @_t.overload
     def patch_externalcontacts_contact(self: ExternalContactsApi[_Sync], contact_id: str, body: _m.ExternalContactsPatchRequest) -> _m.ExternalContact:
         """PATCH /api/v2/externalcontacts/contacts/{contactId}"""
     @_t.overload
     def patch_externalcontacts_contact(self: ExternalContactsApi[_Async], contact_id: str, body: _m.ExternalContactsPatchRequest) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def patch_externalcontacts_contact(self: ExternalContactsApi[_Platform], contact_id: str, body: _m.ExternalContactsPatchRequest) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def patch_externalcontacts_contact_identifiers(self: ExternalContactsApi[_Sync], contact_id: str, body: _m.IdentifierClaimRequest) -> _m.ContactIdentifier:
         """PATCH /api/v2/externalcontacts/contacts/{contactId}/identifiers"""
     @_t.overload
     def patch_externalcontacts_contact_identifiers(self: ExternalContactsApi[_Async], contact_id: str, body: _m.IdentifierClaimRequest) -> _t.Awaitable[_m.ContactIdentifier]: ...
     @_t.overload
+    def patch_externalcontacts_contact_identifiers(self: ExternalContactsApi[_Platform], contact_id: str, body: _m.IdentifierClaimRequest) -> _Resp[_m.ContactIdentifier]: ...
+    @_t.overload
     def patch_externalcontacts_contact_note(self: ExternalContactsApi[_Sync], contact_id: str, note_id: str, body: _m.ExternalContactsPatchRequest) -> _m.Note:
         """PATCH /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}"""
     @_t.overload
     def patch_externalcontacts_contact_note(self: ExternalContactsApi[_Async], contact_id: str, note_id: str, body: _m.ExternalContactsPatchRequest) -> _t.Awaitable[_m.Note]: ...
+    @_t.overload
+    def patch_externalcontacts_contact_note(self: ExternalContactsApi[_Platform], contact_id: str, note_id: str, body: _m.ExternalContactsPatchRequest) -> _Resp[_m.Note]: ...
     @_t.overload
     def patch_externalcontacts_organization(self: ExternalContactsApi[_Sync], external_organization_id: str, body: _m.ExternalContactsPatchRequest) -> _m.ExternalOrganization:
         """PATCH /api/v2/externalcontacts/organizations/{externalOrganizationId}"""
     @_t.overload
     def patch_externalcontacts_organization(self: ExternalContactsApi[_Async], external_organization_id: str, body: _m.ExternalContactsPatchRequest) -> _t.Awaitable[_m.ExternalOrganization]: ...
     @_t.overload
+    def patch_externalcontacts_organization(self: ExternalContactsApi[_Platform], external_organization_id: str, body: _m.ExternalContactsPatchRequest) -> _Resp[_m.ExternalOrganization]: ...
+    @_t.overload
     def patch_externalcontacts_organization_identifiers(self: ExternalContactsApi[_Sync], external_organization_id: str, body: _m.ExternalOrganizationIdentifierClaimRequest) -> _m.ExternalOrganizationIdentifier:
         """PATCH /api/v2/externalcontacts/organizations/{externalOrganizationId}/identifiers"""
     @_t.overload
     def patch_externalcontacts_organization_identifiers(self: ExternalContactsApi[_Async], external_organization_id: str, body: _m.ExternalOrganizationIdentifierClaimRequest) -> _t.Awaitable[_m.ExternalOrganizationIdentifier]: ...
+    @_t.overload
+    def patch_externalcontacts_organization_identifiers(self: ExternalContactsApi[_Platform], external_organization_id: str, body: _m.ExternalOrganizationIdentifierClaimRequest) -> _Resp[_m.ExternalOrganizationIdentifier]: ...
     @_t.overload
     def patch_externalcontacts_organization_note(self: ExternalContactsApi[_Sync], external_organization_id: str, note_id: str, body: _m.ExternalContactsPatchRequest) -> _m.Note:
         """PATCH /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}"""
     @_t.overload
     def patch_externalcontacts_organization_note(self: ExternalContactsApi[_Async], external_organization_id: str, note_id: str, body: _m.ExternalContactsPatchRequest) -> _t.Awaitable[_m.Note]: ...
     @_t.overload
+    def patch_externalcontacts_organization_note(self: ExternalContactsApi[_Platform], external_organization_id: str, note_id: str, body: _m.ExternalContactsPatchRequest) -> _Resp[_m.Note]: ...
+    @_t.overload
     def patch_externalcontacts_relationship(self: ExternalContactsApi[_Sync], relationship_id: str, body: _m.ExternalContactsPatchRequest) -> _m.Relationship:
         """PATCH /api/v2/externalcontacts/relationships/{relationshipId}"""
     @_t.overload
     def patch_externalcontacts_relationship(self: ExternalContactsApi[_Async], relationship_id: str, body: _m.ExternalContactsPatchRequest) -> _t.Awaitable[_m.Relationship]: ...
+    @_t.overload
+    def patch_externalcontacts_relationship(self: ExternalContactsApi[_Platform], relationship_id: str, body: _m.ExternalContactsPatchRequest) -> _Resp[_m.Relationship]: ...
     @_t.overload
     def post_externalcontacts_bulk_contacts(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkFetchContactsResponse:
         """POST /api/v2/externalcontacts/bulk/contacts"""
     @_t.overload
     def post_externalcontacts_bulk_contacts(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkFetchContactsResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_contacts(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkFetchContactsResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_contacts_add(self: ExternalContactsApi[_Sync], body: _m.BulkContactsRequest) -> _m.BulkContactsResponse:
         """POST /api/v2/externalcontacts/bulk/contacts/add"""
     @_t.overload
     def post_externalcontacts_bulk_contacts_add(self: ExternalContactsApi[_Async], body: _m.BulkContactsRequest) -> _t.Awaitable[_m.BulkContactsResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_contacts_add(self: ExternalContactsApi[_Platform], body: _m.BulkContactsRequest) -> _Resp[_m.BulkContactsResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_contacts_divisionviews(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkFetchContactsResponse:
         """POST /api/v2/externalcontacts/bulk/contacts/divisionviews"""
     @_t.overload
     def post_externalcontacts_bulk_contacts_divisionviews(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkFetchContactsResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_contacts_divisionviews(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkFetchContactsResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_contacts_enrich(self: ExternalContactsApi[_Sync], body: _m.BulkContactsEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _m.BulkContactsEnrichResponse:
         """POST /api/v2/externalcontacts/bulk/contacts/enrich"""
     @_t.overload
     def post_externalcontacts_bulk_contacts_enrich(self: ExternalContactsApi[_Async], body: _m.BulkContactsEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BulkContactsEnrichResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_contacts_enrich(self: ExternalContactsApi[_Platform], body: _m.BulkContactsEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _Resp[_m.BulkContactsEnrichResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_contacts_remove(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkDeleteResponse:
         """POST /api/v2/externalcontacts/bulk/contacts/remove"""
     @_t.overload
     def post_externalcontacts_bulk_contacts_remove(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkDeleteResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_contacts_remove(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkDeleteResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_contacts_unresolved(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkFetchContactsResponse:
         """POST /api/v2/externalcontacts/bulk/contacts/unresolved"""
     @_t.overload
     def post_externalcontacts_bulk_contacts_unresolved(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkFetchContactsResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_contacts_unresolved(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkFetchContactsResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_contacts_update(self: ExternalContactsApi[_Sync], body: _m.BulkContactsRequest) -> _m.BulkContactsResponse:
         """POST /api/v2/externalcontacts/bulk/contacts/update"""
     @_t.overload
     def post_externalcontacts_bulk_contacts_update(self: ExternalContactsApi[_Async], body: _m.BulkContactsRequest) -> _t.Awaitable[_m.BulkContactsResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_contacts_update(self: ExternalContactsApi[_Platform], body: _m.BulkContactsRequest) -> _Resp[_m.BulkContactsResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_notes(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkFetchNotesResponse:
         """POST /api/v2/externalcontacts/bulk/notes"""
     @_t.overload
     def post_externalcontacts_bulk_notes(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkFetchNotesResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_notes(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkFetchNotesResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_notes_add(self: ExternalContactsApi[_Sync], body: _m.BulkNotesRequest) -> _m.BulkNotesResponse:
         """POST /api/v2/externalcontacts/bulk/notes/add"""
     @_t.overload
     def post_externalcontacts_bulk_notes_add(self: ExternalContactsApi[_Async], body: _m.BulkNotesRequest) -> _t.Awaitable[_m.BulkNotesResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_notes_add(self: ExternalContactsApi[_Platform], body: _m.BulkNotesRequest) -> _Resp[_m.BulkNotesResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_notes_remove(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkDeleteResponse:
         """POST /api/v2/externalcontacts/bulk/notes/remove"""
     @_t.overload
     def post_externalcontacts_bulk_notes_remove(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkDeleteResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_notes_remove(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkDeleteResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_notes_update(self: ExternalContactsApi[_Sync], body: _m.BulkNotesRequest) -> _m.BulkNotesResponse:
         """POST /api/v2/externalcontacts/bulk/notes/update"""
     @_t.overload
     def post_externalcontacts_bulk_notes_update(self: ExternalContactsApi[_Async], body: _m.BulkNotesRequest) -> _t.Awaitable[_m.BulkNotesResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_notes_update(self: ExternalContactsApi[_Platform], body: _m.BulkNotesRequest) -> _Resp[_m.BulkNotesResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_organizations(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkFetchOrganizationsResponse:
         """POST /api/v2/externalcontacts/bulk/organizations"""
     @_t.overload
     def post_externalcontacts_bulk_organizations(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkFetchOrganizationsResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_organizations(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkFetchOrganizationsResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_organizations_add(self: ExternalContactsApi[_Sync], body: _m.BulkOrganizationsRequest) -> _m.BulkOrganizationsResponse:
         """POST /api/v2/externalcontacts/bulk/organizations/add"""
     @_t.overload
     def post_externalcontacts_bulk_organizations_add(self: ExternalContactsApi[_Async], body: _m.BulkOrganizationsRequest) -> _t.Awaitable[_m.BulkOrganizationsResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_organizations_add(self: ExternalContactsApi[_Platform], body: _m.BulkOrganizationsRequest) -> _Resp[_m.BulkOrganizationsResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_organizations_divisionviews(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkFetchOrganizationsResponse:
         """POST /api/v2/externalcontacts/bulk/organizations/divisionviews"""
     @_t.overload
     def post_externalcontacts_bulk_organizations_divisionviews(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkFetchOrganizationsResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_organizations_divisionviews(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkFetchOrganizationsResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_organizations_enrich(self: ExternalContactsApi[_Sync], body: _m.BulkOrganizationsEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _m.BulkOrganizationsEnrichResponse:
         """POST /api/v2/externalcontacts/bulk/organizations/enrich"""
     @_t.overload
     def post_externalcontacts_bulk_organizations_enrich(self: ExternalContactsApi[_Async], body: _m.BulkOrganizationsEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BulkOrganizationsEnrichResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_organizations_enrich(self: ExternalContactsApi[_Platform], body: _m.BulkOrganizationsEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _Resp[_m.BulkOrganizationsEnrichResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_organizations_remove(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkDeleteResponse:
         """POST /api/v2/externalcontacts/bulk/organizations/remove"""
     @_t.overload
     def post_externalcontacts_bulk_organizations_remove(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkDeleteResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_organizations_remove(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkDeleteResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_organizations_update(self: ExternalContactsApi[_Sync], body: _m.BulkOrganizationsRequest) -> _m.BulkOrganizationsResponse:
         """POST /api/v2/externalcontacts/bulk/organizations/update"""
     @_t.overload
     def post_externalcontacts_bulk_organizations_update(self: ExternalContactsApi[_Async], body: _m.BulkOrganizationsRequest) -> _t.Awaitable[_m.BulkOrganizationsResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_organizations_update(self: ExternalContactsApi[_Platform], body: _m.BulkOrganizationsRequest) -> _Resp[_m.BulkOrganizationsResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_relationships(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkFetchRelationshipsResponse:
         """POST /api/v2/externalcontacts/bulk/relationships"""
     @_t.overload
     def post_externalcontacts_bulk_relationships(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkFetchRelationshipsResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_relationships(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkFetchRelationshipsResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_relationships_add(self: ExternalContactsApi[_Sync], body: _m.BulkRelationshipsRequest) -> _m.BulkRelationshipsResponse:
         """POST /api/v2/externalcontacts/bulk/relationships/add"""
     @_t.overload
     def post_externalcontacts_bulk_relationships_add(self: ExternalContactsApi[_Async], body: _m.BulkRelationshipsRequest) -> _t.Awaitable[_m.BulkRelationshipsResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_relationships_add(self: ExternalContactsApi[_Platform], body: _m.BulkRelationshipsRequest) -> _Resp[_m.BulkRelationshipsResponse]: ...
+    @_t.overload
     def post_externalcontacts_bulk_relationships_remove(self: ExternalContactsApi[_Sync], body: _m.BulkIdsRequest) -> _m.BulkDeleteResponse:
         """POST /api/v2/externalcontacts/bulk/relationships/remove"""
     @_t.overload
     def post_externalcontacts_bulk_relationships_remove(self: ExternalContactsApi[_Async], body: _m.BulkIdsRequest) -> _t.Awaitable[_m.BulkDeleteResponse]: ...
+    @_t.overload
+    def post_externalcontacts_bulk_relationships_remove(self: ExternalContactsApi[_Platform], body: _m.BulkIdsRequest) -> _Resp[_m.BulkDeleteResponse]: ...
     @_t.overload
     def post_externalcontacts_bulk_relationships_update(self: ExternalContactsApi[_Sync], body: _m.BulkRelationshipsRequest) -> _m.BulkRelationshipsResponse:
         """POST /api/v2/externalcontacts/bulk/relationships/update"""
     @_t.overload
     def post_externalcontacts_bulk_relationships_update(self: ExternalContactsApi[_Async], body: _m.BulkRelationshipsRequest) -> _t.Awaitable[_m.BulkRelationshipsResponse]: ...
     @_t.overload
+    def post_externalcontacts_bulk_relationships_update(self: ExternalContactsApi[_Platform], body: _m.BulkRelationshipsRequest) -> _Resp[_m.BulkRelationshipsResponse]: ...
+    @_t.overload
     def post_externalcontacts_contact_journey_segments(self: ExternalContactsApi[_Sync], contact_id: str, *, body: _t.Optional[_m.UpdateSegmentAssignmentRequest] = ...) -> _m.UpdateSegmentAssignmentResponse:
         """POST /api/v2/externalcontacts/contacts/{contactId}/journey/segments"""
     @_t.overload
     def post_externalcontacts_contact_journey_segments(self: ExternalContactsApi[_Async], contact_id: str, *, body: _t.Optional[_m.UpdateSegmentAssignmentRequest] = ...) -> _t.Awaitable[_m.UpdateSegmentAssignmentResponse]: ...
+    @_t.overload
+    def post_externalcontacts_contact_journey_segments(self: ExternalContactsApi[_Platform], contact_id: str, *, body: _t.Optional[_m.UpdateSegmentAssignmentRequest] = ...) -> _Resp[_m.UpdateSegmentAssignmentResponse]: ...
     @_t.overload
     def post_externalcontacts_contact_notes(self: ExternalContactsApi[_Sync], contact_id: str, body: _m.Note) -> _m.Note:
         """POST /api/v2/externalcontacts/contacts/{contactId}/notes"""
     @_t.overload
     def post_externalcontacts_contact_notes(self: ExternalContactsApi[_Async], contact_id: str, body: _m.Note) -> _t.Awaitable[_m.Note]: ...
     @_t.overload
+    def post_externalcontacts_contact_notes(self: ExternalContactsApi[_Platform], contact_id: str, body: _m.Note) -> _Resp[_m.Note]: ...
+    @_t.overload
     def post_externalcontacts_contact_promotion(self: ExternalContactsApi[_Sync], contact_id: str) -> _m.ExternalContact:
         """POST /api/v2/externalcontacts/contacts/{contactId}/promotion"""
     @_t.overload
     def post_externalcontacts_contact_promotion(self: ExternalContactsApi[_Async], contact_id: str) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def post_externalcontacts_contact_promotion(self: ExternalContactsApi[_Platform], contact_id: str) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def post_externalcontacts_contacts(self: ExternalContactsApi[_Sync], body: _m.ExternalContact) -> _m.ExternalContact:
         """POST /api/v2/externalcontacts/contacts"""
     @_t.overload
     def post_externalcontacts_contacts(self: ExternalContactsApi[_Async], body: _m.ExternalContact) -> _t.Awaitable[_m.ExternalContact]: ...
     @_t.overload
+    def post_externalcontacts_contacts(self: ExternalContactsApi[_Platform], body: _m.ExternalContact) -> _Resp[_m.ExternalContact]: ...
+    @_t.overload
     def post_externalcontacts_contacts_enrich(self: ExternalContactsApi[_Sync], body: _m.ContactEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _m.ExternalContact:
         """POST /api/v2/externalcontacts/contacts/enrich"""
     @_t.overload
     def post_externalcontacts_contacts_enrich(self: ExternalContactsApi[_Async], body: _m.ContactEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def post_externalcontacts_contacts_enrich(self: ExternalContactsApi[_Platform], body: _m.ContactEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def post_externalcontacts_contacts_exports(self: ExternalContactsApi[_Sync], body: _m.ContactsExport) -> _m.ContactsExport:
         """POST /api/v2/externalcontacts/contacts/exports"""
     @_t.overload
     def post_externalcontacts_contacts_exports(self: ExternalContactsApi[_Async], body: _m.ContactsExport) -> _t.Awaitable[_m.ContactsExport]: ...
     @_t.overload
+    def post_externalcontacts_contacts_exports(self: ExternalContactsApi[_Platform], body: _m.ContactsExport) -> _Resp[_m.ContactsExport]: ...
+    @_t.overload
     def post_externalcontacts_contacts_merge(self: ExternalContactsApi[_Sync], body: _m.MergeContactsRequest) -> _m.ExternalContact:
         """POST /api/v2/externalcontacts/contacts/merge"""
     @_t.overload
     def post_externalcontacts_contacts_merge(self: ExternalContactsApi[_Async], body: _m.MergeContactsRequest) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def post_externalcontacts_contacts_merge(self: ExternalContactsApi[_Platform], body: _m.MergeContactsRequest) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def post_externalcontacts_contacts_schemas(self: ExternalContactsApi[_Sync], body: _m.DataSchema) -> _m.DataSchema:
         """POST /api/v2/externalcontacts/contacts/schemas"""
     @_t.overload
     def post_externalcontacts_contacts_schemas(self: ExternalContactsApi[_Async], body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def post_externalcontacts_contacts_schemas(self: ExternalContactsApi[_Platform], body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def post_externalcontacts_contacts_search(self: ExternalContactsApi[_Sync], body: _m.ContactSearchRequest) -> _m.ContactListing:
         """POST /api/v2/externalcontacts/contacts/search"""
     @_t.overload
     def post_externalcontacts_contacts_search(self: ExternalContactsApi[_Async], body: _m.ContactSearchRequest) -> _t.Awaitable[_m.ContactListing]: ...
     @_t.overload
+    def post_externalcontacts_contacts_search(self: ExternalContactsApi[_Platform], body: _m.ContactSearchRequest) -> _Resp[_m.ContactListing]: ...
+    @_t.overload
     def post_externalcontacts_externalsources(self: ExternalContactsApi[_Sync], body: _m.ExternalSource) -> _m.ExternalSource:
         """POST /api/v2/externalcontacts/externalsources"""
     @_t.overload
     def post_externalcontacts_externalsources(self: ExternalContactsApi[_Async], body: _m.ExternalSource) -> _t.Awaitable[_m.ExternalSource]: ...
+    @_t.overload
+    def post_externalcontacts_externalsources(self: ExternalContactsApi[_Platform], body: _m.ExternalSource) -> _Resp[_m.ExternalSource]: ...
     @_t.overload
     def post_externalcontacts_identifierlookup(self: ExternalContactsApi[_Sync], identifier: _m.ContactIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ExternalContact:
         """POST /api/v2/externalcontacts/identifierlookup
@@ -614,40 +843,56 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def post_externalcontacts_identifierlookup(self: ExternalContactsApi[_Async], identifier: _m.ContactIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExternalContact]: ...
     @_t.overload
+    def post_externalcontacts_identifierlookup(self: ExternalContactsApi[_Platform], identifier: _m.ContactIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExternalContact]: ...
+    @_t.overload
     def post_externalcontacts_identifierlookup_contacts(self: ExternalContactsApi[_Sync], identifier: _m.ContactIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ExternalContact:
         """POST /api/v2/externalcontacts/identifierlookup/contacts"""
     @_t.overload
     def post_externalcontacts_identifierlookup_contacts(self: ExternalContactsApi[_Async], identifier: _m.ContactIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def post_externalcontacts_identifierlookup_contacts(self: ExternalContactsApi[_Platform], identifier: _m.ContactIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def post_externalcontacts_identifierlookup_organizations(self: ExternalContactsApi[_Sync], identifier: _m.ExternalOrganizationIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ExternalOrganization:
         """POST /api/v2/externalcontacts/identifierlookup/organizations"""
     @_t.overload
     def post_externalcontacts_identifierlookup_organizations(self: ExternalContactsApi[_Async], identifier: _m.ExternalOrganizationIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExternalOrganization]: ...
     @_t.overload
+    def post_externalcontacts_identifierlookup_organizations(self: ExternalContactsApi[_Platform], identifier: _m.ExternalOrganizationIdentifier, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExternalOrganization]: ...
+    @_t.overload
     def post_externalcontacts_import_csv_jobs(self: ExternalContactsApi[_Sync], body: _m.CsvJobRequest) -> _m.CsvJobResponse:
         """POST /api/v2/externalcontacts/import/csv/jobs"""
     @_t.overload
     def post_externalcontacts_import_csv_jobs(self: ExternalContactsApi[_Async], body: _m.CsvJobRequest) -> _t.Awaitable[_m.CsvJobResponse]: ...
+    @_t.overload
+    def post_externalcontacts_import_csv_jobs(self: ExternalContactsApi[_Platform], body: _m.CsvJobRequest) -> _Resp[_m.CsvJobResponse]: ...
     @_t.overload
     def post_externalcontacts_import_csv_settings(self: ExternalContactsApi[_Sync], body: _m.CsvSettings) -> _m.CsvSettings:
         """POST /api/v2/externalcontacts/import/csv/settings"""
     @_t.overload
     def post_externalcontacts_import_csv_settings(self: ExternalContactsApi[_Async], body: _m.CsvSettings) -> _t.Awaitable[_m.CsvSettings]: ...
     @_t.overload
+    def post_externalcontacts_import_csv_settings(self: ExternalContactsApi[_Platform], body: _m.CsvSettings) -> _Resp[_m.CsvSettings]: ...
+    @_t.overload
     def post_externalcontacts_import_csv_uploads(self: ExternalContactsApi[_Sync], body: _m.CsvUploadRequest) -> _m.CsvUploadResponse:
         """POST /api/v2/externalcontacts/import/csv/uploads"""
     @_t.overload
     def post_externalcontacts_import_csv_uploads(self: ExternalContactsApi[_Async], body: _m.CsvUploadRequest) -> _t.Awaitable[_m.CsvUploadResponse]: ...
+    @_t.overload
+    def post_externalcontacts_import_csv_uploads(self: ExternalContactsApi[_Platform], body: _m.CsvUploadRequest) -> _Resp[_m.CsvUploadResponse]: ...
     @_t.overload
     def post_externalcontacts_import_jobs(self: ExternalContactsApi[_Sync], body: _m.ContactImportJobRequest) -> _m.ContactImportJobResponse:
         """POST /api/v2/externalcontacts/import/jobs"""
     @_t.overload
     def post_externalcontacts_import_jobs(self: ExternalContactsApi[_Async], body: _m.ContactImportJobRequest) -> _t.Awaitable[_m.ContactImportJobResponse]: ...
     @_t.overload
+    def post_externalcontacts_import_jobs(self: ExternalContactsApi[_Platform], body: _m.ContactImportJobRequest) -> _Resp[_m.ContactImportJobResponse]: ...
+    @_t.overload
     def post_externalcontacts_import_settings(self: ExternalContactsApi[_Sync], body: _m.ContactImportSettings) -> _m.ContactImportSettings:
         """POST /api/v2/externalcontacts/import/settings"""
     @_t.overload
     def post_externalcontacts_import_settings(self: ExternalContactsApi[_Async], body: _m.ContactImportSettings) -> _t.Awaitable[_m.ContactImportSettings]: ...
+    @_t.overload
+    def post_externalcontacts_import_settings(self: ExternalContactsApi[_Platform], body: _m.ContactImportSettings) -> _Resp[_m.ContactImportSettings]: ...
     @_t.overload
     def post_externalcontacts_merge_contacts(self: ExternalContactsApi[_Sync], body: _m.MergeRequest) -> _m.ExternalContact:
         """POST /api/v2/externalcontacts/merge/contacts
@@ -657,70 +902,98 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def post_externalcontacts_merge_contacts(self: ExternalContactsApi[_Async], body: _m.MergeRequest) -> _t.Awaitable[_m.ExternalContact]: ...
     @_t.overload
+    def post_externalcontacts_merge_contacts(self: ExternalContactsApi[_Platform], body: _m.MergeRequest) -> _Resp[_m.ExternalContact]: ...
+    @_t.overload
     def post_externalcontacts_notes_exports(self: ExternalContactsApi[_Sync], body: _m.NotesExport) -> _m.NotesExport:
         """POST /api/v2/externalcontacts/notes/exports"""
     @_t.overload
     def post_externalcontacts_notes_exports(self: ExternalContactsApi[_Async], body: _m.NotesExport) -> _t.Awaitable[_m.NotesExport]: ...
+    @_t.overload
+    def post_externalcontacts_notes_exports(self: ExternalContactsApi[_Platform], body: _m.NotesExport) -> _Resp[_m.NotesExport]: ...
     @_t.overload
     def post_externalcontacts_organization_notes(self: ExternalContactsApi[_Sync], external_organization_id: str, body: _m.Note) -> _m.Note:
         """POST /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes"""
     @_t.overload
     def post_externalcontacts_organization_notes(self: ExternalContactsApi[_Async], external_organization_id: str, body: _m.Note) -> _t.Awaitable[_m.Note]: ...
     @_t.overload
+    def post_externalcontacts_organization_notes(self: ExternalContactsApi[_Platform], external_organization_id: str, body: _m.Note) -> _Resp[_m.Note]: ...
+    @_t.overload
     def post_externalcontacts_organizations(self: ExternalContactsApi[_Sync], body: _m.ExternalOrganization) -> _m.ExternalOrganization:
         """POST /api/v2/externalcontacts/organizations"""
     @_t.overload
     def post_externalcontacts_organizations(self: ExternalContactsApi[_Async], body: _m.ExternalOrganization) -> _t.Awaitable[_m.ExternalOrganization]: ...
+    @_t.overload
+    def post_externalcontacts_organizations(self: ExternalContactsApi[_Platform], body: _m.ExternalOrganization) -> _Resp[_m.ExternalOrganization]: ...
     @_t.overload
     def post_externalcontacts_organizations_enrich(self: ExternalContactsApi[_Sync], body: _m.ExternalOrganizationEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _m.ExternalOrganization:
         """POST /api/v2/externalcontacts/organizations/enrich"""
     @_t.overload
     def post_externalcontacts_organizations_enrich(self: ExternalContactsApi[_Async], body: _m.ExternalOrganizationEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ExternalOrganization]: ...
     @_t.overload
+    def post_externalcontacts_organizations_enrich(self: ExternalContactsApi[_Platform], body: _m.ExternalOrganizationEnrichRequest, *, dry_run: _t.Optional[bool] = ...) -> _Resp[_m.ExternalOrganization]: ...
+    @_t.overload
     def post_externalcontacts_organizations_exports(self: ExternalContactsApi[_Sync], body: _m.OrganizationsExport) -> _m.OrganizationsExport:
         """POST /api/v2/externalcontacts/organizations/exports"""
     @_t.overload
     def post_externalcontacts_organizations_exports(self: ExternalContactsApi[_Async], body: _m.OrganizationsExport) -> _t.Awaitable[_m.OrganizationsExport]: ...
+    @_t.overload
+    def post_externalcontacts_organizations_exports(self: ExternalContactsApi[_Platform], body: _m.OrganizationsExport) -> _Resp[_m.OrganizationsExport]: ...
     @_t.overload
     def post_externalcontacts_organizations_schemas(self: ExternalContactsApi[_Sync], body: _m.DataSchema) -> _m.DataSchema:
         """POST /api/v2/externalcontacts/organizations/schemas"""
     @_t.overload
     def post_externalcontacts_organizations_schemas(self: ExternalContactsApi[_Async], body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def post_externalcontacts_organizations_schemas(self: ExternalContactsApi[_Platform], body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def post_externalcontacts_relationships(self: ExternalContactsApi[_Sync], body: _m.Relationship) -> _m.Relationship:
         """POST /api/v2/externalcontacts/relationships"""
     @_t.overload
     def post_externalcontacts_relationships(self: ExternalContactsApi[_Async], body: _m.Relationship) -> _t.Awaitable[_m.Relationship]: ...
+    @_t.overload
+    def post_externalcontacts_relationships(self: ExternalContactsApi[_Platform], body: _m.Relationship) -> _Resp[_m.Relationship]: ...
     @_t.overload
     def post_externalcontacts_relationships_exports(self: ExternalContactsApi[_Sync], body: _m.RelationshipsExport) -> _m.RelationshipsExport:
         """POST /api/v2/externalcontacts/relationships/exports"""
     @_t.overload
     def post_externalcontacts_relationships_exports(self: ExternalContactsApi[_Async], body: _m.RelationshipsExport) -> _t.Awaitable[_m.RelationshipsExport]: ...
     @_t.overload
+    def post_externalcontacts_relationships_exports(self: ExternalContactsApi[_Platform], body: _m.RelationshipsExport) -> _Resp[_m.RelationshipsExport]: ...
+    @_t.overload
     def put_externalcontacts_contact(self: ExternalContactsApi[_Sync], contact_id: str, body: _m.ExternalContact) -> _m.ExternalContact:
         """PUT /api/v2/externalcontacts/contacts/{contactId}"""
     @_t.overload
     def put_externalcontacts_contact(self: ExternalContactsApi[_Async], contact_id: str, body: _m.ExternalContact) -> _t.Awaitable[_m.ExternalContact]: ...
+    @_t.overload
+    def put_externalcontacts_contact(self: ExternalContactsApi[_Platform], contact_id: str, body: _m.ExternalContact) -> _Resp[_m.ExternalContact]: ...
     @_t.overload
     def put_externalcontacts_contact_note(self: ExternalContactsApi[_Sync], contact_id: str, note_id: str, body: _m.Note) -> _m.Note:
         """PUT /api/v2/externalcontacts/contacts/{contactId}/notes/{noteId}"""
     @_t.overload
     def put_externalcontacts_contact_note(self: ExternalContactsApi[_Async], contact_id: str, note_id: str, body: _m.Note) -> _t.Awaitable[_m.Note]: ...
     @_t.overload
+    def put_externalcontacts_contact_note(self: ExternalContactsApi[_Platform], contact_id: str, note_id: str, body: _m.Note) -> _Resp[_m.Note]: ...
+    @_t.overload
     def put_externalcontacts_contacts_schema(self: ExternalContactsApi[_Sync], schema_id: str, body: _m.DataSchema) -> _m.DataSchema:
         """PUT /api/v2/externalcontacts/contacts/schemas/{schemaId}"""
     @_t.overload
     def put_externalcontacts_contacts_schema(self: ExternalContactsApi[_Async], schema_id: str, body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def put_externalcontacts_contacts_schema(self: ExternalContactsApi[_Platform], schema_id: str, body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...
     @_t.overload
     def put_externalcontacts_conversation(self: ExternalContactsApi[_Sync], conversation_id: str, body: _m.ConversationAssociation) -> None:
         """PUT /api/v2/externalcontacts/conversations/{conversationId}"""
     @_t.overload
     def put_externalcontacts_conversation(self: ExternalContactsApi[_Async], conversation_id: str, body: _m.ConversationAssociation) -> _t.Awaitable[None]: ...
     @_t.overload
+    def put_externalcontacts_conversation(self: ExternalContactsApi[_Platform], conversation_id: str, body: _m.ConversationAssociation) -> _Resp[None]: ...
+    @_t.overload
     def put_externalcontacts_externalsource(self: ExternalContactsApi[_Sync], external_source_id: str, body: _m.ExternalSource) -> _m.ExternalSource:
         """PUT /api/v2/externalcontacts/externalsources/{externalSourceId}"""
     @_t.overload
     def put_externalcontacts_externalsource(self: ExternalContactsApi[_Async], external_source_id: str, body: _m.ExternalSource) -> _t.Awaitable[_m.ExternalSource]: ...
+    @_t.overload
+    def put_externalcontacts_externalsource(self: ExternalContactsApi[_Platform], external_source_id: str, body: _m.ExternalSource) -> _Resp[_m.ExternalSource]: ...
     @_t.overload
     def put_externalcontacts_graphs_clusterscan_cluster_merge(self: ExternalContactsApi[_Sync], scan_id: str, cluster_id: str) -> _m.Cluster:
         """PUT /api/v2/externalcontacts/graphs/clusterscans/{scanId}/clusters/{clusterId}/merge
@@ -730,6 +1003,8 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def put_externalcontacts_graphs_clusterscan_cluster_merge(self: ExternalContactsApi[_Async], scan_id: str, cluster_id: str) -> _t.Awaitable[_m.Cluster]: ...
     @_t.overload
+    def put_externalcontacts_graphs_clusterscan_cluster_merge(self: ExternalContactsApi[_Platform], scan_id: str, cluster_id: str) -> _Resp[_m.Cluster]: ...
+    @_t.overload
     def put_externalcontacts_graphs_settings(self: ExternalContactsApi[_Sync], body: _m.GraphSettings) -> _m.GraphSettings:
         """PUT /api/v2/externalcontacts/graphs/settings
 
@@ -738,42 +1013,60 @@ class ExternalContactsApi(_t.Generic[_C]):
     @_t.overload
     def put_externalcontacts_graphs_settings(self: ExternalContactsApi[_Async], body: _m.GraphSettings) -> _t.Awaitable[_m.GraphSettings]: ...
     @_t.overload
+    def put_externalcontacts_graphs_settings(self: ExternalContactsApi[_Platform], body: _m.GraphSettings) -> _Resp[_m.GraphSettings]: ...
+    @_t.overload
     def put_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Sync], settings_id: str, body: _m.CsvSettings) -> _m.CsvSettings:
         """PUT /api/v2/externalcontacts/import/csv/settings/{settingsId}"""
     @_t.overload
     def put_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Async], settings_id: str, body: _m.CsvSettings) -> _t.Awaitable[_m.CsvSettings]: ...
+    @_t.overload
+    def put_externalcontacts_import_csv_setting(self: ExternalContactsApi[_Platform], settings_id: str, body: _m.CsvSettings) -> _Resp[_m.CsvSettings]: ...
     @_t.overload
     def put_externalcontacts_import_job(self: ExternalContactsApi[_Sync], job_id: str, body: _m.ContactImportJobStatusUpdateRequest) -> _m.ContactImportJobStatusUpdateResponse:
         """PUT /api/v2/externalcontacts/import/jobs/{jobId}"""
     @_t.overload
     def put_externalcontacts_import_job(self: ExternalContactsApi[_Async], job_id: str, body: _m.ContactImportJobStatusUpdateRequest) -> _t.Awaitable[_m.ContactImportJobStatusUpdateResponse]: ...
     @_t.overload
+    def put_externalcontacts_import_job(self: ExternalContactsApi[_Platform], job_id: str, body: _m.ContactImportJobStatusUpdateRequest) -> _Resp[_m.ContactImportJobStatusUpdateResponse]: ...
+    @_t.overload
     def put_externalcontacts_import_setting(self: ExternalContactsApi[_Sync], settings_id: str, body: _m.ContactImportSettings) -> _m.ContactImportSettings:
         """PUT /api/v2/externalcontacts/import/settings/{settingsId}"""
     @_t.overload
     def put_externalcontacts_import_setting(self: ExternalContactsApi[_Async], settings_id: str, body: _m.ContactImportSettings) -> _t.Awaitable[_m.ContactImportSettings]: ...
+    @_t.overload
+    def put_externalcontacts_import_setting(self: ExternalContactsApi[_Platform], settings_id: str, body: _m.ContactImportSettings) -> _Resp[_m.ContactImportSettings]: ...
     @_t.overload
     def put_externalcontacts_organization(self: ExternalContactsApi[_Sync], external_organization_id: str, body: _m.ExternalOrganization) -> _m.ExternalOrganization:
         """PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}"""
     @_t.overload
     def put_externalcontacts_organization(self: ExternalContactsApi[_Async], external_organization_id: str, body: _m.ExternalOrganization) -> _t.Awaitable[_m.ExternalOrganization]: ...
     @_t.overload
+    def put_externalcontacts_organization(self: ExternalContactsApi[_Platform], external_organization_id: str, body: _m.ExternalOrganization) -> _Resp[_m.ExternalOrganization]: ...
+    @_t.overload
     def put_externalcontacts_organization_note(self: ExternalContactsApi[_Sync], external_organization_id: str, note_id: str, body: _m.Note) -> _m.Note:
         """PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/notes/{noteId}"""
     @_t.overload
     def put_externalcontacts_organization_note(self: ExternalContactsApi[_Async], external_organization_id: str, note_id: str, body: _m.Note) -> _t.Awaitable[_m.Note]: ...
+    @_t.overload
+    def put_externalcontacts_organization_note(self: ExternalContactsApi[_Platform], external_organization_id: str, note_id: str, body: _m.Note) -> _Resp[_m.Note]: ...
     @_t.overload
     def put_externalcontacts_organization_trustor_trustor_id(self: ExternalContactsApi[_Sync], external_organization_id: str, trustor_id: str) -> _m.ExternalOrganizationTrustorLink:
         """PUT /api/v2/externalcontacts/organizations/{externalOrganizationId}/trustor/{trustorId}"""
     @_t.overload
     def put_externalcontacts_organization_trustor_trustor_id(self: ExternalContactsApi[_Async], external_organization_id: str, trustor_id: str) -> _t.Awaitable[_m.ExternalOrganizationTrustorLink]: ...
     @_t.overload
+    def put_externalcontacts_organization_trustor_trustor_id(self: ExternalContactsApi[_Platform], external_organization_id: str, trustor_id: str) -> _Resp[_m.ExternalOrganizationTrustorLink]: ...
+    @_t.overload
     def put_externalcontacts_organizations_schema(self: ExternalContactsApi[_Sync], schema_id: str, body: _m.DataSchema) -> _m.DataSchema:
         """PUT /api/v2/externalcontacts/organizations/schemas/{schemaId}"""
     @_t.overload
     def put_externalcontacts_organizations_schema(self: ExternalContactsApi[_Async], schema_id: str, body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def put_externalcontacts_organizations_schema(self: ExternalContactsApi[_Platform], schema_id: str, body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def put_externalcontacts_relationship(self: ExternalContactsApi[_Sync], relationship_id: str, body: _m.Relationship) -> _m.Relationship:
         """PUT /api/v2/externalcontacts/relationships/{relationshipId}"""
     @_t.overload
     def put_externalcontacts_relationship(self: ExternalContactsApi[_Async], relationship_id: str, body: _m.Relationship) -> _t.Awaitable[_m.Relationship]: ...
+    @_t.overload
+    def put_externalcontacts_relationship(self: ExternalContactsApi[_Platform], relationship_id: str, body: _m.Relationship) -> _Resp[_m.Relationship]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class FaxApi(_t.Generic[_C]):
@@ -17,47 +18,67 @@ class FaxApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: FaxApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: FaxApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_fax_document(self: FaxApi[_Sync], document_id: str) -> None:
         """DELETE /api/v2/fax/documents/{documentId}"""
     @_t.overload
     def delete_fax_document(self: FaxApi[_Async], document_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_fax_document(self: FaxApi[_Platform], document_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_fax_document(self: FaxApi[_Sync], document_id: str) -> _m.FaxDocument:
         """GET /api/v2/fax/documents/{documentId}"""
     @_t.overload
     def get_fax_document(self: FaxApi[_Async], document_id: str) -> _t.Awaitable[_m.FaxDocument]: ...
     @_t.overload
+    def get_fax_document(self: FaxApi[_Platform], document_id: str) -> _Resp[_m.FaxDocument]: ...
+    @_t.overload
     def get_fax_document_content(self: FaxApi[_Sync], document_id: str) -> _m.DownloadResponse:
         """GET /api/v2/fax/documents/{documentId}/content"""
     @_t.overload
     def get_fax_document_content(self: FaxApi[_Async], document_id: str) -> _t.Awaitable[_m.DownloadResponse]: ...
+    @_t.overload
+    def get_fax_document_content(self: FaxApi[_Platform], document_id: str) -> _Resp[_m.DownloadResponse]: ...
     @_t.overload
     def get_fax_documents(self: FaxApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.FaxDocumentEntityListing:
         """GET /api/v2/fax/documents"""
     @_t.overload
     def get_fax_documents(self: FaxApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.FaxDocumentEntityListing]: ...
     @_t.overload
+    def get_fax_documents(self: FaxApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.FaxDocumentEntityListing]: ...
+    @_t.overload
     def get_fax_fax_id_status(self: FaxApi[_Sync], fax_id: str) -> _m.OutboundFaxStatus:
         """GET /api/v2/fax/{faxId}/status"""
     @_t.overload
     def get_fax_fax_id_status(self: FaxApi[_Async], fax_id: str) -> _t.Awaitable[_m.OutboundFaxStatus]: ...
+    @_t.overload
+    def get_fax_fax_id_status(self: FaxApi[_Platform], fax_id: str) -> _Resp[_m.OutboundFaxStatus]: ...
     @_t.overload
     def get_fax_settings(self: FaxApi[_Sync]) -> _m.FaxConfig:
         """GET /api/v2/fax/settings"""
     @_t.overload
     def get_fax_settings(self: FaxApi[_Async]) -> _t.Awaitable[_m.FaxConfig]: ...
     @_t.overload
+    def get_fax_settings(self: FaxApi[_Platform]) -> _Resp[_m.FaxConfig]: ...
+    @_t.overload
     def get_fax_summary(self: FaxApi[_Sync]) -> _m.FaxSummary:
         """GET /api/v2/fax/summary"""
     @_t.overload
     def get_fax_summary(self: FaxApi[_Async]) -> _t.Awaitable[_m.FaxSummary]: ...
+    @_t.overload
+    def get_fax_summary(self: FaxApi[_Platform]) -> _Resp[_m.FaxSummary]: ...
     @_t.overload
     def put_fax_document(self: FaxApi[_Sync], document_id: str, body: _m.FaxDocument) -> _m.FaxDocument:
         """PUT /api/v2/fax/documents/{documentId}"""
     @_t.overload
     def put_fax_document(self: FaxApi[_Async], document_id: str, body: _m.FaxDocument) -> _t.Awaitable[_m.FaxDocument]: ...
     @_t.overload
+    def put_fax_document(self: FaxApi[_Platform], document_id: str, body: _m.FaxDocument) -> _Resp[_m.FaxDocument]: ...
+    @_t.overload
     def put_fax_settings(self: FaxApi[_Sync], *, body: _t.Optional[_m.FaxConfig] = ...) -> _m.FaxConfig:
         """PUT /api/v2/fax/settings"""
     @_t.overload
     def put_fax_settings(self: FaxApi[_Async], *, body: _t.Optional[_m.FaxConfig] = ...) -> _t.Awaitable[_m.FaxConfig]: ...
+    @_t.overload
+    def put_fax_settings(self: FaxApi[_Platform], *, body: _t.Optional[_m.FaxConfig] = ...) -> _Resp[_m.FaxConfig]: ...

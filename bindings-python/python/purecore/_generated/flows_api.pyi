@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class FlowsApi(_t.Generic[_C]):
@@ -17,37 +18,53 @@ class FlowsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: FlowsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: FlowsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_analytics_flows_aggregates_job(self: FlowsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/flows/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_flows_aggregates_job(self: FlowsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_flows_aggregates_job(self: FlowsApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_analytics_flows_aggregates_job(self: FlowsApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/flows/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_flows_aggregates_job(self: FlowsApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_flows_aggregates_job(self: FlowsApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_flows_aggregates_job_results(self: FlowsApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.FlowAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/flows/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_flows_aggregates_job_results(self: FlowsApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.FlowAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_flows_aggregates_job_results(self: FlowsApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.FlowAsyncAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_flows_activity_query(self: FlowsApi[_Sync], body: _m.FlowActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.FlowActivityResponse:
         """POST /api/v2/analytics/flows/activity/query"""
     @_t.overload
     def post_analytics_flows_activity_query(self: FlowsApi[_Async], body: _m.FlowActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.FlowActivityResponse]: ...
     @_t.overload
+    def post_analytics_flows_activity_query(self: FlowsApi[_Platform], body: _m.FlowActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.FlowActivityResponse]: ...
+    @_t.overload
     def post_analytics_flows_aggregates_jobs(self: FlowsApi[_Sync], body: _m.FlowAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/flows/aggregates/jobs"""
     @_t.overload
     def post_analytics_flows_aggregates_jobs(self: FlowsApi[_Async], body: _m.FlowAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_flows_aggregates_jobs(self: FlowsApi[_Platform], body: _m.FlowAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_flows_aggregates_query(self: FlowsApi[_Sync], body: _m.FlowAggregationQuery) -> _m.FlowAggregateQueryResponse:
         """POST /api/v2/analytics/flows/aggregates/query"""
     @_t.overload
     def post_analytics_flows_aggregates_query(self: FlowsApi[_Async], body: _m.FlowAggregationQuery) -> _t.Awaitable[_m.FlowAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_flows_aggregates_query(self: FlowsApi[_Platform], body: _m.FlowAggregationQuery) -> _Resp[_m.FlowAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_flows_observations_query(self: FlowsApi[_Sync], body: _m.FlowObservationQuery) -> _m.FlowObservationQueryResponse:
         """POST /api/v2/analytics/flows/observations/query"""
     @_t.overload
     def post_analytics_flows_observations_query(self: FlowsApi[_Async], body: _m.FlowObservationQuery) -> _t.Awaitable[_m.FlowObservationQueryResponse]: ...
+    @_t.overload
+    def post_analytics_flows_observations_query(self: FlowsApi[_Platform], body: _m.FlowObservationQuery) -> _Resp[_m.FlowObservationQueryResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class GamificationApi(_t.Generic[_C]):
@@ -17,392 +18,550 @@ class GamificationApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: GamificationApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: GamificationApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_employeeperformance_externalmetrics_definition(self: GamificationApi[_Sync], metric_id: str) -> None:
         """DELETE /api/v2/employeeperformance/externalmetrics/definitions/{metricId}"""
     @_t.overload
     def delete_employeeperformance_externalmetrics_definition(self: GamificationApi[_Async], metric_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_employeeperformance_externalmetrics_definition(self: GamificationApi[_Platform], metric_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_gamification_contest(self: GamificationApi[_Sync], contest_id: str) -> None:
         """DELETE /api/v2/gamification/contests/{contestId}"""
     @_t.overload
     def delete_gamification_contest(self: GamificationApi[_Async], contest_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_gamification_contest(self: GamificationApi[_Platform], contest_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_employeeperformance_externalmetrics_definition(self: GamificationApi[_Sync], metric_id: str) -> _m.ExternalMetricDefinition:
         """GET /api/v2/employeeperformance/externalmetrics/definitions/{metricId}"""
     @_t.overload
     def get_employeeperformance_externalmetrics_definition(self: GamificationApi[_Async], metric_id: str) -> _t.Awaitable[_m.ExternalMetricDefinition]: ...
+    @_t.overload
+    def get_employeeperformance_externalmetrics_definition(self: GamificationApi[_Platform], metric_id: str) -> _Resp[_m.ExternalMetricDefinition]: ...
     @_t.overload
     def get_employeeperformance_externalmetrics_definitions(self: GamificationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.ExternalMetricDefinitionListing:
         """GET /api/v2/employeeperformance/externalmetrics/definitions"""
     @_t.overload
     def get_employeeperformance_externalmetrics_definitions(self: GamificationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.ExternalMetricDefinitionListing]: ...
     @_t.overload
+    def get_employeeperformance_externalmetrics_definitions(self: GamificationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.ExternalMetricDefinitionListing]: ...
+    @_t.overload
     def get_gamification_contest(self: GamificationApi[_Sync], contest_id: str) -> _m.ContestsResponse:
         """GET /api/v2/gamification/contests/{contestId}"""
     @_t.overload
     def get_gamification_contest(self: GamificationApi[_Async], contest_id: str) -> _t.Awaitable[_m.ContestsResponse]: ...
+    @_t.overload
+    def get_gamification_contest(self: GamificationApi[_Platform], contest_id: str) -> _Resp[_m.ContestsResponse]: ...
     @_t.overload
     def get_gamification_contest_agents_scores(self: GamificationApi[_Sync], contest_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., workday: _t.Optional[str] = ..., returns_view: _t.Optional[str] = ...) -> _m.ContestScoresAgentsPagedList:
         """GET /api/v2/gamification/contests/{contestId}/agents/scores"""
     @_t.overload
     def get_gamification_contest_agents_scores(self: GamificationApi[_Async], contest_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., workday: _t.Optional[str] = ..., returns_view: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContestScoresAgentsPagedList]: ...
     @_t.overload
+    def get_gamification_contest_agents_scores(self: GamificationApi[_Platform], contest_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., workday: _t.Optional[str] = ..., returns_view: _t.Optional[str] = ...) -> _Resp[_m.ContestScoresAgentsPagedList]: ...
+    @_t.overload
     def get_gamification_contest_agents_scores_me(self: GamificationApi[_Sync], contest_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., workday: _t.Optional[str] = ..., returns_view: _t.Optional[str] = ...) -> _m.ContestScoresAgentsPagedList:
         """GET /api/v2/gamification/contests/{contestId}/agents/scores/me"""
     @_t.overload
     def get_gamification_contest_agents_scores_me(self: GamificationApi[_Async], contest_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., workday: _t.Optional[str] = ..., returns_view: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContestScoresAgentsPagedList]: ...
+    @_t.overload
+    def get_gamification_contest_agents_scores_me(self: GamificationApi[_Platform], contest_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., workday: _t.Optional[str] = ..., returns_view: _t.Optional[str] = ...) -> _Resp[_m.ContestScoresAgentsPagedList]: ...
     @_t.overload
     def get_gamification_contest_agents_scores_trends(self: GamificationApi[_Sync], contest_id: str) -> _m.ContestScoresGroupTrendList:
         """GET /api/v2/gamification/contests/{contestId}/agents/scores/trends"""
     @_t.overload
     def get_gamification_contest_agents_scores_trends(self: GamificationApi[_Async], contest_id: str) -> _t.Awaitable[_m.ContestScoresGroupTrendList]: ...
     @_t.overload
+    def get_gamification_contest_agents_scores_trends(self: GamificationApi[_Platform], contest_id: str) -> _Resp[_m.ContestScoresGroupTrendList]: ...
+    @_t.overload
     def get_gamification_contest_agents_scores_trends_me(self: GamificationApi[_Sync], contest_id: str) -> _m.ContestScoresAgentTrendList:
         """GET /api/v2/gamification/contests/{contestId}/agents/scores/trends/me"""
     @_t.overload
     def get_gamification_contest_agents_scores_trends_me(self: GamificationApi[_Async], contest_id: str) -> _t.Awaitable[_m.ContestScoresAgentTrendList]: ...
+    @_t.overload
+    def get_gamification_contest_agents_scores_trends_me(self: GamificationApi[_Platform], contest_id: str) -> _Resp[_m.ContestScoresAgentTrendList]: ...
     @_t.overload
     def get_gamification_contest_prizeimage(self: GamificationApi[_Sync], contest_id: str, prize_image_id: str) -> _m.PrizeImages:
         """GET /api/v2/gamification/contests/{contestId}/prizeimages/{prizeImageId}"""
     @_t.overload
     def get_gamification_contest_prizeimage(self: GamificationApi[_Async], contest_id: str, prize_image_id: str) -> _t.Awaitable[_m.PrizeImages]: ...
     @_t.overload
+    def get_gamification_contest_prizeimage(self: GamificationApi[_Platform], contest_id: str, prize_image_id: str) -> _Resp[_m.PrizeImages]: ...
+    @_t.overload
     def get_gamification_contests(self: GamificationApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.GetContestsEssentialsListing:
         """GET /api/v2/gamification/contests"""
     @_t.overload
     def get_gamification_contests(self: GamificationApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.GetContestsEssentialsListing]: ...
+    @_t.overload
+    def get_gamification_contests(self: GamificationApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.GetContestsEssentialsListing]: ...
     @_t.overload
     def get_gamification_contests_me(self: GamificationApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., view: _t.Optional[str] = ...) -> _m.GetContestsEssentialsListing:
         """GET /api/v2/gamification/contests/me"""
     @_t.overload
     def get_gamification_contests_me(self: GamificationApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., view: _t.Optional[str] = ...) -> _t.Awaitable[_m.GetContestsEssentialsListing]: ...
     @_t.overload
+    def get_gamification_contests_me(self: GamificationApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., status: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., view: _t.Optional[str] = ...) -> _Resp[_m.GetContestsEssentialsListing]: ...
+    @_t.overload
     def get_gamification_insights(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_key: _t.Optional[str] = ..., sort_metric_id: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., user_ids: _t.Optional[str] = ..., reports_to: _t.Optional[str] = ...) -> _m.InsightsSummary:
         """GET /api/v2/gamification/insights"""
     @_t.overload
     def get_gamification_insights(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_key: _t.Optional[str] = ..., sort_metric_id: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., user_ids: _t.Optional[str] = ..., reports_to: _t.Optional[str] = ...) -> _t.Awaitable[_m.InsightsSummary]: ...
+    @_t.overload
+    def get_gamification_insights(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_key: _t.Optional[str] = ..., sort_metric_id: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., user_ids: _t.Optional[str] = ..., reports_to: _t.Optional[str] = ...) -> _Resp[_m.InsightsSummary]: ...
     @_t.overload
     def get_gamification_insights_details(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str) -> _m.InsightsDetails:
         """GET /api/v2/gamification/insights/details"""
     @_t.overload
     def get_gamification_insights_details(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str) -> _t.Awaitable[_m.InsightsDetails]: ...
     @_t.overload
+    def get_gamification_insights_details(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str) -> _Resp[_m.InsightsDetails]: ...
+    @_t.overload
     def get_gamification_insights_groups_trends(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _m.InsightsTrend:
         """GET /api/v2/gamification/insights/groups/trends"""
     @_t.overload
     def get_gamification_insights_groups_trends(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _t.Awaitable[_m.InsightsTrend]: ...
+    @_t.overload
+    def get_gamification_insights_groups_trends(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _Resp[_m.InsightsTrend]: ...
     @_t.overload
     def get_gamification_insights_groups_trends_all(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _m.InsightsTrend:
         """GET /api/v2/gamification/insights/groups/trends/all"""
     @_t.overload
     def get_gamification_insights_groups_trends_all(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _t.Awaitable[_m.InsightsTrend]: ...
     @_t.overload
+    def get_gamification_insights_groups_trends_all(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _Resp[_m.InsightsTrend]: ...
+    @_t.overload
     def get_gamification_insights_managers(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, start_workday: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.InsightsAgents:
         """GET /api/v2/gamification/insights/managers"""
     @_t.overload
     def get_gamification_insights_managers(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, start_workday: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.InsightsAgents]: ...
+    @_t.overload
+    def get_gamification_insights_managers(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, start_workday: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.InsightsAgents]: ...
     @_t.overload
     def get_gamification_insights_members(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, start_workday: str, *, reports_to: _t.Optional[str] = ...) -> _m.InsightsAgents:
         """GET /api/v2/gamification/insights/members"""
     @_t.overload
     def get_gamification_insights_members(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, start_workday: str, *, reports_to: _t.Optional[str] = ...) -> _t.Awaitable[_m.InsightsAgents]: ...
     @_t.overload
+    def get_gamification_insights_members(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, start_workday: str, *, reports_to: _t.Optional[str] = ...) -> _Resp[_m.InsightsAgents]: ...
+    @_t.overload
     def get_gamification_insights_rankings(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str, sort_key: str, *, sort_metric_id: _t.Optional[str] = ..., section_size: _t.Optional[int] = ..., user_ids: _t.Optional[str] = ..., reports_to: _t.Optional[str] = ...) -> _m.InsightsRankings:
         """GET /api/v2/gamification/insights/rankings"""
     @_t.overload
     def get_gamification_insights_rankings(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str, sort_key: str, *, sort_metric_id: _t.Optional[str] = ..., section_size: _t.Optional[int] = ..., user_ids: _t.Optional[str] = ..., reports_to: _t.Optional[str] = ...) -> _t.Awaitable[_m.InsightsRankings]: ...
+    @_t.overload
+    def get_gamification_insights_rankings(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str, sort_key: str, *, sort_metric_id: _t.Optional[str] = ..., section_size: _t.Optional[int] = ..., user_ids: _t.Optional[str] = ..., reports_to: _t.Optional[str] = ...) -> _Resp[_m.InsightsRankings]: ...
     @_t.overload
     def get_gamification_insights_trends(self: GamificationApi[_Sync], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _m.UserInsightsTrend:
         """GET /api/v2/gamification/insights/trends"""
     @_t.overload
     def get_gamification_insights_trends(self: GamificationApi[_Async], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _t.Awaitable[_m.UserInsightsTrend]: ...
     @_t.overload
+    def get_gamification_insights_trends(self: GamificationApi[_Platform], filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _Resp[_m.UserInsightsTrend]: ...
+    @_t.overload
     def get_gamification_insights_user_details(self: GamificationApi[_Sync], user_id: str, filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str) -> _m.InsightsDetails:
         """GET /api/v2/gamification/insights/users/{userId}/details"""
     @_t.overload
     def get_gamification_insights_user_details(self: GamificationApi[_Async], user_id: str, filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str) -> _t.Awaitable[_m.InsightsDetails]: ...
+    @_t.overload
+    def get_gamification_insights_user_details(self: GamificationApi[_Platform], user_id: str, filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, primary_period_start_workday: str) -> _Resp[_m.InsightsDetails]: ...
     @_t.overload
     def get_gamification_insights_user_trends(self: GamificationApi[_Sync], user_id: str, filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _m.UserInsightsTrend:
         """GET /api/v2/gamification/insights/users/{userId}/trends"""
     @_t.overload
     def get_gamification_insights_user_trends(self: GamificationApi[_Async], user_id: str, filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _t.Awaitable[_m.UserInsightsTrend]: ...
     @_t.overload
+    def get_gamification_insights_user_trends(self: GamificationApi[_Platform], user_id: str, filter_type: str, filter_id: str, granularity: str, comparative_period_start_workday: str, comparative_period_end_workday: str, primary_period_start_workday: str, primary_period_end_workday: str) -> _Resp[_m.UserInsightsTrend]: ...
+    @_t.overload
     def get_gamification_leaderboard(self: GamificationApi[_Sync], start_workday: str, end_workday: str, *, metric_id: _t.Optional[str] = ...) -> _m.Leaderboard:
         """GET /api/v2/gamification/leaderboard"""
     @_t.overload
     def get_gamification_leaderboard(self: GamificationApi[_Async], start_workday: str, end_workday: str, *, metric_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.Leaderboard]: ...
+    @_t.overload
+    def get_gamification_leaderboard(self: GamificationApi[_Platform], start_workday: str, end_workday: str, *, metric_id: _t.Optional[str] = ...) -> _Resp[_m.Leaderboard]: ...
     @_t.overload
     def get_gamification_leaderboard_all(self: GamificationApi[_Sync], filter_type: str, filter_id: str, start_workday: str, end_workday: str, *, metric_id: _t.Optional[str] = ...) -> _m.Leaderboard:
         """GET /api/v2/gamification/leaderboard/all"""
     @_t.overload
     def get_gamification_leaderboard_all(self: GamificationApi[_Async], filter_type: str, filter_id: str, start_workday: str, end_workday: str, *, metric_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.Leaderboard]: ...
     @_t.overload
+    def get_gamification_leaderboard_all(self: GamificationApi[_Platform], filter_type: str, filter_id: str, start_workday: str, end_workday: str, *, metric_id: _t.Optional[str] = ...) -> _Resp[_m.Leaderboard]: ...
+    @_t.overload
     def get_gamification_leaderboard_all_bestpoints(self: GamificationApi[_Sync], filter_type: str, filter_id: str) -> _m.OverallBestPoints:
         """GET /api/v2/gamification/leaderboard/all/bestpoints"""
     @_t.overload
     def get_gamification_leaderboard_all_bestpoints(self: GamificationApi[_Async], filter_type: str, filter_id: str) -> _t.Awaitable[_m.OverallBestPoints]: ...
+    @_t.overload
+    def get_gamification_leaderboard_all_bestpoints(self: GamificationApi[_Platform], filter_type: str, filter_id: str) -> _Resp[_m.OverallBestPoints]: ...
     @_t.overload
     def get_gamification_leaderboard_bestpoints(self: GamificationApi[_Sync]) -> _m.OverallBestPoints:
         """GET /api/v2/gamification/leaderboard/bestpoints"""
     @_t.overload
     def get_gamification_leaderboard_bestpoints(self: GamificationApi[_Async]) -> _t.Awaitable[_m.OverallBestPoints]: ...
     @_t.overload
+    def get_gamification_leaderboard_bestpoints(self: GamificationApi[_Platform]) -> _Resp[_m.OverallBestPoints]: ...
+    @_t.overload
     def get_gamification_metricdefinition(self: GamificationApi[_Sync], metric_definition_id: str) -> _m.MetricDefinition:
         """GET /api/v2/gamification/metricdefinitions/{metricDefinitionId}"""
     @_t.overload
     def get_gamification_metricdefinition(self: GamificationApi[_Async], metric_definition_id: str) -> _t.Awaitable[_m.MetricDefinition]: ...
+    @_t.overload
+    def get_gamification_metricdefinition(self: GamificationApi[_Platform], metric_definition_id: str) -> _Resp[_m.MetricDefinition]: ...
     @_t.overload
     def get_gamification_metricdefinitions(self: GamificationApi[_Sync]) -> _m.GetMetricDefinitionsResponse:
         """GET /api/v2/gamification/metricdefinitions"""
     @_t.overload
     def get_gamification_metricdefinitions(self: GamificationApi[_Async]) -> _t.Awaitable[_m.GetMetricDefinitionsResponse]: ...
     @_t.overload
+    def get_gamification_metricdefinitions(self: GamificationApi[_Platform]) -> _Resp[_m.GetMetricDefinitionsResponse]: ...
+    @_t.overload
     def get_gamification_profile(self: GamificationApi[_Sync], profile_id: str) -> _m.PerformanceProfile:
         """GET /api/v2/gamification/profiles/{profileId}"""
     @_t.overload
     def get_gamification_profile(self: GamificationApi[_Async], profile_id: str) -> _t.Awaitable[_m.PerformanceProfile]: ...
+    @_t.overload
+    def get_gamification_profile(self: GamificationApi[_Platform], profile_id: str) -> _Resp[_m.PerformanceProfile]: ...
     @_t.overload
     def get_gamification_profile_members(self: GamificationApi[_Sync], profile_id: str) -> _m.MemberListing:
         """GET /api/v2/gamification/profiles/{profileId}/members"""
     @_t.overload
     def get_gamification_profile_members(self: GamificationApi[_Async], profile_id: str) -> _t.Awaitable[_m.MemberListing]: ...
     @_t.overload
+    def get_gamification_profile_members(self: GamificationApi[_Platform], profile_id: str) -> _Resp[_m.MemberListing]: ...
+    @_t.overload
     def get_gamification_profile_metric(self: GamificationApi[_Sync], profile_id: str, metric_id: str, *, workday: _t.Optional[str] = ...) -> _m.Metric:
         """GET /api/v2/gamification/profiles/{profileId}/metrics/{metricId}"""
     @_t.overload
     def get_gamification_profile_metric(self: GamificationApi[_Async], profile_id: str, metric_id: str, *, workday: _t.Optional[str] = ...) -> _t.Awaitable[_m.Metric]: ...
+    @_t.overload
+    def get_gamification_profile_metric(self: GamificationApi[_Platform], profile_id: str, metric_id: str, *, workday: _t.Optional[str] = ...) -> _Resp[_m.Metric]: ...
     @_t.overload
     def get_gamification_profile_metrics(self: GamificationApi[_Sync], profile_id: str, *, expand: _t.Optional[_t.List[str]] = ..., workday: _t.Optional[str] = ..., metric_ids: _t.Optional[str] = ...) -> _m.GetMetricResponse:
         """GET /api/v2/gamification/profiles/{profileId}/metrics"""
     @_t.overload
     def get_gamification_profile_metrics(self: GamificationApi[_Async], profile_id: str, *, expand: _t.Optional[_t.List[str]] = ..., workday: _t.Optional[str] = ..., metric_ids: _t.Optional[str] = ...) -> _t.Awaitable[_m.GetMetricResponse]: ...
     @_t.overload
+    def get_gamification_profile_metrics(self: GamificationApi[_Platform], profile_id: str, *, expand: _t.Optional[_t.List[str]] = ..., workday: _t.Optional[str] = ..., metric_ids: _t.Optional[str] = ...) -> _Resp[_m.GetMetricResponse]: ...
+    @_t.overload
     def get_gamification_profile_metrics_objectivedetails(self: GamificationApi[_Sync], profile_id: str, *, workday: _t.Optional[str] = ...) -> _m.GetMetricsResponse:
         """GET /api/v2/gamification/profiles/{profileId}/metrics/objectivedetails"""
     @_t.overload
     def get_gamification_profile_metrics_objectivedetails(self: GamificationApi[_Async], profile_id: str, *, workday: _t.Optional[str] = ...) -> _t.Awaitable[_m.GetMetricsResponse]: ...
+    @_t.overload
+    def get_gamification_profile_metrics_objectivedetails(self: GamificationApi[_Platform], profile_id: str, *, workday: _t.Optional[str] = ...) -> _Resp[_m.GetMetricsResponse]: ...
     @_t.overload
     def get_gamification_profiles(self: GamificationApi[_Sync]) -> _m.GetProfilesResponse:
         """GET /api/v2/gamification/profiles"""
     @_t.overload
     def get_gamification_profiles(self: GamificationApi[_Async]) -> _t.Awaitable[_m.GetProfilesResponse]: ...
     @_t.overload
+    def get_gamification_profiles(self: GamificationApi[_Platform]) -> _Resp[_m.GetProfilesResponse]: ...
+    @_t.overload
     def get_gamification_profiles_user(self: GamificationApi[_Sync], user_id: str, *, workday: _t.Optional[str] = ...) -> _m.PerformanceProfile:
         """GET /api/v2/gamification/profiles/users/{userId}"""
     @_t.overload
     def get_gamification_profiles_user(self: GamificationApi[_Async], user_id: str, *, workday: _t.Optional[str] = ...) -> _t.Awaitable[_m.PerformanceProfile]: ...
+    @_t.overload
+    def get_gamification_profiles_user(self: GamificationApi[_Platform], user_id: str, *, workday: _t.Optional[str] = ...) -> _Resp[_m.PerformanceProfile]: ...
     @_t.overload
     def get_gamification_profiles_users_me(self: GamificationApi[_Sync], *, workday: _t.Optional[str] = ...) -> _m.PerformanceProfile:
         """GET /api/v2/gamification/profiles/users/me"""
     @_t.overload
     def get_gamification_profiles_users_me(self: GamificationApi[_Async], *, workday: _t.Optional[str] = ...) -> _t.Awaitable[_m.PerformanceProfile]: ...
     @_t.overload
+    def get_gamification_profiles_users_me(self: GamificationApi[_Platform], *, workday: _t.Optional[str] = ...) -> _Resp[_m.PerformanceProfile]: ...
+    @_t.overload
     def get_gamification_scorecards(self: GamificationApi[_Sync], workday: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.WorkdayMetricListing:
         """GET /api/v2/gamification/scorecards"""
     @_t.overload
     def get_gamification_scorecards(self: GamificationApi[_Async], workday: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkdayMetricListing]: ...
+    @_t.overload
+    def get_gamification_scorecards(self: GamificationApi[_Platform], workday: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkdayMetricListing]: ...
     @_t.overload
     def get_gamification_scorecards_attendance(self: GamificationApi[_Sync], start_workday: str, end_workday: str) -> _m.AttendanceStatusListing:
         """GET /api/v2/gamification/scorecards/attendance"""
     @_t.overload
     def get_gamification_scorecards_attendance(self: GamificationApi[_Async], start_workday: str, end_workday: str) -> _t.Awaitable[_m.AttendanceStatusListing]: ...
     @_t.overload
+    def get_gamification_scorecards_attendance(self: GamificationApi[_Platform], start_workday: str, end_workday: str) -> _Resp[_m.AttendanceStatusListing]: ...
+    @_t.overload
     def get_gamification_scorecards_bestpoints(self: GamificationApi[_Sync]) -> _m.UserBestPoints:
         """GET /api/v2/gamification/scorecards/bestpoints"""
     @_t.overload
     def get_gamification_scorecards_bestpoints(self: GamificationApi[_Async]) -> _t.Awaitable[_m.UserBestPoints]: ...
+    @_t.overload
+    def get_gamification_scorecards_bestpoints(self: GamificationApi[_Platform]) -> _Resp[_m.UserBestPoints]: ...
     @_t.overload
     def get_gamification_scorecards_points_alltime(self: GamificationApi[_Sync], end_workday: str) -> _m.AllTimePoints:
         """GET /api/v2/gamification/scorecards/points/alltime"""
     @_t.overload
     def get_gamification_scorecards_points_alltime(self: GamificationApi[_Async], end_workday: str) -> _t.Awaitable[_m.AllTimePoints]: ...
     @_t.overload
+    def get_gamification_scorecards_points_alltime(self: GamificationApi[_Platform], end_workday: str) -> _Resp[_m.AllTimePoints]: ...
+    @_t.overload
     def get_gamification_scorecards_points_average(self: GamificationApi[_Sync], workday: str) -> _m.SingleWorkdayAveragePoints:
         """GET /api/v2/gamification/scorecards/points/average"""
     @_t.overload
     def get_gamification_scorecards_points_average(self: GamificationApi[_Async], workday: str) -> _t.Awaitable[_m.SingleWorkdayAveragePoints]: ...
+    @_t.overload
+    def get_gamification_scorecards_points_average(self: GamificationApi[_Platform], workday: str) -> _Resp[_m.SingleWorkdayAveragePoints]: ...
     @_t.overload
     def get_gamification_scorecards_points_trends(self: GamificationApi[_Sync], start_workday: str, end_workday: str, *, day_of_week: _t.Optional[str] = ...) -> _m.WorkdayPointsTrend:
         """GET /api/v2/gamification/scorecards/points/trends"""
     @_t.overload
     def get_gamification_scorecards_points_trends(self: GamificationApi[_Async], start_workday: str, end_workday: str, *, day_of_week: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkdayPointsTrend]: ...
     @_t.overload
+    def get_gamification_scorecards_points_trends(self: GamificationApi[_Platform], start_workday: str, end_workday: str, *, day_of_week: _t.Optional[str] = ...) -> _Resp[_m.WorkdayPointsTrend]: ...
+    @_t.overload
     def get_gamification_scorecards_profile_metric_user_values_trends(self: GamificationApi[_Sync], profile_id: str, metric_id: str, user_id: str, start_workday: str, end_workday: str, *, reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _m.MetricValueTrendAverage:
         """GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/{userId}/values/trends"""
     @_t.overload
     def get_gamification_scorecards_profile_metric_user_values_trends(self: GamificationApi[_Async], profile_id: str, metric_id: str, user_id: str, start_workday: str, end_workday: str, *, reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.MetricValueTrendAverage]: ...
+    @_t.overload
+    def get_gamification_scorecards_profile_metric_user_values_trends(self: GamificationApi[_Platform], profile_id: str, metric_id: str, user_id: str, start_workday: str, end_workday: str, *, reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _Resp[_m.MetricValueTrendAverage]: ...
     @_t.overload
     def get_gamification_scorecards_profile_metric_users_values_trends(self: GamificationApi[_Sync], profile_id: str, metric_id: str, filter_type: str, start_workday: str, end_workday: str, *, filter_id: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _m.MetricValueTrendAverage:
         """GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/users/values/trends"""
     @_t.overload
     def get_gamification_scorecards_profile_metric_users_values_trends(self: GamificationApi[_Async], profile_id: str, metric_id: str, filter_type: str, start_workday: str, end_workday: str, *, filter_id: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.MetricValueTrendAverage]: ...
     @_t.overload
+    def get_gamification_scorecards_profile_metric_users_values_trends(self: GamificationApi[_Platform], profile_id: str, metric_id: str, filter_type: str, start_workday: str, end_workday: str, *, filter_id: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _Resp[_m.MetricValueTrendAverage]: ...
+    @_t.overload
     def get_gamification_scorecards_profile_metric_values_trends(self: GamificationApi[_Sync], profile_id: str, metric_id: str, start_workday: str, end_workday: str, *, filter_type: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _m.MetricValueTrendAverage:
         """GET /api/v2/gamification/scorecards/profiles/{profileId}/metrics/{metricId}/values/trends"""
     @_t.overload
     def get_gamification_scorecards_profile_metric_values_trends(self: GamificationApi[_Async], profile_id: str, metric_id: str, start_workday: str, end_workday: str, *, filter_type: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.MetricValueTrendAverage]: ...
+    @_t.overload
+    def get_gamification_scorecards_profile_metric_values_trends(self: GamificationApi[_Platform], profile_id: str, metric_id: str, start_workday: str, end_workday: str, *, filter_type: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _Resp[_m.MetricValueTrendAverage]: ...
     @_t.overload
     def get_gamification_scorecards_user(self: GamificationApi[_Sync], user_id: str, workday: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.WorkdayMetricListing:
         """GET /api/v2/gamification/scorecards/users/{userId}"""
     @_t.overload
     def get_gamification_scorecards_user(self: GamificationApi[_Async], user_id: str, workday: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkdayMetricListing]: ...
     @_t.overload
+    def get_gamification_scorecards_user(self: GamificationApi[_Platform], user_id: str, workday: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkdayMetricListing]: ...
+    @_t.overload
     def get_gamification_scorecards_user_attendance(self: GamificationApi[_Sync], user_id: str, start_workday: str, end_workday: str) -> _m.AttendanceStatusListing:
         """GET /api/v2/gamification/scorecards/users/{userId}/attendance"""
     @_t.overload
     def get_gamification_scorecards_user_attendance(self: GamificationApi[_Async], user_id: str, start_workday: str, end_workday: str) -> _t.Awaitable[_m.AttendanceStatusListing]: ...
+    @_t.overload
+    def get_gamification_scorecards_user_attendance(self: GamificationApi[_Platform], user_id: str, start_workday: str, end_workday: str) -> _Resp[_m.AttendanceStatusListing]: ...
     @_t.overload
     def get_gamification_scorecards_user_bestpoints(self: GamificationApi[_Sync], user_id: str) -> _m.UserBestPoints:
         """GET /api/v2/gamification/scorecards/users/{userId}/bestpoints"""
     @_t.overload
     def get_gamification_scorecards_user_bestpoints(self: GamificationApi[_Async], user_id: str) -> _t.Awaitable[_m.UserBestPoints]: ...
     @_t.overload
+    def get_gamification_scorecards_user_bestpoints(self: GamificationApi[_Platform], user_id: str) -> _Resp[_m.UserBestPoints]: ...
+    @_t.overload
     def get_gamification_scorecards_user_points_alltime(self: GamificationApi[_Sync], user_id: str, end_workday: str) -> _m.AllTimePoints:
         """GET /api/v2/gamification/scorecards/users/{userId}/points/alltime"""
     @_t.overload
     def get_gamification_scorecards_user_points_alltime(self: GamificationApi[_Async], user_id: str, end_workday: str) -> _t.Awaitable[_m.AllTimePoints]: ...
+    @_t.overload
+    def get_gamification_scorecards_user_points_alltime(self: GamificationApi[_Platform], user_id: str, end_workday: str) -> _Resp[_m.AllTimePoints]: ...
     @_t.overload
     def get_gamification_scorecards_user_points_trends(self: GamificationApi[_Sync], user_id: str, start_workday: str, end_workday: str, *, day_of_week: _t.Optional[str] = ...) -> _m.WorkdayPointsTrend:
         """GET /api/v2/gamification/scorecards/users/{userId}/points/trends"""
     @_t.overload
     def get_gamification_scorecards_user_points_trends(self: GamificationApi[_Async], user_id: str, start_workday: str, end_workday: str, *, day_of_week: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkdayPointsTrend]: ...
     @_t.overload
+    def get_gamification_scorecards_user_points_trends(self: GamificationApi[_Platform], user_id: str, start_workday: str, end_workday: str, *, day_of_week: _t.Optional[str] = ...) -> _Resp[_m.WorkdayPointsTrend]: ...
+    @_t.overload
     def get_gamification_scorecards_user_values_trends(self: GamificationApi[_Sync], user_id: str, start_workday: str, end_workday: str, *, time_zone: _t.Optional[str] = ...) -> _m.WorkdayValuesTrend:
         """GET /api/v2/gamification/scorecards/users/{userId}/values/trends"""
     @_t.overload
     def get_gamification_scorecards_user_values_trends(self: GamificationApi[_Async], user_id: str, start_workday: str, end_workday: str, *, time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkdayValuesTrend]: ...
+    @_t.overload
+    def get_gamification_scorecards_user_values_trends(self: GamificationApi[_Platform], user_id: str, start_workday: str, end_workday: str, *, time_zone: _t.Optional[str] = ...) -> _Resp[_m.WorkdayValuesTrend]: ...
     @_t.overload
     def get_gamification_scorecards_users_points_average(self: GamificationApi[_Sync], filter_type: str, filter_id: str, workday: str) -> _m.SingleWorkdayAveragePoints:
         """GET /api/v2/gamification/scorecards/users/points/average"""
     @_t.overload
     def get_gamification_scorecards_users_points_average(self: GamificationApi[_Async], filter_type: str, filter_id: str, workday: str) -> _t.Awaitable[_m.SingleWorkdayAveragePoints]: ...
     @_t.overload
+    def get_gamification_scorecards_users_points_average(self: GamificationApi[_Platform], filter_type: str, filter_id: str, workday: str) -> _Resp[_m.SingleWorkdayAveragePoints]: ...
+    @_t.overload
     def get_gamification_scorecards_users_values_average(self: GamificationApi[_Sync], filter_type: str, filter_id: str, workday: str, *, time_zone: _t.Optional[str] = ...) -> _m.SingleWorkdayAverageValues:
         """GET /api/v2/gamification/scorecards/users/values/average"""
     @_t.overload
     def get_gamification_scorecards_users_values_average(self: GamificationApi[_Async], filter_type: str, filter_id: str, workday: str, *, time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.SingleWorkdayAverageValues]: ...
+    @_t.overload
+    def get_gamification_scorecards_users_values_average(self: GamificationApi[_Platform], filter_type: str, filter_id: str, workday: str, *, time_zone: _t.Optional[str] = ...) -> _Resp[_m.SingleWorkdayAverageValues]: ...
     @_t.overload
     def get_gamification_scorecards_users_values_trends(self: GamificationApi[_Sync], filter_type: str, filter_id: str, start_workday: str, end_workday: str, *, time_zone: _t.Optional[str] = ...) -> _m.WorkdayValuesTrend:
         """GET /api/v2/gamification/scorecards/users/values/trends"""
     @_t.overload
     def get_gamification_scorecards_users_values_trends(self: GamificationApi[_Async], filter_type: str, filter_id: str, start_workday: str, end_workday: str, *, time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkdayValuesTrend]: ...
     @_t.overload
+    def get_gamification_scorecards_users_values_trends(self: GamificationApi[_Platform], filter_type: str, filter_id: str, start_workday: str, end_workday: str, *, time_zone: _t.Optional[str] = ...) -> _Resp[_m.WorkdayValuesTrend]: ...
+    @_t.overload
     def get_gamification_scorecards_values_average(self: GamificationApi[_Sync], workday: str, *, time_zone: _t.Optional[str] = ...) -> _m.SingleWorkdayAverageValues:
         """GET /api/v2/gamification/scorecards/values/average"""
     @_t.overload
     def get_gamification_scorecards_values_average(self: GamificationApi[_Async], workday: str, *, time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.SingleWorkdayAverageValues]: ...
+    @_t.overload
+    def get_gamification_scorecards_values_average(self: GamificationApi[_Platform], workday: str, *, time_zone: _t.Optional[str] = ...) -> _Resp[_m.SingleWorkdayAverageValues]: ...
     @_t.overload
     def get_gamification_scorecards_values_trends(self: GamificationApi[_Sync], start_workday: str, end_workday: str, *, filter_type: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _m.WorkdayValuesTrend:
         """GET /api/v2/gamification/scorecards/values/trends"""
     @_t.overload
     def get_gamification_scorecards_values_trends(self: GamificationApi[_Async], start_workday: str, end_workday: str, *, filter_type: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkdayValuesTrend]: ...
     @_t.overload
+    def get_gamification_scorecards_values_trends(self: GamificationApi[_Platform], start_workday: str, end_workday: str, *, filter_type: _t.Optional[str] = ..., reference_workday: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ...) -> _Resp[_m.WorkdayValuesTrend]: ...
+    @_t.overload
     def get_gamification_status(self: GamificationApi[_Sync]) -> _m.GamificationStatus:
         """GET /api/v2/gamification/status"""
     @_t.overload
     def get_gamification_status(self: GamificationApi[_Async]) -> _t.Awaitable[_m.GamificationStatus]: ...
+    @_t.overload
+    def get_gamification_status(self: GamificationApi[_Platform]) -> _Resp[_m.GamificationStatus]: ...
     @_t.overload
     def get_gamification_template(self: GamificationApi[_Sync], template_id: str) -> _m.ObjectiveTemplate:
         """GET /api/v2/gamification/templates/{templateId}"""
     @_t.overload
     def get_gamification_template(self: GamificationApi[_Async], template_id: str) -> _t.Awaitable[_m.ObjectiveTemplate]: ...
     @_t.overload
+    def get_gamification_template(self: GamificationApi[_Platform], template_id: str) -> _Resp[_m.ObjectiveTemplate]: ...
+    @_t.overload
     def get_gamification_templates(self: GamificationApi[_Sync]) -> _m.GetTemplatesResponse:
         """GET /api/v2/gamification/templates"""
     @_t.overload
     def get_gamification_templates(self: GamificationApi[_Async]) -> _t.Awaitable[_m.GetTemplatesResponse]: ...
+    @_t.overload
+    def get_gamification_templates(self: GamificationApi[_Platform]) -> _Resp[_m.GetTemplatesResponse]: ...
     @_t.overload
     def patch_employeeperformance_externalmetrics_definition(self: GamificationApi[_Sync], metric_id: str, body: _m.ExternalMetricDefinitionUpdateRequest) -> _m.ExternalMetricDefinition:
         """PATCH /api/v2/employeeperformance/externalmetrics/definitions/{metricId}"""
     @_t.overload
     def patch_employeeperformance_externalmetrics_definition(self: GamificationApi[_Async], metric_id: str, body: _m.ExternalMetricDefinitionUpdateRequest) -> _t.Awaitable[_m.ExternalMetricDefinition]: ...
     @_t.overload
+    def patch_employeeperformance_externalmetrics_definition(self: GamificationApi[_Platform], metric_id: str, body: _m.ExternalMetricDefinitionUpdateRequest) -> _Resp[_m.ExternalMetricDefinition]: ...
+    @_t.overload
     def patch_gamification_contest(self: GamificationApi[_Sync], contest_id: str, body: _m.ContestsFinalizeRequest) -> _m.ContestsResponse:
         """PATCH /api/v2/gamification/contests/{contestId}"""
     @_t.overload
     def patch_gamification_contest(self: GamificationApi[_Async], contest_id: str, body: _m.ContestsFinalizeRequest) -> _t.Awaitable[_m.ContestsResponse]: ...
+    @_t.overload
+    def patch_gamification_contest(self: GamificationApi[_Platform], contest_id: str, body: _m.ContestsFinalizeRequest) -> _Resp[_m.ContestsResponse]: ...
     @_t.overload
     def post_employeeperformance_externalmetrics_data(self: GamificationApi[_Sync], *, body: _t.Optional[_m.ExternalMetricDataWriteRequest] = ...) -> _m.ExternalMetricDataWriteResponse:
         """POST /api/v2/employeeperformance/externalmetrics/data"""
     @_t.overload
     def post_employeeperformance_externalmetrics_data(self: GamificationApi[_Async], *, body: _t.Optional[_m.ExternalMetricDataWriteRequest] = ...) -> _t.Awaitable[_m.ExternalMetricDataWriteResponse]: ...
     @_t.overload
+    def post_employeeperformance_externalmetrics_data(self: GamificationApi[_Platform], *, body: _t.Optional[_m.ExternalMetricDataWriteRequest] = ...) -> _Resp[_m.ExternalMetricDataWriteResponse]: ...
+    @_t.overload
     def post_employeeperformance_externalmetrics_definitions(self: GamificationApi[_Sync], *, body: _t.Optional[_m.ExternalMetricDefinitionCreateRequest] = ...) -> _m.ExternalMetricDefinition:
         """POST /api/v2/employeeperformance/externalmetrics/definitions"""
     @_t.overload
     def post_employeeperformance_externalmetrics_definitions(self: GamificationApi[_Async], *, body: _t.Optional[_m.ExternalMetricDefinitionCreateRequest] = ...) -> _t.Awaitable[_m.ExternalMetricDefinition]: ...
+    @_t.overload
+    def post_employeeperformance_externalmetrics_definitions(self: GamificationApi[_Platform], *, body: _t.Optional[_m.ExternalMetricDefinitionCreateRequest] = ...) -> _Resp[_m.ExternalMetricDefinition]: ...
     @_t.overload
     def post_gamification_contests(self: GamificationApi[_Sync], body: _m.ContestsCreateRequest) -> _m.ContestsResponse:
         """POST /api/v2/gamification/contests"""
     @_t.overload
     def post_gamification_contests(self: GamificationApi[_Async], body: _m.ContestsCreateRequest) -> _t.Awaitable[_m.ContestsResponse]: ...
     @_t.overload
+    def post_gamification_contests(self: GamificationApi[_Platform], body: _m.ContestsCreateRequest) -> _Resp[_m.ContestsResponse]: ...
+    @_t.overload
     def post_gamification_contests_uploads_prizeimages(self: GamificationApi[_Sync], body: _m.GamificationContestPrizeImageUploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/gamification/contests/uploads/prizeimages"""
     @_t.overload
     def post_gamification_contests_uploads_prizeimages(self: GamificationApi[_Async], body: _m.GamificationContestPrizeImageUploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_gamification_contests_uploads_prizeimages(self: GamificationApi[_Platform], body: _m.GamificationContestPrizeImageUploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_gamification_profile_activate(self: GamificationApi[_Sync], profile_id: str) -> _m.PerformanceProfile:
         """POST /api/v2/gamification/profiles/{profileId}/activate"""
     @_t.overload
     def post_gamification_profile_activate(self: GamificationApi[_Async], profile_id: str) -> _t.Awaitable[_m.PerformanceProfile]: ...
     @_t.overload
+    def post_gamification_profile_activate(self: GamificationApi[_Platform], profile_id: str) -> _Resp[_m.PerformanceProfile]: ...
+    @_t.overload
     def post_gamification_profile_deactivate(self: GamificationApi[_Sync], profile_id: str) -> _m.PerformanceProfile:
         """POST /api/v2/gamification/profiles/{profileId}/deactivate"""
     @_t.overload
     def post_gamification_profile_deactivate(self: GamificationApi[_Async], profile_id: str) -> _t.Awaitable[_m.PerformanceProfile]: ...
+    @_t.overload
+    def post_gamification_profile_deactivate(self: GamificationApi[_Platform], profile_id: str) -> _Resp[_m.PerformanceProfile]: ...
     @_t.overload
     def post_gamification_profile_members(self: GamificationApi[_Sync], profile_id: str, body: _m.AssignUsers) -> _m.Assignment:
         """POST /api/v2/gamification/profiles/{profileId}/members"""
     @_t.overload
     def post_gamification_profile_members(self: GamificationApi[_Async], profile_id: str, body: _m.AssignUsers) -> _t.Awaitable[_m.Assignment]: ...
     @_t.overload
+    def post_gamification_profile_members(self: GamificationApi[_Platform], profile_id: str, body: _m.AssignUsers) -> _Resp[_m.Assignment]: ...
+    @_t.overload
     def post_gamification_profile_members_validate(self: GamificationApi[_Sync], profile_id: str, body: _m.ValidateAssignUsers) -> _m.AssignmentValidation:
         """POST /api/v2/gamification/profiles/{profileId}/members/validate"""
     @_t.overload
     def post_gamification_profile_members_validate(self: GamificationApi[_Async], profile_id: str, body: _m.ValidateAssignUsers) -> _t.Awaitable[_m.AssignmentValidation]: ...
+    @_t.overload
+    def post_gamification_profile_members_validate(self: GamificationApi[_Platform], profile_id: str, body: _m.ValidateAssignUsers) -> _Resp[_m.AssignmentValidation]: ...
     @_t.overload
     def post_gamification_profile_metric_link(self: GamificationApi[_Sync], source_profile_id: str, source_metric_id: str, body: _m.TargetPerformanceProfile) -> _m.Metric:
         """POST /api/v2/gamification/profiles/{sourceProfileId}/metrics/{sourceMetricId}/link"""
     @_t.overload
     def post_gamification_profile_metric_link(self: GamificationApi[_Async], source_profile_id: str, source_metric_id: str, body: _m.TargetPerformanceProfile) -> _t.Awaitable[_m.Metric]: ...
     @_t.overload
+    def post_gamification_profile_metric_link(self: GamificationApi[_Platform], source_profile_id: str, source_metric_id: str, body: _m.TargetPerformanceProfile) -> _Resp[_m.Metric]: ...
+    @_t.overload
     def post_gamification_profile_metrics(self: GamificationApi[_Sync], profile_id: str, body: _m.CreateMetric) -> _m.Metric:
         """POST /api/v2/gamification/profiles/{profileId}/metrics"""
     @_t.overload
     def post_gamification_profile_metrics(self: GamificationApi[_Async], profile_id: str, body: _m.CreateMetric) -> _t.Awaitable[_m.Metric]: ...
+    @_t.overload
+    def post_gamification_profile_metrics(self: GamificationApi[_Platform], profile_id: str, body: _m.CreateMetric) -> _Resp[_m.Metric]: ...
     @_t.overload
     def post_gamification_profiles(self: GamificationApi[_Sync], body: _m.CreatePerformanceProfile, *, copy_metrics: _t.Optional[bool] = ...) -> _m.PerformanceProfile:
         """POST /api/v2/gamification/profiles"""
     @_t.overload
     def post_gamification_profiles(self: GamificationApi[_Async], body: _m.CreatePerformanceProfile, *, copy_metrics: _t.Optional[bool] = ...) -> _t.Awaitable[_m.PerformanceProfile]: ...
     @_t.overload
+    def post_gamification_profiles(self: GamificationApi[_Platform], body: _m.CreatePerformanceProfile, *, copy_metrics: _t.Optional[bool] = ...) -> _Resp[_m.PerformanceProfile]: ...
+    @_t.overload
     def post_gamification_profiles_user_query(self: GamificationApi[_Sync], user_id: str, body: _m.UserProfilesInDateRangeRequest) -> _m.UserProfilesInDateRange:
         """POST /api/v2/gamification/profiles/users/{userId}/query"""
     @_t.overload
     def post_gamification_profiles_user_query(self: GamificationApi[_Async], user_id: str, body: _m.UserProfilesInDateRangeRequest) -> _t.Awaitable[_m.UserProfilesInDateRange]: ...
+    @_t.overload
+    def post_gamification_profiles_user_query(self: GamificationApi[_Platform], user_id: str, body: _m.UserProfilesInDateRangeRequest) -> _Resp[_m.UserProfilesInDateRange]: ...
     @_t.overload
     def post_gamification_profiles_users_me_query(self: GamificationApi[_Sync], body: _m.UserProfilesInDateRangeRequest) -> _m.UserProfilesInDateRange:
         """POST /api/v2/gamification/profiles/users/me/query"""
     @_t.overload
     def post_gamification_profiles_users_me_query(self: GamificationApi[_Async], body: _m.UserProfilesInDateRangeRequest) -> _t.Awaitable[_m.UserProfilesInDateRange]: ...
     @_t.overload
+    def post_gamification_profiles_users_me_query(self: GamificationApi[_Platform], body: _m.UserProfilesInDateRangeRequest) -> _Resp[_m.UserProfilesInDateRange]: ...
+    @_t.overload
     def put_gamification_contest(self: GamificationApi[_Sync], contest_id: str, body: _m.ContestsCreateRequest) -> _m.ContestsResponse:
         """PUT /api/v2/gamification/contests/{contestId}"""
     @_t.overload
     def put_gamification_contest(self: GamificationApi[_Async], contest_id: str, body: _m.ContestsCreateRequest) -> _t.Awaitable[_m.ContestsResponse]: ...
+    @_t.overload
+    def put_gamification_contest(self: GamificationApi[_Platform], contest_id: str, body: _m.ContestsCreateRequest) -> _Resp[_m.ContestsResponse]: ...
     @_t.overload
     def put_gamification_profile(self: GamificationApi[_Sync], profile_id: str, *, body: _t.Optional[_m.PerformanceProfile] = ...) -> _m.PerformanceProfile:
         """PUT /api/v2/gamification/profiles/{profileId}"""
     @_t.overload
     def put_gamification_profile(self: GamificationApi[_Async], profile_id: str, *, body: _t.Optional[_m.PerformanceProfile] = ...) -> _t.Awaitable[_m.PerformanceProfile]: ...
     @_t.overload
+    def put_gamification_profile(self: GamificationApi[_Platform], profile_id: str, *, body: _t.Optional[_m.PerformanceProfile] = ...) -> _Resp[_m.PerformanceProfile]: ...
+    @_t.overload
     def put_gamification_profile_metric(self: GamificationApi[_Sync], profile_id: str, metric_id: str, body: _m.CreateMetric) -> _m.Metric:
         """PUT /api/v2/gamification/profiles/{profileId}/metrics/{metricId}"""
     @_t.overload
     def put_gamification_profile_metric(self: GamificationApi[_Async], profile_id: str, metric_id: str, body: _m.CreateMetric) -> _t.Awaitable[_m.Metric]: ...
     @_t.overload
+    def put_gamification_profile_metric(self: GamificationApi[_Platform], profile_id: str, metric_id: str, body: _m.CreateMetric) -> _Resp[_m.Metric]: ...
+    @_t.overload
     def put_gamification_status(self: GamificationApi[_Sync], status: _m.GamificationStatus) -> _m.GamificationStatus:
         """PUT /api/v2/gamification/status"""
     @_t.overload
     def put_gamification_status(self: GamificationApi[_Async], status: _m.GamificationStatus) -> _t.Awaitable[_m.GamificationStatus]: ...
+    @_t.overload
+    def put_gamification_status(self: GamificationApi[_Platform], status: _m.GamificationStatus) -> _Resp[_m.GamificationStatus]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class GeneralDataProtectionRegulationApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class GeneralDataProtectionRegulationApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: GeneralDataProtectionRegulationApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: GeneralDataProtectionRegulationApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_gdpr_request(self: GeneralDataProtectionRegulationApi[_Sync], request_id: str) -> _m.GDPRRequest:
         """GET /api/v2/gdpr/requests/{requestId}"""
     @_t.overload
     def get_gdpr_request(self: GeneralDataProtectionRegulationApi[_Async], request_id: str) -> _t.Awaitable[_m.GDPRRequest]: ...
+    @_t.overload
+    def get_gdpr_request(self: GeneralDataProtectionRegulationApi[_Platform], request_id: str) -> _Resp[_m.GDPRRequest]: ...
     @_t.overload
     def get_gdpr_requests(self: GeneralDataProtectionRegulationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.GDPRRequestEntityListing:
         """GET /api/v2/gdpr/requests"""
     @_t.overload
     def get_gdpr_requests(self: GeneralDataProtectionRegulationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.GDPRRequestEntityListing]: ...
     @_t.overload
+    def get_gdpr_requests(self: GeneralDataProtectionRegulationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.GDPRRequestEntityListing]: ...
+    @_t.overload
     def get_gdpr_subjects(self: GeneralDataProtectionRegulationApi[_Sync], search_type: str, search_value: str) -> _m.GDPRSubjectEntityListing:
         """GET /api/v2/gdpr/subjects"""
     @_t.overload
     def get_gdpr_subjects(self: GeneralDataProtectionRegulationApi[_Async], search_type: str, search_value: str) -> _t.Awaitable[_m.GDPRSubjectEntityListing]: ...
     @_t.overload
+    def get_gdpr_subjects(self: GeneralDataProtectionRegulationApi[_Platform], search_type: str, search_value: str) -> _Resp[_m.GDPRSubjectEntityListing]: ...
+    @_t.overload
     def post_gdpr_requests(self: GeneralDataProtectionRegulationApi[_Sync], body: _m.GDPRRequest, *, delete_confirmed: _t.Optional[bool] = ...) -> _m.GDPRRequest:
         """POST /api/v2/gdpr/requests"""
     @_t.overload
     def post_gdpr_requests(self: GeneralDataProtectionRegulationApi[_Async], body: _m.GDPRRequest, *, delete_confirmed: _t.Optional[bool] = ...) -> _t.Awaitable[_m.GDPRRequest]: ...
+    @_t.overload
+    def post_gdpr_requests(self: GeneralDataProtectionRegulationApi[_Platform], body: _m.GDPRRequest, *, delete_confirmed: _t.Optional[bool] = ...) -> _Resp[_m.GDPRRequest]: ...

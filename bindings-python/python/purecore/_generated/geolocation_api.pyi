@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class GeolocationApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class GeolocationApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: GeolocationApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: GeolocationApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_geolocations_settings(self: GeolocationApi[_Sync]) -> _m.GeolocationSettings:
         """GET /api/v2/geolocations/settings"""
     @_t.overload
     def get_geolocations_settings(self: GeolocationApi[_Async]) -> _t.Awaitable[_m.GeolocationSettings]: ...
+    @_t.overload
+    def get_geolocations_settings(self: GeolocationApi[_Platform]) -> _Resp[_m.GeolocationSettings]: ...
     @_t.overload
     def get_user_geolocation(self: GeolocationApi[_Sync], user_id: str, client_id: str) -> _m.Geolocation:
         """GET /api/v2/users/{userId}/geolocations/{clientId}"""
     @_t.overload
     def get_user_geolocation(self: GeolocationApi[_Async], user_id: str, client_id: str) -> _t.Awaitable[_m.Geolocation]: ...
     @_t.overload
+    def get_user_geolocation(self: GeolocationApi[_Platform], user_id: str, client_id: str) -> _Resp[_m.Geolocation]: ...
+    @_t.overload
     def patch_geolocations_settings(self: GeolocationApi[_Sync], body: _m.GeolocationSettings) -> _m.GeolocationSettings:
         """PATCH /api/v2/geolocations/settings"""
     @_t.overload
     def patch_geolocations_settings(self: GeolocationApi[_Async], body: _m.GeolocationSettings) -> _t.Awaitable[_m.GeolocationSettings]: ...
     @_t.overload
+    def patch_geolocations_settings(self: GeolocationApi[_Platform], body: _m.GeolocationSettings) -> _Resp[_m.GeolocationSettings]: ...
+    @_t.overload
     def patch_user_geolocation(self: GeolocationApi[_Sync], user_id: str, client_id: str, body: _m.Geolocation) -> _m.Geolocation:
         """PATCH /api/v2/users/{userId}/geolocations/{clientId}"""
     @_t.overload
     def patch_user_geolocation(self: GeolocationApi[_Async], user_id: str, client_id: str, body: _m.Geolocation) -> _t.Awaitable[_m.Geolocation]: ...
+    @_t.overload
+    def patch_user_geolocation(self: GeolocationApi[_Platform], user_id: str, client_id: str, body: _m.Geolocation) -> _Resp[_m.Geolocation]: ...

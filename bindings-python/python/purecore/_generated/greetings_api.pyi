@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class GreetingsApi(_t.Generic[_C]):
@@ -17,97 +18,137 @@ class GreetingsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: GreetingsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: GreetingsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_greeting(self: GreetingsApi[_Sync], greeting_id: str) -> None:
         """DELETE /api/v2/greetings/{greetingId}"""
     @_t.overload
     def delete_greeting(self: GreetingsApi[_Async], greeting_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_greeting(self: GreetingsApi[_Platform], greeting_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_greeting(self: GreetingsApi[_Sync], greeting_id: str) -> _m.Greeting:
         """GET /api/v2/greetings/{greetingId}"""
     @_t.overload
     def get_greeting(self: GreetingsApi[_Async], greeting_id: str) -> _t.Awaitable[_m.Greeting]: ...
     @_t.overload
+    def get_greeting(self: GreetingsApi[_Platform], greeting_id: str) -> _Resp[_m.Greeting]: ...
+    @_t.overload
     def get_greeting_downloads(self: GreetingsApi[_Sync], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _m.GreetingMediaInfo:
         """GET /api/v2/greetings/{greetingId}/downloads"""
     @_t.overload
     def get_greeting_downloads(self: GreetingsApi[_Async], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.GreetingMediaInfo]: ...
+    @_t.overload
+    def get_greeting_downloads(self: GreetingsApi[_Platform], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _Resp[_m.GreetingMediaInfo]: ...
     @_t.overload
     def get_greeting_groups_downloads(self: GreetingsApi[_Sync], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _m.GreetingMediaInfo:
         """GET /api/v2/greetings/{greetingId}/groups/downloads"""
     @_t.overload
     def get_greeting_groups_downloads(self: GreetingsApi[_Async], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.GreetingMediaInfo]: ...
     @_t.overload
+    def get_greeting_groups_downloads(self: GreetingsApi[_Platform], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _Resp[_m.GreetingMediaInfo]: ...
+    @_t.overload
     def get_greeting_media(self: GreetingsApi[_Sync], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _m.GreetingMediaInfo:
         """GET /api/v2/greetings/{greetingId}/media"""
     @_t.overload
     def get_greeting_media(self: GreetingsApi[_Async], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.GreetingMediaInfo]: ...
+    @_t.overload
+    def get_greeting_media(self: GreetingsApi[_Platform], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _Resp[_m.GreetingMediaInfo]: ...
     @_t.overload
     def get_greeting_users_downloads(self: GreetingsApi[_Sync], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _m.GreetingMediaInfo:
         """GET /api/v2/greetings/{greetingId}/users/downloads"""
     @_t.overload
     def get_greeting_users_downloads(self: GreetingsApi[_Async], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.GreetingMediaInfo]: ...
     @_t.overload
+    def get_greeting_users_downloads(self: GreetingsApi[_Platform], greeting_id: str, *, format_id: _t.Optional[str] = ...) -> _Resp[_m.GreetingMediaInfo]: ...
+    @_t.overload
     def get_greetings(self: GreetingsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.DomainEntityListing:
         """GET /api/v2/greetings"""
     @_t.overload
     def get_greetings(self: GreetingsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.DomainEntityListing]: ...
+    @_t.overload
+    def get_greetings(self: GreetingsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.DomainEntityListing]: ...
     @_t.overload
     def get_greetings_defaults(self: GreetingsApi[_Sync]) -> _m.DefaultGreetingList:
         """GET /api/v2/greetings/defaults"""
     @_t.overload
     def get_greetings_defaults(self: GreetingsApi[_Async]) -> _t.Awaitable[_m.DefaultGreetingList]: ...
     @_t.overload
+    def get_greetings_defaults(self: GreetingsApi[_Platform]) -> _Resp[_m.DefaultGreetingList]: ...
+    @_t.overload
     def get_group_greetings(self: GreetingsApi[_Sync], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.GreetingListing:
         """GET /api/v2/groups/{groupId}/greetings"""
     @_t.overload
     def get_group_greetings(self: GreetingsApi[_Async], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.GreetingListing]: ...
+    @_t.overload
+    def get_group_greetings(self: GreetingsApi[_Platform], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.GreetingListing]: ...
     @_t.overload
     def get_group_greetings_defaults(self: GreetingsApi[_Sync], group_id: str) -> _m.DefaultGreetingList:
         """GET /api/v2/groups/{groupId}/greetings/defaults"""
     @_t.overload
     def get_group_greetings_defaults(self: GreetingsApi[_Async], group_id: str) -> _t.Awaitable[_m.DefaultGreetingList]: ...
     @_t.overload
+    def get_group_greetings_defaults(self: GreetingsApi[_Platform], group_id: str) -> _Resp[_m.DefaultGreetingList]: ...
+    @_t.overload
     def get_user_greetings(self: GreetingsApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.DomainEntityListing:
         """GET /api/v2/users/{userId}/greetings"""
     @_t.overload
     def get_user_greetings(self: GreetingsApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.DomainEntityListing]: ...
+    @_t.overload
+    def get_user_greetings(self: GreetingsApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.DomainEntityListing]: ...
     @_t.overload
     def get_user_greetings_defaults(self: GreetingsApi[_Sync], user_id: str) -> _m.DefaultGreetingList:
         """GET /api/v2/users/{userId}/greetings/defaults"""
     @_t.overload
     def get_user_greetings_defaults(self: GreetingsApi[_Async], user_id: str) -> _t.Awaitable[_m.DefaultGreetingList]: ...
     @_t.overload
+    def get_user_greetings_defaults(self: GreetingsApi[_Platform], user_id: str) -> _Resp[_m.DefaultGreetingList]: ...
+    @_t.overload
     def post_greetings(self: GreetingsApi[_Sync], body: _m.Greeting) -> _m.Greeting:
         """POST /api/v2/greetings"""
     @_t.overload
     def post_greetings(self: GreetingsApi[_Async], body: _m.Greeting) -> _t.Awaitable[_m.Greeting]: ...
+    @_t.overload
+    def post_greetings(self: GreetingsApi[_Platform], body: _m.Greeting) -> _Resp[_m.Greeting]: ...
     @_t.overload
     def post_group_greetings(self: GreetingsApi[_Sync], group_id: str, body: _m.Greeting) -> _m.Greeting:
         """POST /api/v2/groups/{groupId}/greetings"""
     @_t.overload
     def post_group_greetings(self: GreetingsApi[_Async], group_id: str, body: _m.Greeting) -> _t.Awaitable[_m.Greeting]: ...
     @_t.overload
+    def post_group_greetings(self: GreetingsApi[_Platform], group_id: str, body: _m.Greeting) -> _Resp[_m.Greeting]: ...
+    @_t.overload
     def post_user_greetings(self: GreetingsApi[_Sync], user_id: str, body: _m.Greeting) -> _m.Greeting:
         """POST /api/v2/users/{userId}/greetings"""
     @_t.overload
     def post_user_greetings(self: GreetingsApi[_Async], user_id: str, body: _m.Greeting) -> _t.Awaitable[_m.Greeting]: ...
+    @_t.overload
+    def post_user_greetings(self: GreetingsApi[_Platform], user_id: str, body: _m.Greeting) -> _Resp[_m.Greeting]: ...
     @_t.overload
     def put_greeting(self: GreetingsApi[_Sync], greeting_id: str, body: _m.Greeting) -> _m.Greeting:
         """PUT /api/v2/greetings/{greetingId}"""
     @_t.overload
     def put_greeting(self: GreetingsApi[_Async], greeting_id: str, body: _m.Greeting) -> _t.Awaitable[_m.Greeting]: ...
     @_t.overload
+    def put_greeting(self: GreetingsApi[_Platform], greeting_id: str, body: _m.Greeting) -> _Resp[_m.Greeting]: ...
+    @_t.overload
     def put_greetings_defaults(self: GreetingsApi[_Sync], body: _m.DefaultGreetingList) -> _m.DefaultGreetingList:
         """PUT /api/v2/greetings/defaults"""
     @_t.overload
     def put_greetings_defaults(self: GreetingsApi[_Async], body: _m.DefaultGreetingList) -> _t.Awaitable[_m.DefaultGreetingList]: ...
+    @_t.overload
+    def put_greetings_defaults(self: GreetingsApi[_Platform], body: _m.DefaultGreetingList) -> _Resp[_m.DefaultGreetingList]: ...
     @_t.overload
     def put_group_greetings_defaults(self: GreetingsApi[_Sync], group_id: str, body: _m.DefaultGreetingList) -> _m.DefaultGreetingList:
         """PUT /api/v2/groups/{groupId}/greetings/defaults"""
     @_t.overload
     def put_group_greetings_defaults(self: GreetingsApi[_Async], group_id: str, body: _m.DefaultGreetingList) -> _t.Awaitable[_m.DefaultGreetingList]: ...
     @_t.overload
+    def put_group_greetings_defaults(self: GreetingsApi[_Platform], group_id: str, body: _m.DefaultGreetingList) -> _Resp[_m.DefaultGreetingList]: ...
+    @_t.overload
     def put_user_greetings_defaults(self: GreetingsApi[_Sync], user_id: str, body: _m.DefaultGreetingList) -> _m.DefaultGreetingList:
         """PUT /api/v2/users/{userId}/greetings/defaults"""
     @_t.overload
     def put_user_greetings_defaults(self: GreetingsApi[_Async], user_id: str, body: _m.DefaultGreetingList) -> _t.Awaitable[_m.DefaultGreetingList]: ...
+    @_t.overload
+    def put_user_greetings_defaults(self: GreetingsApi[_Platform], user_id: str, body: _m.DefaultGreetingList) -> _Resp[_m.DefaultGreetingList]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class GroupsApi(_t.Generic[_C]):
@@ -17,10 +18,14 @@ class GroupsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: GroupsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: GroupsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_group(self: GroupsApi[_Sync], group_id: str) -> None:
         """DELETE /api/v2/groups/{groupId}"""
     @_t.overload
     def delete_group(self: GroupsApi[_Async], group_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_group(self: GroupsApi[_Platform], group_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_group_dynamicsettings(self: GroupsApi[_Sync], group_id: str) -> None:
         """DELETE /api/v2/groups/{groupId}/dynamicsettings
@@ -30,10 +35,14 @@ class GroupsApi(_t.Generic[_C]):
     @_t.overload
     def delete_group_dynamicsettings(self: GroupsApi[_Async], group_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_group_dynamicsettings(self: GroupsApi[_Platform], group_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_group_members(self: GroupsApi[_Sync], group_id: str, ids: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/groups/{groupId}/members"""
     @_t.overload
     def delete_group_members(self: GroupsApi[_Async], group_id: str, ids: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_group_members(self: GroupsApi[_Platform], group_id: str, ids: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def get_fieldconfig(self: GroupsApi[_Sync], type: str) -> _m.FieldConfig:
         """GET /api/v2/fieldconfig
@@ -43,10 +52,14 @@ class GroupsApi(_t.Generic[_C]):
     @_t.overload
     def get_fieldconfig(self: GroupsApi[_Async], type: str) -> _t.Awaitable[_m.FieldConfig]: ...
     @_t.overload
+    def get_fieldconfig(self: GroupsApi[_Platform], type: str) -> _Resp[_m.FieldConfig]: ...
+    @_t.overload
     def get_group(self: GroupsApi[_Sync], group_id: str) -> _m.Group:
         """GET /api/v2/groups/{groupId}"""
     @_t.overload
     def get_group(self: GroupsApi[_Async], group_id: str) -> _t.Awaitable[_m.Group]: ...
+    @_t.overload
+    def get_group(self: GroupsApi[_Platform], group_id: str) -> _Resp[_m.Group]: ...
     @_t.overload
     def get_group_dynamicsettings(self: GroupsApi[_Sync], group_id: str) -> _m.DynamicGroupDefinition:
         """GET /api/v2/groups/{groupId}/dynamicsettings
@@ -56,15 +69,21 @@ class GroupsApi(_t.Generic[_C]):
     @_t.overload
     def get_group_dynamicsettings(self: GroupsApi[_Async], group_id: str) -> _t.Awaitable[_m.DynamicGroupDefinition]: ...
     @_t.overload
+    def get_group_dynamicsettings(self: GroupsApi[_Platform], group_id: str) -> _Resp[_m.DynamicGroupDefinition]: ...
+    @_t.overload
     def get_group_individuals(self: GroupsApi[_Sync], group_id: str) -> _m.UserEntityListing:
         """GET /api/v2/groups/{groupId}/individuals"""
     @_t.overload
     def get_group_individuals(self: GroupsApi[_Async], group_id: str) -> _t.Awaitable[_m.UserEntityListing]: ...
     @_t.overload
+    def get_group_individuals(self: GroupsApi[_Platform], group_id: str) -> _Resp[_m.UserEntityListing]: ...
+    @_t.overload
     def get_group_members(self: GroupsApi[_Sync], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.UserEntityListing:
         """GET /api/v2/groups/{groupId}/members"""
     @_t.overload
     def get_group_members(self: GroupsApi[_Async], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserEntityListing]: ...
+    @_t.overload
+    def get_group_members(self: GroupsApi[_Platform], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserEntityListing]: ...
     @_t.overload
     def get_group_profile(self: GroupsApi[_Sync], group_id: str, *, fields: _t.Optional[str] = ...) -> _m.GroupProfile:
         """GET /api/v2/groups/{groupId}/profile
@@ -74,15 +93,21 @@ class GroupsApi(_t.Generic[_C]):
     @_t.overload
     def get_group_profile(self: GroupsApi[_Async], group_id: str, *, fields: _t.Optional[str] = ...) -> _t.Awaitable[_m.GroupProfile]: ...
     @_t.overload
+    def get_group_profile(self: GroupsApi[_Platform], group_id: str, *, fields: _t.Optional[str] = ...) -> _Resp[_m.GroupProfile]: ...
+    @_t.overload
     def get_groups(self: GroupsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _m.GroupEntityListing:
         """GET /api/v2/groups"""
     @_t.overload
     def get_groups(self: GroupsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.GroupEntityListing]: ...
     @_t.overload
+    def get_groups(self: GroupsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.GroupEntityListing]: ...
+    @_t.overload
     def get_groups_search(self: GroupsApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.GroupsSearchResponse:
         """GET /api/v2/groups/search"""
     @_t.overload
     def get_groups_search(self: GroupsApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.GroupsSearchResponse]: ...
+    @_t.overload
+    def get_groups_search(self: GroupsApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.GroupsSearchResponse]: ...
     @_t.overload
     def get_profiles_groups(self: GroupsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _m.GroupProfileEntityListing:
         """GET /api/v2/profiles/groups
@@ -92,15 +117,21 @@ class GroupsApi(_t.Generic[_C]):
     @_t.overload
     def get_profiles_groups(self: GroupsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.GroupProfileEntityListing]: ...
     @_t.overload
+    def get_profiles_groups(self: GroupsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.GroupProfileEntityListing]: ...
+    @_t.overload
     def post_group_members(self: GroupsApi[_Sync], group_id: str, body: _m.GroupMembersUpdate) -> _t.Dict[str, _t.Any]:
         """POST /api/v2/groups/{groupId}/members"""
     @_t.overload
     def post_group_members(self: GroupsApi[_Async], group_id: str, body: _m.GroupMembersUpdate) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def post_group_members(self: GroupsApi[_Platform], group_id: str, body: _m.GroupMembersUpdate) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def post_groups(self: GroupsApi[_Sync], body: _m.GroupCreate) -> _m.Group:
         """POST /api/v2/groups"""
     @_t.overload
     def post_groups(self: GroupsApi[_Async], body: _m.GroupCreate) -> _t.Awaitable[_m.Group]: ...
+    @_t.overload
+    def post_groups(self: GroupsApi[_Platform], body: _m.GroupCreate) -> _Resp[_m.Group]: ...
     @_t.overload
     def post_groups_dynamicsettings_preview(self: GroupsApi[_Sync], body: _m.DynamicGroupQuery) -> _m.DynamicGroupQueryPreview:
         """POST /api/v2/groups/dynamicsettings/preview
@@ -111,15 +142,21 @@ class GroupsApi(_t.Generic[_C]):
     @_t.overload
     def post_groups_dynamicsettings_preview(self: GroupsApi[_Async], body: _m.DynamicGroupQuery) -> _t.Awaitable[_m.DynamicGroupQueryPreview]: ...
     @_t.overload
+    def post_groups_dynamicsettings_preview(self: GroupsApi[_Platform], body: _m.DynamicGroupQuery) -> _Resp[_m.DynamicGroupQueryPreview]: ...
+    @_t.overload
     def post_groups_search(self: GroupsApi[_Sync], body: _m.GroupSearchRequest) -> _m.GroupsSearchResponse:
         """POST /api/v2/groups/search"""
     @_t.overload
     def post_groups_search(self: GroupsApi[_Async], body: _m.GroupSearchRequest) -> _t.Awaitable[_m.GroupsSearchResponse]: ...
     @_t.overload
+    def post_groups_search(self: GroupsApi[_Platform], body: _m.GroupSearchRequest) -> _Resp[_m.GroupsSearchResponse]: ...
+    @_t.overload
     def put_group(self: GroupsApi[_Sync], group_id: str, *, body: _t.Optional[_m.GroupUpdate] = ...) -> _m.Group:
         """PUT /api/v2/groups/{groupId}"""
     @_t.overload
     def put_group(self: GroupsApi[_Async], group_id: str, *, body: _t.Optional[_m.GroupUpdate] = ...) -> _t.Awaitable[_m.Group]: ...
+    @_t.overload
+    def put_group(self: GroupsApi[_Platform], group_id: str, *, body: _t.Optional[_m.GroupUpdate] = ...) -> _Resp[_m.Group]: ...
     @_t.overload
     def put_group_dynamicsettings(self: GroupsApi[_Sync], group_id: str, body: _m.DynamicGroupQuery) -> None:
         """PUT /api/v2/groups/{groupId}/dynamicsettings
@@ -128,3 +165,5 @@ class GroupsApi(_t.Generic[_C]):
         """
     @_t.overload
     def put_group_dynamicsettings(self: GroupsApi[_Async], group_id: str, body: _m.DynamicGroupQuery) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def put_group_dynamicsettings(self: GroupsApi[_Platform], group_id: str, body: _m.DynamicGroupQuery) -> _Resp[None]: ...

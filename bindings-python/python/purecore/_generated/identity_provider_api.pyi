@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class IdentityProviderApi(_t.Generic[_C]):
@@ -17,192 +18,270 @@ class IdentityProviderApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: IdentityProviderApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: IdentityProviderApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_identityprovider(self: IdentityProviderApi[_Sync], provider_id: str) -> None:
         """DELETE /api/v2/identityproviders/{providerId}"""
     @_t.overload
     def delete_identityprovider(self: IdentityProviderApi[_Async], provider_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_identityprovider(self: IdentityProviderApi[_Platform], provider_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_identityproviders_adfs(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/adfs"""
     @_t.overload
     def delete_identityproviders_adfs(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_identityproviders_adfs(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_identityproviders_cic(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/cic"""
     @_t.overload
     def delete_identityproviders_cic(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_identityproviders_cic(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_identityproviders_generic(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/generic"""
     @_t.overload
     def delete_identityproviders_generic(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_identityproviders_generic(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_identityproviders_gsuite(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/gsuite"""
     @_t.overload
     def delete_identityproviders_gsuite(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_identityproviders_gsuite(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_identityproviders_identitynow(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/identitynow"""
     @_t.overload
     def delete_identityproviders_identitynow(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_identityproviders_identitynow(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_identityproviders_okta(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/okta"""
     @_t.overload
     def delete_identityproviders_okta(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_identityproviders_okta(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_identityproviders_onelogin(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/onelogin"""
     @_t.overload
     def delete_identityproviders_onelogin(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_identityproviders_onelogin(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_identityproviders_ping(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/ping"""
     @_t.overload
     def delete_identityproviders_ping(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_identityproviders_ping(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_identityproviders_purecloud(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/purecloud"""
     @_t.overload
     def delete_identityproviders_purecloud(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_identityproviders_purecloud(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def delete_identityproviders_pureengage(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/pureengage"""
     @_t.overload
     def delete_identityproviders_pureengage(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_identityproviders_pureengage(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_identityproviders_salesforce(self: IdentityProviderApi[_Sync]) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/identityproviders/salesforce"""
     @_t.overload
     def delete_identityproviders_salesforce(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_identityproviders_salesforce(self: IdentityProviderApi[_Platform]) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def get_identityprovider(self: IdentityProviderApi[_Sync], provider_id: str) -> _m.CustomProvider:
         """GET /api/v2/identityproviders/{providerId}"""
     @_t.overload
     def get_identityprovider(self: IdentityProviderApi[_Async], provider_id: str) -> _t.Awaitable[_m.CustomProvider]: ...
+    @_t.overload
+    def get_identityprovider(self: IdentityProviderApi[_Platform], provider_id: str) -> _Resp[_m.CustomProvider]: ...
     @_t.overload
     def get_identityproviders(self: IdentityProviderApi[_Sync]) -> _m.IdentityProviderEntityListing:
         """GET /api/v2/identityproviders"""
     @_t.overload
     def get_identityproviders(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.IdentityProviderEntityListing]: ...
     @_t.overload
+    def get_identityproviders(self: IdentityProviderApi[_Platform]) -> _Resp[_m.IdentityProviderEntityListing]: ...
+    @_t.overload
     def get_identityproviders_adfs(self: IdentityProviderApi[_Sync]) -> _m.ADFS:
         """GET /api/v2/identityproviders/adfs"""
     @_t.overload
     def get_identityproviders_adfs(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.ADFS]: ...
+    @_t.overload
+    def get_identityproviders_adfs(self: IdentityProviderApi[_Platform]) -> _Resp[_m.ADFS]: ...
     @_t.overload
     def get_identityproviders_cic(self: IdentityProviderApi[_Sync]) -> _m.CustomerInteractionCenter:
         """GET /api/v2/identityproviders/cic"""
     @_t.overload
     def get_identityproviders_cic(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.CustomerInteractionCenter]: ...
     @_t.overload
+    def get_identityproviders_cic(self: IdentityProviderApi[_Platform]) -> _Resp[_m.CustomerInteractionCenter]: ...
+    @_t.overload
     def get_identityproviders_generic(self: IdentityProviderApi[_Sync]) -> _m.GenericSAML:
         """GET /api/v2/identityproviders/generic"""
     @_t.overload
     def get_identityproviders_generic(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.GenericSAML]: ...
+    @_t.overload
+    def get_identityproviders_generic(self: IdentityProviderApi[_Platform]) -> _Resp[_m.GenericSAML]: ...
     @_t.overload
     def get_identityproviders_gsuite(self: IdentityProviderApi[_Sync]) -> _m.GSuite:
         """GET /api/v2/identityproviders/gsuite"""
     @_t.overload
     def get_identityproviders_gsuite(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.GSuite]: ...
     @_t.overload
+    def get_identityproviders_gsuite(self: IdentityProviderApi[_Platform]) -> _Resp[_m.GSuite]: ...
+    @_t.overload
     def get_identityproviders_identitynow(self: IdentityProviderApi[_Sync]) -> _m.IdentityNow:
         """GET /api/v2/identityproviders/identitynow"""
     @_t.overload
     def get_identityproviders_identitynow(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.IdentityNow]: ...
+    @_t.overload
+    def get_identityproviders_identitynow(self: IdentityProviderApi[_Platform]) -> _Resp[_m.IdentityNow]: ...
     @_t.overload
     def get_identityproviders_okta(self: IdentityProviderApi[_Sync]) -> _m.Okta:
         """GET /api/v2/identityproviders/okta"""
     @_t.overload
     def get_identityproviders_okta(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.Okta]: ...
     @_t.overload
+    def get_identityproviders_okta(self: IdentityProviderApi[_Platform]) -> _Resp[_m.Okta]: ...
+    @_t.overload
     def get_identityproviders_onelogin(self: IdentityProviderApi[_Sync]) -> _m.OneLogin:
         """GET /api/v2/identityproviders/onelogin"""
     @_t.overload
     def get_identityproviders_onelogin(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.OneLogin]: ...
+    @_t.overload
+    def get_identityproviders_onelogin(self: IdentityProviderApi[_Platform]) -> _Resp[_m.OneLogin]: ...
     @_t.overload
     def get_identityproviders_ping(self: IdentityProviderApi[_Sync]) -> _m.PingIdentity:
         """GET /api/v2/identityproviders/ping"""
     @_t.overload
     def get_identityproviders_ping(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.PingIdentity]: ...
     @_t.overload
+    def get_identityproviders_ping(self: IdentityProviderApi[_Platform]) -> _Resp[_m.PingIdentity]: ...
+    @_t.overload
     def get_identityproviders_purecloud(self: IdentityProviderApi[_Sync]) -> _m.PureCloud:
         """GET /api/v2/identityproviders/purecloud"""
     @_t.overload
     def get_identityproviders_purecloud(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.PureCloud]: ...
+    @_t.overload
+    def get_identityproviders_purecloud(self: IdentityProviderApi[_Platform]) -> _Resp[_m.PureCloud]: ...
     @_t.overload
     def get_identityproviders_pureengage(self: IdentityProviderApi[_Sync]) -> _m.PureEngage:
         """GET /api/v2/identityproviders/pureengage"""
     @_t.overload
     def get_identityproviders_pureengage(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.PureEngage]: ...
     @_t.overload
+    def get_identityproviders_pureengage(self: IdentityProviderApi[_Platform]) -> _Resp[_m.PureEngage]: ...
+    @_t.overload
     def get_identityproviders_salesforce(self: IdentityProviderApi[_Sync]) -> _m.Salesforce:
         """GET /api/v2/identityproviders/salesforce"""
     @_t.overload
     def get_identityproviders_salesforce(self: IdentityProviderApi[_Async]) -> _t.Awaitable[_m.Salesforce]: ...
+    @_t.overload
+    def get_identityproviders_salesforce(self: IdentityProviderApi[_Platform]) -> _Resp[_m.Salesforce]: ...
     @_t.overload
     def post_identityproviders(self: IdentityProviderApi[_Sync], body: _m.CustomProvider) -> _m.CustomProvider:
         """POST /api/v2/identityproviders"""
     @_t.overload
     def post_identityproviders(self: IdentityProviderApi[_Async], body: _m.CustomProvider) -> _t.Awaitable[_m.CustomProvider]: ...
     @_t.overload
+    def post_identityproviders(self: IdentityProviderApi[_Platform], body: _m.CustomProvider) -> _Resp[_m.CustomProvider]: ...
+    @_t.overload
     def put_identityprovider(self: IdentityProviderApi[_Sync], provider_id: str, body: _m.CustomProvider) -> _m.CustomProvider:
         """PUT /api/v2/identityproviders/{providerId}"""
     @_t.overload
     def put_identityprovider(self: IdentityProviderApi[_Async], provider_id: str, body: _m.CustomProvider) -> _t.Awaitable[_m.CustomProvider]: ...
+    @_t.overload
+    def put_identityprovider(self: IdentityProviderApi[_Platform], provider_id: str, body: _m.CustomProvider) -> _Resp[_m.CustomProvider]: ...
     @_t.overload
     def put_identityproviders_adfs(self: IdentityProviderApi[_Sync], body: _m.ADFS) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/adfs"""
     @_t.overload
     def put_identityproviders_adfs(self: IdentityProviderApi[_Async], body: _m.ADFS) -> _t.Awaitable[_m.IdentityProvider]: ...
     @_t.overload
+    def put_identityproviders_adfs(self: IdentityProviderApi[_Platform], body: _m.ADFS) -> _Resp[_m.IdentityProvider]: ...
+    @_t.overload
     def put_identityproviders_cic(self: IdentityProviderApi[_Sync], body: _m.CustomerInteractionCenter) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/cic"""
     @_t.overload
     def put_identityproviders_cic(self: IdentityProviderApi[_Async], body: _m.CustomerInteractionCenter) -> _t.Awaitable[_m.IdentityProvider]: ...
+    @_t.overload
+    def put_identityproviders_cic(self: IdentityProviderApi[_Platform], body: _m.CustomerInteractionCenter) -> _Resp[_m.IdentityProvider]: ...
     @_t.overload
     def put_identityproviders_generic(self: IdentityProviderApi[_Sync], body: _m.GenericSAML) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/generic"""
     @_t.overload
     def put_identityproviders_generic(self: IdentityProviderApi[_Async], body: _m.GenericSAML) -> _t.Awaitable[_m.IdentityProvider]: ...
     @_t.overload
+    def put_identityproviders_generic(self: IdentityProviderApi[_Platform], body: _m.GenericSAML) -> _Resp[_m.IdentityProvider]: ...
+    @_t.overload
     def put_identityproviders_gsuite(self: IdentityProviderApi[_Sync], body: _m.GSuite) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/gsuite"""
     @_t.overload
     def put_identityproviders_gsuite(self: IdentityProviderApi[_Async], body: _m.GSuite) -> _t.Awaitable[_m.IdentityProvider]: ...
+    @_t.overload
+    def put_identityproviders_gsuite(self: IdentityProviderApi[_Platform], body: _m.GSuite) -> _Resp[_m.IdentityProvider]: ...
     @_t.overload
     def put_identityproviders_identitynow(self: IdentityProviderApi[_Sync], body: _m.IdentityNow) -> _m.IdentityNow:
         """PUT /api/v2/identityproviders/identitynow"""
     @_t.overload
     def put_identityproviders_identitynow(self: IdentityProviderApi[_Async], body: _m.IdentityNow) -> _t.Awaitable[_m.IdentityNow]: ...
     @_t.overload
+    def put_identityproviders_identitynow(self: IdentityProviderApi[_Platform], body: _m.IdentityNow) -> _Resp[_m.IdentityNow]: ...
+    @_t.overload
     def put_identityproviders_okta(self: IdentityProviderApi[_Sync], body: _m.Okta) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/okta"""
     @_t.overload
     def put_identityproviders_okta(self: IdentityProviderApi[_Async], body: _m.Okta) -> _t.Awaitable[_m.IdentityProvider]: ...
+    @_t.overload
+    def put_identityproviders_okta(self: IdentityProviderApi[_Platform], body: _m.Okta) -> _Resp[_m.IdentityProvider]: ...
     @_t.overload
     def put_identityproviders_onelogin(self: IdentityProviderApi[_Sync], body: _m.OneLogin) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/onelogin"""
     @_t.overload
     def put_identityproviders_onelogin(self: IdentityProviderApi[_Async], body: _m.OneLogin) -> _t.Awaitable[_m.IdentityProvider]: ...
     @_t.overload
+    def put_identityproviders_onelogin(self: IdentityProviderApi[_Platform], body: _m.OneLogin) -> _Resp[_m.IdentityProvider]: ...
+    @_t.overload
     def put_identityproviders_ping(self: IdentityProviderApi[_Sync], body: _m.PingIdentity) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/ping"""
     @_t.overload
     def put_identityproviders_ping(self: IdentityProviderApi[_Async], body: _m.PingIdentity) -> _t.Awaitable[_m.IdentityProvider]: ...
+    @_t.overload
+    def put_identityproviders_ping(self: IdentityProviderApi[_Platform], body: _m.PingIdentity) -> _Resp[_m.IdentityProvider]: ...
     @_t.overload
     def put_identityproviders_purecloud(self: IdentityProviderApi[_Sync], body: _m.PureCloud) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/purecloud"""
     @_t.overload
     def put_identityproviders_purecloud(self: IdentityProviderApi[_Async], body: _m.PureCloud) -> _t.Awaitable[_m.IdentityProvider]: ...
     @_t.overload
+    def put_identityproviders_purecloud(self: IdentityProviderApi[_Platform], body: _m.PureCloud) -> _Resp[_m.IdentityProvider]: ...
+    @_t.overload
     def put_identityproviders_pureengage(self: IdentityProviderApi[_Sync], body: _m.PureEngage) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/pureengage"""
     @_t.overload
     def put_identityproviders_pureengage(self: IdentityProviderApi[_Async], body: _m.PureEngage) -> _t.Awaitable[_m.IdentityProvider]: ...
     @_t.overload
+    def put_identityproviders_pureengage(self: IdentityProviderApi[_Platform], body: _m.PureEngage) -> _Resp[_m.IdentityProvider]: ...
+    @_t.overload
     def put_identityproviders_salesforce(self: IdentityProviderApi[_Sync], body: _m.Salesforce) -> _m.IdentityProvider:
         """PUT /api/v2/identityproviders/salesforce"""
     @_t.overload
     def put_identityproviders_salesforce(self: IdentityProviderApi[_Async], body: _m.Salesforce) -> _t.Awaitable[_m.IdentityProvider]: ...
+    @_t.overload
+    def put_identityproviders_salesforce(self: IdentityProviderApi[_Platform], body: _m.Salesforce) -> _Resp[_m.IdentityProvider]: ...

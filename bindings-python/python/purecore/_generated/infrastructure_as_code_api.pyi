@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class InfrastructureAsCodeApi(_t.Generic[_C]):
@@ -17,27 +18,39 @@ class InfrastructureAsCodeApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: InfrastructureAsCodeApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: InfrastructureAsCodeApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_infrastructureascode_accelerator(self: InfrastructureAsCodeApi[_Sync], accelerator_id: str, *, preferred_language: _t.Optional[str] = ...) -> _m.AcceleratorSpecification:
         """GET /api/v2/infrastructureascode/accelerators/{acceleratorId}"""
     @_t.overload
     def get_infrastructureascode_accelerator(self: InfrastructureAsCodeApi[_Async], accelerator_id: str, *, preferred_language: _t.Optional[str] = ...) -> _t.Awaitable[_m.AcceleratorSpecification]: ...
+    @_t.overload
+    def get_infrastructureascode_accelerator(self: InfrastructureAsCodeApi[_Platform], accelerator_id: str, *, preferred_language: _t.Optional[str] = ...) -> _Resp[_m.AcceleratorSpecification]: ...
     @_t.overload
     def get_infrastructureascode_accelerators(self: InfrastructureAsCodeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., origin: _t.Optional[str] = ..., type: _t.Optional[str] = ..., classification: _t.Optional[str] = ..., tags: _t.Optional[str] = ...) -> _m.AcceleratorList:
         """GET /api/v2/infrastructureascode/accelerators"""
     @_t.overload
     def get_infrastructureascode_accelerators(self: InfrastructureAsCodeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., origin: _t.Optional[str] = ..., type: _t.Optional[str] = ..., classification: _t.Optional[str] = ..., tags: _t.Optional[str] = ...) -> _t.Awaitable[_m.AcceleratorList]: ...
     @_t.overload
+    def get_infrastructureascode_accelerators(self: InfrastructureAsCodeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., description: _t.Optional[str] = ..., origin: _t.Optional[str] = ..., type: _t.Optional[str] = ..., classification: _t.Optional[str] = ..., tags: _t.Optional[str] = ...) -> _Resp[_m.AcceleratorList]: ...
+    @_t.overload
     def get_infrastructureascode_job(self: InfrastructureAsCodeApi[_Sync], job_id: str, *, details: _t.Optional[bool] = ...) -> _m.InfrastructureascodeJob:
         """GET /api/v2/infrastructureascode/jobs/{jobId}"""
     @_t.overload
     def get_infrastructureascode_job(self: InfrastructureAsCodeApi[_Async], job_id: str, *, details: _t.Optional[bool] = ...) -> _t.Awaitable[_m.InfrastructureascodeJob]: ...
+    @_t.overload
+    def get_infrastructureascode_job(self: InfrastructureAsCodeApi[_Platform], job_id: str, *, details: _t.Optional[bool] = ...) -> _Resp[_m.InfrastructureascodeJob]: ...
     @_t.overload
     def get_infrastructureascode_jobs(self: InfrastructureAsCodeApi[_Sync], *, max_results: _t.Optional[int] = ..., include_errors: _t.Optional[bool] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., accelerator_id: _t.Optional[str] = ..., submitted_by: _t.Optional[str] = ..., status: _t.Optional[str] = ...) -> _m.InfrastructureascodeJob:
         """GET /api/v2/infrastructureascode/jobs"""
     @_t.overload
     def get_infrastructureascode_jobs(self: InfrastructureAsCodeApi[_Async], *, max_results: _t.Optional[int] = ..., include_errors: _t.Optional[bool] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., accelerator_id: _t.Optional[str] = ..., submitted_by: _t.Optional[str] = ..., status: _t.Optional[str] = ...) -> _t.Awaitable[_m.InfrastructureascodeJob]: ...
     @_t.overload
+    def get_infrastructureascode_jobs(self: InfrastructureAsCodeApi[_Platform], *, max_results: _t.Optional[int] = ..., include_errors: _t.Optional[bool] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., accelerator_id: _t.Optional[str] = ..., submitted_by: _t.Optional[str] = ..., status: _t.Optional[str] = ...) -> _Resp[_m.InfrastructureascodeJob]: ...
+    @_t.overload
     def post_infrastructureascode_jobs(self: InfrastructureAsCodeApi[_Sync], body: _m.AcceleratorInput) -> _m.InfrastructureascodeJob:
         """POST /api/v2/infrastructureascode/jobs"""
     @_t.overload
     def post_infrastructureascode_jobs(self: InfrastructureAsCodeApi[_Async], body: _m.AcceleratorInput) -> _t.Awaitable[_m.InfrastructureascodeJob]: ...
+    @_t.overload
+    def post_infrastructureascode_jobs(self: InfrastructureAsCodeApi[_Platform], body: _m.AcceleratorInput) -> _Resp[_m.InfrastructureascodeJob]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class IntegrationsApi(_t.Generic[_C]):
@@ -17,115 +18,161 @@ class IntegrationsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: IntegrationsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: IntegrationsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_integration(self: IntegrationsApi[_Sync], integration_id: str) -> _m.Integration:
         """DELETE /api/v2/integrations/{integrationId}"""
     @_t.overload
     def delete_integration(self: IntegrationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.Integration]: ...
+    @_t.overload
+    def delete_integration(self: IntegrationsApi[_Platform], integration_id: str) -> _Resp[_m.Integration]: ...
     @_t.overload
     def delete_integrations_action(self: IntegrationsApi[_Sync], action_id: str) -> None:
         """DELETE /api/v2/integrations/actions/{actionId}"""
     @_t.overload
     def delete_integrations_action(self: IntegrationsApi[_Async], action_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_integrations_action(self: IntegrationsApi[_Platform], action_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_integrations_action_draft(self: IntegrationsApi[_Sync], action_id: str) -> None:
         """DELETE /api/v2/integrations/actions/{actionId}/draft"""
     @_t.overload
     def delete_integrations_action_draft(self: IntegrationsApi[_Async], action_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_integrations_action_draft(self: IntegrationsApi[_Platform], action_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_integrations_credential(self: IntegrationsApi[_Sync], credential_id: str) -> None:
         """DELETE /api/v2/integrations/credentials/{credentialId}"""
     @_t.overload
     def delete_integrations_credential(self: IntegrationsApi[_Async], credential_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_integrations_credential(self: IntegrationsApi[_Platform], credential_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_integration(self: IntegrationsApi[_Sync], integration_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _m.Integration:
         """GET /api/v2/integrations/{integrationId}"""
     @_t.overload
     def get_integration(self: IntegrationsApi[_Async], integration_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _t.Awaitable[_m.Integration]: ...
+    @_t.overload
+    def get_integration(self: IntegrationsApi[_Platform], integration_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _Resp[_m.Integration]: ...
     @_t.overload
     def get_integration_config_current(self: IntegrationsApi[_Sync], integration_id: str) -> _m.IntegrationConfiguration:
         """GET /api/v2/integrations/{integrationId}/config/current"""
     @_t.overload
     def get_integration_config_current(self: IntegrationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.IntegrationConfiguration]: ...
     @_t.overload
+    def get_integration_config_current(self: IntegrationsApi[_Platform], integration_id: str) -> _Resp[_m.IntegrationConfiguration]: ...
+    @_t.overload
     def get_integrations(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., integration_type: _t.Optional[str] = ..., reported_state: _t.Optional[str] = ..., credential_id: _t.Optional[str] = ...) -> _m.IntegrationEntityListing:
         """GET /api/v2/integrations"""
     @_t.overload
     def get_integrations(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., integration_type: _t.Optional[str] = ..., reported_state: _t.Optional[str] = ..., credential_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.IntegrationEntityListing]: ...
+    @_t.overload
+    def get_integrations(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., integration_type: _t.Optional[str] = ..., reported_state: _t.Optional[str] = ..., credential_id: _t.Optional[str] = ...) -> _Resp[_m.IntegrationEntityListing]: ...
     @_t.overload
     def get_integrations_action(self: IntegrationsApi[_Sync], action_id: str, *, expand: _t.Optional[str] = ..., flatten: _t.Optional[bool] = ..., include_config: _t.Optional[bool] = ...) -> _m.Action:
         """GET /api/v2/integrations/actions/{actionId}"""
     @_t.overload
     def get_integrations_action(self: IntegrationsApi[_Async], action_id: str, *, expand: _t.Optional[str] = ..., flatten: _t.Optional[bool] = ..., include_config: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Action]: ...
     @_t.overload
+    def get_integrations_action(self: IntegrationsApi[_Platform], action_id: str, *, expand: _t.Optional[str] = ..., flatten: _t.Optional[bool] = ..., include_config: _t.Optional[bool] = ...) -> _Resp[_m.Action]: ...
+    @_t.overload
     def get_integrations_action_draft(self: IntegrationsApi[_Sync], action_id: str, *, expand: _t.Optional[str] = ..., flatten: _t.Optional[bool] = ..., include_config: _t.Optional[bool] = ...) -> _m.Action:
         """GET /api/v2/integrations/actions/{actionId}/draft"""
     @_t.overload
     def get_integrations_action_draft(self: IntegrationsApi[_Async], action_id: str, *, expand: _t.Optional[str] = ..., flatten: _t.Optional[bool] = ..., include_config: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Action]: ...
+    @_t.overload
+    def get_integrations_action_draft(self: IntegrationsApi[_Platform], action_id: str, *, expand: _t.Optional[str] = ..., flatten: _t.Optional[bool] = ..., include_config: _t.Optional[bool] = ...) -> _Resp[_m.Action]: ...
     @_t.overload
     def get_integrations_action_draft_function(self: IntegrationsApi[_Sync], action_id: str) -> _m.FunctionConfig:
         """GET /api/v2/integrations/actions/{actionId}/draft/function"""
     @_t.overload
     def get_integrations_action_draft_function(self: IntegrationsApi[_Async], action_id: str) -> _t.Awaitable[_m.FunctionConfig]: ...
     @_t.overload
+    def get_integrations_action_draft_function(self: IntegrationsApi[_Platform], action_id: str) -> _Resp[_m.FunctionConfig]: ...
+    @_t.overload
     def get_integrations_action_draft_schema(self: IntegrationsApi[_Sync], action_id: str, file_name: str, *, flatten: _t.Optional[bool] = ...) -> _m.JsonSchemaDocument:
         """GET /api/v2/integrations/actions/{actionId}/draft/schemas/{fileName}"""
     @_t.overload
     def get_integrations_action_draft_schema(self: IntegrationsApi[_Async], action_id: str, file_name: str, *, flatten: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonSchemaDocument]: ...
+    @_t.overload
+    def get_integrations_action_draft_schema(self: IntegrationsApi[_Platform], action_id: str, file_name: str, *, flatten: _t.Optional[bool] = ...) -> _Resp[_m.JsonSchemaDocument]: ...
     @_t.overload
     def get_integrations_action_draft_template(self: IntegrationsApi[_Sync], action_id: str, file_name: str) -> str:
         """GET /api/v2/integrations/actions/{actionId}/draft/templates/{fileName}"""
     @_t.overload
     def get_integrations_action_draft_template(self: IntegrationsApi[_Async], action_id: str, file_name: str) -> _t.Awaitable[str]: ...
     @_t.overload
+    def get_integrations_action_draft_template(self: IntegrationsApi[_Platform], action_id: str, file_name: str) -> _Resp[str]: ...
+    @_t.overload
     def get_integrations_action_draft_validation(self: IntegrationsApi[_Sync], action_id: str) -> _m.DraftValidationResult:
         """GET /api/v2/integrations/actions/{actionId}/draft/validation"""
     @_t.overload
     def get_integrations_action_draft_validation(self: IntegrationsApi[_Async], action_id: str) -> _t.Awaitable[_m.DraftValidationResult]: ...
+    @_t.overload
+    def get_integrations_action_draft_validation(self: IntegrationsApi[_Platform], action_id: str) -> _Resp[_m.DraftValidationResult]: ...
     @_t.overload
     def get_integrations_action_function(self: IntegrationsApi[_Sync], action_id: str) -> _m.FunctionConfig:
         """GET /api/v2/integrations/actions/{actionId}/function"""
     @_t.overload
     def get_integrations_action_function(self: IntegrationsApi[_Async], action_id: str) -> _t.Awaitable[_m.FunctionConfig]: ...
     @_t.overload
+    def get_integrations_action_function(self: IntegrationsApi[_Platform], action_id: str) -> _Resp[_m.FunctionConfig]: ...
+    @_t.overload
     def get_integrations_action_schema(self: IntegrationsApi[_Sync], action_id: str, file_name: str, *, flatten: _t.Optional[bool] = ...) -> _m.JsonSchemaDocument:
         """GET /api/v2/integrations/actions/{actionId}/schemas/{fileName}"""
     @_t.overload
     def get_integrations_action_schema(self: IntegrationsApi[_Async], action_id: str, file_name: str, *, flatten: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonSchemaDocument]: ...
+    @_t.overload
+    def get_integrations_action_schema(self: IntegrationsApi[_Platform], action_id: str, file_name: str, *, flatten: _t.Optional[bool] = ...) -> _Resp[_m.JsonSchemaDocument]: ...
     @_t.overload
     def get_integrations_action_template(self: IntegrationsApi[_Sync], action_id: str, file_name: str) -> str:
         """GET /api/v2/integrations/actions/{actionId}/templates/{fileName}"""
     @_t.overload
     def get_integrations_action_template(self: IntegrationsApi[_Async], action_id: str, file_name: str) -> _t.Awaitable[str]: ...
     @_t.overload
+    def get_integrations_action_template(self: IntegrationsApi[_Platform], action_id: str, file_name: str) -> _Resp[str]: ...
+    @_t.overload
     def get_integrations_actions(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., category: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., include_auth_actions: _t.Optional[str] = ..., include_config: _t.Optional[bool] = ...) -> _m.ActionEntityListing:
         """GET /api/v2/integrations/actions"""
     @_t.overload
     def get_integrations_actions(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., category: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., include_auth_actions: _t.Optional[str] = ..., include_config: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ActionEntityListing]: ...
+    @_t.overload
+    def get_integrations_actions(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., category: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., include_auth_actions: _t.Optional[str] = ..., include_config: _t.Optional[bool] = ...) -> _Resp[_m.ActionEntityListing]: ...
     @_t.overload
     def get_integrations_actions_categories(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., secure: _t.Optional[str] = ...) -> _m.CategoryEntityListing:
         """GET /api/v2/integrations/actions/categories"""
     @_t.overload
     def get_integrations_actions_categories(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., secure: _t.Optional[str] = ...) -> _t.Awaitable[_m.CategoryEntityListing]: ...
     @_t.overload
+    def get_integrations_actions_categories(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., secure: _t.Optional[str] = ...) -> _Resp[_m.CategoryEntityListing]: ...
+    @_t.overload
     def get_integrations_actions_certificates(self: IntegrationsApi[_Sync], *, status: _t.Optional[str] = ..., type: _t.Optional[str] = ...) -> _m.ActionCertificateListing:
         """GET /api/v2/integrations/actions/certificates"""
     @_t.overload
     def get_integrations_actions_certificates(self: IntegrationsApi[_Async], *, status: _t.Optional[str] = ..., type: _t.Optional[str] = ...) -> _t.Awaitable[_m.ActionCertificateListing]: ...
+    @_t.overload
+    def get_integrations_actions_certificates(self: IntegrationsApi[_Platform], *, status: _t.Optional[str] = ..., type: _t.Optional[str] = ...) -> _Resp[_m.ActionCertificateListing]: ...
     @_t.overload
     def get_integrations_actions_certificates_truststore(self: IntegrationsApi[_Sync]) -> _m.TrustedCertificates:
         """GET /api/v2/integrations/actions/certificates/truststore"""
     @_t.overload
     def get_integrations_actions_certificates_truststore(self: IntegrationsApi[_Async]) -> _t.Awaitable[_m.TrustedCertificates]: ...
     @_t.overload
+    def get_integrations_actions_certificates_truststore(self: IntegrationsApi[_Platform]) -> _Resp[_m.TrustedCertificates]: ...
+    @_t.overload
     def get_integrations_actions_drafts(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., category: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., include_auth_actions: _t.Optional[str] = ..., include_config: _t.Optional[bool] = ...) -> _m.ActionEntityListing:
         """GET /api/v2/integrations/actions/drafts"""
     @_t.overload
     def get_integrations_actions_drafts(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., category: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., include_auth_actions: _t.Optional[str] = ..., include_config: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ActionEntityListing]: ...
     @_t.overload
+    def get_integrations_actions_drafts(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., category: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[str] = ..., secure: _t.Optional[str] = ..., include_auth_actions: _t.Optional[str] = ..., include_config: _t.Optional[bool] = ...) -> _Resp[_m.ActionEntityListing]: ...
+    @_t.overload
     def get_integrations_actions_functions_runtimes(self: IntegrationsApi[_Sync]) -> _t.List[_m.FunctionRuntime]:
         """GET /api/v2/integrations/actions/functions/runtimes"""
     @_t.overload
     def get_integrations_actions_functions_runtimes(self: IntegrationsApi[_Async]) -> _t.Awaitable[_t.List[_m.FunctionRuntime]]: ...
+    @_t.overload
+    def get_integrations_actions_functions_runtimes(self: IntegrationsApi[_Platform]) -> _Resp[_t.List[_m.FunctionRuntime]]: ...
     @_t.overload
     def get_integrations_botconnector_bot(self: IntegrationsApi[_Sync], integration_id: str, bot_id: str, *, version: _t.Optional[str] = ...) -> _m.Bot:
         """GET /api/v2/integrations/botconnectors/{integrationId}/bots/{botId}
@@ -135,6 +182,8 @@ class IntegrationsApi(_t.Generic[_C]):
     @_t.overload
     def get_integrations_botconnector_bot(self: IntegrationsApi[_Async], integration_id: str, bot_id: str, *, version: _t.Optional[str] = ...) -> _t.Awaitable[_m.Bot]: ...
     @_t.overload
+    def get_integrations_botconnector_bot(self: IntegrationsApi[_Platform], integration_id: str, bot_id: str, *, version: _t.Optional[str] = ...) -> _Resp[_m.Bot]: ...
+    @_t.overload
     def get_integrations_botconnector_bots(self: IntegrationsApi[_Sync], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.BotListing:
         """GET /api/v2/integrations/botconnectors/{integrationId}/bots
 
@@ -142,6 +191,8 @@ class IntegrationsApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_integrations_botconnector_bots(self: IntegrationsApi[_Async], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.BotListing]: ...
+    @_t.overload
+    def get_integrations_botconnector_bots(self: IntegrationsApi[_Platform], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.BotListing]: ...
     @_t.overload
     def get_integrations_botconnector_bots_summaries(self: IntegrationsApi[_Sync], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.BotSummaryEntityListing:
         """GET /api/v2/integrations/botconnectors/{integrationId}/bots/summaries
@@ -151,35 +202,49 @@ class IntegrationsApi(_t.Generic[_C]):
     @_t.overload
     def get_integrations_botconnector_bots_summaries(self: IntegrationsApi[_Async], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.BotSummaryEntityListing]: ...
     @_t.overload
+    def get_integrations_botconnector_bots_summaries(self: IntegrationsApi[_Platform], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.BotSummaryEntityListing]: ...
+    @_t.overload
     def get_integrations_botconnector_integration_id_bot(self: IntegrationsApi[_Sync], integration_id: str, bot_id: str, *, version: _t.Optional[str] = ...) -> _m.BotConnectorBot:
         """GET /api/v2/integrations/botconnector/{integrationId}/bots/{botId}"""
     @_t.overload
     def get_integrations_botconnector_integration_id_bot(self: IntegrationsApi[_Async], integration_id: str, bot_id: str, *, version: _t.Optional[str] = ...) -> _t.Awaitable[_m.BotConnectorBot]: ...
+    @_t.overload
+    def get_integrations_botconnector_integration_id_bot(self: IntegrationsApi[_Platform], integration_id: str, bot_id: str, *, version: _t.Optional[str] = ...) -> _Resp[_m.BotConnectorBot]: ...
     @_t.overload
     def get_integrations_botconnector_integration_id_bot_versions(self: IntegrationsApi[_Sync], integration_id: str, bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.BotConnectorBotVersionSummaryEntityListing:
         """GET /api/v2/integrations/botconnector/{integrationId}/bots/{botId}/versions"""
     @_t.overload
     def get_integrations_botconnector_integration_id_bot_versions(self: IntegrationsApi[_Async], integration_id: str, bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.BotConnectorBotVersionSummaryEntityListing]: ...
     @_t.overload
+    def get_integrations_botconnector_integration_id_bot_versions(self: IntegrationsApi[_Platform], integration_id: str, bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.BotConnectorBotVersionSummaryEntityListing]: ...
+    @_t.overload
     def get_integrations_botconnector_integration_id_bots(self: IntegrationsApi[_Sync], integration_id: str) -> _m.BotList:
         """GET /api/v2/integrations/botconnector/{integrationId}/bots"""
     @_t.overload
     def get_integrations_botconnector_integration_id_bots(self: IntegrationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.BotList]: ...
+    @_t.overload
+    def get_integrations_botconnector_integration_id_bots(self: IntegrationsApi[_Platform], integration_id: str) -> _Resp[_m.BotList]: ...
     @_t.overload
     def get_integrations_botconnector_integration_id_bots_summaries(self: IntegrationsApi[_Sync], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.BotConnectorBotSummaryEntityListing:
         """GET /api/v2/integrations/botconnector/{integrationId}/bots/summaries"""
     @_t.overload
     def get_integrations_botconnector_integration_id_bots_summaries(self: IntegrationsApi[_Async], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.BotConnectorBotSummaryEntityListing]: ...
     @_t.overload
+    def get_integrations_botconnector_integration_id_bots_summaries(self: IntegrationsApi[_Platform], integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.BotConnectorBotSummaryEntityListing]: ...
+    @_t.overload
     def get_integrations_clientapps(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _m.ClientAppEntityListing:
         """GET /api/v2/integrations/clientapps"""
     @_t.overload
     def get_integrations_clientapps(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _t.Awaitable[_m.ClientAppEntityListing]: ...
     @_t.overload
+    def get_integrations_clientapps(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _Resp[_m.ClientAppEntityListing]: ...
+    @_t.overload
     def get_integrations_credential(self: IntegrationsApi[_Sync], credential_id: str) -> _m.Credential:
         """GET /api/v2/integrations/credentials/{credentialId}"""
     @_t.overload
     def get_integrations_credential(self: IntegrationsApi[_Async], credential_id: str) -> _t.Awaitable[_m.Credential]: ...
+    @_t.overload
+    def get_integrations_credential(self: IntegrationsApi[_Platform], credential_id: str) -> _Resp[_m.Credential]: ...
     @_t.overload
     def get_integrations_credentials(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.CredentialInfoListing:
         """GET /api/v2/integrations/credentials
@@ -189,230 +254,322 @@ class IntegrationsApi(_t.Generic[_C]):
     @_t.overload
     def get_integrations_credentials(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.CredentialInfoListing]: ...
     @_t.overload
+    def get_integrations_credentials(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.CredentialInfoListing]: ...
+    @_t.overload
     def get_integrations_credentials_listing(self: IntegrationsApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.CredentialInfoCursorListing:
         """GET /api/v2/integrations/credentials/listing"""
     @_t.overload
     def get_integrations_credentials_listing(self: IntegrationsApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.CredentialInfoCursorListing]: ...
+    @_t.overload
+    def get_integrations_credentials_listing(self: IntegrationsApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.CredentialInfoCursorListing]: ...
     @_t.overload
     def get_integrations_credentials_types(self: IntegrationsApi[_Sync]) -> _t.List[_m.CredentialType]:
         """GET /api/v2/integrations/credentials/types"""
     @_t.overload
     def get_integrations_credentials_types(self: IntegrationsApi[_Async]) -> _t.Awaitable[_t.List[_m.CredentialType]]: ...
     @_t.overload
+    def get_integrations_credentials_types(self: IntegrationsApi[_Platform]) -> _Resp[_t.List[_m.CredentialType]]: ...
+    @_t.overload
     def get_integrations_speech_audioconnector(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.AudioConnectorIntegrationEntityListing:
         """GET /api/v2/integrations/speech/audioconnector"""
     @_t.overload
     def get_integrations_speech_audioconnector(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AudioConnectorIntegrationEntityListing]: ...
+    @_t.overload
+    def get_integrations_speech_audioconnector(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AudioConnectorIntegrationEntityListing]: ...
     @_t.overload
     def get_integrations_speech_audioconnector_integration_id(self: IntegrationsApi[_Sync], integration_id: str) -> _m.AudioConnectorIntegration:
         """GET /api/v2/integrations/speech/audioconnector/{integrationId}"""
     @_t.overload
     def get_integrations_speech_audioconnector_integration_id(self: IntegrationsApi[_Async], integration_id: str) -> _t.Awaitable[_m.AudioConnectorIntegration]: ...
     @_t.overload
+    def get_integrations_speech_audioconnector_integration_id(self: IntegrationsApi[_Platform], integration_id: str) -> _Resp[_m.AudioConnectorIntegration]: ...
+    @_t.overload
     def get_integrations_speech_dialogflow_agent(self: IntegrationsApi[_Sync], agent_id: str) -> _m.DialogflowAgent:
         """GET /api/v2/integrations/speech/dialogflow/agents/{agentId}"""
     @_t.overload
     def get_integrations_speech_dialogflow_agent(self: IntegrationsApi[_Async], agent_id: str) -> _t.Awaitable[_m.DialogflowAgent]: ...
+    @_t.overload
+    def get_integrations_speech_dialogflow_agent(self: IntegrationsApi[_Platform], agent_id: str) -> _Resp[_m.DialogflowAgent]: ...
     @_t.overload
     def get_integrations_speech_dialogflow_agents(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _m.DialogflowAgentSummaryEntityListing:
         """GET /api/v2/integrations/speech/dialogflow/agents"""
     @_t.overload
     def get_integrations_speech_dialogflow_agents(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.DialogflowAgentSummaryEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_dialogflow_agents(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.DialogflowAgentSummaryEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_dialogflowcx_agent(self: IntegrationsApi[_Sync], agent_id: str) -> _m.DialogflowCXAgent:
         """GET /api/v2/integrations/speech/dialogflowcx/agents/{agentId}"""
     @_t.overload
     def get_integrations_speech_dialogflowcx_agent(self: IntegrationsApi[_Async], agent_id: str) -> _t.Awaitable[_m.DialogflowCXAgent]: ...
+    @_t.overload
+    def get_integrations_speech_dialogflowcx_agent(self: IntegrationsApi[_Platform], agent_id: str) -> _Resp[_m.DialogflowCXAgent]: ...
     @_t.overload
     def get_integrations_speech_dialogflowcx_agents(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _m.DialogflowCXAgentSummaryEntityListing:
         """GET /api/v2/integrations/speech/dialogflowcx/agents"""
     @_t.overload
     def get_integrations_speech_dialogflowcx_agents(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.DialogflowCXAgentSummaryEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_dialogflowcx_agents(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.DialogflowCXAgentSummaryEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_lex_bot_alias(self: IntegrationsApi[_Sync], alias_id: str) -> _m.LexBotAlias:
         """GET /api/v2/integrations/speech/lex/bot/alias/{aliasId}"""
     @_t.overload
     def get_integrations_speech_lex_bot_alias(self: IntegrationsApi[_Async], alias_id: str) -> _t.Awaitable[_m.LexBotAlias]: ...
+    @_t.overload
+    def get_integrations_speech_lex_bot_alias(self: IntegrationsApi[_Platform], alias_id: str) -> _Resp[_m.LexBotAlias]: ...
     @_t.overload
     def get_integrations_speech_lex_bot_bot_id_aliases(self: IntegrationsApi[_Sync], bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., status: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _m.LexBotAliasEntityListing:
         """GET /api/v2/integrations/speech/lex/bot/{botId}/aliases"""
     @_t.overload
     def get_integrations_speech_lex_bot_bot_id_aliases(self: IntegrationsApi[_Async], bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., status: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.LexBotAliasEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_lex_bot_bot_id_aliases(self: IntegrationsApi[_Platform], bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., status: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.LexBotAliasEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_lex_bots(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _m.LexBotEntityListing:
         """GET /api/v2/integrations/speech/lex/bots"""
     @_t.overload
     def get_integrations_speech_lex_bots(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.LexBotEntityListing]: ...
+    @_t.overload
+    def get_integrations_speech_lex_bots(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.LexBotEntityListing]: ...
     @_t.overload
     def get_integrations_speech_lexv2_bot_alias(self: IntegrationsApi[_Sync], alias_id: str) -> _m.LexV2BotAlias:
         """GET /api/v2/integrations/speech/lexv2/bot/alias/{aliasId}"""
     @_t.overload
     def get_integrations_speech_lexv2_bot_alias(self: IntegrationsApi[_Async], alias_id: str) -> _t.Awaitable[_m.LexV2BotAlias]: ...
     @_t.overload
+    def get_integrations_speech_lexv2_bot_alias(self: IntegrationsApi[_Platform], alias_id: str) -> _Resp[_m.LexV2BotAlias]: ...
+    @_t.overload
     def get_integrations_speech_lexv2_bot_bot_id_aliases(self: IntegrationsApi[_Sync], bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., status: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _m.LexV2BotAliasEntityListing:
         """GET /api/v2/integrations/speech/lexv2/bot/{botId}/aliases"""
     @_t.overload
     def get_integrations_speech_lexv2_bot_bot_id_aliases(self: IntegrationsApi[_Async], bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., status: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.LexV2BotAliasEntityListing]: ...
+    @_t.overload
+    def get_integrations_speech_lexv2_bot_bot_id_aliases(self: IntegrationsApi[_Platform], bot_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., status: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.LexV2BotAliasEntityListing]: ...
     @_t.overload
     def get_integrations_speech_lexv2_bots(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _m.LexV2BotEntityListing:
         """GET /api/v2/integrations/speech/lexv2/bots"""
     @_t.overload
     def get_integrations_speech_lexv2_bots(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.LexV2BotEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_lexv2_bots(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.LexV2BotEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bot(self: IntegrationsApi[_Sync], nuance_integration_id: str, bot_id: str, *, expand: _t.Optional[_t.List[str]] = ..., target_channel: _t.Optional[str] = ...) -> _m.NuanceBot:
         """GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}"""
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bot(self: IntegrationsApi[_Async], nuance_integration_id: str, bot_id: str, *, expand: _t.Optional[_t.List[str]] = ..., target_channel: _t.Optional[str] = ...) -> _t.Awaitable[_m.NuanceBot]: ...
+    @_t.overload
+    def get_integrations_speech_nuance_nuance_integration_id_bot(self: IntegrationsApi[_Platform], nuance_integration_id: str, bot_id: str, *, expand: _t.Optional[_t.List[str]] = ..., target_channel: _t.Optional[str] = ...) -> _Resp[_m.NuanceBot]: ...
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bot_job(self: IntegrationsApi[_Sync], nuance_integration_id: str, bot_id: str, job_id: str) -> _m.AsyncJob:
         """GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}"""
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bot_job(self: IntegrationsApi[_Async], nuance_integration_id: str, bot_id: str, job_id: str) -> _t.Awaitable[_m.AsyncJob]: ...
     @_t.overload
+    def get_integrations_speech_nuance_nuance_integration_id_bot_job(self: IntegrationsApi[_Platform], nuance_integration_id: str, bot_id: str, job_id: str) -> _Resp[_m.AsyncJob]: ...
+    @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bot_job_results(self: IntegrationsApi[_Sync], nuance_integration_id: str, bot_id: str, job_id: str) -> _m.NuanceBot:
         """GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs/{jobId}/results"""
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bot_job_results(self: IntegrationsApi[_Async], nuance_integration_id: str, bot_id: str, job_id: str) -> _t.Awaitable[_m.NuanceBot]: ...
+    @_t.overload
+    def get_integrations_speech_nuance_nuance_integration_id_bot_job_results(self: IntegrationsApi[_Platform], nuance_integration_id: str, bot_id: str, job_id: str) -> _Resp[_m.NuanceBot]: ...
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bots(self: IntegrationsApi[_Sync], nuance_integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., only_registered_bots: _t.Optional[bool] = ...) -> _m.NuanceBotEntityListing:
         """GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots"""
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bots(self: IntegrationsApi[_Async], nuance_integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., only_registered_bots: _t.Optional[bool] = ...) -> _t.Awaitable[_m.NuanceBotEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_nuance_nuance_integration_id_bots(self: IntegrationsApi[_Platform], nuance_integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., only_registered_bots: _t.Optional[bool] = ...) -> _Resp[_m.NuanceBotEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bots_job(self: IntegrationsApi[_Sync], nuance_integration_id: str, job_id: str) -> _m.AsyncJob:
         """GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}"""
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bots_job(self: IntegrationsApi[_Async], nuance_integration_id: str, job_id: str) -> _t.Awaitable[_m.AsyncJob]: ...
+    @_t.overload
+    def get_integrations_speech_nuance_nuance_integration_id_bots_job(self: IntegrationsApi[_Platform], nuance_integration_id: str, job_id: str) -> _Resp[_m.AsyncJob]: ...
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bots_job_results(self: IntegrationsApi[_Sync], nuance_integration_id: str, job_id: str) -> _m.NuanceBotEntityListing:
         """GET /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs/{jobId}/results"""
     @_t.overload
     def get_integrations_speech_nuance_nuance_integration_id_bots_job_results(self: IntegrationsApi[_Async], nuance_integration_id: str, job_id: str) -> _t.Awaitable[_m.NuanceBotEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_nuance_nuance_integration_id_bots_job_results(self: IntegrationsApi[_Platform], nuance_integration_id: str, job_id: str) -> _Resp[_m.NuanceBotEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_stt_engine(self: IntegrationsApi[_Sync], engine_id: str) -> _m.SttEngineEntity:
         """GET /api/v2/integrations/speech/stt/engines/{engineId}"""
     @_t.overload
     def get_integrations_speech_stt_engine(self: IntegrationsApi[_Async], engine_id: str) -> _t.Awaitable[_m.SttEngineEntity]: ...
+    @_t.overload
+    def get_integrations_speech_stt_engine(self: IntegrationsApi[_Platform], engine_id: str) -> _Resp[_m.SttEngineEntity]: ...
     @_t.overload
     def get_integrations_speech_stt_engines(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _m.SttEngineEntityListing:
         """GET /api/v2/integrations/speech/stt/engines"""
     @_t.overload
     def get_integrations_speech_stt_engines(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.SttEngineEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_stt_engines(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.SttEngineEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_tts_engine(self: IntegrationsApi[_Sync], engine_id: str, *, include_voices: _t.Optional[bool] = ...) -> _m.TtsEngineEntity:
         """GET /api/v2/integrations/speech/tts/engines/{engineId}"""
     @_t.overload
     def get_integrations_speech_tts_engine(self: IntegrationsApi[_Async], engine_id: str, *, include_voices: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TtsEngineEntity]: ...
+    @_t.overload
+    def get_integrations_speech_tts_engine(self: IntegrationsApi[_Platform], engine_id: str, *, include_voices: _t.Optional[bool] = ...) -> _Resp[_m.TtsEngineEntity]: ...
     @_t.overload
     def get_integrations_speech_tts_engine_voice(self: IntegrationsApi[_Sync], engine_id: str, voice_id: str) -> _m.TtsVoiceEntity:
         """GET /api/v2/integrations/speech/tts/engines/{engineId}/voices/{voiceId}"""
     @_t.overload
     def get_integrations_speech_tts_engine_voice(self: IntegrationsApi[_Async], engine_id: str, voice_id: str) -> _t.Awaitable[_m.TtsVoiceEntity]: ...
     @_t.overload
+    def get_integrations_speech_tts_engine_voice(self: IntegrationsApi[_Platform], engine_id: str, voice_id: str) -> _Resp[_m.TtsVoiceEntity]: ...
+    @_t.overload
     def get_integrations_speech_tts_engine_voices(self: IntegrationsApi[_Sync], engine_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.TtsVoiceEntityListing:
         """GET /api/v2/integrations/speech/tts/engines/{engineId}/voices"""
     @_t.overload
     def get_integrations_speech_tts_engine_voices(self: IntegrationsApi[_Async], engine_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.TtsVoiceEntityListing]: ...
+    @_t.overload
+    def get_integrations_speech_tts_engine_voices(self: IntegrationsApi[_Platform], engine_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.TtsVoiceEntityListing]: ...
     @_t.overload
     def get_integrations_speech_tts_engines(self: IntegrationsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_voices: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., language: _t.Optional[str] = ...) -> _m.TtsEngineEntityListing:
         """GET /api/v2/integrations/speech/tts/engines"""
     @_t.overload
     def get_integrations_speech_tts_engines(self: IntegrationsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_voices: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., language: _t.Optional[str] = ...) -> _t.Awaitable[_m.TtsEngineEntityListing]: ...
     @_t.overload
+    def get_integrations_speech_tts_engines(self: IntegrationsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_voices: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., language: _t.Optional[str] = ...) -> _Resp[_m.TtsEngineEntityListing]: ...
+    @_t.overload
     def get_integrations_speech_tts_settings(self: IntegrationsApi[_Sync]) -> _m.TtsSettings:
         """GET /api/v2/integrations/speech/tts/settings"""
     @_t.overload
     def get_integrations_speech_tts_settings(self: IntegrationsApi[_Async]) -> _t.Awaitable[_m.TtsSettings]: ...
+    @_t.overload
+    def get_integrations_speech_tts_settings(self: IntegrationsApi[_Platform]) -> _Resp[_m.TtsSettings]: ...
     @_t.overload
     def get_integrations_type(self: IntegrationsApi[_Sync], type_id: str) -> _m.IntegrationType:
         """GET /api/v2/integrations/types/{typeId}"""
     @_t.overload
     def get_integrations_type(self: IntegrationsApi[_Async], type_id: str) -> _t.Awaitable[_m.IntegrationType]: ...
     @_t.overload
+    def get_integrations_type(self: IntegrationsApi[_Platform], type_id: str) -> _Resp[_m.IntegrationType]: ...
+    @_t.overload
     def get_integrations_type_configschema(self: IntegrationsApi[_Sync], type_id: str, config_type: str) -> _m.JsonSchemaDocument:
         """GET /api/v2/integrations/types/{typeId}/configschemas/{configType}"""
     @_t.overload
     def get_integrations_type_configschema(self: IntegrationsApi[_Async], type_id: str, config_type: str) -> _t.Awaitable[_m.JsonSchemaDocument]: ...
+    @_t.overload
+    def get_integrations_type_configschema(self: IntegrationsApi[_Platform], type_id: str, config_type: str) -> _Resp[_m.JsonSchemaDocument]: ...
     @_t.overload
     def get_integrations_types(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _m.IntegrationTypeEntityListing:
         """GET /api/v2/integrations/types"""
     @_t.overload
     def get_integrations_types(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _t.Awaitable[_m.IntegrationTypeEntityListing]: ...
     @_t.overload
+    def get_integrations_types(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _Resp[_m.IntegrationTypeEntityListing]: ...
+    @_t.overload
     def get_integrations_unifiedcommunications_clientapp(self: IntegrationsApi[_Sync], uc_integration_id: str) -> _m.UnifiedCommunicationsIntegration:
         """GET /api/v2/integrations/unifiedcommunications/clientapps/{ucIntegrationId}"""
     @_t.overload
     def get_integrations_unifiedcommunications_clientapp(self: IntegrationsApi[_Async], uc_integration_id: str) -> _t.Awaitable[_m.UnifiedCommunicationsIntegration]: ...
+    @_t.overload
+    def get_integrations_unifiedcommunications_clientapp(self: IntegrationsApi[_Platform], uc_integration_id: str) -> _Resp[_m.UnifiedCommunicationsIntegration]: ...
     @_t.overload
     def get_integrations_unifiedcommunications_clientapps(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _m.UnifiedCommunicationsIntegrationListing:
         """GET /api/v2/integrations/unifiedcommunications/clientapps"""
     @_t.overload
     def get_integrations_unifiedcommunications_clientapps(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _t.Awaitable[_m.UnifiedCommunicationsIntegrationListing]: ...
     @_t.overload
+    def get_integrations_unifiedcommunications_clientapps(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ...) -> _Resp[_m.UnifiedCommunicationsIntegrationListing]: ...
+    @_t.overload
     def get_integrations_userapps(self: IntegrationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., app_host: _t.Optional[str] = ...) -> _m.UserAppEntityListing:
         """GET /api/v2/integrations/userapps"""
     @_t.overload
     def get_integrations_userapps(self: IntegrationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., app_host: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserAppEntityListing]: ...
+    @_t.overload
+    def get_integrations_userapps(self: IntegrationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., app_host: _t.Optional[str] = ...) -> _Resp[_m.UserAppEntityListing]: ...
     @_t.overload
     def patch_integration(self: IntegrationsApi[_Sync], integration_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., body: _t.Optional[_m.Integration] = ...) -> _m.Integration:
         """PATCH /api/v2/integrations/{integrationId}"""
     @_t.overload
     def patch_integration(self: IntegrationsApi[_Async], integration_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., body: _t.Optional[_m.Integration] = ...) -> _t.Awaitable[_m.Integration]: ...
     @_t.overload
+    def patch_integration(self: IntegrationsApi[_Platform], integration_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., body: _t.Optional[_m.Integration] = ...) -> _Resp[_m.Integration]: ...
+    @_t.overload
     def patch_integrations_action(self: IntegrationsApi[_Sync], action_id: str, body: _m.UpdateActionInput) -> _m.Action:
         """PATCH /api/v2/integrations/actions/{actionId}"""
     @_t.overload
     def patch_integrations_action(self: IntegrationsApi[_Async], action_id: str, body: _m.UpdateActionInput) -> _t.Awaitable[_m.Action]: ...
+    @_t.overload
+    def patch_integrations_action(self: IntegrationsApi[_Platform], action_id: str, body: _m.UpdateActionInput) -> _Resp[_m.Action]: ...
     @_t.overload
     def patch_integrations_action_draft(self: IntegrationsApi[_Sync], action_id: str, body: _m.UpdateDraftInput) -> _m.Action:
         """PATCH /api/v2/integrations/actions/{actionId}/draft"""
     @_t.overload
     def patch_integrations_action_draft(self: IntegrationsApi[_Async], action_id: str, body: _m.UpdateDraftInput) -> _t.Awaitable[_m.Action]: ...
     @_t.overload
+    def patch_integrations_action_draft(self: IntegrationsApi[_Platform], action_id: str, body: _m.UpdateDraftInput) -> _Resp[_m.Action]: ...
+    @_t.overload
     def post_integrations(self: IntegrationsApi[_Sync], *, body: _t.Optional[_m.CreateIntegrationRequest] = ...) -> _m.Integration:
         """POST /api/v2/integrations"""
     @_t.overload
     def post_integrations(self: IntegrationsApi[_Async], *, body: _t.Optional[_m.CreateIntegrationRequest] = ...) -> _t.Awaitable[_m.Integration]: ...
+    @_t.overload
+    def post_integrations(self: IntegrationsApi[_Platform], *, body: _t.Optional[_m.CreateIntegrationRequest] = ...) -> _Resp[_m.Integration]: ...
     @_t.overload
     def post_integrations_action_draft(self: IntegrationsApi[_Sync], action_id: str) -> _m.Action:
         """POST /api/v2/integrations/actions/{actionId}/draft"""
     @_t.overload
     def post_integrations_action_draft(self: IntegrationsApi[_Async], action_id: str) -> _t.Awaitable[_m.Action]: ...
     @_t.overload
+    def post_integrations_action_draft(self: IntegrationsApi[_Platform], action_id: str) -> _Resp[_m.Action]: ...
+    @_t.overload
     def post_integrations_action_draft_function_upload(self: IntegrationsApi[_Sync], action_id: str, body: _m.FunctionUploadRequest) -> _m.FunctionUploadResponse:
         """POST /api/v2/integrations/actions/{actionId}/draft/function/upload"""
     @_t.overload
     def post_integrations_action_draft_function_upload(self: IntegrationsApi[_Async], action_id: str, body: _m.FunctionUploadRequest) -> _t.Awaitable[_m.FunctionUploadResponse]: ...
+    @_t.overload
+    def post_integrations_action_draft_function_upload(self: IntegrationsApi[_Platform], action_id: str, body: _m.FunctionUploadRequest) -> _Resp[_m.FunctionUploadResponse]: ...
     @_t.overload
     def post_integrations_action_draft_publish(self: IntegrationsApi[_Sync], action_id: str, body: _m.PublishDraftInput) -> _m.Action:
         """POST /api/v2/integrations/actions/{actionId}/draft/publish"""
     @_t.overload
     def post_integrations_action_draft_publish(self: IntegrationsApi[_Async], action_id: str, body: _m.PublishDraftInput) -> _t.Awaitable[_m.Action]: ...
     @_t.overload
+    def post_integrations_action_draft_publish(self: IntegrationsApi[_Platform], action_id: str, body: _m.PublishDraftInput) -> _Resp[_m.Action]: ...
+    @_t.overload
     def post_integrations_action_draft_test(self: IntegrationsApi[_Sync], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _m.TestExecutionResult:
         """POST /api/v2/integrations/actions/{actionId}/draft/test"""
     @_t.overload
     def post_integrations_action_draft_test(self: IntegrationsApi[_Async], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TestExecutionResult]: ...
+    @_t.overload
+    def post_integrations_action_draft_test(self: IntegrationsApi[_Platform], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _Resp[_m.TestExecutionResult]: ...
     @_t.overload
     def post_integrations_action_execute(self: IntegrationsApi[_Sync], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _t.Dict[str, _t.Any]:
         """POST /api/v2/integrations/actions/{actionId}/execute"""
     @_t.overload
     def post_integrations_action_execute(self: IntegrationsApi[_Async], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def post_integrations_action_execute(self: IntegrationsApi[_Platform], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def post_integrations_action_test(self: IntegrationsApi[_Sync], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _m.TestExecutionResult:
         """POST /api/v2/integrations/actions/{actionId}/test"""
     @_t.overload
     def post_integrations_action_test(self: IntegrationsApi[_Async], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TestExecutionResult]: ...
+    @_t.overload
+    def post_integrations_action_test(self: IntegrationsApi[_Platform], action_id: str, body: _t.Dict[str, _t.Any], *, flatten: _t.Optional[bool] = ...) -> _Resp[_m.TestExecutionResult]: ...
     @_t.overload
     def post_integrations_actions(self: IntegrationsApi[_Sync], body: _m.PostActionInput) -> _m.Action:
         """POST /api/v2/integrations/actions"""
     @_t.overload
     def post_integrations_actions(self: IntegrationsApi[_Async], body: _m.PostActionInput) -> _t.Awaitable[_m.Action]: ...
     @_t.overload
+    def post_integrations_actions(self: IntegrationsApi[_Platform], body: _m.PostActionInput) -> _Resp[_m.Action]: ...
+    @_t.overload
     def post_integrations_actions_drafts(self: IntegrationsApi[_Sync], body: _m.PostActionInput) -> _m.Action:
         """POST /api/v2/integrations/actions/drafts"""
     @_t.overload
     def post_integrations_actions_drafts(self: IntegrationsApi[_Async], body: _m.PostActionInput) -> _t.Awaitable[_m.Action]: ...
+    @_t.overload
+    def post_integrations_actions_drafts(self: IntegrationsApi[_Platform], body: _m.PostActionInput) -> _Resp[_m.Action]: ...
     @_t.overload
     def post_integrations_botconnectors_incoming_messages(self: IntegrationsApi[_Sync], body: _m.IncomingMessageRequest) -> _m.IncomingMessageResponse:
         """POST /api/v2/integrations/botconnectors/incoming/messages
@@ -422,6 +579,8 @@ class IntegrationsApi(_t.Generic[_C]):
     @_t.overload
     def post_integrations_botconnectors_incoming_messages(self: IntegrationsApi[_Async], body: _m.IncomingMessageRequest) -> _t.Awaitable[_m.IncomingMessageResponse]: ...
     @_t.overload
+    def post_integrations_botconnectors_incoming_messages(self: IntegrationsApi[_Platform], body: _m.IncomingMessageRequest) -> _Resp[_m.IncomingMessageResponse]: ...
+    @_t.overload
     def post_integrations_botconnectors_outgoing_messages(self: IntegrationsApi[_Sync], body: _m.OutgoingMessageRequest) -> _m.OutgoingMessageResponse:
         """POST /api/v2/integrations/botconnectors/outgoing/messages
 
@@ -430,62 +589,88 @@ class IntegrationsApi(_t.Generic[_C]):
     @_t.overload
     def post_integrations_botconnectors_outgoing_messages(self: IntegrationsApi[_Async], body: _m.OutgoingMessageRequest) -> _t.Awaitable[_m.OutgoingMessageResponse]: ...
     @_t.overload
+    def post_integrations_botconnectors_outgoing_messages(self: IntegrationsApi[_Platform], body: _m.OutgoingMessageRequest) -> _Resp[_m.OutgoingMessageResponse]: ...
+    @_t.overload
     def post_integrations_credentials(self: IntegrationsApi[_Sync], *, body: _t.Optional[_m.Credential] = ...) -> _m.CredentialInfo:
         """POST /api/v2/integrations/credentials"""
     @_t.overload
     def post_integrations_credentials(self: IntegrationsApi[_Async], *, body: _t.Optional[_m.Credential] = ...) -> _t.Awaitable[_m.CredentialInfo]: ...
+    @_t.overload
+    def post_integrations_credentials(self: IntegrationsApi[_Platform], *, body: _t.Optional[_m.Credential] = ...) -> _Resp[_m.CredentialInfo]: ...
     @_t.overload
     def post_integrations_speech_nuance_nuance_integration_id_bot_jobs(self: IntegrationsApi[_Sync], nuance_integration_id: str, bot_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[str] = ...) -> _m.AsyncJob:
         """POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/{botId}/jobs"""
     @_t.overload
     def post_integrations_speech_nuance_nuance_integration_id_bot_jobs(self: IntegrationsApi[_Async], nuance_integration_id: str, bot_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[str] = ...) -> _t.Awaitable[_m.AsyncJob]: ...
     @_t.overload
+    def post_integrations_speech_nuance_nuance_integration_id_bot_jobs(self: IntegrationsApi[_Platform], nuance_integration_id: str, bot_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[str] = ...) -> _Resp[_m.AsyncJob]: ...
+    @_t.overload
     def post_integrations_speech_nuance_nuance_integration_id_bots_jobs(self: IntegrationsApi[_Sync], nuance_integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., only_registered_bots: _t.Optional[bool] = ...) -> _m.AsyncJob:
         """POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/jobs"""
     @_t.overload
     def post_integrations_speech_nuance_nuance_integration_id_bots_jobs(self: IntegrationsApi[_Async], nuance_integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., only_registered_bots: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AsyncJob]: ...
+    @_t.overload
+    def post_integrations_speech_nuance_nuance_integration_id_bots_jobs(self: IntegrationsApi[_Platform], nuance_integration_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., only_registered_bots: _t.Optional[bool] = ...) -> _Resp[_m.AsyncJob]: ...
     @_t.overload
     def post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate(self: IntegrationsApi[_Sync], nuance_integration_id: str, settings: _m.BotExecutionConfiguration) -> None:
         """POST /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/validate"""
     @_t.overload
     def post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate(self: IntegrationsApi[_Async], nuance_integration_id: str, settings: _m.BotExecutionConfiguration) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_integrations_speech_nuance_nuance_integration_id_bots_launch_validate(self: IntegrationsApi[_Platform], nuance_integration_id: str, settings: _m.BotExecutionConfiguration) -> _Resp[None]: ...
+    @_t.overload
     def post_integrations_webhook_events(self: IntegrationsApi[_Sync], token_id: str, body: _t.Dict[str, _t.Any]) -> _m.WebhookInvocationResponse:
         """POST /api/v2/integrations/webhooks/{tokenId}/events"""
     @_t.overload
     def post_integrations_webhook_events(self: IntegrationsApi[_Async], token_id: str, body: _t.Dict[str, _t.Any]) -> _t.Awaitable[_m.WebhookInvocationResponse]: ...
+    @_t.overload
+    def post_integrations_webhook_events(self: IntegrationsApi[_Platform], token_id: str, body: _t.Dict[str, _t.Any]) -> _Resp[_m.WebhookInvocationResponse]: ...
     @_t.overload
     def put_integration_config_current(self: IntegrationsApi[_Sync], integration_id: str, *, body: _t.Optional[_m.IntegrationConfiguration] = ...) -> _m.IntegrationConfiguration:
         """PUT /api/v2/integrations/{integrationId}/config/current"""
     @_t.overload
     def put_integration_config_current(self: IntegrationsApi[_Async], integration_id: str, *, body: _t.Optional[_m.IntegrationConfiguration] = ...) -> _t.Awaitable[_m.IntegrationConfiguration]: ...
     @_t.overload
+    def put_integration_config_current(self: IntegrationsApi[_Platform], integration_id: str, *, body: _t.Optional[_m.IntegrationConfiguration] = ...) -> _Resp[_m.IntegrationConfiguration]: ...
+    @_t.overload
     def put_integrations_action_draft_function(self: IntegrationsApi[_Sync], action_id: str, body: _m.Function) -> _m.FunctionConfig:
         """PUT /api/v2/integrations/actions/{actionId}/draft/function"""
     @_t.overload
     def put_integrations_action_draft_function(self: IntegrationsApi[_Async], action_id: str, body: _m.Function) -> _t.Awaitable[_m.FunctionConfig]: ...
+    @_t.overload
+    def put_integrations_action_draft_function(self: IntegrationsApi[_Platform], action_id: str, body: _m.Function) -> _Resp[_m.FunctionConfig]: ...
     @_t.overload
     def put_integrations_botconnector_integration_id_bots(self: IntegrationsApi[_Sync], integration_id: str, bot_list: _m.BotList) -> None:
         """PUT /api/v2/integrations/botconnector/{integrationId}/bots"""
     @_t.overload
     def put_integrations_botconnector_integration_id_bots(self: IntegrationsApi[_Async], integration_id: str, bot_list: _m.BotList) -> _t.Awaitable[None]: ...
     @_t.overload
+    def put_integrations_botconnector_integration_id_bots(self: IntegrationsApi[_Platform], integration_id: str, bot_list: _m.BotList) -> _Resp[None]: ...
+    @_t.overload
     def put_integrations_credential(self: IntegrationsApi[_Sync], credential_id: str, *, body: _t.Optional[_m.Credential] = ...) -> _m.CredentialInfo:
         """PUT /api/v2/integrations/credentials/{credentialId}"""
     @_t.overload
     def put_integrations_credential(self: IntegrationsApi[_Async], credential_id: str, *, body: _t.Optional[_m.Credential] = ...) -> _t.Awaitable[_m.CredentialInfo]: ...
+    @_t.overload
+    def put_integrations_credential(self: IntegrationsApi[_Platform], credential_id: str, *, body: _t.Optional[_m.Credential] = ...) -> _Resp[_m.CredentialInfo]: ...
     @_t.overload
     def put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings(self: IntegrationsApi[_Sync], nuance_integration_id: str, settings: _m.NuanceBotLaunchSettings) -> None:
         """PUT /api/v2/integrations/speech/nuance/{nuanceIntegrationId}/bots/launch/settings"""
     @_t.overload
     def put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings(self: IntegrationsApi[_Async], nuance_integration_id: str, settings: _m.NuanceBotLaunchSettings) -> _t.Awaitable[None]: ...
     @_t.overload
+    def put_integrations_speech_nuance_nuance_integration_id_bots_launch_settings(self: IntegrationsApi[_Platform], nuance_integration_id: str, settings: _m.NuanceBotLaunchSettings) -> _Resp[None]: ...
+    @_t.overload
     def put_integrations_speech_tts_settings(self: IntegrationsApi[_Sync], body: _m.TtsSettings) -> _m.TtsSettings:
         """PUT /api/v2/integrations/speech/tts/settings"""
     @_t.overload
     def put_integrations_speech_tts_settings(self: IntegrationsApi[_Async], body: _m.TtsSettings) -> _t.Awaitable[_m.TtsSettings]: ...
     @_t.overload
+    def put_integrations_speech_tts_settings(self: IntegrationsApi[_Platform], body: _m.TtsSettings) -> _Resp[_m.TtsSettings]: ...
+    @_t.overload
     def put_integrations_unifiedcommunication_thirdpartypresences(self: IntegrationsApi[_Sync], uc_integration_id: str, body: _t.List[_m.UCThirdPartyPresence]) -> str:
         """PUT /api/v2/integrations/unifiedcommunications/{ucIntegrationId}/thirdpartypresences"""
     @_t.overload
     def put_integrations_unifiedcommunication_thirdpartypresences(self: IntegrationsApi[_Async], uc_integration_id: str, body: _t.List[_m.UCThirdPartyPresence]) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def put_integrations_unifiedcommunication_thirdpartypresences(self: IntegrationsApi[_Platform], uc_integration_id: str, body: _t.List[_m.UCThirdPartyPresence]) -> _Resp[str]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class IntentsApi(_t.Generic[_C]):
@@ -17,87 +18,123 @@ class IntentsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: IntentsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: IntentsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_intents_category(self: IntentsApi[_Sync], category_id: str) -> None:
         """DELETE /api/v2/intents/categories/{categoryId}"""
     @_t.overload
     def delete_intents_category(self: IntentsApi[_Async], category_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_intents_category(self: IntentsApi[_Platform], category_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_intents_customerintent(self: IntentsApi[_Sync], customer_intent_id: str) -> None:
         """DELETE /api/v2/intents/customerintents/{customerIntentId}"""
     @_t.overload
     def delete_intents_customerintent(self: IntentsApi[_Async], customer_intent_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_intents_customerintent(self: IntentsApi[_Platform], customer_intent_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_intents_assignments_externalcontact(self: IntentsApi[_Sync], external_contact_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.CustomerIntentAssignmentListing:
         """GET /api/v2/intents/assignments/externalcontacts/{externalContactId}"""
     @_t.overload
     def get_intents_assignments_externalcontact(self: IntentsApi[_Async], external_contact_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.CustomerIntentAssignmentListing]: ...
+    @_t.overload
+    def get_intents_assignments_externalcontact(self: IntentsApi[_Platform], external_contact_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.CustomerIntentAssignmentListing]: ...
     @_t.overload
     def get_intents_categories(self: IntentsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ...) -> _m.IntentsCategoryListing:
         """GET /api/v2/intents/categories"""
     @_t.overload
     def get_intents_categories(self: IntentsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ...) -> _t.Awaitable[_m.IntentsCategoryListing]: ...
     @_t.overload
+    def get_intents_categories(self: IntentsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ...) -> _Resp[_m.IntentsCategoryListing]: ...
+    @_t.overload
     def get_intents_category(self: IntentsApi[_Sync], category_id: str) -> _m.IntentsCategory:
         """GET /api/v2/intents/categories/{categoryId}"""
     @_t.overload
     def get_intents_category(self: IntentsApi[_Async], category_id: str) -> _t.Awaitable[_m.IntentsCategory]: ...
+    @_t.overload
+    def get_intents_category(self: IntentsApi[_Platform], category_id: str) -> _Resp[_m.IntentsCategory]: ...
     @_t.overload
     def get_intents_customerintent(self: IntentsApi[_Sync], customer_intent_id: str) -> _m.CustomerIntentResponse:
         """GET /api/v2/intents/customerintents/{customerIntentId}"""
     @_t.overload
     def get_intents_customerintent(self: IntentsApi[_Async], customer_intent_id: str) -> _t.Awaitable[_m.CustomerIntentResponse]: ...
     @_t.overload
+    def get_intents_customerintent(self: IntentsApi[_Platform], customer_intent_id: str) -> _Resp[_m.CustomerIntentResponse]: ...
+    @_t.overload
     def get_intents_customerintent_sourceintents(self: IntentsApi[_Sync], customer_intent_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ...) -> _m.CustomerSourceIntentListing:
         """GET /api/v2/intents/customerintents/{customerIntentId}/sourceintents"""
     @_t.overload
     def get_intents_customerintent_sourceintents(self: IntentsApi[_Async], customer_intent_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ...) -> _t.Awaitable[_m.CustomerSourceIntentListing]: ...
+    @_t.overload
+    def get_intents_customerintent_sourceintents(self: IntentsApi[_Platform], customer_intent_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ...) -> _Resp[_m.CustomerSourceIntentListing]: ...
     @_t.overload
     def get_intents_customerintents(self: IntentsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ..., category_id: _t.Optional[str] = ...) -> _m.CustomerIntentListing:
         """GET /api/v2/intents/customerintents"""
     @_t.overload
     def get_intents_customerintents(self: IntentsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ..., category_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.CustomerIntentListing]: ...
     @_t.overload
+    def get_intents_customerintents(self: IntentsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., query_value: _t.Optional[str] = ..., category_id: _t.Optional[str] = ...) -> _Resp[_m.CustomerIntentListing]: ...
+    @_t.overload
     def get_intents_sourceintents(self: IntentsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., type: _t.Optional[str] = ..., source_id: _t.Optional[str] = ...) -> _m.CustomerSourceIntentListing:
         """GET /api/v2/intents/sourceintents"""
     @_t.overload
     def get_intents_sourceintents(self: IntentsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., type: _t.Optional[str] = ..., source_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.CustomerSourceIntentListing]: ...
+    @_t.overload
+    def get_intents_sourceintents(self: IntentsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., type: _t.Optional[str] = ..., source_id: _t.Optional[str] = ...) -> _Resp[_m.CustomerSourceIntentListing]: ...
     @_t.overload
     def patch_intents_category(self: IntentsApi[_Sync], category_id: str, body: _m.IntentsCategoryPatch) -> _m.IntentsCategory:
         """PATCH /api/v2/intents/categories/{categoryId}"""
     @_t.overload
     def patch_intents_category(self: IntentsApi[_Async], category_id: str, body: _m.IntentsCategoryPatch) -> _t.Awaitable[_m.IntentsCategory]: ...
     @_t.overload
+    def patch_intents_category(self: IntentsApi[_Platform], category_id: str, body: _m.IntentsCategoryPatch) -> _Resp[_m.IntentsCategory]: ...
+    @_t.overload
     def patch_intents_customerintent(self: IntentsApi[_Sync], customer_intent_id: str, body: _m.CustomerIntentPatch) -> _m.CustomerIntentResponse:
         """PATCH /api/v2/intents/customerintents/{customerIntentId}"""
     @_t.overload
     def patch_intents_customerintent(self: IntentsApi[_Async], customer_intent_id: str, body: _m.CustomerIntentPatch) -> _t.Awaitable[_m.CustomerIntentResponse]: ...
+    @_t.overload
+    def patch_intents_customerintent(self: IntentsApi[_Platform], customer_intent_id: str, body: _m.CustomerIntentPatch) -> _Resp[_m.CustomerIntentResponse]: ...
     @_t.overload
     def post_intents_assignments_externalcontact_customerintent_assignment(self: IntentsApi[_Sync], external_contact_id: str, customer_intent_id: str, body: _m.CustomerIntentAssignmentRequest) -> _m.CustomerIntentAssignmentResponse:
         """POST /api/v2/intents/assignments/externalcontacts/{externalContactId}/customerintents/{customerIntentId}/assignment"""
     @_t.overload
     def post_intents_assignments_externalcontact_customerintent_assignment(self: IntentsApi[_Async], external_contact_id: str, customer_intent_id: str, body: _m.CustomerIntentAssignmentRequest) -> _t.Awaitable[_m.CustomerIntentAssignmentResponse]: ...
     @_t.overload
+    def post_intents_assignments_externalcontact_customerintent_assignment(self: IntentsApi[_Platform], external_contact_id: str, customer_intent_id: str, body: _m.CustomerIntentAssignmentRequest) -> _Resp[_m.CustomerIntentAssignmentResponse]: ...
+    @_t.overload
     def post_intents_categories(self: IntentsApi[_Sync], body: _m.IntentsCategory) -> _m.IntentsCategory:
         """POST /api/v2/intents/categories"""
     @_t.overload
     def post_intents_categories(self: IntentsApi[_Async], body: _m.IntentsCategory) -> _t.Awaitable[_m.IntentsCategory]: ...
+    @_t.overload
+    def post_intents_categories(self: IntentsApi[_Platform], body: _m.IntentsCategory) -> _Resp[_m.IntentsCategory]: ...
     @_t.overload
     def post_intents_customerintent_sourceintents_bulk_add(self: IntentsApi[_Sync], customer_intent_id: str, body: _m.BulkAddSourceIntentsRequest) -> _m.BulkSourceIntentsResponse:
         """POST /api/v2/intents/customerintents/{customerIntentId}/sourceintents/bulk/add"""
     @_t.overload
     def post_intents_customerintent_sourceintents_bulk_add(self: IntentsApi[_Async], customer_intent_id: str, body: _m.BulkAddSourceIntentsRequest) -> _t.Awaitable[_m.BulkSourceIntentsResponse]: ...
     @_t.overload
+    def post_intents_customerintent_sourceintents_bulk_add(self: IntentsApi[_Platform], customer_intent_id: str, body: _m.BulkAddSourceIntentsRequest) -> _Resp[_m.BulkSourceIntentsResponse]: ...
+    @_t.overload
     def post_intents_customerintent_sourceintents_bulk_remove(self: IntentsApi[_Sync], customer_intent_id: str, body: _m.BulkRemoveSourceIntentsRequest) -> _m.BulkSourceIntentsResponse:
         """POST /api/v2/intents/customerintents/{customerIntentId}/sourceintents/bulk/remove"""
     @_t.overload
     def post_intents_customerintent_sourceintents_bulk_remove(self: IntentsApi[_Async], customer_intent_id: str, body: _m.BulkRemoveSourceIntentsRequest) -> _t.Awaitable[_m.BulkSourceIntentsResponse]: ...
+    @_t.overload
+    def post_intents_customerintent_sourceintents_bulk_remove(self: IntentsApi[_Platform], customer_intent_id: str, body: _m.BulkRemoveSourceIntentsRequest) -> _Resp[_m.BulkSourceIntentsResponse]: ...
     @_t.overload
     def post_intents_customerintents(self: IntentsApi[_Sync], body: _m.CustomerIntent) -> _m.CustomerIntentResponse:
         """POST /api/v2/intents/customerintents"""
     @_t.overload
     def post_intents_customerintents(self: IntentsApi[_Async], body: _m.CustomerIntent) -> _t.Awaitable[_m.CustomerIntentResponse]: ...
     @_t.overload
+    def post_intents_customerintents(self: IntentsApi[_Platform], body: _m.CustomerIntent) -> _Resp[_m.CustomerIntentResponse]: ...
+    @_t.overload
     def post_intents_customerintents_bulk_retrieve(self: IntentsApi[_Sync], body: _m.BatchGetCustomerIntentsRequest) -> _t.List[_m.CustomerIntentResponse]:
         """POST /api/v2/intents/customerintents/bulk/retrieve"""
     @_t.overload
     def post_intents_customerintents_bulk_retrieve(self: IntentsApi[_Async], body: _m.BatchGetCustomerIntentsRequest) -> _t.Awaitable[_t.List[_m.CustomerIntentResponse]]: ...
+    @_t.overload
+    def post_intents_customerintents_bulk_retrieve(self: IntentsApi[_Platform], body: _m.BatchGetCustomerIntentsRequest) -> _Resp[_t.List[_m.CustomerIntentResponse]]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class JourneyApi(_t.Generic[_C]):
@@ -17,30 +18,42 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: JourneyApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: JourneyApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_analytics_journeys_aggregates_job(self: JourneyApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/journeys/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_journeys_aggregates_job(self: JourneyApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_journeys_aggregates_job(self: JourneyApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_journey_actionmap(self: JourneyApi[_Sync], action_map_id: str) -> None:
         """DELETE /api/v2/journey/actionmaps/{actionMapId}"""
     @_t.overload
     def delete_journey_actionmap(self: JourneyApi[_Async], action_map_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_journey_actionmap(self: JourneyApi[_Platform], action_map_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_journey_actiontemplate(self: JourneyApi[_Sync], action_template_id: str, *, hard_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/journey/actiontemplates/{actionTemplateId}"""
     @_t.overload
     def delete_journey_actiontemplate(self: JourneyApi[_Async], action_template_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_journey_actiontemplate(self: JourneyApi[_Platform], action_template_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_journey_externalevents_configuration(self: JourneyApi[_Sync], config_id: str) -> None:
         """DELETE /api/v2/journey/externalevents/configurations/{configId}"""
     @_t.overload
     def delete_journey_externalevents_configuration(self: JourneyApi[_Async], config_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_journey_externalevents_configuration(self: JourneyApi[_Platform], config_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_journey_externalevents_schema(self: JourneyApi[_Sync], schema_id: str) -> None:
         """DELETE /api/v2/journey/externalevents/schemas/{schemaId}"""
     @_t.overload
     def delete_journey_externalevents_schema(self: JourneyApi[_Async], schema_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_journey_externalevents_schema(self: JourneyApi[_Platform], schema_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_journey_outcome(self: JourneyApi[_Sync], outcome_id: str) -> None:
         """DELETE /api/v2/journey/outcomes/{outcomeId}
@@ -50,6 +63,8 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def delete_journey_outcome(self: JourneyApi[_Async], outcome_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_journey_outcome(self: JourneyApi[_Platform], outcome_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_journey_outcomes_predictor(self: JourneyApi[_Sync], predictor_id: str) -> None:
         """DELETE /api/v2/journey/outcomes/predictors/{predictorId}
 
@@ -58,50 +73,70 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def delete_journey_outcomes_predictor(self: JourneyApi[_Async], predictor_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_journey_outcomes_predictor(self: JourneyApi[_Platform], predictor_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_journey_segment(self: JourneyApi[_Sync], segment_id: str) -> None:
         """DELETE /api/v2/journey/segments/{segmentId}"""
     @_t.overload
     def delete_journey_segment(self: JourneyApi[_Async], segment_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_journey_segment(self: JourneyApi[_Platform], segment_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_journey_view(self: JourneyApi[_Sync], view_id: str) -> None:
         """DELETE /api/v2/journey/views/{viewId}"""
     @_t.overload
     def delete_journey_view(self: JourneyApi[_Async], view_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_journey_view(self: JourneyApi[_Platform], view_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_journey_view_schedules(self: JourneyApi[_Sync], view_id: str) -> _m.JourneyViewSchedule:
         """DELETE /api/v2/journey/views/{viewId}/schedules"""
     @_t.overload
     def delete_journey_view_schedules(self: JourneyApi[_Async], view_id: str) -> _t.Awaitable[_m.JourneyViewSchedule]: ...
+    @_t.overload
+    def delete_journey_view_schedules(self: JourneyApi[_Platform], view_id: str) -> _Resp[_m.JourneyViewSchedule]: ...
     @_t.overload
     def get_analytics_journeys_aggregates_job(self: JourneyApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/journeys/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_journeys_aggregates_job(self: JourneyApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_journeys_aggregates_job(self: JourneyApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_journeys_aggregates_job_results(self: JourneyApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.JourneyAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/journeys/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_journeys_aggregates_job_results(self: JourneyApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.JourneyAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_journeys_aggregates_job_results(self: JourneyApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.JourneyAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_externalcontacts_contact_journey_segments(self: JourneyApi[_Sync], contact_id: str, *, include_merged: _t.Optional[bool] = ..., limit: _t.Optional[int] = ...) -> _m.SegmentAssignmentListing:
         """GET /api/v2/externalcontacts/contacts/{contactId}/journey/segments"""
     @_t.overload
     def get_externalcontacts_contact_journey_segments(self: JourneyApi[_Async], contact_id: str, *, include_merged: _t.Optional[bool] = ..., limit: _t.Optional[int] = ...) -> _t.Awaitable[_m.SegmentAssignmentListing]: ...
     @_t.overload
+    def get_externalcontacts_contact_journey_segments(self: JourneyApi[_Platform], contact_id: str, *, include_merged: _t.Optional[bool] = ..., limit: _t.Optional[int] = ...) -> _Resp[_m.SegmentAssignmentListing]: ...
+    @_t.overload
     def get_externalcontacts_contact_journey_sessions(self: JourneyApi[_Sync], contact_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., include_merged: _t.Optional[bool] = ...) -> _m.SessionListing:
         """GET /api/v2/externalcontacts/contacts/{contactId}/journey/sessions"""
     @_t.overload
     def get_externalcontacts_contact_journey_sessions(self: JourneyApi[_Async], contact_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., include_merged: _t.Optional[bool] = ...) -> _t.Awaitable[_m.SessionListing]: ...
+    @_t.overload
+    def get_externalcontacts_contact_journey_sessions(self: JourneyApi[_Platform], contact_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., include_merged: _t.Optional[bool] = ...) -> _Resp[_m.SessionListing]: ...
     @_t.overload
     def get_journey_actionmap(self: JourneyApi[_Sync], action_map_id: str) -> _m.ActionMap:
         """GET /api/v2/journey/actionmaps/{actionMapId}"""
     @_t.overload
     def get_journey_actionmap(self: JourneyApi[_Async], action_map_id: str) -> _t.Awaitable[_m.ActionMap]: ...
     @_t.overload
+    def get_journey_actionmap(self: JourneyApi[_Platform], action_map_id: str) -> _Resp[_m.ActionMap]: ...
+    @_t.overload
     def get_journey_actionmaps(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., filter_field: _t.Optional[str] = ..., filter_value: _t.Optional[str] = ..., action_map_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _m.ActionMapListing:
         """GET /api/v2/journey/actionmaps"""
     @_t.overload
     def get_journey_actionmaps(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., filter_field: _t.Optional[str] = ..., filter_value: _t.Optional[str] = ..., action_map_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _t.Awaitable[_m.ActionMapListing]: ...
+    @_t.overload
+    def get_journey_actionmaps(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., filter_field: _t.Optional[str] = ..., filter_value: _t.Optional[str] = ..., action_map_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _Resp[_m.ActionMapListing]: ...
     @_t.overload
     def get_journey_actionmaps_estimates_job(self: JourneyApi[_Sync], job_id: str) -> str:
         """GET /api/v2/journey/actionmaps/estimates/jobs/{jobId}
@@ -111,6 +146,8 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_actionmaps_estimates_job(self: JourneyApi[_Async], job_id: str) -> _t.Awaitable[str]: ...
     @_t.overload
+    def get_journey_actionmaps_estimates_job(self: JourneyApi[_Platform], job_id: str) -> _Resp[str]: ...
+    @_t.overload
     def get_journey_actionmaps_estimates_job_results(self: JourneyApi[_Sync], job_id: str) -> _m.ActionMapEstimateResult:
         """GET /api/v2/journey/actionmaps/estimates/jobs/{jobId}/results
 
@@ -118,6 +155,8 @@ class JourneyApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_journey_actionmaps_estimates_job_results(self: JourneyApi[_Async], job_id: str) -> _t.Awaitable[_m.ActionMapEstimateResult]: ...
+    @_t.overload
+    def get_journey_actionmaps_estimates_job_results(self: JourneyApi[_Platform], job_id: str) -> _Resp[_m.ActionMapEstimateResult]: ...
     @_t.overload
     def get_journey_actiontarget(self: JourneyApi[_Sync], action_target_id: str) -> _m.ActionTarget:
         """GET /api/v2/journey/actiontargets/{actionTargetId}
@@ -127,6 +166,8 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_actiontarget(self: JourneyApi[_Async], action_target_id: str) -> _t.Awaitable[_m.ActionTarget]: ...
     @_t.overload
+    def get_journey_actiontarget(self: JourneyApi[_Platform], action_target_id: str) -> _Resp[_m.ActionTarget]: ...
+    @_t.overload
     def get_journey_actiontargets(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.ActionTargetListing:
         """GET /api/v2/journey/actiontargets
 
@@ -135,65 +176,91 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_actiontargets(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.ActionTargetListing]: ...
     @_t.overload
+    def get_journey_actiontargets(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.ActionTargetListing]: ...
+    @_t.overload
     def get_journey_actiontemplate(self: JourneyApi[_Sync], action_template_id: str) -> _m.ActionTemplate:
         """GET /api/v2/journey/actiontemplates/{actionTemplateId}"""
     @_t.overload
     def get_journey_actiontemplate(self: JourneyApi[_Async], action_template_id: str) -> _t.Awaitable[_m.ActionTemplate]: ...
+    @_t.overload
+    def get_journey_actiontemplate(self: JourneyApi[_Platform], action_template_id: str) -> _Resp[_m.ActionTemplate]: ...
     @_t.overload
     def get_journey_actiontemplates(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., media_type: _t.Optional[str] = ..., state: _t.Optional[str] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _m.ActionTemplateListing:
         """GET /api/v2/journey/actiontemplates"""
     @_t.overload
     def get_journey_actiontemplates(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., media_type: _t.Optional[str] = ..., state: _t.Optional[str] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _t.Awaitable[_m.ActionTemplateListing]: ...
     @_t.overload
+    def get_journey_actiontemplates(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., media_type: _t.Optional[str] = ..., state: _t.Optional[str] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _Resp[_m.ActionTemplateListing]: ...
+    @_t.overload
     def get_journey_deployment_customer_ping(self: JourneyApi[_Sync], deployment_id: str, customer_cookie_id: str, *, dl: _t.Optional[str] = ..., dt: _t.Optional[str] = ..., app_namespace: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., since_last_beacon_milliseconds: _t.Optional[int] = ...) -> _m.DeploymentPing:
         """GET /api/v2/journey/deployments/{deploymentId}/customers/{customerCookieId}/ping"""
     @_t.overload
     def get_journey_deployment_customer_ping(self: JourneyApi[_Async], deployment_id: str, customer_cookie_id: str, *, dl: _t.Optional[str] = ..., dt: _t.Optional[str] = ..., app_namespace: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., since_last_beacon_milliseconds: _t.Optional[int] = ...) -> _t.Awaitable[_m.DeploymentPing]: ...
+    @_t.overload
+    def get_journey_deployment_customer_ping(self: JourneyApi[_Platform], deployment_id: str, customer_cookie_id: str, *, dl: _t.Optional[str] = ..., dt: _t.Optional[str] = ..., app_namespace: _t.Optional[str] = ..., session_id: _t.Optional[str] = ..., since_last_beacon_milliseconds: _t.Optional[int] = ...) -> _Resp[_m.DeploymentPing]: ...
     @_t.overload
     def get_journey_externalevents_configuration(self: JourneyApi[_Sync], config_id: str) -> _m.ExternalEventsConfiguration:
         """GET /api/v2/journey/externalevents/configurations/{configId}"""
     @_t.overload
     def get_journey_externalevents_configuration(self: JourneyApi[_Async], config_id: str) -> _t.Awaitable[_m.ExternalEventsConfiguration]: ...
     @_t.overload
+    def get_journey_externalevents_configuration(self: JourneyApi[_Platform], config_id: str) -> _Resp[_m.ExternalEventsConfiguration]: ...
+    @_t.overload
     def get_journey_externalevents_configurations(self: JourneyApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.ExternalEventsConfigurationListing:
         """GET /api/v2/journey/externalevents/configurations"""
     @_t.overload
     def get_journey_externalevents_configurations(self: JourneyApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.ExternalEventsConfigurationListing]: ...
+    @_t.overload
+    def get_journey_externalevents_configurations(self: JourneyApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.ExternalEventsConfigurationListing]: ...
     @_t.overload
     def get_journey_externalevents_schema(self: JourneyApi[_Sync], schema_id: str) -> _m.JourneyExternalEventsSchema:
         """GET /api/v2/journey/externalevents/schemas/{schemaId}"""
     @_t.overload
     def get_journey_externalevents_schema(self: JourneyApi[_Async], schema_id: str) -> _t.Awaitable[_m.JourneyExternalEventsSchema]: ...
     @_t.overload
+    def get_journey_externalevents_schema(self: JourneyApi[_Platform], schema_id: str) -> _Resp[_m.JourneyExternalEventsSchema]: ...
+    @_t.overload
     def get_journey_externalevents_schema_version(self: JourneyApi[_Sync], schema_id: str, version_id: str) -> _m.JourneyExternalEventsSchema:
         """GET /api/v2/journey/externalevents/schemas/{schemaId}/versions/{versionId}"""
     @_t.overload
     def get_journey_externalevents_schema_version(self: JourneyApi[_Async], schema_id: str, version_id: str) -> _t.Awaitable[_m.JourneyExternalEventsSchema]: ...
+    @_t.overload
+    def get_journey_externalevents_schema_version(self: JourneyApi[_Platform], schema_id: str, version_id: str) -> _Resp[_m.JourneyExternalEventsSchema]: ...
     @_t.overload
     def get_journey_externalevents_schema_versions(self: JourneyApi[_Sync], schema_id: str) -> _m.JourneyExternalEventsSchemaListing:
         """GET /api/v2/journey/externalevents/schemas/{schemaId}/versions"""
     @_t.overload
     def get_journey_externalevents_schema_versions(self: JourneyApi[_Async], schema_id: str) -> _t.Awaitable[_m.JourneyExternalEventsSchemaListing]: ...
     @_t.overload
+    def get_journey_externalevents_schema_versions(self: JourneyApi[_Platform], schema_id: str) -> _Resp[_m.JourneyExternalEventsSchemaListing]: ...
+    @_t.overload
     def get_journey_externalevents_schemas(self: JourneyApi[_Sync]) -> _m.JourneyExternalEventsSchemaListing:
         """GET /api/v2/journey/externalevents/schemas"""
     @_t.overload
     def get_journey_externalevents_schemas(self: JourneyApi[_Async]) -> _t.Awaitable[_m.JourneyExternalEventsSchemaListing]: ...
+    @_t.overload
+    def get_journey_externalevents_schemas(self: JourneyApi[_Platform]) -> _Resp[_m.JourneyExternalEventsSchemaListing]: ...
     @_t.overload
     def get_journey_externalevents_schemas_coretype(self: JourneyApi[_Sync], core_type_name: str) -> _m.Coretype:
         """GET /api/v2/journey/externalevents/schemas/coretypes/{coreTypeName}"""
     @_t.overload
     def get_journey_externalevents_schemas_coretype(self: JourneyApi[_Async], core_type_name: str) -> _t.Awaitable[_m.Coretype]: ...
     @_t.overload
+    def get_journey_externalevents_schemas_coretype(self: JourneyApi[_Platform], core_type_name: str) -> _Resp[_m.Coretype]: ...
+    @_t.overload
     def get_journey_externalevents_schemas_coretypes(self: JourneyApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/journey/externalevents/schemas/coretypes"""
     @_t.overload
     def get_journey_externalevents_schemas_coretypes(self: JourneyApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
     @_t.overload
+    def get_journey_externalevents_schemas_coretypes(self: JourneyApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
+    @_t.overload
     def get_journey_externalevents_schemas_limits(self: JourneyApi[_Sync]) -> _m.SchemaQuantityLimits:
         """GET /api/v2/journey/externalevents/schemas/limits"""
     @_t.overload
     def get_journey_externalevents_schemas_limits(self: JourneyApi[_Async]) -> _t.Awaitable[_m.SchemaQuantityLimits]: ...
+    @_t.overload
+    def get_journey_externalevents_schemas_limits(self: JourneyApi[_Platform]) -> _Resp[_m.SchemaQuantityLimits]: ...
     @_t.overload
     def get_journey_outcome(self: JourneyApi[_Sync], outcome_id: str) -> _m.Outcome:
         """GET /api/v2/journey/outcomes/{outcomeId}
@@ -203,6 +270,8 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_outcome(self: JourneyApi[_Async], outcome_id: str) -> _t.Awaitable[_m.Outcome]: ...
     @_t.overload
+    def get_journey_outcome(self: JourneyApi[_Platform], outcome_id: str) -> _Resp[_m.Outcome]: ...
+    @_t.overload
     def get_journey_outcomes(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., outcome_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _m.OutcomeListing:
         """GET /api/v2/journey/outcomes
 
@@ -210,6 +279,8 @@ class JourneyApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_journey_outcomes(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., outcome_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _t.Awaitable[_m.OutcomeListing]: ...
+    @_t.overload
+    def get_journey_outcomes(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., outcome_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _Resp[_m.OutcomeListing]: ...
     @_t.overload
     def get_journey_outcomes_attributions_job(self: JourneyApi[_Sync], job_id: str) -> _m.OutcomeAttributionJobStateResponse:
         """GET /api/v2/journey/outcomes/attributions/jobs/{jobId}
@@ -220,6 +291,8 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_outcomes_attributions_job(self: JourneyApi[_Async], job_id: str) -> _t.Awaitable[_m.OutcomeAttributionJobStateResponse]: ...
     @_t.overload
+    def get_journey_outcomes_attributions_job(self: JourneyApi[_Platform], job_id: str) -> _Resp[_m.OutcomeAttributionJobStateResponse]: ...
+    @_t.overload
     def get_journey_outcomes_attributions_job_results(self: JourneyApi[_Sync], job_id: str) -> _m.OutcomeAttributionResponseListing:
         """GET /api/v2/journey/outcomes/attributions/jobs/{jobId}/results
 
@@ -229,6 +302,8 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_outcomes_attributions_job_results(self: JourneyApi[_Async], job_id: str) -> _t.Awaitable[_m.OutcomeAttributionResponseListing]: ...
     @_t.overload
+    def get_journey_outcomes_attributions_job_results(self: JourneyApi[_Platform], job_id: str) -> _Resp[_m.OutcomeAttributionResponseListing]: ...
+    @_t.overload
     def get_journey_outcomes_predictor(self: JourneyApi[_Sync], predictor_id: str) -> _m.OutcomePredictor:
         """GET /api/v2/journey/outcomes/predictors/{predictorId}
 
@@ -236,6 +311,8 @@ class JourneyApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_journey_outcomes_predictor(self: JourneyApi[_Async], predictor_id: str) -> _t.Awaitable[_m.OutcomePredictor]: ...
+    @_t.overload
+    def get_journey_outcomes_predictor(self: JourneyApi[_Platform], predictor_id: str) -> _Resp[_m.OutcomePredictor]: ...
     @_t.overload
     def get_journey_outcomes_predictors(self: JourneyApi[_Sync]) -> _m.OutcomePredictorListing:
         """GET /api/v2/journey/outcomes/predictors
@@ -245,25 +322,35 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_outcomes_predictors(self: JourneyApi[_Async]) -> _t.Awaitable[_m.OutcomePredictorListing]: ...
     @_t.overload
+    def get_journey_outcomes_predictors(self: JourneyApi[_Platform]) -> _Resp[_m.OutcomePredictorListing]: ...
+    @_t.overload
     def get_journey_segment(self: JourneyApi[_Sync], segment_id: str) -> _m.JourneySegment:
         """GET /api/v2/journey/segments/{segmentId}"""
     @_t.overload
     def get_journey_segment(self: JourneyApi[_Async], segment_id: str) -> _t.Awaitable[_m.JourneySegment]: ...
+    @_t.overload
+    def get_journey_segment(self: JourneyApi[_Platform], segment_id: str) -> _Resp[_m.JourneySegment]: ...
     @_t.overload
     def get_journey_segments(self: JourneyApi[_Sync], *, sort_by: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., is_active: _t.Optional[bool] = ..., segment_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _m.SegmentListing:
         """GET /api/v2/journey/segments"""
     @_t.overload
     def get_journey_segments(self: JourneyApi[_Async], *, sort_by: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., is_active: _t.Optional[bool] = ..., segment_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _t.Awaitable[_m.SegmentListing]: ...
     @_t.overload
+    def get_journey_segments(self: JourneyApi[_Platform], *, sort_by: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., is_active: _t.Optional[bool] = ..., segment_ids: _t.Optional[_t.List[str]] = ..., query_fields: _t.Optional[_t.List[str]] = ..., query_value: _t.Optional[str] = ...) -> _Resp[_m.SegmentListing]: ...
+    @_t.overload
     def get_journey_session(self: JourneyApi[_Sync], session_id: str) -> _m.Session:
         """GET /api/v2/journey/sessions/{sessionId}"""
     @_t.overload
     def get_journey_session(self: JourneyApi[_Async], session_id: str) -> _t.Awaitable[_m.Session]: ...
     @_t.overload
+    def get_journey_session(self: JourneyApi[_Platform], session_id: str) -> _Resp[_m.Session]: ...
+    @_t.overload
     def get_journey_session_events(self: JourneyApi[_Sync], session_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., event_type: _t.Optional[str] = ...) -> _m.EventListing:
         """GET /api/v2/journey/sessions/{sessionId}/events"""
     @_t.overload
     def get_journey_session_events(self: JourneyApi[_Async], session_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., event_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.EventListing]: ...
+    @_t.overload
+    def get_journey_session_events(self: JourneyApi[_Platform], session_id: str, *, page_size: _t.Optional[str] = ..., after: _t.Optional[str] = ..., event_type: _t.Optional[str] = ...) -> _Resp[_m.EventListing]: ...
     @_t.overload
     def get_journey_session_outcomescores(self: JourneyApi[_Sync], session_id: str) -> _m.OutcomeScoresResult:
         """GET /api/v2/journey/sessions/{sessionId}/outcomescores
@@ -273,110 +360,154 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def get_journey_session_outcomescores(self: JourneyApi[_Async], session_id: str) -> _t.Awaitable[_m.OutcomeScoresResult]: ...
     @_t.overload
+    def get_journey_session_outcomescores(self: JourneyApi[_Platform], session_id: str) -> _Resp[_m.OutcomeScoresResult]: ...
+    @_t.overload
     def get_journey_view(self: JourneyApi[_Sync], view_id: str) -> _m.JourneyView:
         """GET /api/v2/journey/views/{viewId}"""
     @_t.overload
     def get_journey_view(self: JourneyApi[_Async], view_id: str) -> _t.Awaitable[_m.JourneyView]: ...
+    @_t.overload
+    def get_journey_view(self: JourneyApi[_Platform], view_id: str) -> _Resp[_m.JourneyView]: ...
     @_t.overload
     def get_journey_view_schedules(self: JourneyApi[_Sync], view_id: str) -> _m.JourneyViewSchedule:
         """GET /api/v2/journey/views/{viewId}/schedules"""
     @_t.overload
     def get_journey_view_schedules(self: JourneyApi[_Async], view_id: str) -> _t.Awaitable[_m.JourneyViewSchedule]: ...
     @_t.overload
+    def get_journey_view_schedules(self: JourneyApi[_Platform], view_id: str) -> _Resp[_m.JourneyViewSchedule]: ...
+    @_t.overload
     def get_journey_view_version(self: JourneyApi[_Sync], view_id: str, version_id: str) -> _m.JourneyView:
         """GET /api/v2/journey/views/{viewId}/versions/{versionId}"""
     @_t.overload
     def get_journey_view_version(self: JourneyApi[_Async], view_id: str, version_id: str) -> _t.Awaitable[_m.JourneyView]: ...
+    @_t.overload
+    def get_journey_view_version(self: JourneyApi[_Platform], view_id: str, version_id: str) -> _Resp[_m.JourneyView]: ...
     @_t.overload
     def get_journey_view_version_chart(self: JourneyApi[_Sync], view_id: str, journey_view_version: str, chart_id: str) -> _m.JourneyViewChart:
         """GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}"""
     @_t.overload
     def get_journey_view_version_chart(self: JourneyApi[_Async], view_id: str, journey_view_version: str, chart_id: str) -> _t.Awaitable[_m.JourneyViewChart]: ...
     @_t.overload
+    def get_journey_view_version_chart(self: JourneyApi[_Platform], view_id: str, journey_view_version: str, chart_id: str) -> _Resp[_m.JourneyViewChart]: ...
+    @_t.overload
     def get_journey_view_version_chart_version(self: JourneyApi[_Sync], view_id: str, journey_view_version: str, chart_id: str, chart_version: str) -> _m.JourneyViewChart:
         """GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/charts/{chartId}/versions/{chartVersion}"""
     @_t.overload
     def get_journey_view_version_chart_version(self: JourneyApi[_Async], view_id: str, journey_view_version: str, chart_id: str, chart_version: str) -> _t.Awaitable[_m.JourneyViewChart]: ...
+    @_t.overload
+    def get_journey_view_version_chart_version(self: JourneyApi[_Platform], view_id: str, journey_view_version: str, chart_id: str, chart_version: str) -> _Resp[_m.JourneyViewChart]: ...
     @_t.overload
     def get_journey_view_version_job(self: JourneyApi[_Sync], view_id: str, journey_version_id: str, job_id: str) -> _m.JourneyViewJob:
         """GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}"""
     @_t.overload
     def get_journey_view_version_job(self: JourneyApi[_Async], view_id: str, journey_version_id: str, job_id: str) -> _t.Awaitable[_m.JourneyViewJob]: ...
     @_t.overload
+    def get_journey_view_version_job(self: JourneyApi[_Platform], view_id: str, journey_version_id: str, job_id: str) -> _Resp[_m.JourneyViewJob]: ...
+    @_t.overload
     def get_journey_view_version_job_results(self: JourneyApi[_Sync], view_id: str, journey_view_version: str, job_id: str) -> _m.JourneyViewResult:
         """GET /api/v2/journey/views/{viewId}/versions/{journeyViewVersion}/jobs/{jobId}/results"""
     @_t.overload
     def get_journey_view_version_job_results(self: JourneyApi[_Async], view_id: str, journey_view_version: str, job_id: str) -> _t.Awaitable[_m.JourneyViewResult]: ...
+    @_t.overload
+    def get_journey_view_version_job_results(self: JourneyApi[_Platform], view_id: str, journey_view_version: str, job_id: str) -> _Resp[_m.JourneyViewResult]: ...
     @_t.overload
     def get_journey_view_version_job_results_chart(self: JourneyApi[_Sync], view_id: str, journey_version_id: str, job_id: str, chart_id: str) -> _m.JourneyViewChartResult:
         """GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}/results/charts/{chartId}"""
     @_t.overload
     def get_journey_view_version_job_results_chart(self: JourneyApi[_Async], view_id: str, journey_version_id: str, job_id: str, chart_id: str) -> _t.Awaitable[_m.JourneyViewChartResult]: ...
     @_t.overload
+    def get_journey_view_version_job_results_chart(self: JourneyApi[_Platform], view_id: str, journey_version_id: str, job_id: str, chart_id: str) -> _Resp[_m.JourneyViewChartResult]: ...
+    @_t.overload
     def get_journey_view_version_jobs_latest(self: JourneyApi[_Sync], view_id: str, journey_version_id: str) -> _m.JourneyViewJob:
         """GET /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/latest"""
     @_t.overload
     def get_journey_view_version_jobs_latest(self: JourneyApi[_Async], view_id: str, journey_version_id: str) -> _t.Awaitable[_m.JourneyViewJob]: ...
+    @_t.overload
+    def get_journey_view_version_jobs_latest(self: JourneyApi[_Platform], view_id: str, journey_version_id: str) -> _Resp[_m.JourneyViewJob]: ...
     @_t.overload
     def get_journey_views(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name_or_created_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., id: _t.Optional[str] = ...) -> _m.JourneyViewListing:
         """GET /api/v2/journey/views"""
     @_t.overload
     def get_journey_views(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name_or_created_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., id: _t.Optional[str] = ...) -> _t.Awaitable[_m.JourneyViewListing]: ...
     @_t.overload
+    def get_journey_views(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., name_or_created_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., id: _t.Optional[str] = ...) -> _Resp[_m.JourneyViewListing]: ...
+    @_t.overload
     def get_journey_views_data_details(self: JourneyApi[_Sync]) -> _m.DataRange:
         """GET /api/v2/journey/views/data/details"""
     @_t.overload
     def get_journey_views_data_details(self: JourneyApi[_Async]) -> _t.Awaitable[_m.DataRange]: ...
+    @_t.overload
+    def get_journey_views_data_details(self: JourneyApi[_Platform]) -> _Resp[_m.DataRange]: ...
     @_t.overload
     def get_journey_views_eventdefinition(self: JourneyApi[_Sync], event_definition_id: str) -> _m.JourneyEventDefinition:
         """GET /api/v2/journey/views/eventdefinitions/{eventDefinitionId}"""
     @_t.overload
     def get_journey_views_eventdefinition(self: JourneyApi[_Async], event_definition_id: str) -> _t.Awaitable[_m.JourneyEventDefinition]: ...
     @_t.overload
+    def get_journey_views_eventdefinition(self: JourneyApi[_Platform], event_definition_id: str) -> _Resp[_m.JourneyEventDefinition]: ...
+    @_t.overload
     def get_journey_views_eventdefinitions(self: JourneyApi[_Sync]) -> _m.JourneyEventDefinitionListing:
         """GET /api/v2/journey/views/eventdefinitions"""
     @_t.overload
     def get_journey_views_eventdefinitions(self: JourneyApi[_Async]) -> _t.Awaitable[_m.JourneyEventDefinitionListing]: ...
+    @_t.overload
+    def get_journey_views_eventdefinitions(self: JourneyApi[_Platform]) -> _Resp[_m.JourneyEventDefinitionListing]: ...
     @_t.overload
     def get_journey_views_eventdefinitions_external(self: JourneyApi[_Sync]) -> _m.GetExternalEventsResponse:
         """GET /api/v2/journey/views/eventdefinitions/external"""
     @_t.overload
     def get_journey_views_eventdefinitions_external(self: JourneyApi[_Async]) -> _t.Awaitable[_m.GetExternalEventsResponse]: ...
     @_t.overload
+    def get_journey_views_eventdefinitions_external(self: JourneyApi[_Platform]) -> _Resp[_m.GetExternalEventsResponse]: ...
+    @_t.overload
     def get_journey_views_eventdefinitions_external_changes(self: JourneyApi[_Sync]) -> _m.ExternalEventChangesResponse:
         """GET /api/v2/journey/views/eventdefinitions/external/changes"""
     @_t.overload
     def get_journey_views_eventdefinitions_external_changes(self: JourneyApi[_Async]) -> _t.Awaitable[_m.ExternalEventChangesResponse]: ...
+    @_t.overload
+    def get_journey_views_eventdefinitions_external_changes(self: JourneyApi[_Platform]) -> _Resp[_m.ExternalEventChangesResponse]: ...
     @_t.overload
     def get_journey_views_jobs(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., statuses: _t.Optional[str] = ...) -> _m.JourneyViewJobListing:
         """GET /api/v2/journey/views/jobs"""
     @_t.overload
     def get_journey_views_jobs(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., statuses: _t.Optional[str] = ...) -> _t.Awaitable[_m.JourneyViewJobListing]: ...
     @_t.overload
+    def get_journey_views_jobs(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., statuses: _t.Optional[str] = ...) -> _Resp[_m.JourneyViewJobListing]: ...
+    @_t.overload
     def get_journey_views_jobs_me(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., statuses: _t.Optional[str] = ...) -> _m.JourneyViewJobListing:
         """GET /api/v2/journey/views/jobs/me"""
     @_t.overload
     def get_journey_views_jobs_me(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., statuses: _t.Optional[str] = ...) -> _t.Awaitable[_m.JourneyViewJobListing]: ...
+    @_t.overload
+    def get_journey_views_jobs_me(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., interval: _t.Optional[str] = ..., statuses: _t.Optional[str] = ...) -> _Resp[_m.JourneyViewJobListing]: ...
     @_t.overload
     def get_journey_views_schedules(self: JourneyApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.JourneyViewScheduleListing:
         """GET /api/v2/journey/views/schedules"""
     @_t.overload
     def get_journey_views_schedules(self: JourneyApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.JourneyViewScheduleListing]: ...
     @_t.overload
+    def get_journey_views_schedules(self: JourneyApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.JourneyViewScheduleListing]: ...
+    @_t.overload
     def patch_journey_actionmap(self: JourneyApi[_Sync], action_map_id: str, *, body: _t.Optional[_m.PatchActionMap] = ...) -> _m.ActionMap:
         """PATCH /api/v2/journey/actionmaps/{actionMapId}"""
     @_t.overload
     def patch_journey_actionmap(self: JourneyApi[_Async], action_map_id: str, *, body: _t.Optional[_m.PatchActionMap] = ...) -> _t.Awaitable[_m.ActionMap]: ...
+    @_t.overload
+    def patch_journey_actionmap(self: JourneyApi[_Platform], action_map_id: str, *, body: _t.Optional[_m.PatchActionMap] = ...) -> _Resp[_m.ActionMap]: ...
     @_t.overload
     def patch_journey_actiontemplate(self: JourneyApi[_Sync], action_template_id: str, *, body: _t.Optional[_m.PatchActionTemplate] = ...) -> _m.ActionTemplate:
         """PATCH /api/v2/journey/actiontemplates/{actionTemplateId}"""
     @_t.overload
     def patch_journey_actiontemplate(self: JourneyApi[_Async], action_template_id: str, *, body: _t.Optional[_m.PatchActionTemplate] = ...) -> _t.Awaitable[_m.ActionTemplate]: ...
     @_t.overload
+    def patch_journey_actiontemplate(self: JourneyApi[_Platform], action_template_id: str, *, body: _t.Optional[_m.PatchActionTemplate] = ...) -> _Resp[_m.ActionTemplate]: ...
+    @_t.overload
     def patch_journey_externalevents_configuration(self: JourneyApi[_Sync], config_id: str, *, body: _t.Optional[_m.UpdateExternalEventsConfigurationRequest] = ...) -> _m.ExternalEventsConfiguration:
         """PATCH /api/v2/journey/externalevents/configurations/{configId}"""
     @_t.overload
     def patch_journey_externalevents_configuration(self: JourneyApi[_Async], config_id: str, *, body: _t.Optional[_m.UpdateExternalEventsConfigurationRequest] = ...) -> _t.Awaitable[_m.ExternalEventsConfiguration]: ...
+    @_t.overload
+    def patch_journey_externalevents_configuration(self: JourneyApi[_Platform], config_id: str, *, body: _t.Optional[_m.UpdateExternalEventsConfigurationRequest] = ...) -> _Resp[_m.ExternalEventsConfiguration]: ...
     @_t.overload
     def patch_journey_outcome(self: JourneyApi[_Sync], outcome_id: str, *, body: _t.Optional[_m.PatchOutcome] = ...) -> _m.Outcome:
         """PATCH /api/v2/journey/outcomes/{outcomeId}
@@ -386,35 +517,49 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def patch_journey_outcome(self: JourneyApi[_Async], outcome_id: str, *, body: _t.Optional[_m.PatchOutcome] = ...) -> _t.Awaitable[_m.Outcome]: ...
     @_t.overload
+    def patch_journey_outcome(self: JourneyApi[_Platform], outcome_id: str, *, body: _t.Optional[_m.PatchOutcome] = ...) -> _Resp[_m.Outcome]: ...
+    @_t.overload
     def patch_journey_segment(self: JourneyApi[_Sync], segment_id: str, *, body: _t.Optional[_m.PatchSegment] = ...) -> _m.JourneySegment:
         """PATCH /api/v2/journey/segments/{segmentId}"""
     @_t.overload
     def patch_journey_segment(self: JourneyApi[_Async], segment_id: str, *, body: _t.Optional[_m.PatchSegment] = ...) -> _t.Awaitable[_m.JourneySegment]: ...
+    @_t.overload
+    def patch_journey_segment(self: JourneyApi[_Platform], segment_id: str, *, body: _t.Optional[_m.PatchSegment] = ...) -> _Resp[_m.JourneySegment]: ...
     @_t.overload
     def patch_journey_view_version_job(self: JourneyApi[_Sync], view_id: str, journey_version_id: str, job_id: str, body: _m.JourneyViewJob) -> _m.JourneyViewJob:
         """PATCH /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs/{jobId}"""
     @_t.overload
     def patch_journey_view_version_job(self: JourneyApi[_Async], view_id: str, journey_version_id: str, job_id: str, body: _m.JourneyViewJob) -> _t.Awaitable[_m.JourneyViewJob]: ...
     @_t.overload
+    def patch_journey_view_version_job(self: JourneyApi[_Platform], view_id: str, journey_version_id: str, job_id: str, body: _m.JourneyViewJob) -> _Resp[_m.JourneyViewJob]: ...
+    @_t.overload
     def post_analytics_journeys_aggregates_jobs(self: JourneyApi[_Sync], body: _m.JourneyAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/journeys/aggregates/jobs"""
     @_t.overload
     def post_analytics_journeys_aggregates_jobs(self: JourneyApi[_Async], body: _m.JourneyAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_journeys_aggregates_jobs(self: JourneyApi[_Platform], body: _m.JourneyAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_journeys_aggregates_query(self: JourneyApi[_Sync], body: _m.JourneyAggregationQuery) -> _m.JourneyAggregateQueryResponse:
         """POST /api/v2/analytics/journeys/aggregates/query"""
     @_t.overload
     def post_analytics_journeys_aggregates_query(self: JourneyApi[_Async], body: _m.JourneyAggregationQuery) -> _t.Awaitable[_m.JourneyAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_journeys_aggregates_query(self: JourneyApi[_Platform], body: _m.JourneyAggregationQuery) -> _Resp[_m.JourneyAggregateQueryResponse]: ...
+    @_t.overload
     def post_externalcontacts_contact_journey_segments(self: JourneyApi[_Sync], contact_id: str, *, body: _t.Optional[_m.UpdateSegmentAssignmentRequest] = ...) -> _m.UpdateSegmentAssignmentResponse:
         """POST /api/v2/externalcontacts/contacts/{contactId}/journey/segments"""
     @_t.overload
     def post_externalcontacts_contact_journey_segments(self: JourneyApi[_Async], contact_id: str, *, body: _t.Optional[_m.UpdateSegmentAssignmentRequest] = ...) -> _t.Awaitable[_m.UpdateSegmentAssignmentResponse]: ...
     @_t.overload
+    def post_externalcontacts_contact_journey_segments(self: JourneyApi[_Platform], contact_id: str, *, body: _t.Optional[_m.UpdateSegmentAssignmentRequest] = ...) -> _Resp[_m.UpdateSegmentAssignmentResponse]: ...
+    @_t.overload
     def post_journey_actionmaps(self: JourneyApi[_Sync], *, body: _t.Optional[_m.ActionMap] = ...) -> _m.ActionMap:
         """POST /api/v2/journey/actionmaps"""
     @_t.overload
     def post_journey_actionmaps(self: JourneyApi[_Async], *, body: _t.Optional[_m.ActionMap] = ...) -> _t.Awaitable[_m.ActionMap]: ...
+    @_t.overload
+    def post_journey_actionmaps(self: JourneyApi[_Platform], *, body: _t.Optional[_m.ActionMap] = ...) -> _Resp[_m.ActionMap]: ...
     @_t.overload
     def post_journey_actionmaps_estimates_jobs(self: JourneyApi[_Sync], body: _m.ActionMapEstimateRequest) -> _m.EstimateJobAsyncResponse:
         """POST /api/v2/journey/actionmaps/estimates/jobs
@@ -424,45 +569,63 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def post_journey_actionmaps_estimates_jobs(self: JourneyApi[_Async], body: _m.ActionMapEstimateRequest) -> _t.Awaitable[_m.EstimateJobAsyncResponse]: ...
     @_t.overload
+    def post_journey_actionmaps_estimates_jobs(self: JourneyApi[_Platform], body: _m.ActionMapEstimateRequest) -> _Resp[_m.EstimateJobAsyncResponse]: ...
+    @_t.overload
     def post_journey_actiontemplates(self: JourneyApi[_Sync], *, body: _t.Optional[_m.ActionTemplate] = ...) -> _m.ActionTemplate:
         """POST /api/v2/journey/actiontemplates"""
     @_t.overload
     def post_journey_actiontemplates(self: JourneyApi[_Async], *, body: _t.Optional[_m.ActionTemplate] = ...) -> _t.Awaitable[_m.ActionTemplate]: ...
+    @_t.overload
+    def post_journey_actiontemplates(self: JourneyApi[_Platform], *, body: _t.Optional[_m.ActionTemplate] = ...) -> _Resp[_m.ActionTemplate]: ...
     @_t.overload
     def post_journey_deployment_actionevent(self: JourneyApi[_Sync], deployment_id: str, body: _m.ActionEventRequest) -> None:
         """POST /api/v2/journey/deployments/{deploymentId}/actionevent"""
     @_t.overload
     def post_journey_deployment_actionevent(self: JourneyApi[_Async], deployment_id: str, body: _m.ActionEventRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_journey_deployment_actionevent(self: JourneyApi[_Platform], deployment_id: str, body: _m.ActionEventRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_journey_deployment_appevents(self: JourneyApi[_Sync], deployment_id: str, *, body: _t.Optional[_m.AppEventRequest] = ...) -> _m.AppEventResponse:
         """POST /api/v2/journey/deployments/{deploymentId}/appevents"""
     @_t.overload
     def post_journey_deployment_appevents(self: JourneyApi[_Async], deployment_id: str, *, body: _t.Optional[_m.AppEventRequest] = ...) -> _t.Awaitable[_m.AppEventResponse]: ...
+    @_t.overload
+    def post_journey_deployment_appevents(self: JourneyApi[_Platform], deployment_id: str, *, body: _t.Optional[_m.AppEventRequest] = ...) -> _Resp[_m.AppEventResponse]: ...
     @_t.overload
     def post_journey_deployment_webevents(self: JourneyApi[_Sync], deployment_id: str, *, body: _t.Optional[_m.WebEventRequest] = ...) -> _m.WebEventResponse:
         """POST /api/v2/journey/deployments/{deploymentId}/webevents"""
     @_t.overload
     def post_journey_deployment_webevents(self: JourneyApi[_Async], deployment_id: str, *, body: _t.Optional[_m.WebEventRequest] = ...) -> _t.Awaitable[_m.WebEventResponse]: ...
     @_t.overload
+    def post_journey_deployment_webevents(self: JourneyApi[_Platform], deployment_id: str, *, body: _t.Optional[_m.WebEventRequest] = ...) -> _Resp[_m.WebEventResponse]: ...
+    @_t.overload
     def post_journey_externalevents_configuration_events(self: JourneyApi[_Sync], configuration_id: str, *, body: _t.Optional[_m.ExternalEventsRequest] = ...) -> _m.ExternalEventsResponse:
         """POST /api/v2/journey/externalevents/configurations/{configurationId}/events"""
     @_t.overload
     def post_journey_externalevents_configuration_events(self: JourneyApi[_Async], configuration_id: str, *, body: _t.Optional[_m.ExternalEventsRequest] = ...) -> _t.Awaitable[_m.ExternalEventsResponse]: ...
+    @_t.overload
+    def post_journey_externalevents_configuration_events(self: JourneyApi[_Platform], configuration_id: str, *, body: _t.Optional[_m.ExternalEventsRequest] = ...) -> _Resp[_m.ExternalEventsResponse]: ...
     @_t.overload
     def post_journey_externalevents_configurations(self: JourneyApi[_Sync], *, body: _t.Optional[_m.CreateExternalEventsConfigurationRequest] = ...) -> _m.ExternalEventsConfiguration:
         """POST /api/v2/journey/externalevents/configurations"""
     @_t.overload
     def post_journey_externalevents_configurations(self: JourneyApi[_Async], *, body: _t.Optional[_m.CreateExternalEventsConfigurationRequest] = ...) -> _t.Awaitable[_m.ExternalEventsConfiguration]: ...
     @_t.overload
+    def post_journey_externalevents_configurations(self: JourneyApi[_Platform], *, body: _t.Optional[_m.CreateExternalEventsConfigurationRequest] = ...) -> _Resp[_m.ExternalEventsConfiguration]: ...
+    @_t.overload
     def post_journey_externalevents_schemas(self: JourneyApi[_Sync], body: _m.JourneyJsonSchemaRequest) -> _m.JourneyExternalEventsSchema:
         """POST /api/v2/journey/externalevents/schemas"""
     @_t.overload
     def post_journey_externalevents_schemas(self: JourneyApi[_Async], body: _m.JourneyJsonSchemaRequest) -> _t.Awaitable[_m.JourneyExternalEventsSchema]: ...
     @_t.overload
+    def post_journey_externalevents_schemas(self: JourneyApi[_Platform], body: _m.JourneyJsonSchemaRequest) -> _Resp[_m.JourneyExternalEventsSchema]: ...
+    @_t.overload
     def post_journey_flows_paths_query(self: JourneyApi[_Sync], *, body: _t.Optional[_m.FlowPathsQuery] = ...) -> _m.FlowPaths:
         """POST /api/v2/journey/flows/paths/query"""
     @_t.overload
     def post_journey_flows_paths_query(self: JourneyApi[_Async], *, body: _t.Optional[_m.FlowPathsQuery] = ...) -> _t.Awaitable[_m.FlowPaths]: ...
+    @_t.overload
+    def post_journey_flows_paths_query(self: JourneyApi[_Platform], *, body: _t.Optional[_m.FlowPathsQuery] = ...) -> _Resp[_m.FlowPaths]: ...
     @_t.overload
     def post_journey_outcomes(self: JourneyApi[_Sync], *, body: _t.Optional[_m.OutcomeRequest] = ...) -> _m.Outcome:
         """POST /api/v2/journey/outcomes
@@ -471,6 +634,8 @@ class JourneyApi(_t.Generic[_C]):
         """
     @_t.overload
     def post_journey_outcomes(self: JourneyApi[_Async], *, body: _t.Optional[_m.OutcomeRequest] = ...) -> _t.Awaitable[_m.Outcome]: ...
+    @_t.overload
+    def post_journey_outcomes(self: JourneyApi[_Platform], *, body: _t.Optional[_m.OutcomeRequest] = ...) -> _Resp[_m.Outcome]: ...
     @_t.overload
     def post_journey_outcomes_attributions_jobs(self: JourneyApi[_Sync], *, body: _t.Optional[_m.OutcomeAttributionListing] = ...) -> _m.OutcomeAttributionAsyncResponse:
         """POST /api/v2/journey/outcomes/attributions/jobs
@@ -481,6 +646,8 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def post_journey_outcomes_attributions_jobs(self: JourneyApi[_Async], *, body: _t.Optional[_m.OutcomeAttributionListing] = ...) -> _t.Awaitable[_m.OutcomeAttributionAsyncResponse]: ...
     @_t.overload
+    def post_journey_outcomes_attributions_jobs(self: JourneyApi[_Platform], *, body: _t.Optional[_m.OutcomeAttributionListing] = ...) -> _Resp[_m.OutcomeAttributionAsyncResponse]: ...
+    @_t.overload
     def post_journey_outcomes_predictors(self: JourneyApi[_Sync], *, body: _t.Optional[_m.OutcomePredictorRequest] = ...) -> _m.OutcomePredictor:
         """POST /api/v2/journey/outcomes/predictors
 
@@ -489,57 +656,81 @@ class JourneyApi(_t.Generic[_C]):
     @_t.overload
     def post_journey_outcomes_predictors(self: JourneyApi[_Async], *, body: _t.Optional[_m.OutcomePredictorRequest] = ...) -> _t.Awaitable[_m.OutcomePredictor]: ...
     @_t.overload
+    def post_journey_outcomes_predictors(self: JourneyApi[_Platform], *, body: _t.Optional[_m.OutcomePredictorRequest] = ...) -> _Resp[_m.OutcomePredictor]: ...
+    @_t.overload
     def post_journey_segments(self: JourneyApi[_Sync], *, body: _t.Optional[_m.JourneySegmentRequest] = ...) -> _m.JourneySegment:
         """POST /api/v2/journey/segments"""
     @_t.overload
     def post_journey_segments(self: JourneyApi[_Async], *, body: _t.Optional[_m.JourneySegmentRequest] = ...) -> _t.Awaitable[_m.JourneySegment]: ...
+    @_t.overload
+    def post_journey_segments(self: JourneyApi[_Platform], *, body: _t.Optional[_m.JourneySegmentRequest] = ...) -> _Resp[_m.JourneySegment]: ...
     @_t.overload
     def post_journey_view_schedules(self: JourneyApi[_Sync], view_id: str, body: _m.JourneyViewSchedule) -> _m.JourneyViewSchedule:
         """POST /api/v2/journey/views/{viewId}/schedules"""
     @_t.overload
     def post_journey_view_schedules(self: JourneyApi[_Async], view_id: str, body: _m.JourneyViewSchedule) -> _t.Awaitable[_m.JourneyViewSchedule]: ...
     @_t.overload
+    def post_journey_view_schedules(self: JourneyApi[_Platform], view_id: str, body: _m.JourneyViewSchedule) -> _Resp[_m.JourneyViewSchedule]: ...
+    @_t.overload
     def post_journey_view_version_jobs(self: JourneyApi[_Sync], view_id: str, journey_version_id: str) -> _m.JourneyViewJob:
         """POST /api/v2/journey/views/{viewId}/versions/{journeyVersionId}/jobs"""
     @_t.overload
     def post_journey_view_version_jobs(self: JourneyApi[_Async], view_id: str, journey_version_id: str) -> _t.Awaitable[_m.JourneyViewJob]: ...
+    @_t.overload
+    def post_journey_view_version_jobs(self: JourneyApi[_Platform], view_id: str, journey_version_id: str) -> _Resp[_m.JourneyViewJob]: ...
     @_t.overload
     def post_journey_view_versions(self: JourneyApi[_Sync], view_id: str, body: _m.JourneyView) -> _m.JourneyView:
         """POST /api/v2/journey/views/{viewId}/versions"""
     @_t.overload
     def post_journey_view_versions(self: JourneyApi[_Async], view_id: str, body: _m.JourneyView) -> _t.Awaitable[_m.JourneyView]: ...
     @_t.overload
+    def post_journey_view_versions(self: JourneyApi[_Platform], view_id: str, body: _m.JourneyView) -> _Resp[_m.JourneyView]: ...
+    @_t.overload
     def post_journey_views(self: JourneyApi[_Sync], body: _m.JourneyView) -> _m.JourneyView:
         """POST /api/v2/journey/views"""
     @_t.overload
     def post_journey_views(self: JourneyApi[_Async], body: _m.JourneyView) -> _t.Awaitable[_m.JourneyView]: ...
+    @_t.overload
+    def post_journey_views(self: JourneyApi[_Platform], body: _m.JourneyView) -> _Resp[_m.JourneyView]: ...
     @_t.overload
     def post_journey_views_encodings_validate(self: JourneyApi[_Sync], *, body: _t.Optional[_t.List[_m.Label]] = ...) -> _m.EntityListing:
         """POST /api/v2/journey/views/encodings/validate"""
     @_t.overload
     def post_journey_views_encodings_validate(self: JourneyApi[_Async], *, body: _t.Optional[_t.List[_m.Label]] = ...) -> _t.Awaitable[_m.EntityListing]: ...
     @_t.overload
+    def post_journey_views_encodings_validate(self: JourneyApi[_Platform], *, body: _t.Optional[_t.List[_m.Label]] = ...) -> _Resp[_m.EntityListing]: ...
+    @_t.overload
     def put_journey_externalevents_schema(self: JourneyApi[_Sync], schema_id: str, body: _m.JourneySchemaUpdateRequest) -> _m.JourneyExternalEventsSchema:
         """PUT /api/v2/journey/externalevents/schemas/{schemaId}"""
     @_t.overload
     def put_journey_externalevents_schema(self: JourneyApi[_Async], schema_id: str, body: _m.JourneySchemaUpdateRequest) -> _t.Awaitable[_m.JourneyExternalEventsSchema]: ...
+    @_t.overload
+    def put_journey_externalevents_schema(self: JourneyApi[_Platform], schema_id: str, body: _m.JourneySchemaUpdateRequest) -> _Resp[_m.JourneyExternalEventsSchema]: ...
     @_t.overload
     def put_journey_view_schedules(self: JourneyApi[_Sync], view_id: str, body: _m.JourneyViewSchedule) -> _m.JourneyViewSchedule:
         """PUT /api/v2/journey/views/{viewId}/schedules"""
     @_t.overload
     def put_journey_view_schedules(self: JourneyApi[_Async], view_id: str, body: _m.JourneyViewSchedule) -> _t.Awaitable[_m.JourneyViewSchedule]: ...
     @_t.overload
+    def put_journey_view_schedules(self: JourneyApi[_Platform], view_id: str, body: _m.JourneyViewSchedule) -> _Resp[_m.JourneyViewSchedule]: ...
+    @_t.overload
     def put_journey_view_version(self: JourneyApi[_Sync], view_id: str, version_id: str, body: _m.JourneyView) -> _m.JourneyView:
         """PUT /api/v2/journey/views/{viewId}/versions/{versionId}"""
     @_t.overload
     def put_journey_view_version(self: JourneyApi[_Async], view_id: str, version_id: str, body: _m.JourneyView) -> _t.Awaitable[_m.JourneyView]: ...
+    @_t.overload
+    def put_journey_view_version(self: JourneyApi[_Platform], view_id: str, version_id: str, body: _m.JourneyView) -> _Resp[_m.JourneyView]: ...
     @_t.overload
     def put_journey_views_eventdefinition(self: JourneyApi[_Sync], event_definition_id: str, *, body: _t.Optional[_m.UpdateExternalEventRequest] = ...) -> _m.UpdateExternalEventResponse:
         """PUT /api/v2/journey/views/eventdefinitions/{eventDefinitionId}"""
     @_t.overload
     def put_journey_views_eventdefinition(self: JourneyApi[_Async], event_definition_id: str, *, body: _t.Optional[_m.UpdateExternalEventRequest] = ...) -> _t.Awaitable[_m.UpdateExternalEventResponse]: ...
     @_t.overload
+    def put_journey_views_eventdefinition(self: JourneyApi[_Platform], event_definition_id: str, *, body: _t.Optional[_m.UpdateExternalEventRequest] = ...) -> _Resp[_m.UpdateExternalEventResponse]: ...
+    @_t.overload
     def put_journey_views_eventdefinition_activate(self: JourneyApi[_Sync], event_definition_id: str, *, body: _t.Optional[_m.ActivateExternalEventRequest] = ...) -> _m.ActivateExternalEventResponse:
         """PUT /api/v2/journey/views/eventdefinitions/{eventDefinitionId}/activate"""
     @_t.overload
     def put_journey_views_eventdefinition_activate(self: JourneyApi[_Async], event_definition_id: str, *, body: _t.Optional[_m.ActivateExternalEventRequest] = ...) -> _t.Awaitable[_m.ActivateExternalEventResponse]: ...
+    @_t.overload
+    def put_journey_views_eventdefinition_activate(self: JourneyApi[_Platform], event_definition_id: str, *, body: _t.Optional[_m.ActivateExternalEventRequest] = ...) -> _Resp[_m.ActivateExternalEventResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class KnowledgeApi(_t.Generic[_C]):
@@ -17,637 +18,893 @@ class KnowledgeApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: KnowledgeApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: KnowledgeApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_knowledge_connection(self: KnowledgeApi[_Sync], connection_id: str) -> _m.ConnectionResponse:
         """DELETE /api/v2/knowledge/connections/{connectionId}"""
     @_t.overload
     def delete_knowledge_connection(self: KnowledgeApi[_Async], connection_id: str) -> _t.Awaitable[_m.ConnectionResponse]: ...
+    @_t.overload
+    def delete_knowledge_connection(self: KnowledgeApi[_Platform], connection_id: str) -> _Resp[_m.ConnectionResponse]: ...
     @_t.overload
     def delete_knowledge_knowledgebase(self: KnowledgeApi[_Sync], knowledge_base_id: str) -> _m.KnowledgeBase:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}"""
     @_t.overload
     def delete_knowledge_knowledgebase(self: KnowledgeApi[_Async], knowledge_base_id: str) -> _t.Awaitable[_m.KnowledgeBase]: ...
     @_t.overload
+    def delete_knowledge_knowledgebase(self: KnowledgeApi[_Platform], knowledge_base_id: str) -> _Resp[_m.KnowledgeBase]: ...
+    @_t.overload
     def delete_knowledge_knowledgebase_category(self: KnowledgeApi[_Sync], knowledge_base_id: str, category_id: str) -> _m.CategoryResponse:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_category(self: KnowledgeApi[_Async], knowledge_base_id: str, category_id: str) -> _t.Awaitable[_m.CategoryResponse]: ...
+    @_t.overload
+    def delete_knowledge_knowledgebase_category(self: KnowledgeApi[_Platform], knowledge_base_id: str, category_id: str) -> _Resp[_m.CategoryResponse]: ...
     @_t.overload
     def delete_knowledge_knowledgebase_document(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str) -> None:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_document(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_knowledge_knowledgebase_document(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Sync], document_variation_id: str, document_id: str, knowledge_base_id: str) -> None:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Async], document_variation_id: str, document_id: str, knowledge_base_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Platform], document_variation_id: str, document_id: str, knowledge_base_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_knowledge_knowledgebase_export_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, export_job_id: str) -> None:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_export_job(self: KnowledgeApi[_Async], knowledge_base_id: str, export_job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_knowledge_knowledgebase_export_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, export_job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, import_job_id: str) -> None:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Async], knowledge_base_id: str, import_job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, import_job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_knowledge_knowledgebase_label(self: KnowledgeApi[_Sync], knowledge_base_id: str, label_id: str) -> _m.LabelResponse:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_label(self: KnowledgeApi[_Async], knowledge_base_id: str, label_id: str) -> _t.Awaitable[_m.LabelResponse]: ...
     @_t.overload
+    def delete_knowledge_knowledgebase_label(self: KnowledgeApi[_Platform], knowledge_base_id: str, label_id: str) -> _Resp[_m.LabelResponse]: ...
+    @_t.overload
     def delete_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str) -> None:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str) -> None:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, sync_job_id: str) -> None:
         """DELETE /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}"""
     @_t.overload
     def delete_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Async], knowledge_base_id: str, sync_job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, sync_job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_knowledge_setting(self: KnowledgeApi[_Sync], knowledge_setting_id: str) -> None:
         """DELETE /api/v2/knowledge/settings/{knowledgeSettingId}"""
     @_t.overload
     def delete_knowledge_setting(self: KnowledgeApi[_Async], knowledge_setting_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_knowledge_setting(self: KnowledgeApi[_Platform], knowledge_setting_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_knowledge_source(self: KnowledgeApi[_Sync], source_id: str) -> None:
         """DELETE /api/v2/knowledge/sources/{sourceId}"""
     @_t.overload
     def delete_knowledge_source(self: KnowledgeApi[_Async], source_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_knowledge_source(self: KnowledgeApi[_Platform], source_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_knowledge_source_synchronization_deletion(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, file_id: str) -> None:
         """DELETE /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/deletions/{fileId}"""
     @_t.overload
     def delete_knowledge_source_synchronization_deletion(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, file_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_knowledge_source_synchronization_deletion(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, file_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_knowledge_source_synchronization_upload(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, file_id: str) -> None:
         """DELETE /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/uploads/{fileId}"""
     @_t.overload
     def delete_knowledge_source_synchronization_upload(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, file_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_knowledge_source_synchronization_upload(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, file_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_knowledge_connection(self: KnowledgeApi[_Sync], connection_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ConnectionResponse:
         """GET /api/v2/knowledge/connections/{connectionId}"""
     @_t.overload
     def get_knowledge_connection(self: KnowledgeApi[_Async], connection_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ConnectionResponse]: ...
     @_t.overload
+    def get_knowledge_connection(self: KnowledgeApi[_Platform], connection_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ConnectionResponse]: ...
+    @_t.overload
     def get_knowledge_connection_options(self: KnowledgeApi[_Sync], connection_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ...) -> _m.ConnectionOptionListing:
         """GET /api/v2/knowledge/connections/{connectionId}/options"""
     @_t.overload
     def get_knowledge_connection_options(self: KnowledgeApi[_Async], connection_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.ConnectionOptionListing]: ...
+    @_t.overload
+    def get_knowledge_connection_options(self: KnowledgeApi[_Platform], connection_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ...) -> _Resp[_m.ConnectionOptionListing]: ...
     @_t.overload
     def get_knowledge_connections(self: KnowledgeApi[_Sync]) -> _m.ConnectionListing:
         """GET /api/v2/knowledge/connections"""
     @_t.overload
     def get_knowledge_connections(self: KnowledgeApi[_Async]) -> _t.Awaitable[_m.ConnectionListing]: ...
     @_t.overload
+    def get_knowledge_connections(self: KnowledgeApi[_Platform]) -> _Resp[_m.ConnectionListing]: ...
+    @_t.overload
     def get_knowledge_guest_session_categories(self: KnowledgeApi[_Sync], session_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ..., is_root: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _m.GuestCategoryResponseListing:
         """GET /api/v2/knowledge/guest/sessions/{sessionId}/categories"""
     @_t.overload
     def get_knowledge_guest_session_categories(self: KnowledgeApi[_Async], session_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ..., is_root: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _t.Awaitable[_m.GuestCategoryResponseListing]: ...
+    @_t.overload
+    def get_knowledge_guest_session_categories(self: KnowledgeApi[_Platform], session_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ..., is_root: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _Resp[_m.GuestCategoryResponseListing]: ...
     @_t.overload
     def get_knowledge_guest_session_document(self: KnowledgeApi[_Sync], session_id: str, document_id: str) -> _m.KnowledgeGuestDocumentResponse:
         """GET /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}"""
     @_t.overload
     def get_knowledge_guest_session_document(self: KnowledgeApi[_Async], session_id: str, document_id: str) -> _t.Awaitable[_m.KnowledgeGuestDocumentResponse]: ...
     @_t.overload
+    def get_knowledge_guest_session_document(self: KnowledgeApi[_Platform], session_id: str, document_id: str) -> _Resp[_m.KnowledgeGuestDocumentResponse]: ...
+    @_t.overload
     def get_knowledge_guest_session_documents(self: KnowledgeApi[_Sync], session_id: str, *, category_id: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ...) -> _m.KnowledgeGuestDocumentResponseListing:
         """GET /api/v2/knowledge/guest/sessions/{sessionId}/documents"""
     @_t.overload
     def get_knowledge_guest_session_documents(self: KnowledgeApi[_Async], session_id: str, *, category_id: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.KnowledgeGuestDocumentResponseListing]: ...
+    @_t.overload
+    def get_knowledge_guest_session_documents(self: KnowledgeApi[_Platform], session_id: str, *, category_id: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.KnowledgeGuestDocumentResponseListing]: ...
     @_t.overload
     def get_knowledge_integration_options(self: KnowledgeApi[_Sync], integration_id: str, *, knowledge_base_ids: _t.Optional[_t.List[str]] = ...) -> _m.KnowledgeIntegrationOptionsResponse:
         """GET /api/v2/knowledge/integrations/{integrationId}/options"""
     @_t.overload
     def get_knowledge_integration_options(self: KnowledgeApi[_Async], integration_id: str, *, knowledge_base_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KnowledgeIntegrationOptionsResponse]: ...
     @_t.overload
+    def get_knowledge_integration_options(self: KnowledgeApi[_Platform], integration_id: str, *, knowledge_base_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KnowledgeIntegrationOptionsResponse]: ...
+    @_t.overload
     def get_knowledge_knowledgebase(self: KnowledgeApi[_Sync], knowledge_base_id: str) -> _m.KnowledgeBase:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}"""
     @_t.overload
     def get_knowledge_knowledgebase(self: KnowledgeApi[_Async], knowledge_base_id: str) -> _t.Awaitable[_m.KnowledgeBase]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase(self: KnowledgeApi[_Platform], knowledge_base_id: str) -> _Resp[_m.KnowledgeBase]: ...
     @_t.overload
     def get_knowledge_knowledgebase_categories(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ..., is_root: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _m.CategoryResponseListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories"""
     @_t.overload
     def get_knowledge_knowledgebase_categories(self: KnowledgeApi[_Async], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ..., is_root: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _t.Awaitable[_m.CategoryResponseListing]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_categories(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., parent_id: _t.Optional[str] = ..., is_root: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _Resp[_m.CategoryResponseListing]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_category(self: KnowledgeApi[_Sync], knowledge_base_id: str, category_id: str) -> _m.CategoryResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}"""
     @_t.overload
     def get_knowledge_knowledgebase_category(self: KnowledgeApi[_Async], knowledge_base_id: str, category_id: str) -> _t.Awaitable[_m.CategoryResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_category(self: KnowledgeApi[_Platform], knowledge_base_id: str, category_id: str) -> _Resp[_m.CategoryResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebase_document(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, *, expand: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _m.KnowledgeDocumentResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}"""
     @_t.overload
     def get_knowledge_knowledgebase_document(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, *, expand: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.KnowledgeDocumentResponse]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_document(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, *, expand: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.KnowledgeDocumentResponse]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_document_feedback(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., only_commented: _t.Optional[bool] = ..., document_version_id: _t.Optional[str] = ..., document_variation_id: _t.Optional[str] = ..., app_type: _t.Optional[str] = ..., query_type: _t.Optional[str] = ..., user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _m.KnowledgeDocumentFeedbackResponseListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback"""
     @_t.overload
     def get_knowledge_knowledgebase_document_feedback(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., only_commented: _t.Optional[bool] = ..., document_version_id: _t.Optional[str] = ..., document_variation_id: _t.Optional[str] = ..., app_type: _t.Optional[str] = ..., query_type: _t.Optional[str] = ..., user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.KnowledgeDocumentFeedbackResponseListing]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_document_feedback(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., only_commented: _t.Optional[bool] = ..., document_version_id: _t.Optional[str] = ..., document_variation_id: _t.Optional[str] = ..., app_type: _t.Optional[str] = ..., query_type: _t.Optional[str] = ..., user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.KnowledgeDocumentFeedbackResponseListing]: ...
     @_t.overload
     def get_knowledge_knowledgebase_document_feedback_feedback_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, feedback_id: str) -> _m.KnowledgeDocumentFeedbackResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}"""
     @_t.overload
     def get_knowledge_knowledgebase_document_feedback_feedback_id(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, feedback_id: str) -> _t.Awaitable[_m.KnowledgeDocumentFeedbackResponse]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_document_feedback_feedback_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, feedback_id: str) -> _Resp[_m.KnowledgeDocumentFeedbackResponse]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Sync], document_variation_id: str, document_id: str, knowledge_base_id: str, *, document_state: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.DocumentVariationResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId}"""
     @_t.overload
     def get_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Async], document_variation_id: str, document_id: str, knowledge_base_id: str, *, document_state: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DocumentVariationResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Platform], document_variation_id: str, document_id: str, knowledge_base_id: str, *, document_state: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DocumentVariationResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebase_document_variations(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., document_state: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.DocumentVariationResponseListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations"""
     @_t.overload
     def get_knowledge_knowledgebase_document_variations(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., document_state: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DocumentVariationResponseListing]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_document_variations(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., document_state: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DocumentVariationResponseListing]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_document_version(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, version_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.KnowledgeDocumentVersion:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}"""
     @_t.overload
     def get_knowledge_knowledgebase_document_version(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, version_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KnowledgeDocumentVersion]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_document_version(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, version_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KnowledgeDocumentVersion]: ...
     @_t.overload
     def get_knowledge_knowledgebase_document_version_variation(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, version_id: str, variation_id: str) -> _m.KnowledgeDocumentVersionVariation:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations/{variationId}"""
     @_t.overload
     def get_knowledge_knowledgebase_document_version_variation(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, version_id: str, variation_id: str) -> _t.Awaitable[_m.KnowledgeDocumentVersionVariation]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_document_version_variation(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, version_id: str, variation_id: str) -> _Resp[_m.KnowledgeDocumentVersionVariation]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_document_version_variations(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, version_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.KnowledgeDocumentVersionVariationListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions/{versionId}/variations"""
     @_t.overload
     def get_knowledge_knowledgebase_document_version_variations(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, version_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.KnowledgeDocumentVersionVariationListing]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_document_version_variations(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, version_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.KnowledgeDocumentVersionVariationListing]: ...
     @_t.overload
     def get_knowledge_knowledgebase_document_versions(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.KnowledgeDocumentVersionListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions"""
     @_t.overload
     def get_knowledge_knowledgebase_document_versions(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KnowledgeDocumentVersionListing]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_document_versions(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KnowledgeDocumentVersionListing]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_documents(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., document_id: _t.Optional[_t.List[str]] = ..., category_id: _t.Optional[_t.List[str]] = ..., include_subcategories: _t.Optional[bool] = ..., include_drafts: _t.Optional[bool] = ..., label_ids: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ..., external_ids: _t.Optional[_t.List[str]] = ...) -> _m.KnowledgeDocumentResponseListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents"""
     @_t.overload
     def get_knowledge_knowledgebase_documents(self: KnowledgeApi[_Async], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., document_id: _t.Optional[_t.List[str]] = ..., category_id: _t.Optional[_t.List[str]] = ..., include_subcategories: _t.Optional[bool] = ..., include_drafts: _t.Optional[bool] = ..., label_ids: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ..., external_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KnowledgeDocumentResponseListing]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_documents(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., document_id: _t.Optional[_t.List[str]] = ..., category_id: _t.Optional[_t.List[str]] = ..., include_subcategories: _t.Optional[bool] = ..., include_drafts: _t.Optional[bool] = ..., label_ids: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ..., external_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KnowledgeDocumentResponseListing]: ...
     @_t.overload
     def get_knowledge_knowledgebase_documents_feedback(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., only_commented: _t.Optional[bool] = ..., document_version_id: _t.Optional[str] = ..., document_variation_id: _t.Optional[str] = ..., app_type: _t.Optional[str] = ..., query_type: _t.Optional[str] = ..., user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _m.KnowledgeDocumentFeedbackResponseListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/feedback"""
     @_t.overload
     def get_knowledge_knowledgebase_documents_feedback(self: KnowledgeApi[_Async], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., only_commented: _t.Optional[bool] = ..., document_version_id: _t.Optional[str] = ..., document_variation_id: _t.Optional[str] = ..., app_type: _t.Optional[str] = ..., query_type: _t.Optional[str] = ..., user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.KnowledgeDocumentFeedbackResponseListing]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_documents_feedback(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., only_commented: _t.Optional[bool] = ..., document_version_id: _t.Optional[str] = ..., document_variation_id: _t.Optional[str] = ..., app_type: _t.Optional[str] = ..., query_type: _t.Optional[str] = ..., user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.KnowledgeDocumentFeedbackResponseListing]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_export_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, export_job_id: str) -> _m.KnowledgeExportJobResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs/{exportJobId}"""
     @_t.overload
     def get_knowledge_knowledgebase_export_job(self: KnowledgeApi[_Async], knowledge_base_id: str, export_job_id: str) -> _t.Awaitable[_m.KnowledgeExportJobResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_export_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, export_job_id: str) -> _Resp[_m.KnowledgeExportJobResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, import_job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.KnowledgeImportJobResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}"""
     @_t.overload
     def get_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Async], knowledge_base_id: str, import_job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KnowledgeImportJobResponse]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, import_job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KnowledgeImportJobResponse]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_label(self: KnowledgeApi[_Sync], knowledge_base_id: str, label_id: str) -> _m.LabelResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}"""
     @_t.overload
     def get_knowledge_knowledgebase_label(self: KnowledgeApi[_Async], knowledge_base_id: str, label_id: str) -> _t.Awaitable[_m.LabelResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_label(self: KnowledgeApi[_Platform], knowledge_base_id: str, label_id: str) -> _Resp[_m.LabelResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebase_labels(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _m.LabelListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels"""
     @_t.overload
     def get_knowledge_knowledgebase_labels(self: KnowledgeApi[_Async], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _t.Awaitable[_m.LabelListing]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_labels(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., include_document_count: _t.Optional[bool] = ...) -> _Resp[_m.LabelListing]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_operations(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., user_id: _t.Optional[_t.List[str]] = ..., type: _t.Optional[_t.List[str]] = ..., status: _t.Optional[_t.List[str]] = ..., interval: _t.Optional[str] = ..., source_id: _t.Optional[_t.List[str]] = ...) -> _m.OperationListing:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations"""
     @_t.overload
     def get_knowledge_knowledgebase_operations(self: KnowledgeApi[_Async], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., user_id: _t.Optional[_t.List[str]] = ..., type: _t.Optional[_t.List[str]] = ..., status: _t.Optional[_t.List[str]] = ..., interval: _t.Optional[str] = ..., source_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.OperationListing]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_operations(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., user_id: _t.Optional[_t.List[str]] = ..., type: _t.Optional[_t.List[str]] = ..., status: _t.Optional[_t.List[str]] = ..., interval: _t.Optional[str] = ..., source_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.OperationListing]: ...
     @_t.overload
     def get_knowledge_knowledgebase_operations_users_query(self: KnowledgeApi[_Sync], knowledge_base_id: str) -> _m.OperationCreatorUserResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/operations/users/query"""
     @_t.overload
     def get_knowledge_knowledgebase_operations_users_query(self: KnowledgeApi[_Async], knowledge_base_id: str) -> _t.Awaitable[_m.OperationCreatorUserResponse]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_operations_users_query(self: KnowledgeApi[_Platform], knowledge_base_id: str) -> _Resp[_m.OperationCreatorUserResponse]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_parse_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, parse_job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.KnowledgeParseJobResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}"""
     @_t.overload
     def get_knowledge_knowledgebase_parse_job(self: KnowledgeApi[_Async], knowledge_base_id: str, parse_job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KnowledgeParseJobResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_parse_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, parse_job_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KnowledgeParseJobResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebase_sources(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, type: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _t.List[_m.SourceBaseResponse]:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources"""
     @_t.overload
     def get_knowledge_knowledgebase_sources(self: KnowledgeApi[_Async], knowledge_base_id: str, *, type: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.List[_m.SourceBaseResponse]]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_sources(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, type: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.List[_m.SourceBaseResponse]]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.SalesforceSourceResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}"""
     @_t.overload
     def get_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SalesforceSourceResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SalesforceSourceResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ServiceNowSourceResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}"""
     @_t.overload
     def get_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ServiceNowSourceResponse]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ServiceNowSourceResponse]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, sync_job_id: str) -> _m.KnowledgeSyncJobResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}"""
     @_t.overload
     def get_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Async], knowledge_base_id: str, sync_job_id: str) -> _t.Awaitable[_m.KnowledgeSyncJobResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, sync_job_id: str) -> _Resp[_m.KnowledgeSyncJobResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebase_unanswered_group(self: KnowledgeApi[_Sync], knowledge_base_id: str, group_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _m.UnansweredGroup:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}"""
     @_t.overload
     def get_knowledge_knowledgebase_unanswered_group(self: KnowledgeApi[_Async], knowledge_base_id: str, group_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _t.Awaitable[_m.UnansweredGroup]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_unanswered_group(self: KnowledgeApi[_Platform], knowledge_base_id: str, group_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _Resp[_m.UnansweredGroup]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_unanswered_group_phrasegroup(self: KnowledgeApi[_Sync], knowledge_base_id: str, group_id: str, phrase_group_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _m.UnansweredPhraseGroup:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId}"""
     @_t.overload
     def get_knowledge_knowledgebase_unanswered_group_phrasegroup(self: KnowledgeApi[_Async], knowledge_base_id: str, group_id: str, phrase_group_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _t.Awaitable[_m.UnansweredPhraseGroup]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_unanswered_group_phrasegroup(self: KnowledgeApi[_Platform], knowledge_base_id: str, group_id: str, phrase_group_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _Resp[_m.UnansweredPhraseGroup]: ...
     @_t.overload
     def get_knowledge_knowledgebase_unanswered_groups(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _m.UnansweredGroups:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups"""
     @_t.overload
     def get_knowledge_knowledgebase_unanswered_groups(self: KnowledgeApi[_Async], knowledge_base_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _t.Awaitable[_m.UnansweredGroups]: ...
     @_t.overload
+    def get_knowledge_knowledgebase_unanswered_groups(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, app: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ...) -> _Resp[_m.UnansweredGroups]: ...
+    @_t.overload
     def get_knowledge_knowledgebase_uploads_urls_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, job_id: str) -> _m.GetUploadSourceUrlJobStatusResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}"""
     @_t.overload
     def get_knowledge_knowledgebase_uploads_urls_job(self: KnowledgeApi[_Async], knowledge_base_id: str, job_id: str) -> _t.Awaitable[_m.GetUploadSourceUrlJobStatusResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_uploads_urls_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, job_id: str) -> _Resp[_m.GetUploadSourceUrlJobStatusResponse]: ...
     @_t.overload
     def get_knowledge_knowledgebases(self: KnowledgeApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., core_language: _t.Optional[str] = ..., published: _t.Optional[bool] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.KnowledgeBaseListing:
         """GET /api/v2/knowledge/knowledgebases"""
     @_t.overload
     def get_knowledge_knowledgebases(self: KnowledgeApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., core_language: _t.Optional[str] = ..., published: _t.Optional[bool] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.KnowledgeBaseListing]: ...
     @_t.overload
+    def get_knowledge_knowledgebases(self: KnowledgeApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., core_language: _t.Optional[str] = ..., published: _t.Optional[bool] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.KnowledgeBaseListing]: ...
+    @_t.overload
     def get_knowledge_setting(self: KnowledgeApi[_Sync], knowledge_setting_id: str) -> _m.KnowledgeSettingsResponse:
         """GET /api/v2/knowledge/settings/{knowledgeSettingId}"""
     @_t.overload
     def get_knowledge_setting(self: KnowledgeApi[_Async], knowledge_setting_id: str) -> _t.Awaitable[_m.KnowledgeSettingsResponse]: ...
+    @_t.overload
+    def get_knowledge_setting(self: KnowledgeApi[_Platform], knowledge_setting_id: str) -> _Resp[_m.KnowledgeSettingsResponse]: ...
     @_t.overload
     def get_knowledge_settings(self: KnowledgeApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., source_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.KnowledgeSettingListing:
         """GET /api/v2/knowledge/settings"""
     @_t.overload
     def get_knowledge_settings(self: KnowledgeApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., source_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.KnowledgeSettingListing]: ...
     @_t.overload
+    def get_knowledge_settings(self: KnowledgeApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., name: _t.Optional[str] = ..., source_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.KnowledgeSettingListing]: ...
+    @_t.overload
     def get_knowledge_source(self: KnowledgeApi[_Sync], source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.V3SourceExpandableResponse:
         """GET /api/v2/knowledge/sources/{sourceId}"""
     @_t.overload
     def get_knowledge_source(self: KnowledgeApi[_Async], source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.V3SourceExpandableResponse]: ...
+    @_t.overload
+    def get_knowledge_source(self: KnowledgeApi[_Platform], source_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.V3SourceExpandableResponse]: ...
     @_t.overload
     def get_knowledge_source_synchronization(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str) -> _m.V3Synchronization:
         """GET /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}"""
     @_t.overload
     def get_knowledge_source_synchronization(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str) -> _t.Awaitable[_m.V3Synchronization]: ...
     @_t.overload
+    def get_knowledge_source_synchronization(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str) -> _Resp[_m.V3Synchronization]: ...
+    @_t.overload
     def get_knowledge_source_synchronization_deletion(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, file_id: str) -> _m.V3SynchronizationDeletion:
         """GET /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/deletions/{fileId}"""
     @_t.overload
     def get_knowledge_source_synchronization_deletion(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, file_id: str) -> _t.Awaitable[_m.V3SynchronizationDeletion]: ...
+    @_t.overload
+    def get_knowledge_source_synchronization_deletion(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, file_id: str) -> _Resp[_m.V3SynchronizationDeletion]: ...
     @_t.overload
     def get_knowledge_source_synchronization_deletions(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.V3SynchronizationDeletionListing:
         """GET /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/deletions"""
     @_t.overload
     def get_knowledge_source_synchronization_deletions(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.V3SynchronizationDeletionListing]: ...
     @_t.overload
+    def get_knowledge_source_synchronization_deletions(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.V3SynchronizationDeletionListing]: ...
+    @_t.overload
     def get_knowledge_source_synchronization_upload(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, file_id: str) -> _m.V3SynchronizationUpload:
         """GET /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/uploads/{fileId}"""
     @_t.overload
     def get_knowledge_source_synchronization_upload(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, file_id: str) -> _t.Awaitable[_m.V3SynchronizationUpload]: ...
+    @_t.overload
+    def get_knowledge_source_synchronization_upload(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, file_id: str) -> _Resp[_m.V3SynchronizationUpload]: ...
     @_t.overload
     def get_knowledge_source_synchronization_uploads(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.V3SynchronizationUploadListing:
         """GET /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/uploads"""
     @_t.overload
     def get_knowledge_source_synchronization_uploads(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.V3SynchronizationUploadListing]: ...
     @_t.overload
+    def get_knowledge_source_synchronization_uploads(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.V3SynchronizationUploadListing]: ...
+    @_t.overload
     def get_knowledge_source_synchronizations(self: KnowledgeApi[_Sync], source_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.V3SynchronizationListing:
         """GET /api/v2/knowledge/sources/{sourceId}/synchronizations"""
     @_t.overload
     def get_knowledge_source_synchronizations(self: KnowledgeApi[_Async], source_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.V3SynchronizationListing]: ...
+    @_t.overload
+    def get_knowledge_source_synchronizations(self: KnowledgeApi[_Platform], source_id: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.V3SynchronizationListing]: ...
     @_t.overload
     def get_knowledge_sources(self: KnowledgeApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ...) -> _m.V3SourceExpandableListing:
         """GET /api/v2/knowledge/sources"""
     @_t.overload
     def get_knowledge_sources(self: KnowledgeApi[_Async], *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.V3SourceExpandableListing]: ...
     @_t.overload
+    def get_knowledge_sources(self: KnowledgeApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.V3SourceExpandableListing]: ...
+    @_t.overload
     def get_knowledge_sources_synchronizations(self: KnowledgeApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.V3SynchronizationListing:
         """GET /api/v2/knowledge/sources/synchronizations"""
     @_t.overload
     def get_knowledge_sources_synchronizations(self: KnowledgeApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.V3SynchronizationListing]: ...
+    @_t.overload
+    def get_knowledge_sources_synchronizations(self: KnowledgeApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.V3SynchronizationListing]: ...
     @_t.overload
     def patch_knowledge_connection(self: KnowledgeApi[_Sync], connection_id: str, *, body: _t.Optional[_m.ConnectionUpdateRequest] = ...) -> _m.ConnectionResponse:
         """PATCH /api/v2/knowledge/connections/{connectionId}"""
     @_t.overload
     def patch_knowledge_connection(self: KnowledgeApi[_Async], connection_id: str, *, body: _t.Optional[_m.ConnectionUpdateRequest] = ...) -> _t.Awaitable[_m.ConnectionResponse]: ...
     @_t.overload
+    def patch_knowledge_connection(self: KnowledgeApi[_Platform], connection_id: str, *, body: _t.Optional[_m.ConnectionUpdateRequest] = ...) -> _Resp[_m.ConnectionResponse]: ...
+    @_t.overload
     def patch_knowledge_guest_session_documents_search_search_id(self: KnowledgeApi[_Sync], session_id: str, search_id: str, body: _m.SearchUpdateRequest) -> None:
         """PATCH /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/{searchId}"""
     @_t.overload
     def patch_knowledge_guest_session_documents_search_search_id(self: KnowledgeApi[_Async], session_id: str, search_id: str, body: _m.SearchUpdateRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_knowledge_guest_session_documents_search_search_id(self: KnowledgeApi[_Platform], session_id: str, search_id: str, body: _m.SearchUpdateRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_knowledge_knowledgebase(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeBaseUpdateRequest) -> _m.KnowledgeBase:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}"""
     @_t.overload
     def patch_knowledge_knowledgebase(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeBaseUpdateRequest) -> _t.Awaitable[_m.KnowledgeBase]: ...
     @_t.overload
+    def patch_knowledge_knowledgebase(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeBaseUpdateRequest) -> _Resp[_m.KnowledgeBase]: ...
+    @_t.overload
     def patch_knowledge_knowledgebase_category(self: KnowledgeApi[_Sync], knowledge_base_id: str, category_id: str, body: _m.CategoryUpdateRequest) -> _m.CategoryResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories/{categoryId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_category(self: KnowledgeApi[_Async], knowledge_base_id: str, category_id: str, body: _m.CategoryUpdateRequest) -> _t.Awaitable[_m.CategoryResponse]: ...
+    @_t.overload
+    def patch_knowledge_knowledgebase_category(self: KnowledgeApi[_Platform], knowledge_base_id: str, category_id: str, body: _m.CategoryUpdateRequest) -> _Resp[_m.CategoryResponse]: ...
     @_t.overload
     def patch_knowledge_knowledgebase_chunks_search_search_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, search_id: str, *, body: _t.Optional[_m.ChunkSearchRegisterRequest] = ...) -> None:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/chunks/search/{searchId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_chunks_search_search_id(self: KnowledgeApi[_Async], knowledge_base_id: str, search_id: str, *, body: _t.Optional[_m.ChunkSearchRegisterRequest] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_knowledge_knowledgebase_chunks_search_search_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, search_id: str, *, body: _t.Optional[_m.ChunkSearchRegisterRequest] = ...) -> _Resp[None]: ...
+    @_t.overload
     def patch_knowledge_knowledgebase_document(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, body: _m.KnowledgeDocumentReq) -> _m.KnowledgeDocumentResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_document(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, body: _m.KnowledgeDocumentReq) -> _t.Awaitable[_m.KnowledgeDocumentResponse]: ...
+    @_t.overload
+    def patch_knowledge_knowledgebase_document(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, body: _m.KnowledgeDocumentReq) -> _Resp[_m.KnowledgeDocumentResponse]: ...
     @_t.overload
     def patch_knowledge_knowledgebase_document_feedback_feedback_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, feedback_id: str, *, body: _t.Optional[_m.KnowledgeDocumentFeedbackUpdateRequest] = ...) -> _m.KnowledgeDocumentFeedbackResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback/{feedbackId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_document_feedback_feedback_id(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, feedback_id: str, *, body: _t.Optional[_m.KnowledgeDocumentFeedbackUpdateRequest] = ...) -> _t.Awaitable[_m.KnowledgeDocumentFeedbackResponse]: ...
     @_t.overload
+    def patch_knowledge_knowledgebase_document_feedback_feedback_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, feedback_id: str, *, body: _t.Optional[_m.KnowledgeDocumentFeedbackUpdateRequest] = ...) -> _Resp[_m.KnowledgeDocumentFeedbackResponse]: ...
+    @_t.overload
     def patch_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Sync], document_variation_id: str, document_id: str, knowledge_base_id: str, body: _m.DocumentVariationRequest) -> _m.DocumentVariationResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations/{documentVariationId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Async], document_variation_id: str, document_id: str, knowledge_base_id: str, body: _m.DocumentVariationRequest) -> _t.Awaitable[_m.DocumentVariationResponse]: ...
+    @_t.overload
+    def patch_knowledge_knowledgebase_document_variation(self: KnowledgeApi[_Platform], document_variation_id: str, document_id: str, knowledge_base_id: str, body: _m.DocumentVariationRequest) -> _Resp[_m.DocumentVariationResponse]: ...
     @_t.overload
     def patch_knowledge_knowledgebase_documents_search_search_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, search_id: str, *, body: _t.Optional[_m.SearchUpdateRequest] = ...) -> None:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/{searchId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_documents_search_search_id(self: KnowledgeApi[_Async], knowledge_base_id: str, search_id: str, *, body: _t.Optional[_m.SearchUpdateRequest] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_knowledge_knowledgebase_documents_search_search_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, search_id: str, *, body: _t.Optional[_m.SearchUpdateRequest] = ...) -> _Resp[None]: ...
+    @_t.overload
     def patch_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, import_job_id: str, body: _m.ImportStatusRequest) -> _m.KnowledgeImportJobResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs/{importJobId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Async], knowledge_base_id: str, import_job_id: str, body: _m.ImportStatusRequest) -> _t.Awaitable[_m.KnowledgeImportJobResponse]: ...
+    @_t.overload
+    def patch_knowledge_knowledgebase_import_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, import_job_id: str, body: _m.ImportStatusRequest) -> _Resp[_m.KnowledgeImportJobResponse]: ...
     @_t.overload
     def patch_knowledge_knowledgebase_label(self: KnowledgeApi[_Sync], knowledge_base_id: str, label_id: str, body: _m.LabelUpdateRequest) -> _m.LabelResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels/{labelId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_label(self: KnowledgeApi[_Async], knowledge_base_id: str, label_id: str, body: _m.LabelUpdateRequest) -> _t.Awaitable[_m.LabelResponse]: ...
     @_t.overload
+    def patch_knowledge_knowledgebase_label(self: KnowledgeApi[_Platform], knowledge_base_id: str, label_id: str, body: _m.LabelUpdateRequest) -> _Resp[_m.LabelResponse]: ...
+    @_t.overload
     def patch_knowledge_knowledgebase_parse_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, parse_job_id: str, body: _m.KnowledgeParseJobRequestPatch) -> None:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_parse_job(self: KnowledgeApi[_Async], knowledge_base_id: str, parse_job_id: str, body: _m.KnowledgeParseJobRequestPatch) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_knowledge_knowledgebase_parse_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, parse_job_id: str, body: _m.KnowledgeParseJobRequestPatch) -> _Resp[None]: ...
     @_t.overload
     def patch_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Sync], knowledge_base_id: str, sync_job_id: str, body: _m.SyncStatusRequest) -> _m.KnowledgeSyncJobResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs/{syncJobId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Async], knowledge_base_id: str, sync_job_id: str, body: _m.SyncStatusRequest) -> _t.Awaitable[_m.KnowledgeSyncJobResponse]: ...
     @_t.overload
+    def patch_knowledge_knowledgebase_synchronize_job(self: KnowledgeApi[_Platform], knowledge_base_id: str, sync_job_id: str, body: _m.SyncStatusRequest) -> _Resp[_m.KnowledgeSyncJobResponse]: ...
+    @_t.overload
     def patch_knowledge_knowledgebase_unanswered_group_phrasegroup(self: KnowledgeApi[_Sync], knowledge_base_id: str, group_id: str, phrase_group_id: str, body: _m.UnansweredPhraseGroupPatchRequestBody) -> _m.UnansweredPhraseGroupUpdateResponse:
         """PATCH /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/unanswered/groups/{groupId}/phrasegroups/{phraseGroupId}"""
     @_t.overload
     def patch_knowledge_knowledgebase_unanswered_group_phrasegroup(self: KnowledgeApi[_Async], knowledge_base_id: str, group_id: str, phrase_group_id: str, body: _m.UnansweredPhraseGroupPatchRequestBody) -> _t.Awaitable[_m.UnansweredPhraseGroupUpdateResponse]: ...
+    @_t.overload
+    def patch_knowledge_knowledgebase_unanswered_group_phrasegroup(self: KnowledgeApi[_Platform], knowledge_base_id: str, group_id: str, phrase_group_id: str, body: _m.UnansweredPhraseGroupPatchRequestBody) -> _Resp[_m.UnansweredPhraseGroupUpdateResponse]: ...
     @_t.overload
     def patch_knowledge_setting(self: KnowledgeApi[_Sync], knowledge_setting_id: str, body: _m.KnowledgeSettingsRequest) -> _m.KnowledgeSettingsResponse:
         """PATCH /api/v2/knowledge/settings/{knowledgeSettingId}"""
     @_t.overload
     def patch_knowledge_setting(self: KnowledgeApi[_Async], knowledge_setting_id: str, body: _m.KnowledgeSettingsRequest) -> _t.Awaitable[_m.KnowledgeSettingsResponse]: ...
     @_t.overload
+    def patch_knowledge_setting(self: KnowledgeApi[_Platform], knowledge_setting_id: str, body: _m.KnowledgeSettingsRequest) -> _Resp[_m.KnowledgeSettingsResponse]: ...
+    @_t.overload
     def patch_knowledge_source_synchronization(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, body: _m.V3SynchronizationUpdateRequest) -> _m.V3Synchronization:
         """PATCH /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}"""
     @_t.overload
     def patch_knowledge_source_synchronization(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, body: _m.V3SynchronizationUpdateRequest) -> _t.Awaitable[_m.V3Synchronization]: ...
+    @_t.overload
+    def patch_knowledge_source_synchronization(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, body: _m.V3SynchronizationUpdateRequest) -> _Resp[_m.V3Synchronization]: ...
     @_t.overload
     def post_knowledge_connections(self: KnowledgeApi[_Sync], body: _m.ConnectionCreateRequest) -> _m.ConnectionCreateResponse:
         """POST /api/v2/knowledge/connections"""
     @_t.overload
     def post_knowledge_connections(self: KnowledgeApi[_Async], body: _m.ConnectionCreateRequest) -> _t.Awaitable[_m.ConnectionCreateResponse]: ...
     @_t.overload
+    def post_knowledge_connections(self: KnowledgeApi[_Platform], body: _m.ConnectionCreateRequest) -> _Resp[_m.ConnectionCreateResponse]: ...
+    @_t.overload
     def post_knowledge_documentuploads(self: KnowledgeApi[_Sync], body: _m.UploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/knowledge/documentuploads"""
     @_t.overload
     def post_knowledge_documentuploads(self: KnowledgeApi[_Async], body: _m.UploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_knowledge_documentuploads(self: KnowledgeApi[_Platform], body: _m.UploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_knowledge_guest_session_document_copies(self: KnowledgeApi[_Sync], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentCopy] = ...) -> None:
         """POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/copies"""
     @_t.overload
     def post_knowledge_guest_session_document_copies(self: KnowledgeApi[_Async], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentCopy] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_knowledge_guest_session_document_copies(self: KnowledgeApi[_Platform], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentCopy] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_knowledge_guest_session_document_feedback(self: KnowledgeApi[_Sync], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentFeedback] = ...) -> _m.KnowledgeGuestDocumentFeedback:
         """POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/feedback"""
     @_t.overload
     def post_knowledge_guest_session_document_feedback(self: KnowledgeApi[_Async], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentFeedback] = ...) -> _t.Awaitable[_m.KnowledgeGuestDocumentFeedback]: ...
+    @_t.overload
+    def post_knowledge_guest_session_document_feedback(self: KnowledgeApi[_Platform], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentFeedback] = ...) -> _Resp[_m.KnowledgeGuestDocumentFeedback]: ...
     @_t.overload
     def post_knowledge_guest_session_document_views(self: KnowledgeApi[_Sync], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentView] = ...) -> None:
         """POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/{documentId}/views"""
     @_t.overload
     def post_knowledge_guest_session_document_views(self: KnowledgeApi[_Async], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentView] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_knowledge_guest_session_document_views(self: KnowledgeApi[_Platform], session_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentView] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_knowledge_guest_session_documents_answers(self: KnowledgeApi[_Sync], session_id: str, body: _m.KnowledgeDocumentsAnswerFilter) -> _m.KnowledgeGuestAnswerDocumentsResponse:
         """POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/answers"""
     @_t.overload
     def post_knowledge_guest_session_documents_answers(self: KnowledgeApi[_Async], session_id: str, body: _m.KnowledgeDocumentsAnswerFilter) -> _t.Awaitable[_m.KnowledgeGuestAnswerDocumentsResponse]: ...
+    @_t.overload
+    def post_knowledge_guest_session_documents_answers(self: KnowledgeApi[_Platform], session_id: str, body: _m.KnowledgeDocumentsAnswerFilter) -> _Resp[_m.KnowledgeGuestAnswerDocumentsResponse]: ...
     @_t.overload
     def post_knowledge_guest_session_documents_presentations(self: KnowledgeApi[_Sync], session_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentPresentation] = ...) -> None:
         """POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/presentations"""
     @_t.overload
     def post_knowledge_guest_session_documents_presentations(self: KnowledgeApi[_Async], session_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentPresentation] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_knowledge_guest_session_documents_presentations(self: KnowledgeApi[_Platform], session_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentPresentation] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_knowledge_guest_session_documents_search(self: KnowledgeApi[_Sync], session_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentGuestSearchRequest] = ...) -> _m.KnowledgeDocumentGuestSearch:
         """POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search"""
     @_t.overload
     def post_knowledge_guest_session_documents_search(self: KnowledgeApi[_Async], session_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentGuestSearchRequest] = ...) -> _t.Awaitable[_m.KnowledgeDocumentGuestSearch]: ...
+    @_t.overload
+    def post_knowledge_guest_session_documents_search(self: KnowledgeApi[_Platform], session_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentGuestSearchRequest] = ...) -> _Resp[_m.KnowledgeDocumentGuestSearch]: ...
     @_t.overload
     def post_knowledge_guest_session_documents_search_suggestions(self: KnowledgeApi[_Sync], session_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentSuggestionRequest] = ...) -> _m.KnowledgeGuestDocumentSuggestion:
         """POST /api/v2/knowledge/guest/sessions/{sessionId}/documents/search/suggestions"""
     @_t.overload
     def post_knowledge_guest_session_documents_search_suggestions(self: KnowledgeApi[_Async], session_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentSuggestionRequest] = ...) -> _t.Awaitable[_m.KnowledgeGuestDocumentSuggestion]: ...
     @_t.overload
+    def post_knowledge_guest_session_documents_search_suggestions(self: KnowledgeApi[_Platform], session_id: str, *, body: _t.Optional[_m.KnowledgeGuestDocumentSuggestionRequest] = ...) -> _Resp[_m.KnowledgeGuestDocumentSuggestion]: ...
+    @_t.overload
     def post_knowledge_guest_sessions(self: KnowledgeApi[_Sync], body: _m.KnowledgeGuestSession) -> _m.KnowledgeGuestSession:
         """POST /api/v2/knowledge/guest/sessions"""
     @_t.overload
     def post_knowledge_guest_sessions(self: KnowledgeApi[_Async], body: _m.KnowledgeGuestSession) -> _t.Awaitable[_m.KnowledgeGuestSession]: ...
+    @_t.overload
+    def post_knowledge_guest_sessions(self: KnowledgeApi[_Platform], body: _m.KnowledgeGuestSession) -> _Resp[_m.KnowledgeGuestSession]: ...
     @_t.overload
     def post_knowledge_knowledgebase_categories(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.CategoryCreateRequest) -> _m.CategoryResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/categories"""
     @_t.overload
     def post_knowledge_knowledgebase_categories(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.CategoryCreateRequest) -> _t.Awaitable[_m.CategoryResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_categories(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.CategoryCreateRequest) -> _Resp[_m.CategoryResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_chunks_search(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentChunkRequest] = ...) -> _m.KnowledgeDocumentChunkResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/chunks/search"""
     @_t.overload
     def post_knowledge_knowledgebase_chunks_search(self: KnowledgeApi[_Async], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentChunkRequest] = ...) -> _t.Awaitable[_m.KnowledgeDocumentChunkResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_chunks_search(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentChunkRequest] = ...) -> _Resp[_m.KnowledgeDocumentChunkResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_document_copies(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentCopy] = ...) -> None:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/copies"""
     @_t.overload
     def post_knowledge_knowledgebase_document_copies(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentCopy] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_document_copies(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentCopy] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_document_feedback(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentFeedback] = ...) -> _m.KnowledgeDocumentFeedbackResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/feedback"""
     @_t.overload
     def post_knowledge_knowledgebase_document_feedback(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentFeedback] = ...) -> _t.Awaitable[_m.KnowledgeDocumentFeedbackResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_document_feedback(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentFeedback] = ...) -> _Resp[_m.KnowledgeDocumentFeedbackResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_document_variations(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, body: _m.DocumentVariationRequest) -> _m.DocumentVariationResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/variations"""
     @_t.overload
     def post_knowledge_knowledgebase_document_variations(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, body: _m.DocumentVariationRequest) -> _t.Awaitable[_m.DocumentVariationResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_document_variations(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, body: _m.DocumentVariationRequest) -> _Resp[_m.DocumentVariationResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_document_versions(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, body: _m.KnowledgeDocumentVersion) -> _m.KnowledgeDocumentVersion:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/versions"""
     @_t.overload
     def post_knowledge_knowledgebase_document_versions(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, body: _m.KnowledgeDocumentVersion) -> _t.Awaitable[_m.KnowledgeDocumentVersion]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_document_versions(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, body: _m.KnowledgeDocumentVersion) -> _Resp[_m.KnowledgeDocumentVersion]: ...
     @_t.overload
     def post_knowledge_knowledgebase_document_views(self: KnowledgeApi[_Sync], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentView] = ...) -> None:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/{documentId}/views"""
     @_t.overload
     def post_knowledge_knowledgebase_document_views(self: KnowledgeApi[_Async], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentView] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_document_views(self: KnowledgeApi[_Platform], knowledge_base_id: str, document_id: str, *, body: _t.Optional[_m.KnowledgeDocumentView] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_documents(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeDocumentReq) -> _m.KnowledgeDocumentResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents"""
     @_t.overload
     def post_knowledge_knowledgebase_documents(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeDocumentReq) -> _t.Awaitable[_m.KnowledgeDocumentResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_documents(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeDocumentReq) -> _Resp[_m.KnowledgeDocumentResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_documents_answers(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeDocumentsAnswerFilter) -> _m.KnowledgeAnswerDocumentsResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/answers"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_answers(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeDocumentsAnswerFilter) -> _t.Awaitable[_m.KnowledgeAnswerDocumentsResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_documents_answers(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeDocumentsAnswerFilter) -> _Resp[_m.KnowledgeAnswerDocumentsResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_documents_bulk_remove(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkRemoveRequest) -> _m.BulkResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/remove"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_bulk_remove(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkRemoveRequest) -> _t.Awaitable[_m.BulkResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_documents_bulk_remove(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkRemoveRequest) -> _Resp[_m.BulkResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_documents_bulk_update(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkUpdateRequest) -> _m.BulkResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/bulk/update"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_bulk_update(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkUpdateRequest) -> _t.Awaitable[_m.BulkResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_documents_bulk_update(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkUpdateRequest) -> _Resp[_m.BulkResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_documents_presentations(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentPresentation] = ...) -> None:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/presentations"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_presentations(self: KnowledgeApi[_Async], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentPresentation] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_documents_presentations(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentPresentation] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_knowledge_knowledgebase_documents_query(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentQuery] = ...) -> _m.KnowledgeDocumentQueryResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/query"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_query(self: KnowledgeApi[_Async], knowledge_base_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentQuery] = ...) -> _t.Awaitable[_m.KnowledgeDocumentQueryResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_documents_query(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentQuery] = ...) -> _Resp[_m.KnowledgeDocumentQueryResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_documents_search(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentSearchRequest] = ...) -> _m.KnowledgeDocumentSearch:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_search(self: KnowledgeApi[_Async], knowledge_base_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentSearchRequest] = ...) -> _t.Awaitable[_m.KnowledgeDocumentSearch]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_documents_search(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.KnowledgeDocumentSearchRequest] = ...) -> _Resp[_m.KnowledgeDocumentSearch]: ...
     @_t.overload
     def post_knowledge_knowledgebase_documents_search_suggestions(self: KnowledgeApi[_Sync], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentSuggestionRequest] = ...) -> _m.KnowledgeDocumentSuggestion:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/search/suggestions"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_search_suggestions(self: KnowledgeApi[_Async], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentSuggestionRequest] = ...) -> _t.Awaitable[_m.KnowledgeDocumentSuggestion]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_documents_search_suggestions(self: KnowledgeApi[_Platform], knowledge_base_id: str, *, body: _t.Optional[_m.KnowledgeDocumentSuggestionRequest] = ...) -> _Resp[_m.KnowledgeDocumentSuggestion]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_documents_versions_bulk_add(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkVersionAddRequest) -> _m.BulkResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/documents/versions/bulk/add"""
     @_t.overload
     def post_knowledge_knowledgebase_documents_versions_bulk_add(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkVersionAddRequest) -> _t.Awaitable[_m.BulkResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_documents_versions_bulk_add(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeDocumentBulkVersionAddRequest) -> _Resp[_m.BulkResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_export_jobs(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeExportJobRequest) -> _m.KnowledgeExportJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/export/jobs"""
     @_t.overload
     def post_knowledge_knowledgebase_export_jobs(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeExportJobRequest) -> _t.Awaitable[_m.KnowledgeExportJobResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_export_jobs(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeExportJobRequest) -> _Resp[_m.KnowledgeExportJobResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_import_jobs(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeImportJobRequest) -> _m.KnowledgeImportJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/import/jobs"""
     @_t.overload
     def post_knowledge_knowledgebase_import_jobs(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeImportJobRequest) -> _t.Awaitable[_m.KnowledgeImportJobResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_import_jobs(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeImportJobRequest) -> _Resp[_m.KnowledgeImportJobResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_labels(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.LabelCreateRequest) -> _m.LabelResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/labels"""
     @_t.overload
     def post_knowledge_knowledgebase_labels(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.LabelCreateRequest) -> _t.Awaitable[_m.LabelResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_labels(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.LabelCreateRequest) -> _Resp[_m.LabelResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_parse_job_import(self: KnowledgeApi[_Sync], knowledge_base_id: str, parse_job_id: str, body: _m.KnowledgeParseJobRequestImport) -> None:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs/{parseJobId}/import"""
     @_t.overload
     def post_knowledge_knowledgebase_parse_job_import(self: KnowledgeApi[_Async], knowledge_base_id: str, parse_job_id: str, body: _m.KnowledgeParseJobRequestImport) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_parse_job_import(self: KnowledgeApi[_Platform], knowledge_base_id: str, parse_job_id: str, body: _m.KnowledgeParseJobRequestImport) -> _Resp[None]: ...
     @_t.overload
     def post_knowledge_knowledgebase_parse_jobs(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeParseJobRequest) -> _m.KnowledgeParseJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/parse/jobs"""
     @_t.overload
     def post_knowledge_knowledgebase_parse_jobs(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeParseJobRequest) -> _t.Awaitable[_m.KnowledgeParseJobResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_parse_jobs(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeParseJobRequest) -> _Resp[_m.KnowledgeParseJobResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_sources_salesforce(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.SalesforceSourceRequest) -> _m.KnowledgeSyncJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce"""
     @_t.overload
     def post_knowledge_knowledgebase_sources_salesforce(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.SalesforceSourceRequest) -> _t.Awaitable[_m.KnowledgeSyncJobResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_sources_salesforce(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.SalesforceSourceRequest) -> _Resp[_m.KnowledgeSyncJobResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_sources_salesforce_source_id_sync(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _m.SourceSyncResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}/sync"""
     @_t.overload
     def post_knowledge_knowledgebase_sources_salesforce_source_id_sync(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _t.Awaitable[_m.SourceSyncResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_sources_salesforce_source_id_sync(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _Resp[_m.SourceSyncResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_sources_servicenow(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.ServiceNowSourceRequest) -> _m.KnowledgeSyncJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow"""
     @_t.overload
     def post_knowledge_knowledgebase_sources_servicenow(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.ServiceNowSourceRequest) -> _t.Awaitable[_m.KnowledgeSyncJobResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_sources_servicenow(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.ServiceNowSourceRequest) -> _Resp[_m.KnowledgeSyncJobResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_sources_servicenow_source_id_sync(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _m.SourceSyncResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}/sync"""
     @_t.overload
     def post_knowledge_knowledgebase_sources_servicenow_source_id_sync(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _t.Awaitable[_m.SourceSyncResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_sources_servicenow_source_id_sync(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str, *, body: _t.Optional[_t.Dict[str, _t.Any]] = ...) -> _Resp[_m.SourceSyncResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebase_synchronize_jobs(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.KnowledgeSyncJobRequest) -> _m.KnowledgeSyncJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/synchronize/jobs"""
     @_t.overload
     def post_knowledge_knowledgebase_synchronize_jobs(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.KnowledgeSyncJobRequest) -> _t.Awaitable[_m.KnowledgeSyncJobResponse]: ...
+    @_t.overload
+    def post_knowledge_knowledgebase_synchronize_jobs(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.KnowledgeSyncJobRequest) -> _Resp[_m.KnowledgeSyncJobResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_uploads_urls_jobs(self: KnowledgeApi[_Sync], knowledge_base_id: str, body: _m.CreateUploadSourceUrlJobRequest) -> _m.CreateUploadSourceUrlJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs"""
     @_t.overload
     def post_knowledge_knowledgebase_uploads_urls_jobs(self: KnowledgeApi[_Async], knowledge_base_id: str, body: _m.CreateUploadSourceUrlJobRequest) -> _t.Awaitable[_m.CreateUploadSourceUrlJobResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_uploads_urls_jobs(self: KnowledgeApi[_Platform], knowledge_base_id: str, body: _m.CreateUploadSourceUrlJobRequest) -> _Resp[_m.CreateUploadSourceUrlJobResponse]: ...
+    @_t.overload
     def post_knowledge_knowledgebases(self: KnowledgeApi[_Sync], body: _m.KnowledgeBaseCreateRequest) -> _m.KnowledgeBase:
         """POST /api/v2/knowledge/knowledgebases"""
     @_t.overload
     def post_knowledge_knowledgebases(self: KnowledgeApi[_Async], body: _m.KnowledgeBaseCreateRequest) -> _t.Awaitable[_m.KnowledgeBase]: ...
+    @_t.overload
+    def post_knowledge_knowledgebases(self: KnowledgeApi[_Platform], body: _m.KnowledgeBaseCreateRequest) -> _Resp[_m.KnowledgeBase]: ...
     @_t.overload
     def post_knowledge_search(self: KnowledgeApi[_Sync], *, body: _t.Optional[_m.KnowledgeSourcesSearchRequest] = ...) -> _m.KnowledgeSourcesSearchResponse:
         """POST /api/v2/knowledge/search"""
     @_t.overload
     def post_knowledge_search(self: KnowledgeApi[_Async], *, body: _t.Optional[_m.KnowledgeSourcesSearchRequest] = ...) -> _t.Awaitable[_m.KnowledgeSourcesSearchResponse]: ...
     @_t.overload
+    def post_knowledge_search(self: KnowledgeApi[_Platform], *, body: _t.Optional[_m.KnowledgeSourcesSearchRequest] = ...) -> _Resp[_m.KnowledgeSourcesSearchResponse]: ...
+    @_t.overload
     def post_knowledge_search_preview(self: KnowledgeApi[_Sync], *, body: _t.Optional[_m.KnowledgeSearchPreviewRequest] = ...) -> _m.KnowledgeSearchPreviewResponse:
         """POST /api/v2/knowledge/search/preview"""
     @_t.overload
     def post_knowledge_search_preview(self: KnowledgeApi[_Async], *, body: _t.Optional[_m.KnowledgeSearchPreviewRequest] = ...) -> _t.Awaitable[_m.KnowledgeSearchPreviewResponse]: ...
+    @_t.overload
+    def post_knowledge_search_preview(self: KnowledgeApi[_Platform], *, body: _t.Optional[_m.KnowledgeSearchPreviewRequest] = ...) -> _Resp[_m.KnowledgeSearchPreviewResponse]: ...
     @_t.overload
     def post_knowledge_settings(self: KnowledgeApi[_Sync], *, body: _t.Optional[_m.KnowledgeSettingsRequest] = ...) -> _m.KnowledgeSettingsResponse:
         """POST /api/v2/knowledge/settings"""
     @_t.overload
     def post_knowledge_settings(self: KnowledgeApi[_Async], *, body: _t.Optional[_m.KnowledgeSettingsRequest] = ...) -> _t.Awaitable[_m.KnowledgeSettingsResponse]: ...
     @_t.overload
+    def post_knowledge_settings(self: KnowledgeApi[_Platform], *, body: _t.Optional[_m.KnowledgeSettingsRequest] = ...) -> _Resp[_m.KnowledgeSettingsResponse]: ...
+    @_t.overload
     def post_knowledge_source_synchronization_deletions(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, body: _m.V3SynchronizationFileDeletionRequest) -> _m.V3SynchronizationDeletion:
         """POST /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/deletions"""
     @_t.overload
     def post_knowledge_source_synchronization_deletions(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, body: _m.V3SynchronizationFileDeletionRequest) -> _t.Awaitable[_m.V3SynchronizationDeletion]: ...
+    @_t.overload
+    def post_knowledge_source_synchronization_deletions(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, body: _m.V3SynchronizationFileDeletionRequest) -> _Resp[_m.V3SynchronizationDeletion]: ...
     @_t.overload
     def post_knowledge_source_synchronization_uploads(self: KnowledgeApi[_Sync], source_id: str, synchronization_id: str, body: _m.V3SynchronizationUploadUrlRequest) -> _m.V3SynchronizationUploadUrlResponse:
         """POST /api/v2/knowledge/sources/{sourceId}/synchronizations/{synchronizationId}/uploads"""
     @_t.overload
     def post_knowledge_source_synchronization_uploads(self: KnowledgeApi[_Async], source_id: str, synchronization_id: str, body: _m.V3SynchronizationUploadUrlRequest) -> _t.Awaitable[_m.V3SynchronizationUploadUrlResponse]: ...
     @_t.overload
+    def post_knowledge_source_synchronization_uploads(self: KnowledgeApi[_Platform], source_id: str, synchronization_id: str, body: _m.V3SynchronizationUploadUrlRequest) -> _Resp[_m.V3SynchronizationUploadUrlResponse]: ...
+    @_t.overload
     def post_knowledge_source_synchronizations(self: KnowledgeApi[_Sync], source_id: str, *, body: _t.Optional[_m.V3StartManualSyncRequest] = ...) -> _m.V3Synchronization:
         """POST /api/v2/knowledge/sources/{sourceId}/synchronizations"""
     @_t.overload
     def post_knowledge_source_synchronizations(self: KnowledgeApi[_Async], source_id: str, *, body: _t.Optional[_m.V3StartManualSyncRequest] = ...) -> _t.Awaitable[_m.V3Synchronization]: ...
+    @_t.overload
+    def post_knowledge_source_synchronizations(self: KnowledgeApi[_Platform], source_id: str, *, body: _t.Optional[_m.V3StartManualSyncRequest] = ...) -> _Resp[_m.V3Synchronization]: ...
     @_t.overload
     def post_knowledge_sources(self: KnowledgeApi[_Sync], body: _m.V3SourceCreateRequest) -> _m.V3SourceDetailedResponse:
         """POST /api/v2/knowledge/sources"""
     @_t.overload
     def post_knowledge_sources(self: KnowledgeApi[_Async], body: _m.V3SourceCreateRequest) -> _t.Awaitable[_m.V3SourceDetailedResponse]: ...
     @_t.overload
+    def post_knowledge_sources(self: KnowledgeApi[_Platform], body: _m.V3SourceCreateRequest) -> _Resp[_m.V3SourceDetailedResponse]: ...
+    @_t.overload
     def put_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str, body: _m.SalesforceSourceRequest) -> _m.SalesforceSourceResponse:
         """PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/salesforce/{sourceId}"""
     @_t.overload
     def put_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str, body: _m.SalesforceSourceRequest) -> _t.Awaitable[_m.SalesforceSourceResponse]: ...
+    @_t.overload
+    def put_knowledge_knowledgebase_sources_salesforce_source_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str, body: _m.SalesforceSourceRequest) -> _Resp[_m.SalesforceSourceResponse]: ...
     @_t.overload
     def put_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Sync], knowledge_base_id: str, source_id: str, body: _m.ServiceNowSourceRequest) -> _m.ServiceNowSourceResponse:
         """PUT /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/sources/servicenow/{sourceId}"""
     @_t.overload
     def put_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Async], knowledge_base_id: str, source_id: str, body: _m.ServiceNowSourceRequest) -> _t.Awaitable[_m.ServiceNowSourceResponse]: ...
     @_t.overload
+    def put_knowledge_knowledgebase_sources_servicenow_source_id(self: KnowledgeApi[_Platform], knowledge_base_id: str, source_id: str, body: _m.ServiceNowSourceRequest) -> _Resp[_m.ServiceNowSourceResponse]: ...
+    @_t.overload
     def put_knowledge_source(self: KnowledgeApi[_Sync], source_id: str, body: _m.V3SourceUpdateRequest) -> _m.V3SourceDetailedResponse:
         """PUT /api/v2/knowledge/sources/{sourceId}"""
     @_t.overload
     def put_knowledge_source(self: KnowledgeApi[_Async], source_id: str, body: _m.V3SourceUpdateRequest) -> _t.Awaitable[_m.V3SourceDetailedResponse]: ...
+    @_t.overload
+    def put_knowledge_source(self: KnowledgeApi[_Platform], source_id: str, body: _m.V3SourceUpdateRequest) -> _Resp[_m.V3SourceDetailedResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class LanguageUnderstandingApi(_t.Generic[_C]):
@@ -17,202 +18,284 @@ class LanguageUnderstandingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: LanguageUnderstandingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: LanguageUnderstandingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_languageunderstanding_domain(self: LanguageUnderstandingApi[_Sync], domain_id: str) -> None:
         """DELETE /api/v2/languageunderstanding/domains/{domainId}"""
     @_t.overload
     def delete_languageunderstanding_domain(self: LanguageUnderstandingApi[_Async], domain_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_languageunderstanding_domain(self: LanguageUnderstandingApi[_Platform], domain_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_languageunderstanding_domain_feedback_feedback_id(self: LanguageUnderstandingApi[_Sync], domain_id: str, feedback_id: str) -> None:
         """DELETE /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId}"""
     @_t.overload
     def delete_languageunderstanding_domain_feedback_feedback_id(self: LanguageUnderstandingApi[_Async], domain_id: str, feedback_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_languageunderstanding_domain_feedback_feedback_id(self: LanguageUnderstandingApi[_Platform], domain_id: str, feedback_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Sync], domain_id: str, domain_version_id: str) -> None:
         """DELETE /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}"""
     @_t.overload
     def delete_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Async], domain_id: str, domain_version_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Platform], domain_id: str, domain_version_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_languageunderstanding_miner(self: LanguageUnderstandingApi[_Sync], miner_id: str) -> None:
         """DELETE /api/v2/languageunderstanding/miners/{minerId}"""
     @_t.overload
     def delete_languageunderstanding_miner(self: LanguageUnderstandingApi[_Async], miner_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_languageunderstanding_miner(self: LanguageUnderstandingApi[_Platform], miner_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Sync], miner_id: str, draft_id: str) -> None:
         """DELETE /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId}"""
     @_t.overload
     def delete_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Async], miner_id: str, draft_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Platform], miner_id: str, draft_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_languageunderstanding_domain(self: LanguageUnderstandingApi[_Sync], domain_id: str) -> _m.NluDomain:
         """GET /api/v2/languageunderstanding/domains/{domainId}"""
     @_t.overload
     def get_languageunderstanding_domain(self: LanguageUnderstandingApi[_Async], domain_id: str) -> _t.Awaitable[_m.NluDomain]: ...
     @_t.overload
+    def get_languageunderstanding_domain(self: LanguageUnderstandingApi[_Platform], domain_id: str) -> _Resp[_m.NluDomain]: ...
+    @_t.overload
     def get_languageunderstanding_domain_feedback(self: LanguageUnderstandingApi[_Sync], domain_id: str, *, intent_name: _t.Optional[str] = ..., assessment: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., include_deleted: _t.Optional[bool] = ..., language: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., enable_cursor_pagination: _t.Optional[bool] = ..., include_training_utterances: _t.Optional[bool] = ..., after: _t.Optional[str] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _m.NluFeedbackListing:
         """GET /api/v2/languageunderstanding/domains/{domainId}/feedback"""
     @_t.overload
     def get_languageunderstanding_domain_feedback(self: LanguageUnderstandingApi[_Async], domain_id: str, *, intent_name: _t.Optional[str] = ..., assessment: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., include_deleted: _t.Optional[bool] = ..., language: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., enable_cursor_pagination: _t.Optional[bool] = ..., include_training_utterances: _t.Optional[bool] = ..., after: _t.Optional[str] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.NluFeedbackListing]: ...
+    @_t.overload
+    def get_languageunderstanding_domain_feedback(self: LanguageUnderstandingApi[_Platform], domain_id: str, *, intent_name: _t.Optional[str] = ..., assessment: _t.Optional[str] = ..., date_start: _t.Optional[str] = ..., date_end: _t.Optional[str] = ..., include_deleted: _t.Optional[bool] = ..., language: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., enable_cursor_pagination: _t.Optional[bool] = ..., include_training_utterances: _t.Optional[bool] = ..., after: _t.Optional[str] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.NluFeedbackListing]: ...
     @_t.overload
     def get_languageunderstanding_domain_feedback_feedback_id(self: LanguageUnderstandingApi[_Sync], domain_id: str, feedback_id: str, *, fields: _t.Optional[_t.List[str]] = ...) -> _m.NluFeedbackResponse:
         """GET /api/v2/languageunderstanding/domains/{domainId}/feedback/{feedbackId}"""
     @_t.overload
     def get_languageunderstanding_domain_feedback_feedback_id(self: LanguageUnderstandingApi[_Async], domain_id: str, feedback_id: str, *, fields: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.NluFeedbackResponse]: ...
     @_t.overload
+    def get_languageunderstanding_domain_feedback_feedback_id(self: LanguageUnderstandingApi[_Platform], domain_id: str, feedback_id: str, *, fields: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.NluFeedbackResponse]: ...
+    @_t.overload
     def get_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Sync], domain_id: str, domain_version_id: str, *, include_utterances: _t.Optional[bool] = ...) -> _m.NluDomainVersion:
         """GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}"""
     @_t.overload
     def get_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Async], domain_id: str, domain_version_id: str, *, include_utterances: _t.Optional[bool] = ...) -> _t.Awaitable[_m.NluDomainVersion]: ...
+    @_t.overload
+    def get_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Platform], domain_id: str, domain_version_id: str, *, include_utterances: _t.Optional[bool] = ...) -> _Resp[_m.NluDomainVersion]: ...
     @_t.overload
     def get_languageunderstanding_domain_version_report(self: LanguageUnderstandingApi[_Sync], domain_id: str, domain_version_id: str) -> _m.NluDomainVersionQualityReport:
         """GET /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/report"""
     @_t.overload
     def get_languageunderstanding_domain_version_report(self: LanguageUnderstandingApi[_Async], domain_id: str, domain_version_id: str) -> _t.Awaitable[_m.NluDomainVersionQualityReport]: ...
     @_t.overload
+    def get_languageunderstanding_domain_version_report(self: LanguageUnderstandingApi[_Platform], domain_id: str, domain_version_id: str) -> _Resp[_m.NluDomainVersionQualityReport]: ...
+    @_t.overload
     def get_languageunderstanding_domain_versions(self: LanguageUnderstandingApi[_Sync], domain_id: str, *, include_utterances: _t.Optional[bool] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.NluDomainVersionListing:
         """GET /api/v2/languageunderstanding/domains/{domainId}/versions"""
     @_t.overload
     def get_languageunderstanding_domain_versions(self: LanguageUnderstandingApi[_Async], domain_id: str, *, include_utterances: _t.Optional[bool] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.NluDomainVersionListing]: ...
+    @_t.overload
+    def get_languageunderstanding_domain_versions(self: LanguageUnderstandingApi[_Platform], domain_id: str, *, include_utterances: _t.Optional[bool] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.NluDomainVersionListing]: ...
     @_t.overload
     def get_languageunderstanding_domains(self: LanguageUnderstandingApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.NluDomainListing:
         """GET /api/v2/languageunderstanding/domains"""
     @_t.overload
     def get_languageunderstanding_domains(self: LanguageUnderstandingApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.NluDomainListing]: ...
     @_t.overload
+    def get_languageunderstanding_domains(self: LanguageUnderstandingApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.NluDomainListing]: ...
+    @_t.overload
     def get_languageunderstanding_ignorephrase(self: LanguageUnderstandingApi[_Sync], language_code: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., text: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _m.IgnoredMinedPhraseListing:
         """GET /api/v2/languageunderstanding/ignorephrases/{languageCode}"""
     @_t.overload
     def get_languageunderstanding_ignorephrase(self: LanguageUnderstandingApi[_Async], language_code: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., text: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _t.Awaitable[_m.IgnoredMinedPhraseListing]: ...
+    @_t.overload
+    def get_languageunderstanding_ignorephrase(self: LanguageUnderstandingApi[_Platform], language_code: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., text: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _Resp[_m.IgnoredMinedPhraseListing]: ...
     @_t.overload
     def get_languageunderstanding_ignoretopic(self: LanguageUnderstandingApi[_Sync], language_code: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., text: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _m.IgnoredMinedTopicListing:
         """GET /api/v2/languageunderstanding/ignoretopics/{languageCode}"""
     @_t.overload
     def get_languageunderstanding_ignoretopic(self: LanguageUnderstandingApi[_Async], language_code: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., text: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _t.Awaitable[_m.IgnoredMinedTopicListing]: ...
     @_t.overload
+    def get_languageunderstanding_ignoretopic(self: LanguageUnderstandingApi[_Platform], language_code: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., text: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _Resp[_m.IgnoredMinedTopicListing]: ...
+    @_t.overload
     def get_languageunderstanding_miner(self: LanguageUnderstandingApi[_Sync], miner_id: str) -> _m.Miner:
         """GET /api/v2/languageunderstanding/miners/{minerId}"""
     @_t.overload
     def get_languageunderstanding_miner(self: LanguageUnderstandingApi[_Async], miner_id: str) -> _t.Awaitable[_m.Miner]: ...
+    @_t.overload
+    def get_languageunderstanding_miner(self: LanguageUnderstandingApi[_Platform], miner_id: str) -> _Resp[_m.Miner]: ...
     @_t.overload
     def get_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Sync], miner_id: str, draft_id: str, *, draft_intent_id: _t.Optional[str] = ..., draft_topic_id: _t.Optional[str] = ...) -> _m.Draft:
         """GET /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId}"""
     @_t.overload
     def get_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Async], miner_id: str, draft_id: str, *, draft_intent_id: _t.Optional[str] = ..., draft_topic_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.Draft]: ...
     @_t.overload
+    def get_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Platform], miner_id: str, draft_id: str, *, draft_intent_id: _t.Optional[str] = ..., draft_topic_id: _t.Optional[str] = ...) -> _Resp[_m.Draft]: ...
+    @_t.overload
     def get_languageunderstanding_miner_drafts(self: LanguageUnderstandingApi[_Sync], miner_id: str) -> _m.DraftListing:
         """GET /api/v2/languageunderstanding/miners/{minerId}/drafts"""
     @_t.overload
     def get_languageunderstanding_miner_drafts(self: LanguageUnderstandingApi[_Async], miner_id: str) -> _t.Awaitable[_m.DraftListing]: ...
+    @_t.overload
+    def get_languageunderstanding_miner_drafts(self: LanguageUnderstandingApi[_Platform], miner_id: str) -> _Resp[_m.DraftListing]: ...
     @_t.overload
     def get_languageunderstanding_miner_intent(self: LanguageUnderstandingApi[_Sync], miner_id: str, intent_id: str, *, expand: _t.Optional[str] = ...) -> _m.MinerIntent:
         """GET /api/v2/languageunderstanding/miners/{minerId}/intents/{intentId}"""
     @_t.overload
     def get_languageunderstanding_miner_intent(self: LanguageUnderstandingApi[_Async], miner_id: str, intent_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.MinerIntent]: ...
     @_t.overload
+    def get_languageunderstanding_miner_intent(self: LanguageUnderstandingApi[_Platform], miner_id: str, intent_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.MinerIntent]: ...
+    @_t.overload
     def get_languageunderstanding_miner_intents(self: LanguageUnderstandingApi[_Sync], miner_id: str, *, expand: _t.Optional[str] = ...) -> _m.MinedIntentsListing:
         """GET /api/v2/languageunderstanding/miners/{minerId}/intents"""
     @_t.overload
     def get_languageunderstanding_miner_intents(self: LanguageUnderstandingApi[_Async], miner_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.MinedIntentsListing]: ...
+    @_t.overload
+    def get_languageunderstanding_miner_intents(self: LanguageUnderstandingApi[_Platform], miner_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.MinedIntentsListing]: ...
     @_t.overload
     def get_languageunderstanding_miner_topic(self: LanguageUnderstandingApi[_Sync], miner_id: str, topic_id: str, *, expand: _t.Optional[str] = ...) -> _m.MinerTopic:
         """GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}"""
     @_t.overload
     def get_languageunderstanding_miner_topic(self: LanguageUnderstandingApi[_Async], miner_id: str, topic_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.MinerTopic]: ...
     @_t.overload
+    def get_languageunderstanding_miner_topic(self: LanguageUnderstandingApi[_Platform], miner_id: str, topic_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.MinerTopic]: ...
+    @_t.overload
     def get_languageunderstanding_miner_topic_phrase(self: LanguageUnderstandingApi[_Sync], miner_id: str, topic_id: str, phrase_id: str) -> _m.MinerTopicPhrase:
         """GET /api/v2/languageunderstanding/miners/{minerId}/topics/{topicId}/phrases/{phraseId}"""
     @_t.overload
     def get_languageunderstanding_miner_topic_phrase(self: LanguageUnderstandingApi[_Async], miner_id: str, topic_id: str, phrase_id: str) -> _t.Awaitable[_m.MinerTopicPhrase]: ...
+    @_t.overload
+    def get_languageunderstanding_miner_topic_phrase(self: LanguageUnderstandingApi[_Platform], miner_id: str, topic_id: str, phrase_id: str) -> _Resp[_m.MinerTopicPhrase]: ...
     @_t.overload
     def get_languageunderstanding_miner_topics(self: LanguageUnderstandingApi[_Sync], miner_id: str) -> _m.MinerTopicsListing:
         """GET /api/v2/languageunderstanding/miners/{minerId}/topics"""
     @_t.overload
     def get_languageunderstanding_miner_topics(self: LanguageUnderstandingApi[_Async], miner_id: str) -> _t.Awaitable[_m.MinerTopicsListing]: ...
     @_t.overload
+    def get_languageunderstanding_miner_topics(self: LanguageUnderstandingApi[_Platform], miner_id: str) -> _Resp[_m.MinerTopicsListing]: ...
+    @_t.overload
     def get_languageunderstanding_miners(self: LanguageUnderstandingApi[_Sync], *, miner_type: _t.Optional[str] = ...) -> _m.MinerListing:
         """GET /api/v2/languageunderstanding/miners"""
     @_t.overload
     def get_languageunderstanding_miners(self: LanguageUnderstandingApi[_Async], *, miner_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.MinerListing]: ...
+    @_t.overload
+    def get_languageunderstanding_miners(self: LanguageUnderstandingApi[_Platform], *, miner_type: _t.Optional[str] = ...) -> _Resp[_m.MinerListing]: ...
     @_t.overload
     def get_languageunderstanding_settings(self: LanguageUnderstandingApi[_Sync]) -> _m.NluOrganization:
         """GET /api/v2/languageunderstanding/settings"""
     @_t.overload
     def get_languageunderstanding_settings(self: LanguageUnderstandingApi[_Async]) -> _t.Awaitable[_m.NluOrganization]: ...
     @_t.overload
+    def get_languageunderstanding_settings(self: LanguageUnderstandingApi[_Platform]) -> _Resp[_m.NluOrganization]: ...
+    @_t.overload
     def patch_languageunderstanding_domain(self: LanguageUnderstandingApi[_Sync], domain_id: str, body: _m.NluDomain) -> _m.NluDomain:
         """PATCH /api/v2/languageunderstanding/domains/{domainId}"""
     @_t.overload
     def patch_languageunderstanding_domain(self: LanguageUnderstandingApi[_Async], domain_id: str, body: _m.NluDomain) -> _t.Awaitable[_m.NluDomain]: ...
+    @_t.overload
+    def patch_languageunderstanding_domain(self: LanguageUnderstandingApi[_Platform], domain_id: str, body: _m.NluDomain) -> _Resp[_m.NluDomain]: ...
     @_t.overload
     def patch_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Sync], miner_id: str, draft_id: str, *, body: _t.Optional[_m.DraftRequest] = ...) -> _m.Draft:
         """PATCH /api/v2/languageunderstanding/miners/{minerId}/drafts/{draftId}"""
     @_t.overload
     def patch_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Async], miner_id: str, draft_id: str, *, body: _t.Optional[_m.DraftRequest] = ...) -> _t.Awaitable[_m.Draft]: ...
     @_t.overload
+    def patch_languageunderstanding_miner_draft(self: LanguageUnderstandingApi[_Platform], miner_id: str, draft_id: str, *, body: _t.Optional[_m.DraftRequest] = ...) -> _Resp[_m.Draft]: ...
+    @_t.overload
     def post_languageunderstanding_domain_feedback(self: LanguageUnderstandingApi[_Sync], domain_id: str, body: _m.NluFeedbackRequest) -> _m.NluFeedbackResponse:
         """POST /api/v2/languageunderstanding/domains/{domainId}/feedback"""
     @_t.overload
     def post_languageunderstanding_domain_feedback(self: LanguageUnderstandingApi[_Async], domain_id: str, body: _m.NluFeedbackRequest) -> _t.Awaitable[_m.NluFeedbackResponse]: ...
+    @_t.overload
+    def post_languageunderstanding_domain_feedback(self: LanguageUnderstandingApi[_Platform], domain_id: str, body: _m.NluFeedbackRequest) -> _Resp[_m.NluFeedbackResponse]: ...
     @_t.overload
     def post_languageunderstanding_domain_version_detect(self: LanguageUnderstandingApi[_Sync], domain_id: str, domain_version_id: str, body: _m.NluDetectionRequest) -> _m.NluDetectionResponse:
         """POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/detect"""
     @_t.overload
     def post_languageunderstanding_domain_version_detect(self: LanguageUnderstandingApi[_Async], domain_id: str, domain_version_id: str, body: _m.NluDetectionRequest) -> _t.Awaitable[_m.NluDetectionResponse]: ...
     @_t.overload
+    def post_languageunderstanding_domain_version_detect(self: LanguageUnderstandingApi[_Platform], domain_id: str, domain_version_id: str, body: _m.NluDetectionRequest) -> _Resp[_m.NluDetectionResponse]: ...
+    @_t.overload
     def post_languageunderstanding_domain_version_publish(self: LanguageUnderstandingApi[_Sync], domain_id: str, domain_version_id: str) -> _m.NluDomainVersion:
         """POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/publish"""
     @_t.overload
     def post_languageunderstanding_domain_version_publish(self: LanguageUnderstandingApi[_Async], domain_id: str, domain_version_id: str) -> _t.Awaitable[_m.NluDomainVersion]: ...
+    @_t.overload
+    def post_languageunderstanding_domain_version_publish(self: LanguageUnderstandingApi[_Platform], domain_id: str, domain_version_id: str) -> _Resp[_m.NluDomainVersion]: ...
     @_t.overload
     def post_languageunderstanding_domain_version_train(self: LanguageUnderstandingApi[_Sync], domain_id: str, domain_version_id: str) -> _m.NluDomainVersionTrainingResponse:
         """POST /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}/train"""
     @_t.overload
     def post_languageunderstanding_domain_version_train(self: LanguageUnderstandingApi[_Async], domain_id: str, domain_version_id: str) -> _t.Awaitable[_m.NluDomainVersionTrainingResponse]: ...
     @_t.overload
+    def post_languageunderstanding_domain_version_train(self: LanguageUnderstandingApi[_Platform], domain_id: str, domain_version_id: str) -> _Resp[_m.NluDomainVersionTrainingResponse]: ...
+    @_t.overload
     def post_languageunderstanding_domain_versions(self: LanguageUnderstandingApi[_Sync], domain_id: str, body: _m.NluDomainVersion, *, include_utterances: _t.Optional[bool] = ...) -> _m.NluDomainVersion:
         """POST /api/v2/languageunderstanding/domains/{domainId}/versions"""
     @_t.overload
     def post_languageunderstanding_domain_versions(self: LanguageUnderstandingApi[_Async], domain_id: str, body: _m.NluDomainVersion, *, include_utterances: _t.Optional[bool] = ...) -> _t.Awaitable[_m.NluDomainVersion]: ...
+    @_t.overload
+    def post_languageunderstanding_domain_versions(self: LanguageUnderstandingApi[_Platform], domain_id: str, body: _m.NluDomainVersion, *, include_utterances: _t.Optional[bool] = ...) -> _Resp[_m.NluDomainVersion]: ...
     @_t.overload
     def post_languageunderstanding_domains(self: LanguageUnderstandingApi[_Sync], body: _m.NluDomain) -> _m.NluDomain:
         """POST /api/v2/languageunderstanding/domains"""
     @_t.overload
     def post_languageunderstanding_domains(self: LanguageUnderstandingApi[_Async], body: _m.NluDomain) -> _t.Awaitable[_m.NluDomain]: ...
     @_t.overload
+    def post_languageunderstanding_domains(self: LanguageUnderstandingApi[_Platform], body: _m.NluDomain) -> _Resp[_m.NluDomain]: ...
+    @_t.overload
     def post_languageunderstanding_ignorephrase(self: LanguageUnderstandingApi[_Sync], language_code: str, body: _m.IgnorePhrasesRequest) -> _m.IgnorePhrasesResponse:
         """POST /api/v2/languageunderstanding/ignorephrases/{languageCode}"""
     @_t.overload
     def post_languageunderstanding_ignorephrase(self: LanguageUnderstandingApi[_Async], language_code: str, body: _m.IgnorePhrasesRequest) -> _t.Awaitable[_m.IgnorePhrasesResponse]: ...
+    @_t.overload
+    def post_languageunderstanding_ignorephrase(self: LanguageUnderstandingApi[_Platform], language_code: str, body: _m.IgnorePhrasesRequest) -> _Resp[_m.IgnorePhrasesResponse]: ...
     @_t.overload
     def post_languageunderstanding_ignorephrase_remove(self: LanguageUnderstandingApi[_Sync], language_code: str, body: _m.RemoveEntitiesRequest) -> None:
         """POST /api/v2/languageunderstanding/ignorephrases/{languageCode}/remove"""
     @_t.overload
     def post_languageunderstanding_ignorephrase_remove(self: LanguageUnderstandingApi[_Async], language_code: str, body: _m.RemoveEntitiesRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_languageunderstanding_ignorephrase_remove(self: LanguageUnderstandingApi[_Platform], language_code: str, body: _m.RemoveEntitiesRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_languageunderstanding_ignoretopic(self: LanguageUnderstandingApi[_Sync], language_code: str, body: _m.IgnoreTopicsRequest) -> _m.IgnoreTopicsResponse:
         """POST /api/v2/languageunderstanding/ignoretopics/{languageCode}"""
     @_t.overload
     def post_languageunderstanding_ignoretopic(self: LanguageUnderstandingApi[_Async], language_code: str, body: _m.IgnoreTopicsRequest) -> _t.Awaitable[_m.IgnoreTopicsResponse]: ...
+    @_t.overload
+    def post_languageunderstanding_ignoretopic(self: LanguageUnderstandingApi[_Platform], language_code: str, body: _m.IgnoreTopicsRequest) -> _Resp[_m.IgnoreTopicsResponse]: ...
     @_t.overload
     def post_languageunderstanding_ignoretopic_remove(self: LanguageUnderstandingApi[_Sync], language_code: str, body: _m.RemoveEntitiesRequest) -> None:
         """POST /api/v2/languageunderstanding/ignoretopics/{languageCode}/remove"""
     @_t.overload
     def post_languageunderstanding_ignoretopic_remove(self: LanguageUnderstandingApi[_Async], language_code: str, body: _m.RemoveEntitiesRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_languageunderstanding_ignoretopic_remove(self: LanguageUnderstandingApi[_Platform], language_code: str, body: _m.RemoveEntitiesRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_languageunderstanding_miner_drafts(self: LanguageUnderstandingApi[_Sync], miner_id: str, body: _m.Draft) -> _m.Draft:
         """POST /api/v2/languageunderstanding/miners/{minerId}/drafts"""
     @_t.overload
     def post_languageunderstanding_miner_drafts(self: LanguageUnderstandingApi[_Async], miner_id: str, body: _m.Draft) -> _t.Awaitable[_m.Draft]: ...
+    @_t.overload
+    def post_languageunderstanding_miner_drafts(self: LanguageUnderstandingApi[_Platform], miner_id: str, body: _m.Draft) -> _Resp[_m.Draft]: ...
     @_t.overload
     def post_languageunderstanding_miner_execute(self: LanguageUnderstandingApi[_Sync], miner_id: str, *, body: _t.Optional[_m.MinerExecuteRequest] = ...) -> _m.Miner:
         """POST /api/v2/languageunderstanding/miners/{minerId}/execute"""
     @_t.overload
     def post_languageunderstanding_miner_execute(self: LanguageUnderstandingApi[_Async], miner_id: str, *, body: _t.Optional[_m.MinerExecuteRequest] = ...) -> _t.Awaitable[_m.Miner]: ...
     @_t.overload
+    def post_languageunderstanding_miner_execute(self: LanguageUnderstandingApi[_Platform], miner_id: str, *, body: _t.Optional[_m.MinerExecuteRequest] = ...) -> _Resp[_m.Miner]: ...
+    @_t.overload
     def post_languageunderstanding_miners(self: LanguageUnderstandingApi[_Sync], body: _m.Miner) -> _m.Miner:
         """POST /api/v2/languageunderstanding/miners"""
     @_t.overload
     def post_languageunderstanding_miners(self: LanguageUnderstandingApi[_Async], body: _m.Miner) -> _t.Awaitable[_m.Miner]: ...
     @_t.overload
+    def post_languageunderstanding_miners(self: LanguageUnderstandingApi[_Platform], body: _m.Miner) -> _Resp[_m.Miner]: ...
+    @_t.overload
     def put_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Sync], domain_id: str, domain_version_id: str, body: _m.NluDomainVersion) -> _m.NluDomainVersion:
         """PUT /api/v2/languageunderstanding/domains/{domainId}/versions/{domainVersionId}"""
     @_t.overload
     def put_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Async], domain_id: str, domain_version_id: str, body: _m.NluDomainVersion) -> _t.Awaitable[_m.NluDomainVersion]: ...
+    @_t.overload
+    def put_languageunderstanding_domain_version(self: LanguageUnderstandingApi[_Platform], domain_id: str, domain_version_id: str, body: _m.NluDomainVersion) -> _Resp[_m.NluDomainVersion]: ...

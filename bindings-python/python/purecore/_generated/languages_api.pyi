@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class LanguagesApi(_t.Generic[_C]):
@@ -17,6 +18,8 @@ class LanguagesApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: LanguagesApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: LanguagesApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_language(self: LanguagesApi[_Sync], language_id: str) -> None:
         """DELETE /api/v2/languages/{languageId}
 
@@ -24,6 +27,8 @@ class LanguagesApi(_t.Generic[_C]):
         """
     @_t.overload
     def delete_language(self: LanguagesApi[_Async], language_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_language(self: LanguagesApi[_Platform], language_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_language(self: LanguagesApi[_Sync], language_id: str) -> _m.Language:
         """GET /api/v2/languages/{languageId}
@@ -33,6 +38,8 @@ class LanguagesApi(_t.Generic[_C]):
     @_t.overload
     def get_language(self: LanguagesApi[_Async], language_id: str) -> _t.Awaitable[_m.Language]: ...
     @_t.overload
+    def get_language(self: LanguagesApi[_Platform], language_id: str) -> _Resp[_m.Language]: ...
+    @_t.overload
     def get_languages(self: LanguagesApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _m.LanguageEntityListing:
         """GET /api/v2/languages
 
@@ -41,25 +48,35 @@ class LanguagesApi(_t.Generic[_C]):
     @_t.overload
     def get_languages(self: LanguagesApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.LanguageEntityListing]: ...
     @_t.overload
+    def get_languages(self: LanguagesApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.LanguageEntityListing]: ...
+    @_t.overload
     def get_languages_translations(self: LanguagesApi[_Sync]) -> _m.AvailableTranslations:
         """GET /api/v2/languages/translations"""
     @_t.overload
     def get_languages_translations(self: LanguagesApi[_Async]) -> _t.Awaitable[_m.AvailableTranslations]: ...
+    @_t.overload
+    def get_languages_translations(self: LanguagesApi[_Platform]) -> _Resp[_m.AvailableTranslations]: ...
     @_t.overload
     def get_languages_translations_builtin(self: LanguagesApi[_Sync], language: str) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """GET /api/v2/languages/translations/builtin"""
     @_t.overload
     def get_languages_translations_builtin(self: LanguagesApi[_Async], language: str) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
     @_t.overload
+    def get_languages_translations_builtin(self: LanguagesApi[_Platform], language: str) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
     def get_languages_translations_organization(self: LanguagesApi[_Sync], language: str) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """GET /api/v2/languages/translations/organization"""
     @_t.overload
     def get_languages_translations_organization(self: LanguagesApi[_Async], language: str) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
     @_t.overload
+    def get_languages_translations_organization(self: LanguagesApi[_Platform], language: str) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
     def get_languages_translations_user(self: LanguagesApi[_Sync], user_id: str) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """GET /api/v2/languages/translations/users/{userId}"""
     @_t.overload
     def get_languages_translations_user(self: LanguagesApi[_Async], user_id: str) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
+    def get_languages_translations_user(self: LanguagesApi[_Platform], user_id: str) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
     @_t.overload
     def post_languages(self: LanguagesApi[_Sync], body: _m.Language) -> _m.Language:
         """POST /api/v2/languages
@@ -68,3 +85,5 @@ class LanguagesApi(_t.Generic[_C]):
         """
     @_t.overload
     def post_languages(self: LanguagesApi[_Async], body: _m.Language) -> _t.Awaitable[_m.Language]: ...
+    @_t.overload
+    def post_languages(self: LanguagesApi[_Platform], body: _m.Language) -> _Resp[_m.Language]: ...

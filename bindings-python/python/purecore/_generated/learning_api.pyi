@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class LearningApi(_t.Generic[_C]):
@@ -17,150 +18,210 @@ class LearningApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: LearningApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: LearningApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_learning_assignment(self: LearningApi[_Sync], assignment_id: str) -> None:
         """DELETE /api/v2/learning/assignments/{assignmentId}"""
     @_t.overload
     def delete_learning_assignment(self: LearningApi[_Async], assignment_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_learning_assignment(self: LearningApi[_Platform], assignment_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_learning_module(self: LearningApi[_Sync], module_id: str) -> None:
         """DELETE /api/v2/learning/modules/{moduleId}"""
     @_t.overload
     def delete_learning_module(self: LearningApi[_Async], module_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_learning_module(self: LearningApi[_Platform], module_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_learning_assignment(self: LearningApi[_Sync], assignment_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LearningAssignment:
         """GET /api/v2/learning/assignments/{assignmentId}"""
     @_t.overload
     def get_learning_assignment(self: LearningApi[_Async], assignment_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningAssignment]: ...
+    @_t.overload
+    def get_learning_assignment(self: LearningApi[_Platform], assignment_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningAssignment]: ...
     @_t.overload
     def get_learning_assignment_step(self: LearningApi[_Sync], assignment_id: str, step_id: str, *, shareable_content_object_id: _t.Optional[str] = ..., default_shareable_content_object: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.LearningAssignmentStep:
         """GET /api/v2/learning/assignments/{assignmentId}/steps/{stepId}"""
     @_t.overload
     def get_learning_assignment_step(self: LearningApi[_Async], assignment_id: str, step_id: str, *, shareable_content_object_id: _t.Optional[str] = ..., default_shareable_content_object: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningAssignmentStep]: ...
     @_t.overload
+    def get_learning_assignment_step(self: LearningApi[_Platform], assignment_id: str, step_id: str, *, shareable_content_object_id: _t.Optional[str] = ..., default_shareable_content_object: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningAssignmentStep]: ...
+    @_t.overload
     def get_learning_assignments(self: LearningApi[_Sync], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., _pass: _t.Optional[str] = ..., min_percentage_score: _t.Optional[float] = ..., max_percentage_score: _t.Optional[float] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., user_id: _t.Optional[_t.List[str]] = ..., types: _t.Optional[_t.List[str]] = ..., states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.LearningAssignmentsDomainEntity:
         """GET /api/v2/learning/assignments"""
     @_t.overload
     def get_learning_assignments(self: LearningApi[_Async], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., _pass: _t.Optional[str] = ..., min_percentage_score: _t.Optional[float] = ..., max_percentage_score: _t.Optional[float] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., user_id: _t.Optional[_t.List[str]] = ..., types: _t.Optional[_t.List[str]] = ..., states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningAssignmentsDomainEntity]: ...
+    @_t.overload
+    def get_learning_assignments(self: LearningApi[_Platform], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., _pass: _t.Optional[str] = ..., min_percentage_score: _t.Optional[float] = ..., max_percentage_score: _t.Optional[float] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., user_id: _t.Optional[_t.List[str]] = ..., types: _t.Optional[_t.List[str]] = ..., states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningAssignmentsDomainEntity]: ...
     @_t.overload
     def get_learning_assignments_me(self: LearningApi[_Sync], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., _pass: _t.Optional[str] = ..., min_percentage_score: _t.Optional[float] = ..., max_percentage_score: _t.Optional[float] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.LearningAssignmentsDomainEntity:
         """GET /api/v2/learning/assignments/me"""
     @_t.overload
     def get_learning_assignments_me(self: LearningApi[_Async], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., _pass: _t.Optional[str] = ..., min_percentage_score: _t.Optional[float] = ..., max_percentage_score: _t.Optional[float] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningAssignmentsDomainEntity]: ...
     @_t.overload
+    def get_learning_assignments_me(self: LearningApi[_Platform], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., _pass: _t.Optional[str] = ..., min_percentage_score: _t.Optional[float] = ..., max_percentage_score: _t.Optional[float] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningAssignmentsDomainEntity]: ...
+    @_t.overload
     def get_learning_module(self: LearningApi[_Sync], module_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LearningModule:
         """GET /api/v2/learning/modules/{moduleId}"""
     @_t.overload
     def get_learning_module(self: LearningApi[_Async], module_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningModule]: ...
+    @_t.overload
+    def get_learning_module(self: LearningApi[_Platform], module_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningModule]: ...
     @_t.overload
     def get_learning_module_job(self: LearningApi[_Sync], module_id: str, job_id: str) -> _m.LearningModuleJobResponse:
         """GET /api/v2/learning/modules/{moduleId}/jobs/{jobId}"""
     @_t.overload
     def get_learning_module_job(self: LearningApi[_Async], module_id: str, job_id: str) -> _t.Awaitable[_m.LearningModuleJobResponse]: ...
     @_t.overload
+    def get_learning_module_job(self: LearningApi[_Platform], module_id: str, job_id: str) -> _Resp[_m.LearningModuleJobResponse]: ...
+    @_t.overload
     def get_learning_module_preview(self: LearningApi[_Sync], module_id: str) -> _m.LearningModulePreviewGetResponse:
         """GET /api/v2/learning/modules/{moduleId}/preview"""
     @_t.overload
     def get_learning_module_preview(self: LearningApi[_Async], module_id: str) -> _t.Awaitable[_m.LearningModulePreviewGetResponse]: ...
+    @_t.overload
+    def get_learning_module_preview(self: LearningApi[_Platform], module_id: str) -> _Resp[_m.LearningModulePreviewGetResponse]: ...
     @_t.overload
     def get_learning_module_rule(self: LearningApi[_Sync], module_id: str) -> _m.LearningModuleRule:
         """GET /api/v2/learning/modules/{moduleId}/rule"""
     @_t.overload
     def get_learning_module_rule(self: LearningApi[_Async], module_id: str) -> _t.Awaitable[_m.LearningModuleRule]: ...
     @_t.overload
+    def get_learning_module_rule(self: LearningApi[_Platform], module_id: str) -> _Resp[_m.LearningModuleRule]: ...
+    @_t.overload
     def get_learning_module_version(self: LearningApi[_Sync], module_id: str, version_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LearningModule:
         """GET /api/v2/learning/modules/{moduleId}/versions/{versionId}"""
     @_t.overload
     def get_learning_module_version(self: LearningApi[_Async], module_id: str, version_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningModule]: ...
+    @_t.overload
+    def get_learning_module_version(self: LearningApi[_Platform], module_id: str, version_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningModule]: ...
     @_t.overload
     def get_learning_modules(self: LearningApi[_Sync], *, types: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., search_term: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., external_ids: _t.Optional[_t.List[str]] = ...) -> _m.LearningModuleList:
         """GET /api/v2/learning/modules"""
     @_t.overload
     def get_learning_modules(self: LearningApi[_Async], *, types: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., search_term: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., external_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningModuleList]: ...
     @_t.overload
+    def get_learning_modules(self: LearningApi[_Platform], *, types: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., search_term: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., external_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningModuleList]: ...
+    @_t.overload
     def get_learning_modules_assignments(self: LearningApi[_Sync], user_ids: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., search_term: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., assignment_states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.AssignedLearningModuleDomainEntityListing:
         """GET /api/v2/learning/modules/assignments"""
     @_t.overload
     def get_learning_modules_assignments(self: LearningApi[_Async], user_ids: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., search_term: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., assignment_states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AssignedLearningModuleDomainEntityListing]: ...
+    @_t.overload
+    def get_learning_modules_assignments(self: LearningApi[_Platform], user_ids: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., search_term: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., assignment_states: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AssignedLearningModuleDomainEntityListing]: ...
     @_t.overload
     def get_learning_modules_coverart_cover_art_id(self: LearningApi[_Sync], cover_art_id: str) -> _m.LearningModuleCoverArtResponse:
         """GET /api/v2/learning/modules/coverart/{coverArtId}"""
     @_t.overload
     def get_learning_modules_coverart_cover_art_id(self: LearningApi[_Async], cover_art_id: str) -> _t.Awaitable[_m.LearningModuleCoverArtResponse]: ...
     @_t.overload
+    def get_learning_modules_coverart_cover_art_id(self: LearningApi[_Platform], cover_art_id: str) -> _Resp[_m.LearningModuleCoverArtResponse]: ...
+    @_t.overload
     def get_learning_scheduleslots_job(self: LearningApi[_Sync], job_id: str) -> _m.LearningScheduleSlotsJobResponse:
         """GET /api/v2/learning/scheduleslots/jobs/{jobId}"""
     @_t.overload
     def get_learning_scheduleslots_job(self: LearningApi[_Async], job_id: str) -> _t.Awaitable[_m.LearningScheduleSlotsJobResponse]: ...
+    @_t.overload
+    def get_learning_scheduleslots_job(self: LearningApi[_Platform], job_id: str) -> _Resp[_m.LearningScheduleSlotsJobResponse]: ...
     @_t.overload
     def get_learning_scorm_scorm_id(self: LearningApi[_Sync], scorm_id: str) -> _m.LearningScormResponse:
         """GET /api/v2/learning/scorm/{scormId}"""
     @_t.overload
     def get_learning_scorm_scorm_id(self: LearningApi[_Async], scorm_id: str) -> _t.Awaitable[_m.LearningScormResponse]: ...
     @_t.overload
+    def get_learning_scorm_scorm_id(self: LearningApi[_Platform], scorm_id: str) -> _Resp[_m.LearningScormResponse]: ...
+    @_t.overload
     def patch_learning_assignment(self: LearningApi[_Sync], assignment_id: str, *, body: _t.Optional[_m.LearningAssignmentUpdate] = ...) -> _m.LearningAssignment:
         """PATCH /api/v2/learning/assignments/{assignmentId}"""
     @_t.overload
     def patch_learning_assignment(self: LearningApi[_Async], assignment_id: str, *, body: _t.Optional[_m.LearningAssignmentUpdate] = ...) -> _t.Awaitable[_m.LearningAssignment]: ...
+    @_t.overload
+    def patch_learning_assignment(self: LearningApi[_Platform], assignment_id: str, *, body: _t.Optional[_m.LearningAssignmentUpdate] = ...) -> _Resp[_m.LearningAssignment]: ...
     @_t.overload
     def patch_learning_assignment_reschedule(self: LearningApi[_Sync], assignment_id: str, *, body: _t.Optional[_m.LearningAssignmentReschedule] = ...) -> _m.LearningAssignment:
         """PATCH /api/v2/learning/assignments/{assignmentId}/reschedule"""
     @_t.overload
     def patch_learning_assignment_reschedule(self: LearningApi[_Async], assignment_id: str, *, body: _t.Optional[_m.LearningAssignmentReschedule] = ...) -> _t.Awaitable[_m.LearningAssignment]: ...
     @_t.overload
+    def patch_learning_assignment_reschedule(self: LearningApi[_Platform], assignment_id: str, *, body: _t.Optional[_m.LearningAssignmentReschedule] = ...) -> _Resp[_m.LearningAssignment]: ...
+    @_t.overload
     def patch_learning_assignment_step(self: LearningApi[_Sync], assignment_id: str, step_id: str, *, body: _t.Optional[_m.LearningAssignmentStep] = ...) -> _m.LearningAssignmentStep:
         """PATCH /api/v2/learning/assignments/{assignmentId}/steps/{stepId}"""
     @_t.overload
     def patch_learning_assignment_step(self: LearningApi[_Async], assignment_id: str, step_id: str, *, body: _t.Optional[_m.LearningAssignmentStep] = ...) -> _t.Awaitable[_m.LearningAssignmentStep]: ...
+    @_t.overload
+    def patch_learning_assignment_step(self: LearningApi[_Platform], assignment_id: str, step_id: str, *, body: _t.Optional[_m.LearningAssignmentStep] = ...) -> _Resp[_m.LearningAssignmentStep]: ...
     @_t.overload
     def patch_learning_module_user_assignments(self: LearningApi[_Sync], module_id: str, user_id: str, body: _m.LearningAssignmentExternalUpdate) -> _m.LearningAssignment:
         """PATCH /api/v2/learning/modules/{moduleId}/users/{userId}/assignments"""
     @_t.overload
     def patch_learning_module_user_assignments(self: LearningApi[_Async], module_id: str, user_id: str, body: _m.LearningAssignmentExternalUpdate) -> _t.Awaitable[_m.LearningAssignment]: ...
     @_t.overload
+    def patch_learning_module_user_assignments(self: LearningApi[_Platform], module_id: str, user_id: str, body: _m.LearningAssignmentExternalUpdate) -> _Resp[_m.LearningAssignment]: ...
+    @_t.overload
     def post_learning_assessments_scoring(self: LearningApi[_Sync], body: _m.LearningAssessmentScoringRequest) -> _m.AssessmentScoringSet:
         """POST /api/v2/learning/assessments/scoring"""
     @_t.overload
     def post_learning_assessments_scoring(self: LearningApi[_Async], body: _m.LearningAssessmentScoringRequest) -> _t.Awaitable[_m.AssessmentScoringSet]: ...
+    @_t.overload
+    def post_learning_assessments_scoring(self: LearningApi[_Platform], body: _m.LearningAssessmentScoringRequest) -> _Resp[_m.AssessmentScoringSet]: ...
     @_t.overload
     def post_learning_assignment_reassign(self: LearningApi[_Sync], assignment_id: str) -> _m.LearningAssignment:
         """POST /api/v2/learning/assignments/{assignmentId}/reassign"""
     @_t.overload
     def post_learning_assignment_reassign(self: LearningApi[_Async], assignment_id: str) -> _t.Awaitable[_m.LearningAssignment]: ...
     @_t.overload
+    def post_learning_assignment_reassign(self: LearningApi[_Platform], assignment_id: str) -> _Resp[_m.LearningAssignment]: ...
+    @_t.overload
     def post_learning_assignment_reset(self: LearningApi[_Sync], assignment_id: str) -> _m.LearningAssignment:
         """POST /api/v2/learning/assignments/{assignmentId}/reset"""
     @_t.overload
     def post_learning_assignment_reset(self: LearningApi[_Async], assignment_id: str) -> _t.Awaitable[_m.LearningAssignment]: ...
+    @_t.overload
+    def post_learning_assignment_reset(self: LearningApi[_Platform], assignment_id: str) -> _Resp[_m.LearningAssignment]: ...
     @_t.overload
     def post_learning_assignments(self: LearningApi[_Sync], *, body: _t.Optional[_m.LearningAssignmentCreate] = ...) -> _m.LearningAssignment:
         """POST /api/v2/learning/assignments"""
     @_t.overload
     def post_learning_assignments(self: LearningApi[_Async], *, body: _t.Optional[_m.LearningAssignmentCreate] = ...) -> _t.Awaitable[_m.LearningAssignment]: ...
     @_t.overload
+    def post_learning_assignments(self: LearningApi[_Platform], *, body: _t.Optional[_m.LearningAssignmentCreate] = ...) -> _Resp[_m.LearningAssignment]: ...
+    @_t.overload
     def post_learning_assignments_aggregates_query(self: LearningApi[_Sync], body: _m.LearningAssignmentAggregateParam) -> _m.LearningAssignmentAggregateResponse:
         """POST /api/v2/learning/assignments/aggregates/query"""
     @_t.overload
     def post_learning_assignments_aggregates_query(self: LearningApi[_Async], body: _m.LearningAssignmentAggregateParam) -> _t.Awaitable[_m.LearningAssignmentAggregateResponse]: ...
+    @_t.overload
+    def post_learning_assignments_aggregates_query(self: LearningApi[_Platform], body: _m.LearningAssignmentAggregateParam) -> _Resp[_m.LearningAssignmentAggregateResponse]: ...
     @_t.overload
     def post_learning_assignments_bulkadd(self: LearningApi[_Sync], *, body: _t.Optional[_t.List[_m.LearningAssignmentItem]] = ...) -> _m.LearningAssignmentBulkAddResponse:
         """POST /api/v2/learning/assignments/bulkadd"""
     @_t.overload
     def post_learning_assignments_bulkadd(self: LearningApi[_Async], *, body: _t.Optional[_t.List[_m.LearningAssignmentItem]] = ...) -> _t.Awaitable[_m.LearningAssignmentBulkAddResponse]: ...
     @_t.overload
+    def post_learning_assignments_bulkadd(self: LearningApi[_Platform], *, body: _t.Optional[_t.List[_m.LearningAssignmentItem]] = ...) -> _Resp[_m.LearningAssignmentBulkAddResponse]: ...
+    @_t.overload
     def post_learning_assignments_bulkremove(self: LearningApi[_Sync], *, body: _t.Optional[_t.List[str]] = ...) -> _m.LearningAssignmentBulkRemoveResponse:
         """POST /api/v2/learning/assignments/bulkremove"""
     @_t.overload
     def post_learning_assignments_bulkremove(self: LearningApi[_Async], *, body: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LearningAssignmentBulkRemoveResponse]: ...
+    @_t.overload
+    def post_learning_assignments_bulkremove(self: LearningApi[_Platform], *, body: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LearningAssignmentBulkRemoveResponse]: ...
     @_t.overload
     def post_learning_module_jobs(self: LearningApi[_Sync], module_id: str, body: _m.LearningModuleJobRequest) -> _m.LearningModuleJobResponse:
         """POST /api/v2/learning/modules/{moduleId}/jobs"""
     @_t.overload
     def post_learning_module_jobs(self: LearningApi[_Async], module_id: str, body: _m.LearningModuleJobRequest) -> _t.Awaitable[_m.LearningModuleJobResponse]: ...
     @_t.overload
+    def post_learning_module_jobs(self: LearningApi[_Platform], module_id: str, body: _m.LearningModuleJobRequest) -> _Resp[_m.LearningModuleJobResponse]: ...
+    @_t.overload
     def post_learning_module_publish(self: LearningApi[_Sync], module_id: str, *, body: _t.Optional[_m.LearningModulePublishRequest] = ...) -> _m.LearningModulePublishResponse:
         """POST /api/v2/learning/modules/{moduleId}/publish"""
     @_t.overload
     def post_learning_module_publish(self: LearningApi[_Async], module_id: str, *, body: _t.Optional[_m.LearningModulePublishRequest] = ...) -> _t.Awaitable[_m.LearningModulePublishResponse]: ...
+    @_t.overload
+    def post_learning_module_publish(self: LearningApi[_Platform], module_id: str, *, body: _t.Optional[_m.LearningModulePublishRequest] = ...) -> _Resp[_m.LearningModulePublishResponse]: ...
     @_t.overload
     def post_learning_module_rule_migrate(self: LearningApi[_Sync], module_id: str) -> _m.LearningModuleMigrateResponse:
         """POST /api/v2/learning/modules/{moduleId}/rule/migrate
@@ -170,42 +231,60 @@ class LearningApi(_t.Generic[_C]):
     @_t.overload
     def post_learning_module_rule_migrate(self: LearningApi[_Async], module_id: str) -> _t.Awaitable[_m.LearningModuleMigrateResponse]: ...
     @_t.overload
+    def post_learning_module_rule_migrate(self: LearningApi[_Platform], module_id: str) -> _Resp[_m.LearningModuleMigrateResponse]: ...
+    @_t.overload
     def post_learning_modules(self: LearningApi[_Sync], body: _m.LearningModuleRequest) -> _m.LearningModule:
         """POST /api/v2/learning/modules"""
     @_t.overload
     def post_learning_modules(self: LearningApi[_Async], body: _m.LearningModuleRequest) -> _t.Awaitable[_m.LearningModule]: ...
+    @_t.overload
+    def post_learning_modules(self: LearningApi[_Platform], body: _m.LearningModuleRequest) -> _Resp[_m.LearningModule]: ...
     @_t.overload
     def post_learning_rules_query(self: LearningApi[_Sync], page_size: int, page_number: int, body: _m.LearningAssignmentUserQuery) -> _m.LearningAssignmentUserListing:
         """POST /api/v2/learning/rules/query"""
     @_t.overload
     def post_learning_rules_query(self: LearningApi[_Async], page_size: int, page_number: int, body: _m.LearningAssignmentUserQuery) -> _t.Awaitable[_m.LearningAssignmentUserListing]: ...
     @_t.overload
+    def post_learning_rules_query(self: LearningApi[_Platform], page_size: int, page_number: int, body: _m.LearningAssignmentUserQuery) -> _Resp[_m.LearningAssignmentUserListing]: ...
+    @_t.overload
     def post_learning_scheduleslots_jobs(self: LearningApi[_Sync], body: _m.LearningScheduleSlotsJobRequest) -> _m.LearningScheduleSlotsJobResponse:
         """POST /api/v2/learning/scheduleslots/jobs"""
     @_t.overload
     def post_learning_scheduleslots_jobs(self: LearningApi[_Async], body: _m.LearningScheduleSlotsJobRequest) -> _t.Awaitable[_m.LearningScheduleSlotsJobResponse]: ...
+    @_t.overload
+    def post_learning_scheduleslots_jobs(self: LearningApi[_Platform], body: _m.LearningScheduleSlotsJobRequest) -> _Resp[_m.LearningScheduleSlotsJobResponse]: ...
     @_t.overload
     def post_learning_scheduleslots_query(self: LearningApi[_Sync], body: _m.LearningScheduleSlotsQueryRequest) -> _m.LearningScheduleSlotsQueryResponse:
         """POST /api/v2/learning/scheduleslots/query"""
     @_t.overload
     def post_learning_scheduleslots_query(self: LearningApi[_Async], body: _m.LearningScheduleSlotsQueryRequest) -> _t.Awaitable[_m.LearningScheduleSlotsQueryResponse]: ...
     @_t.overload
+    def post_learning_scheduleslots_query(self: LearningApi[_Platform], body: _m.LearningScheduleSlotsQueryRequest) -> _Resp[_m.LearningScheduleSlotsQueryResponse]: ...
+    @_t.overload
     def post_learning_scorm(self: LearningApi[_Sync], *, body: _t.Optional[_m.LearningScormUploadRequest] = ...) -> _m.LearningScormUploadResponse:
         """POST /api/v2/learning/scorm"""
     @_t.overload
     def post_learning_scorm(self: LearningApi[_Async], *, body: _t.Optional[_m.LearningScormUploadRequest] = ...) -> _t.Awaitable[_m.LearningScormUploadResponse]: ...
+    @_t.overload
+    def post_learning_scorm(self: LearningApi[_Platform], *, body: _t.Optional[_m.LearningScormUploadRequest] = ...) -> _Resp[_m.LearningScormUploadResponse]: ...
     @_t.overload
     def put_learning_module(self: LearningApi[_Sync], module_id: str, body: _m.LearningModuleRequest) -> _m.LearningModule:
         """PUT /api/v2/learning/modules/{moduleId}"""
     @_t.overload
     def put_learning_module(self: LearningApi[_Async], module_id: str, body: _m.LearningModuleRequest) -> _t.Awaitable[_m.LearningModule]: ...
     @_t.overload
+    def put_learning_module(self: LearningApi[_Platform], module_id: str, body: _m.LearningModuleRequest) -> _Resp[_m.LearningModule]: ...
+    @_t.overload
     def put_learning_module_preview(self: LearningApi[_Sync], module_id: str, body: _m.LearningModulePreviewUpdateRequest) -> _m.LearningModulePreviewUpdateResponse:
         """PUT /api/v2/learning/modules/{moduleId}/preview"""
     @_t.overload
     def put_learning_module_preview(self: LearningApi[_Async], module_id: str, body: _m.LearningModulePreviewUpdateRequest) -> _t.Awaitable[_m.LearningModulePreviewUpdateResponse]: ...
     @_t.overload
+    def put_learning_module_preview(self: LearningApi[_Platform], module_id: str, body: _m.LearningModulePreviewUpdateRequest) -> _Resp[_m.LearningModulePreviewUpdateResponse]: ...
+    @_t.overload
     def put_learning_module_rule(self: LearningApi[_Sync], module_id: str, body: _m.LearningModuleRule, *, assign: _t.Optional[bool] = ...) -> _m.LearningModuleRule:
         """PUT /api/v2/learning/modules/{moduleId}/rule"""
     @_t.overload
     def put_learning_module_rule(self: LearningApi[_Async], module_id: str, body: _m.LearningModuleRule, *, assign: _t.Optional[bool] = ...) -> _t.Awaitable[_m.LearningModuleRule]: ...
+    @_t.overload
+    def put_learning_module_rule(self: LearningApi[_Platform], module_id: str, body: _m.LearningModuleRule, *, assign: _t.Optional[bool] = ...) -> _Resp[_m.LearningModuleRule]: ...

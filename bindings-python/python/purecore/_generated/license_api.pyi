@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class LicenseApi(_t.Generic[_C]):
@@ -17,35 +18,49 @@ class LicenseApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: LicenseApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: LicenseApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_license_definition(self: LicenseApi[_Sync], license_id: str) -> _m.LicenseDefinition:
         """GET /api/v2/license/definitions/{licenseId}"""
     @_t.overload
     def get_license_definition(self: LicenseApi[_Async], license_id: str) -> _t.Awaitable[_m.LicenseDefinition]: ...
+    @_t.overload
+    def get_license_definition(self: LicenseApi[_Platform], license_id: str) -> _Resp[_m.LicenseDefinition]: ...
     @_t.overload
     def get_license_definitions(self: LicenseApi[_Sync]) -> _t.List[_m.LicenseDefinition]:
         """GET /api/v2/license/definitions"""
     @_t.overload
     def get_license_definitions(self: LicenseApi[_Async]) -> _t.Awaitable[_t.List[_m.LicenseDefinition]]: ...
     @_t.overload
+    def get_license_definitions(self: LicenseApi[_Platform]) -> _Resp[_t.List[_m.LicenseDefinition]]: ...
+    @_t.overload
     def get_license_toggle(self: LicenseApi[_Sync], feature_name: str) -> _m.LicenseOrgToggle:
         """GET /api/v2/license/toggles/{featureName}"""
     @_t.overload
     def get_license_toggle(self: LicenseApi[_Async], feature_name: str) -> _t.Awaitable[_m.LicenseOrgToggle]: ...
+    @_t.overload
+    def get_license_toggle(self: LicenseApi[_Platform], feature_name: str) -> _Resp[_m.LicenseOrgToggle]: ...
     @_t.overload
     def get_license_user(self: LicenseApi[_Sync], user_id: str) -> _m.LicenseUser:
         """GET /api/v2/license/users/{userId}"""
     @_t.overload
     def get_license_user(self: LicenseApi[_Async], user_id: str) -> _t.Awaitable[_m.LicenseUser]: ...
     @_t.overload
+    def get_license_user(self: LicenseApi[_Platform], user_id: str) -> _Resp[_m.LicenseUser]: ...
+    @_t.overload
     def get_license_users(self: LicenseApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.UserLicensesEntityListing:
         """GET /api/v2/license/users"""
     @_t.overload
     def get_license_users(self: LicenseApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.UserLicensesEntityListing]: ...
     @_t.overload
+    def get_license_users(self: LicenseApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.UserLicensesEntityListing]: ...
+    @_t.overload
     def post_license_infer(self: LicenseApi[_Sync], *, body: _t.Optional[_t.List[str]] = ...) -> _t.List[str]:
         """POST /api/v2/license/infer"""
     @_t.overload
     def post_license_infer(self: LicenseApi[_Async], *, body: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.List[str]]: ...
+    @_t.overload
+    def post_license_infer(self: LicenseApi[_Platform], *, body: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.List[str]]: ...
     @_t.overload
     def post_license_infer_permissions(self: LicenseApi[_Sync], *, body: _t.Optional[_t.List[str]] = ...) -> _t.List[str]:
         """POST /api/v2/license/infer/permissions
@@ -55,17 +70,25 @@ class LicenseApi(_t.Generic[_C]):
     @_t.overload
     def post_license_infer_permissions(self: LicenseApi[_Async], *, body: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.List[str]]: ...
     @_t.overload
+    def post_license_infer_permissions(self: LicenseApi[_Platform], *, body: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.List[str]]: ...
+    @_t.overload
     def post_license_organization(self: LicenseApi[_Sync], *, body: _t.Optional[_m.LicenseBatchAssignmentRequest] = ...) -> _t.List[_m.LicenseUpdateStatus]:
         """POST /api/v2/license/organization"""
     @_t.overload
     def post_license_organization(self: LicenseApi[_Async], *, body: _t.Optional[_m.LicenseBatchAssignmentRequest] = ...) -> _t.Awaitable[_t.List[_m.LicenseUpdateStatus]]: ...
+    @_t.overload
+    def post_license_organization(self: LicenseApi[_Platform], *, body: _t.Optional[_m.LicenseBatchAssignmentRequest] = ...) -> _Resp[_t.List[_m.LicenseUpdateStatus]]: ...
     @_t.overload
     def post_license_toggle(self: LicenseApi[_Sync], feature_name: str) -> _m.LicenseOrgToggle:
         """POST /api/v2/license/toggles/{featureName}"""
     @_t.overload
     def post_license_toggle(self: LicenseApi[_Async], feature_name: str) -> _t.Awaitable[_m.LicenseOrgToggle]: ...
     @_t.overload
+    def post_license_toggle(self: LicenseApi[_Platform], feature_name: str) -> _Resp[_m.LicenseOrgToggle]: ...
+    @_t.overload
     def post_license_users(self: LicenseApi[_Sync], *, body: _t.Optional[_t.List[str]] = ...) -> _t.Dict[str, _t.Dict[str, _t.Any]]:
         """POST /api/v2/license/users"""
     @_t.overload
     def post_license_users(self: LicenseApi[_Async], *, body: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...
+    @_t.overload
+    def post_license_users(self: LicenseApi[_Platform], *, body: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.Dict[str, _t.Dict[str, _t.Any]]]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class LocationsApi(_t.Generic[_C]):
@@ -17,42 +18,60 @@ class LocationsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: LocationsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: LocationsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_location(self: LocationsApi[_Sync], location_id: str) -> None:
         """DELETE /api/v2/locations/{locationId}"""
     @_t.overload
     def delete_location(self: LocationsApi[_Async], location_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_location(self: LocationsApi[_Platform], location_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_location(self: LocationsApi[_Sync], location_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LocationDefinition:
         """GET /api/v2/locations/{locationId}"""
     @_t.overload
     def get_location(self: LocationsApi[_Async], location_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LocationDefinition]: ...
     @_t.overload
+    def get_location(self: LocationsApi[_Platform], location_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LocationDefinition]: ...
+    @_t.overload
     def get_location_sublocations(self: LocationsApi[_Sync], location_id: str) -> _m.LocationEntityListing:
         """GET /api/v2/locations/{locationId}/sublocations"""
     @_t.overload
     def get_location_sublocations(self: LocationsApi[_Async], location_id: str) -> _t.Awaitable[_m.LocationEntityListing]: ...
+    @_t.overload
+    def get_location_sublocations(self: LocationsApi[_Platform], location_id: str) -> _Resp[_m.LocationEntityListing]: ...
     @_t.overload
     def get_locations(self: LocationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _m.LocationEntityListing:
         """GET /api/v2/locations"""
     @_t.overload
     def get_locations(self: LocationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.LocationEntityListing]: ...
     @_t.overload
+    def get_locations(self: LocationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.LocationEntityListing]: ...
+    @_t.overload
     def get_locations_search(self: LocationsApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LocationsSearchResponse:
         """GET /api/v2/locations/search"""
     @_t.overload
     def get_locations_search(self: LocationsApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LocationsSearchResponse]: ...
+    @_t.overload
+    def get_locations_search(self: LocationsApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LocationsSearchResponse]: ...
     @_t.overload
     def patch_location(self: LocationsApi[_Sync], location_id: str, body: _m.LocationUpdateDefinition) -> _m.LocationDefinition:
         """PATCH /api/v2/locations/{locationId}"""
     @_t.overload
     def patch_location(self: LocationsApi[_Async], location_id: str, body: _m.LocationUpdateDefinition) -> _t.Awaitable[_m.LocationDefinition]: ...
     @_t.overload
+    def patch_location(self: LocationsApi[_Platform], location_id: str, body: _m.LocationUpdateDefinition) -> _Resp[_m.LocationDefinition]: ...
+    @_t.overload
     def post_locations(self: LocationsApi[_Sync], body: _m.LocationCreateDefinition) -> _m.LocationDefinition:
         """POST /api/v2/locations"""
     @_t.overload
     def post_locations(self: LocationsApi[_Async], body: _m.LocationCreateDefinition) -> _t.Awaitable[_m.LocationDefinition]: ...
     @_t.overload
+    def post_locations(self: LocationsApi[_Platform], body: _m.LocationCreateDefinition) -> _Resp[_m.LocationDefinition]: ...
+    @_t.overload
     def post_locations_search(self: LocationsApi[_Sync], body: _m.LocationSearchRequest) -> _m.LocationsSearchResponse:
         """POST /api/v2/locations/search"""
     @_t.overload
     def post_locations_search(self: LocationsApi[_Async], body: _m.LocationSearchRequest) -> _t.Awaitable[_m.LocationsSearchResponse]: ...
+    @_t.overload
+    def post_locations_search(self: LocationsApi[_Platform], body: _m.LocationSearchRequest) -> _Resp[_m.LocationsSearchResponse]: ...

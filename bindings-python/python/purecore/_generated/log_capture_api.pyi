@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class LogCaptureApi(_t.Generic[_C]):
@@ -17,37 +18,53 @@ class LogCaptureApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: LogCaptureApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: LogCaptureApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/diagnostics/logcapture/browser/users/{userId}"""
     @_t.overload
     def delete_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Platform], user_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_diagnostics_logcapture_browser_entries_download_job(self: LogCaptureApi[_Sync], job_id: str) -> _m.LogCaptureDownloadExecutionResponse:
         """GET /api/v2/diagnostics/logcapture/browser/entries/download/jobs/{jobId}"""
     @_t.overload
     def get_diagnostics_logcapture_browser_entries_download_job(self: LogCaptureApi[_Async], job_id: str) -> _t.Awaitable[_m.LogCaptureDownloadExecutionResponse]: ...
     @_t.overload
+    def get_diagnostics_logcapture_browser_entries_download_job(self: LogCaptureApi[_Platform], job_id: str) -> _Resp[_m.LogCaptureDownloadExecutionResponse]: ...
+    @_t.overload
     def get_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Sync], user_id: str) -> _m.LogCaptureUserConfigurationResponse:
         """GET /api/v2/diagnostics/logcapture/browser/users/{userId}"""
     @_t.overload
     def get_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Async], user_id: str) -> _t.Awaitable[_m.LogCaptureUserConfigurationResponse]: ...
+    @_t.overload
+    def get_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Platform], user_id: str) -> _Resp[_m.LogCaptureUserConfigurationResponse]: ...
     @_t.overload
     def get_diagnostics_logcapture_browser_users(self: LogCaptureApi[_Sync], *, include_expired: _t.Optional[bool] = ...) -> _m.LogCaptureUserConfigurationListing:
         """GET /api/v2/diagnostics/logcapture/browser/users"""
     @_t.overload
     def get_diagnostics_logcapture_browser_users(self: LogCaptureApi[_Async], *, include_expired: _t.Optional[bool] = ...) -> _t.Awaitable[_m.LogCaptureUserConfigurationListing]: ...
     @_t.overload
+    def get_diagnostics_logcapture_browser_users(self: LogCaptureApi[_Platform], *, include_expired: _t.Optional[bool] = ...) -> _Resp[_m.LogCaptureUserConfigurationListing]: ...
+    @_t.overload
     def post_diagnostics_logcapture_browser_entries_download_jobs(self: LogCaptureApi[_Sync], *, body: _t.Optional[_m.LogCaptureQueryRequest] = ...) -> _m.LogCaptureDownloadExecutionResponse:
         """POST /api/v2/diagnostics/logcapture/browser/entries/download/jobs"""
     @_t.overload
     def post_diagnostics_logcapture_browser_entries_download_jobs(self: LogCaptureApi[_Async], *, body: _t.Optional[_m.LogCaptureQueryRequest] = ...) -> _t.Awaitable[_m.LogCaptureDownloadExecutionResponse]: ...
+    @_t.overload
+    def post_diagnostics_logcapture_browser_entries_download_jobs(self: LogCaptureApi[_Platform], *, body: _t.Optional[_m.LogCaptureQueryRequest] = ...) -> _Resp[_m.LogCaptureDownloadExecutionResponse]: ...
     @_t.overload
     def post_diagnostics_logcapture_browser_entries_query(self: LogCaptureApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., body: _t.Optional[_m.LogCaptureQueryRequest] = ...) -> _m.LogCaptureQueryResponse:
         """POST /api/v2/diagnostics/logcapture/browser/entries/query"""
     @_t.overload
     def post_diagnostics_logcapture_browser_entries_query(self: LogCaptureApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., body: _t.Optional[_m.LogCaptureQueryRequest] = ...) -> _t.Awaitable[_m.LogCaptureQueryResponse]: ...
     @_t.overload
+    def post_diagnostics_logcapture_browser_entries_query(self: LogCaptureApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., body: _t.Optional[_m.LogCaptureQueryRequest] = ...) -> _Resp[_m.LogCaptureQueryResponse]: ...
+    @_t.overload
     def post_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Sync], user_id: str, *, body: _t.Optional[_m.LogCaptureUserConfiguration] = ...) -> _m.LogCaptureUserConfiguration:
         """POST /api/v2/diagnostics/logcapture/browser/users/{userId}"""
     @_t.overload
     def post_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Async], user_id: str, *, body: _t.Optional[_m.LogCaptureUserConfiguration] = ...) -> _t.Awaitable[_m.LogCaptureUserConfiguration]: ...
+    @_t.overload
+    def post_diagnostics_logcapture_browser_user(self: LogCaptureApi[_Platform], user_id: str, *, body: _t.Optional[_m.LogCaptureUserConfiguration] = ...) -> _Resp[_m.LogCaptureUserConfiguration]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class MessagingApi(_t.Generic[_C]):
@@ -17,6 +18,8 @@ class MessagingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: MessagingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: MessagingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_messaging_setting(self: MessagingApi[_Sync], message_setting_id: str) -> None:
         """DELETE /api/v2/messaging/settings/{messageSettingId}
 
@@ -24,6 +27,8 @@ class MessagingApi(_t.Generic[_C]):
         """
     @_t.overload
     def delete_messaging_setting(self: MessagingApi[_Async], message_setting_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_messaging_setting(self: MessagingApi[_Platform], message_setting_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_messaging_settings_default(self: MessagingApi[_Sync]) -> None:
         """DELETE /api/v2/messaging/settings/default
@@ -33,6 +38,8 @@ class MessagingApi(_t.Generic[_C]):
     @_t.overload
     def delete_messaging_settings_default(self: MessagingApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_messaging_settings_default(self: MessagingApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def delete_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Sync], supported_content_id: str) -> None:
         """DELETE /api/v2/messaging/supportedcontent/{supportedContentId}
 
@@ -40,6 +47,8 @@ class MessagingApi(_t.Generic[_C]):
         """
     @_t.overload
     def delete_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Async], supported_content_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Platform], supported_content_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_messaging_setting(self: MessagingApi[_Sync], message_setting_id: str) -> _m.MessagingSetting:
         """GET /api/v2/messaging/settings/{messageSettingId}
@@ -49,6 +58,8 @@ class MessagingApi(_t.Generic[_C]):
     @_t.overload
     def get_messaging_setting(self: MessagingApi[_Async], message_setting_id: str) -> _t.Awaitable[_m.MessagingSetting]: ...
     @_t.overload
+    def get_messaging_setting(self: MessagingApi[_Platform], message_setting_id: str) -> _Resp[_m.MessagingSetting]: ...
+    @_t.overload
     def get_messaging_settings(self: MessagingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.MessagingConfigListing:
         """GET /api/v2/messaging/settings
 
@@ -56,6 +67,8 @@ class MessagingApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_messaging_settings(self: MessagingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.MessagingConfigListing]: ...
+    @_t.overload
+    def get_messaging_settings(self: MessagingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.MessagingConfigListing]: ...
     @_t.overload
     def get_messaging_settings_default(self: MessagingApi[_Sync]) -> _m.MessagingSetting:
         """GET /api/v2/messaging/settings/default
@@ -65,6 +78,8 @@ class MessagingApi(_t.Generic[_C]):
     @_t.overload
     def get_messaging_settings_default(self: MessagingApi[_Async]) -> _t.Awaitable[_m.MessagingSetting]: ...
     @_t.overload
+    def get_messaging_settings_default(self: MessagingApi[_Platform]) -> _Resp[_m.MessagingSetting]: ...
+    @_t.overload
     def get_messaging_supportedcontent(self: MessagingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.SupportedContentListing:
         """GET /api/v2/messaging/supportedcontent
 
@@ -72,6 +87,8 @@ class MessagingApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_messaging_supportedcontent(self: MessagingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.SupportedContentListing]: ...
+    @_t.overload
+    def get_messaging_supportedcontent(self: MessagingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.SupportedContentListing]: ...
     @_t.overload
     def get_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Sync], supported_content_id: str) -> _m.SupportedContent:
         """GET /api/v2/messaging/supportedcontent/{supportedContentId}
@@ -81,6 +98,8 @@ class MessagingApi(_t.Generic[_C]):
     @_t.overload
     def get_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Async], supported_content_id: str) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def get_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Platform], supported_content_id: str) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def patch_messaging_setting(self: MessagingApi[_Sync], message_setting_id: str, body: _m.MessagingSettingRequest) -> _m.MessagingSetting:
         """PATCH /api/v2/messaging/settings/{messageSettingId}
 
@@ -88,6 +107,8 @@ class MessagingApi(_t.Generic[_C]):
         """
     @_t.overload
     def patch_messaging_setting(self: MessagingApi[_Async], message_setting_id: str, body: _m.MessagingSettingRequest) -> _t.Awaitable[_m.MessagingSetting]: ...
+    @_t.overload
+    def patch_messaging_setting(self: MessagingApi[_Platform], message_setting_id: str, body: _m.MessagingSettingRequest) -> _Resp[_m.MessagingSetting]: ...
     @_t.overload
     def patch_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Sync], supported_content_id: str, body: _m.SupportedContent) -> _m.SupportedContent:
         """PATCH /api/v2/messaging/supportedcontent/{supportedContentId}
@@ -97,6 +118,8 @@ class MessagingApi(_t.Generic[_C]):
     @_t.overload
     def patch_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Async], supported_content_id: str, body: _m.SupportedContent) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def patch_messaging_supportedcontent_supported_content_id(self: MessagingApi[_Platform], supported_content_id: str, body: _m.SupportedContent) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def post_messaging_settings(self: MessagingApi[_Sync], body: _m.MessagingSettingRequest) -> _m.MessagingSetting:
         """POST /api/v2/messaging/settings
 
@@ -104,6 +127,8 @@ class MessagingApi(_t.Generic[_C]):
         """
     @_t.overload
     def post_messaging_settings(self: MessagingApi[_Async], body: _m.MessagingSettingRequest) -> _t.Awaitable[_m.MessagingSetting]: ...
+    @_t.overload
+    def post_messaging_settings(self: MessagingApi[_Platform], body: _m.MessagingSettingRequest) -> _Resp[_m.MessagingSetting]: ...
     @_t.overload
     def post_messaging_supportedcontent(self: MessagingApi[_Sync], body: _m.SupportedContent) -> _m.SupportedContent:
         """POST /api/v2/messaging/supportedcontent
@@ -113,6 +138,8 @@ class MessagingApi(_t.Generic[_C]):
     @_t.overload
     def post_messaging_supportedcontent(self: MessagingApi[_Async], body: _m.SupportedContent) -> _t.Awaitable[_m.SupportedContent]: ...
     @_t.overload
+    def post_messaging_supportedcontent(self: MessagingApi[_Platform], body: _m.SupportedContent) -> _Resp[_m.SupportedContent]: ...
+    @_t.overload
     def put_messaging_settings_default(self: MessagingApi[_Sync], body: _m.MessagingSettingDefaultRequest) -> _m.MessagingSetting:
         """PUT /api/v2/messaging/settings/default
 
@@ -120,3 +147,5 @@ class MessagingApi(_t.Generic[_C]):
         """
     @_t.overload
     def put_messaging_settings_default(self: MessagingApi[_Async], body: _m.MessagingSettingDefaultRequest) -> _t.Awaitable[_m.MessagingSetting]: ...
+    @_t.overload
+    def put_messaging_settings_default(self: MessagingApi[_Platform], body: _m.MessagingSettingDefaultRequest) -> _Resp[_m.MessagingSetting]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class MobileDevicesApi(_t.Generic[_C]):
@@ -17,6 +18,8 @@ class MobileDevicesApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: MobileDevicesApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: MobileDevicesApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_mobiledevice(self: MobileDevicesApi[_Sync], device_id: str) -> None:
         """DELETE /api/v2/mobiledevices/{deviceId}
 
@@ -24,6 +27,8 @@ class MobileDevicesApi(_t.Generic[_C]):
         """
     @_t.overload
     def delete_mobiledevice(self: MobileDevicesApi[_Async], device_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_mobiledevice(self: MobileDevicesApi[_Platform], device_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_mobiledevice(self: MobileDevicesApi[_Sync], device_id: str) -> _m.UserDevice:
         """GET /api/v2/mobiledevices/{deviceId}
@@ -33,6 +38,8 @@ class MobileDevicesApi(_t.Generic[_C]):
     @_t.overload
     def get_mobiledevice(self: MobileDevicesApi[_Async], device_id: str) -> _t.Awaitable[_m.UserDevice]: ...
     @_t.overload
+    def get_mobiledevice(self: MobileDevicesApi[_Platform], device_id: str) -> _Resp[_m.UserDevice]: ...
+    @_t.overload
     def get_mobiledevices(self: MobileDevicesApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.DirectoryUserDevicesListing:
         """GET /api/v2/mobiledevices
 
@@ -40,6 +47,8 @@ class MobileDevicesApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_mobiledevices(self: MobileDevicesApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DirectoryUserDevicesListing]: ...
+    @_t.overload
+    def get_mobiledevices(self: MobileDevicesApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DirectoryUserDevicesListing]: ...
     @_t.overload
     def post_mobiledevices(self: MobileDevicesApi[_Sync], body: _m.UserDevice) -> _m.UserDevice:
         """POST /api/v2/mobiledevices
@@ -49,6 +58,8 @@ class MobileDevicesApi(_t.Generic[_C]):
     @_t.overload
     def post_mobiledevices(self: MobileDevicesApi[_Async], body: _m.UserDevice) -> _t.Awaitable[_m.UserDevice]: ...
     @_t.overload
+    def post_mobiledevices(self: MobileDevicesApi[_Platform], body: _m.UserDevice) -> _Resp[_m.UserDevice]: ...
+    @_t.overload
     def put_mobiledevice(self: MobileDevicesApi[_Sync], device_id: str, *, body: _t.Optional[_m.UserDevice] = ...) -> _m.UserDevice:
         """PUT /api/v2/mobiledevices/{deviceId}
 
@@ -56,3 +67,5 @@ class MobileDevicesApi(_t.Generic[_C]):
         """
     @_t.overload
     def put_mobiledevice(self: MobileDevicesApi[_Async], device_id: str, *, body: _t.Optional[_m.UserDevice] = ...) -> _t.Awaitable[_m.UserDevice]: ...
+    @_t.overload
+    def put_mobiledevice(self: MobileDevicesApi[_Platform], device_id: str, *, body: _t.Optional[_m.UserDevice] = ...) -> _Resp[_m.UserDevice]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class NotificationsApi(_t.Generic[_C]):
@@ -17,42 +18,60 @@ class NotificationsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: NotificationsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: NotificationsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_notifications_channel_subscriptions(self: NotificationsApi[_Sync], channel_id: str) -> None:
         """DELETE /api/v2/notifications/channels/{channelId}/subscriptions"""
     @_t.overload
     def delete_notifications_channel_subscriptions(self: NotificationsApi[_Async], channel_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_notifications_channel_subscriptions(self: NotificationsApi[_Platform], channel_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_notifications_availabletopics(self: NotificationsApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ..., include_preview: _t.Optional[bool] = ...) -> _m.AvailableTopicEntityListing:
         """GET /api/v2/notifications/availabletopics"""
     @_t.overload
     def get_notifications_availabletopics(self: NotificationsApi[_Async], *, expand: _t.Optional[_t.List[str]] = ..., include_preview: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AvailableTopicEntityListing]: ...
     @_t.overload
+    def get_notifications_availabletopics(self: NotificationsApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ..., include_preview: _t.Optional[bool] = ...) -> _Resp[_m.AvailableTopicEntityListing]: ...
+    @_t.overload
     def get_notifications_channel_subscriptions(self: NotificationsApi[_Sync], channel_id: str) -> _m.ChannelTopicEntityListing:
         """GET /api/v2/notifications/channels/{channelId}/subscriptions"""
     @_t.overload
     def get_notifications_channel_subscriptions(self: NotificationsApi[_Async], channel_id: str) -> _t.Awaitable[_m.ChannelTopicEntityListing]: ...
+    @_t.overload
+    def get_notifications_channel_subscriptions(self: NotificationsApi[_Platform], channel_id: str) -> _Resp[_m.ChannelTopicEntityListing]: ...
     @_t.overload
     def get_notifications_channels(self: NotificationsApi[_Sync], *, includechannels: _t.Optional[str] = ...) -> _m.ChannelEntityListing:
         """GET /api/v2/notifications/channels"""
     @_t.overload
     def get_notifications_channels(self: NotificationsApi[_Async], *, includechannels: _t.Optional[str] = ...) -> _t.Awaitable[_m.ChannelEntityListing]: ...
     @_t.overload
+    def get_notifications_channels(self: NotificationsApi[_Platform], *, includechannels: _t.Optional[str] = ...) -> _Resp[_m.ChannelEntityListing]: ...
+    @_t.overload
     def head_notifications_channel(self: NotificationsApi[_Sync], channel_id: str) -> None:
         """HEAD /api/v2/notifications/channels/{channelId}"""
     @_t.overload
     def head_notifications_channel(self: NotificationsApi[_Async], channel_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def head_notifications_channel(self: NotificationsApi[_Platform], channel_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_notifications_channel_subscriptions(self: NotificationsApi[_Sync], channel_id: str, body: _t.List[_m.ChannelTopic], *, ignore_errors: _t.Optional[bool] = ...) -> _m.ChannelTopicEntityListing:
         """POST /api/v2/notifications/channels/{channelId}/subscriptions"""
     @_t.overload
     def post_notifications_channel_subscriptions(self: NotificationsApi[_Async], channel_id: str, body: _t.List[_m.ChannelTopic], *, ignore_errors: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ChannelTopicEntityListing]: ...
     @_t.overload
+    def post_notifications_channel_subscriptions(self: NotificationsApi[_Platform], channel_id: str, body: _t.List[_m.ChannelTopic], *, ignore_errors: _t.Optional[bool] = ...) -> _Resp[_m.ChannelTopicEntityListing]: ...
+    @_t.overload
     def post_notifications_channels(self: NotificationsApi[_Sync]) -> _m.Channel:
         """POST /api/v2/notifications/channels"""
     @_t.overload
     def post_notifications_channels(self: NotificationsApi[_Async]) -> _t.Awaitable[_m.Channel]: ...
     @_t.overload
+    def post_notifications_channels(self: NotificationsApi[_Platform]) -> _Resp[_m.Channel]: ...
+    @_t.overload
     def put_notifications_channel_subscriptions(self: NotificationsApi[_Sync], channel_id: str, body: _t.List[_m.ChannelTopic], *, ignore_errors: _t.Optional[bool] = ...) -> _m.ChannelTopicEntityListing:
         """PUT /api/v2/notifications/channels/{channelId}/subscriptions"""
     @_t.overload
     def put_notifications_channel_subscriptions(self: NotificationsApi[_Async], channel_id: str, body: _t.List[_m.ChannelTopic], *, ignore_errors: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ChannelTopicEntityListing]: ...
+    @_t.overload
+    def put_notifications_channel_subscriptions(self: NotificationsApi[_Platform], channel_id: str, body: _t.List[_m.ChannelTopic], *, ignore_errors: _t.Optional[bool] = ...) -> _Resp[_m.ChannelTopicEntityListing]: ...

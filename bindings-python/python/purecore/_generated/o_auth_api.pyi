@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class OAuthApi(_t.Generic[_C]):
@@ -17,67 +18,95 @@ class OAuthApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: OAuthApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: OAuthApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_oauth_client(self: OAuthApi[_Sync], client_id: str) -> None:
         """DELETE /api/v2/oauth/clients/{clientId}"""
     @_t.overload
     def delete_oauth_client(self: OAuthApi[_Async], client_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_oauth_client(self: OAuthApi[_Platform], client_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_oauth_authorization(self: OAuthApi[_Sync], client_id: str, *, accept_language: _t.Optional[str] = ...) -> _m.OAuthAuthorization:
         """GET /api/v2/oauth/authorizations/{clientId}"""
     @_t.overload
     def get_oauth_authorization(self: OAuthApi[_Async], client_id: str, *, accept_language: _t.Optional[str] = ...) -> _t.Awaitable[_m.OAuthAuthorization]: ...
     @_t.overload
+    def get_oauth_authorization(self: OAuthApi[_Platform], client_id: str, *, accept_language: _t.Optional[str] = ...) -> _Resp[_m.OAuthAuthorization]: ...
+    @_t.overload
     def get_oauth_authorizations(self: OAuthApi[_Sync], *, accept_language: _t.Optional[str] = ...) -> _m.OAuthAuthorizationListing:
         """GET /api/v2/oauth/authorizations"""
     @_t.overload
     def get_oauth_authorizations(self: OAuthApi[_Async], *, accept_language: _t.Optional[str] = ...) -> _t.Awaitable[_m.OAuthAuthorizationListing]: ...
+    @_t.overload
+    def get_oauth_authorizations(self: OAuthApi[_Platform], *, accept_language: _t.Optional[str] = ...) -> _Resp[_m.OAuthAuthorizationListing]: ...
     @_t.overload
     def get_oauth_client(self: OAuthApi[_Sync], client_id: str) -> _m.OAuthClient:
         """GET /api/v2/oauth/clients/{clientId}"""
     @_t.overload
     def get_oauth_client(self: OAuthApi[_Async], client_id: str) -> _t.Awaitable[_m.OAuthClient]: ...
     @_t.overload
+    def get_oauth_client(self: OAuthApi[_Platform], client_id: str) -> _Resp[_m.OAuthClient]: ...
+    @_t.overload
     def get_oauth_client_usage_query_result(self: OAuthApi[_Sync], execution_id: str, client_id: str) -> _m.ApiUsageQueryResult:
         """GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}"""
     @_t.overload
     def get_oauth_client_usage_query_result(self: OAuthApi[_Async], execution_id: str, client_id: str) -> _t.Awaitable[_m.ApiUsageQueryResult]: ...
+    @_t.overload
+    def get_oauth_client_usage_query_result(self: OAuthApi[_Platform], execution_id: str, client_id: str) -> _Resp[_m.ApiUsageQueryResult]: ...
     @_t.overload
     def get_oauth_client_usage_summary(self: OAuthApi[_Sync], client_id: str, *, days: _t.Optional[str] = ...) -> _m.UsageExecutionResult:
         """GET /api/v2/oauth/clients/{clientId}/usage/summary"""
     @_t.overload
     def get_oauth_client_usage_summary(self: OAuthApi[_Async], client_id: str, *, days: _t.Optional[str] = ...) -> _t.Awaitable[_m.UsageExecutionResult]: ...
     @_t.overload
+    def get_oauth_client_usage_summary(self: OAuthApi[_Platform], client_id: str, *, days: _t.Optional[str] = ...) -> _Resp[_m.UsageExecutionResult]: ...
+    @_t.overload
     def get_oauth_clients(self: OAuthApi[_Sync]) -> _m.OAuthClientEntityListing:
         """GET /api/v2/oauth/clients"""
     @_t.overload
     def get_oauth_clients(self: OAuthApi[_Async]) -> _t.Awaitable[_m.OAuthClientEntityListing]: ...
+    @_t.overload
+    def get_oauth_clients(self: OAuthApi[_Platform]) -> _Resp[_m.OAuthClientEntityListing]: ...
     @_t.overload
     def get_oauth_scope(self: OAuthApi[_Sync], scope_id: str, *, accept_language: _t.Optional[str] = ...) -> _m.OAuthScope:
         """GET /api/v2/oauth/scopes/{scopeId}"""
     @_t.overload
     def get_oauth_scope(self: OAuthApi[_Async], scope_id: str, *, accept_language: _t.Optional[str] = ...) -> _t.Awaitable[_m.OAuthScope]: ...
     @_t.overload
+    def get_oauth_scope(self: OAuthApi[_Platform], scope_id: str, *, accept_language: _t.Optional[str] = ...) -> _Resp[_m.OAuthScope]: ...
+    @_t.overload
     def get_oauth_scopes(self: OAuthApi[_Sync], *, accept_language: _t.Optional[str] = ...) -> _m.OAuthScopeListing:
         """GET /api/v2/oauth/scopes"""
     @_t.overload
     def get_oauth_scopes(self: OAuthApi[_Async], *, accept_language: _t.Optional[str] = ...) -> _t.Awaitable[_m.OAuthScopeListing]: ...
+    @_t.overload
+    def get_oauth_scopes(self: OAuthApi[_Platform], *, accept_language: _t.Optional[str] = ...) -> _Resp[_m.OAuthScopeListing]: ...
     @_t.overload
     def post_oauth_client_secret(self: OAuthApi[_Sync], client_id: str) -> _m.OAuthClient:
         """POST /api/v2/oauth/clients/{clientId}/secret"""
     @_t.overload
     def post_oauth_client_secret(self: OAuthApi[_Async], client_id: str) -> _t.Awaitable[_m.OAuthClient]: ...
     @_t.overload
+    def post_oauth_client_secret(self: OAuthApi[_Platform], client_id: str) -> _Resp[_m.OAuthClient]: ...
+    @_t.overload
     def post_oauth_client_usage_query(self: OAuthApi[_Sync], client_id: str, body: _m.ApiUsageClientQuery) -> _m.UsageExecutionResult:
         """POST /api/v2/oauth/clients/{clientId}/usage/query"""
     @_t.overload
     def post_oauth_client_usage_query(self: OAuthApi[_Async], client_id: str, body: _m.ApiUsageClientQuery) -> _t.Awaitable[_m.UsageExecutionResult]: ...
+    @_t.overload
+    def post_oauth_client_usage_query(self: OAuthApi[_Platform], client_id: str, body: _m.ApiUsageClientQuery) -> _Resp[_m.UsageExecutionResult]: ...
     @_t.overload
     def post_oauth_clients(self: OAuthApi[_Sync], body: _m.OAuthClientRequest) -> _m.OAuthClient:
         """POST /api/v2/oauth/clients"""
     @_t.overload
     def post_oauth_clients(self: OAuthApi[_Async], body: _m.OAuthClientRequest) -> _t.Awaitable[_m.OAuthClient]: ...
     @_t.overload
+    def post_oauth_clients(self: OAuthApi[_Platform], body: _m.OAuthClientRequest) -> _Resp[_m.OAuthClient]: ...
+    @_t.overload
     def put_oauth_client(self: OAuthApi[_Sync], client_id: str, body: _m.OAuthClientRequest) -> _m.OAuthClient:
         """PUT /api/v2/oauth/clients/{clientId}"""
     @_t.overload
     def put_oauth_client(self: OAuthApi[_Async], client_id: str, body: _m.OAuthClientRequest) -> _t.Awaitable[_m.OAuthClient]: ...
+    @_t.overload
+    def put_oauth_client(self: OAuthApi[_Platform], client_id: str, body: _m.OAuthClientRequest) -> _Resp[_m.OAuthClient]: ...

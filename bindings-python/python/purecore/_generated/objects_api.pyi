@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ObjectsApi(_t.Generic[_C]):
@@ -17,57 +18,81 @@ class ObjectsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ObjectsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ObjectsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_authorization_division(self: ObjectsApi[_Sync], division_id: str, *, force: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/authorization/divisions/{divisionId}"""
     @_t.overload
     def delete_authorization_division(self: ObjectsApi[_Async], division_id: str, *, force: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_authorization_division(self: ObjectsApi[_Platform], division_id: str, *, force: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def get_authorization_division(self: ObjectsApi[_Sync], division_id: str, *, object_count: _t.Optional[bool] = ...) -> _m.AuthzDivision:
         """GET /api/v2/authorization/divisions/{divisionId}"""
     @_t.overload
     def get_authorization_division(self: ObjectsApi[_Async], division_id: str, *, object_count: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthzDivision]: ...
     @_t.overload
+    def get_authorization_division(self: ObjectsApi[_Platform], division_id: str, *, object_count: _t.Optional[bool] = ...) -> _Resp[_m.AuthzDivision]: ...
+    @_t.overload
     def get_authorization_divisions(self: ObjectsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., object_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.AuthzDivisionEntityListing:
         """GET /api/v2/authorization/divisions"""
     @_t.overload
     def get_authorization_divisions(self: ObjectsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., object_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.AuthzDivisionEntityListing]: ...
+    @_t.overload
+    def get_authorization_divisions(self: ObjectsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., object_count: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.AuthzDivisionEntityListing]: ...
     @_t.overload
     def get_authorization_divisions_deleted(self: ObjectsApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.AuthzDivisionEntityListing:
         """GET /api/v2/authorization/divisions/deleted"""
     @_t.overload
     def get_authorization_divisions_deleted(self: ObjectsApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AuthzDivisionEntityListing]: ...
     @_t.overload
+    def get_authorization_divisions_deleted(self: ObjectsApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AuthzDivisionEntityListing]: ...
+    @_t.overload
     def get_authorization_divisions_home(self: ObjectsApi[_Sync]) -> _m.AuthzDivision:
         """GET /api/v2/authorization/divisions/home"""
     @_t.overload
     def get_authorization_divisions_home(self: ObjectsApi[_Async]) -> _t.Awaitable[_m.AuthzDivision]: ...
+    @_t.overload
+    def get_authorization_divisions_home(self: ObjectsApi[_Platform]) -> _Resp[_m.AuthzDivision]: ...
     @_t.overload
     def get_authorization_divisions_limit(self: ObjectsApi[_Sync]) -> int:
         """GET /api/v2/authorization/divisions/limit"""
     @_t.overload
     def get_authorization_divisions_limit(self: ObjectsApi[_Async]) -> _t.Awaitable[int]: ...
     @_t.overload
+    def get_authorization_divisions_limit(self: ObjectsApi[_Platform]) -> _Resp[int]: ...
+    @_t.overload
     def get_authorization_divisions_query(self: ObjectsApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.AuthzDivisionCursorListing:
         """GET /api/v2/authorization/divisions/query"""
     @_t.overload
     def get_authorization_divisions_query(self: ObjectsApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.AuthzDivisionCursorListing]: ...
+    @_t.overload
+    def get_authorization_divisions_query(self: ObjectsApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.AuthzDivisionCursorListing]: ...
     @_t.overload
     def post_authorization_division_object(self: ObjectsApi[_Sync], division_id: str, object_type: str, body: _t.List[str]) -> None:
         """POST /api/v2/authorization/divisions/{divisionId}/objects/{objectType}"""
     @_t.overload
     def post_authorization_division_object(self: ObjectsApi[_Async], division_id: str, object_type: str, body: _t.List[str]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_authorization_division_object(self: ObjectsApi[_Platform], division_id: str, object_type: str, body: _t.List[str]) -> _Resp[None]: ...
+    @_t.overload
     def post_authorization_division_restore(self: ObjectsApi[_Sync], division_id: str, body: _m.AuthzDivision) -> _m.AuthzDivision:
         """POST /api/v2/authorization/divisions/{divisionId}/restore"""
     @_t.overload
     def post_authorization_division_restore(self: ObjectsApi[_Async], division_id: str, body: _m.AuthzDivision) -> _t.Awaitable[_m.AuthzDivision]: ...
+    @_t.overload
+    def post_authorization_division_restore(self: ObjectsApi[_Platform], division_id: str, body: _m.AuthzDivision) -> _Resp[_m.AuthzDivision]: ...
     @_t.overload
     def post_authorization_divisions(self: ObjectsApi[_Sync], body: _m.AuthzDivision) -> _m.AuthzDivision:
         """POST /api/v2/authorization/divisions"""
     @_t.overload
     def post_authorization_divisions(self: ObjectsApi[_Async], body: _m.AuthzDivision) -> _t.Awaitable[_m.AuthzDivision]: ...
     @_t.overload
+    def post_authorization_divisions(self: ObjectsApi[_Platform], body: _m.AuthzDivision) -> _Resp[_m.AuthzDivision]: ...
+    @_t.overload
     def put_authorization_division(self: ObjectsApi[_Sync], division_id: str, body: _m.AuthzDivision) -> _m.AuthzDivision:
         """PUT /api/v2/authorization/divisions/{divisionId}"""
     @_t.overload
     def put_authorization_division(self: ObjectsApi[_Async], division_id: str, body: _m.AuthzDivision) -> _t.Awaitable[_m.AuthzDivision]: ...
+    @_t.overload
+    def put_authorization_division(self: ObjectsApi[_Platform], division_id: str, body: _m.AuthzDivision) -> _Resp[_m.AuthzDivision]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class OperationalEventsApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class OperationalEventsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: OperationalEventsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: OperationalEventsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_usage_events_definition(self: OperationalEventsApi[_Sync], event_definition_id: str) -> _m.EventDefinition:
         """GET /api/v2/usage/events/definitions/{eventDefinitionId}"""
     @_t.overload
     def get_usage_events_definition(self: OperationalEventsApi[_Async], event_definition_id: str) -> _t.Awaitable[_m.EventDefinition]: ...
+    @_t.overload
+    def get_usage_events_definition(self: OperationalEventsApi[_Platform], event_definition_id: str) -> _Resp[_m.EventDefinition]: ...
     @_t.overload
     def get_usage_events_definitions(self: OperationalEventsApi[_Sync]) -> _m.EventDefinitionListing:
         """GET /api/v2/usage/events/definitions"""
     @_t.overload
     def get_usage_events_definitions(self: OperationalEventsApi[_Async]) -> _t.Awaitable[_m.EventDefinitionListing]: ...
     @_t.overload
+    def get_usage_events_definitions(self: OperationalEventsApi[_Platform]) -> _Resp[_m.EventDefinitionListing]: ...
+    @_t.overload
     def post_usage_events_aggregates_query(self: OperationalEventsApi[_Sync], *, body: _t.Optional[_m.EventAggregatesQueryRequest] = ...) -> _m.EventAggregatesResponse:
         """POST /api/v2/usage/events/aggregates/query"""
     @_t.overload
     def post_usage_events_aggregates_query(self: OperationalEventsApi[_Async], *, body: _t.Optional[_m.EventAggregatesQueryRequest] = ...) -> _t.Awaitable[_m.EventAggregatesResponse]: ...
     @_t.overload
+    def post_usage_events_aggregates_query(self: OperationalEventsApi[_Platform], *, body: _t.Optional[_m.EventAggregatesQueryRequest] = ...) -> _Resp[_m.EventAggregatesResponse]: ...
+    @_t.overload
     def post_usage_events_query(self: OperationalEventsApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., body: _t.Optional[_m.EventQueryRequest] = ...) -> _m.EventQueryResponse:
         """POST /api/v2/usage/events/query"""
     @_t.overload
     def post_usage_events_query(self: OperationalEventsApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., body: _t.Optional[_m.EventQueryRequest] = ...) -> _t.Awaitable[_m.EventQueryResponse]: ...
+    @_t.overload
+    def post_usage_events_query(self: OperationalEventsApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., body: _t.Optional[_m.EventQueryRequest] = ...) -> _Resp[_m.EventQueryResponse]: ...

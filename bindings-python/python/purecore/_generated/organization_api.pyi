@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class OrganizationApi(_t.Generic[_C]):
@@ -17,6 +18,8 @@ class OrganizationApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: OrganizationApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: OrganizationApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_fieldconfig(self: OrganizationApi[_Sync], type: str) -> _m.FieldConfig:
         """GET /api/v2/fieldconfig
 
@@ -25,10 +28,14 @@ class OrganizationApi(_t.Generic[_C]):
     @_t.overload
     def get_fieldconfig(self: OrganizationApi[_Async], type: str) -> _t.Awaitable[_m.FieldConfig]: ...
     @_t.overload
+    def get_fieldconfig(self: OrganizationApi[_Platform], type: str) -> _Resp[_m.FieldConfig]: ...
+    @_t.overload
     def get_organizations_authentication_settings(self: OrganizationApi[_Sync]) -> _m.OrgAuthSettings:
         """GET /api/v2/organizations/authentication/settings"""
     @_t.overload
     def get_organizations_authentication_settings(self: OrganizationApi[_Async]) -> _t.Awaitable[_m.OrgAuthSettings]: ...
+    @_t.overload
+    def get_organizations_authentication_settings(self: OrganizationApi[_Platform]) -> _Resp[_m.OrgAuthSettings]: ...
     @_t.overload
     def get_organizations_embeddedintegration(self: OrganizationApi[_Sync]) -> _m.EmbeddedIntegration:
         """GET /api/v2/organizations/embeddedintegration
@@ -38,6 +45,8 @@ class OrganizationApi(_t.Generic[_C]):
     @_t.overload
     def get_organizations_embeddedintegration(self: OrganizationApi[_Async]) -> _t.Awaitable[_m.EmbeddedIntegration]: ...
     @_t.overload
+    def get_organizations_embeddedintegration(self: OrganizationApi[_Platform]) -> _Resp[_m.EmbeddedIntegration]: ...
+    @_t.overload
     def get_organizations_ipaddressauthentication(self: OrganizationApi[_Sync]) -> _m.IpAddressAuthentication:
         """GET /api/v2/organizations/ipaddressauthentication
 
@@ -46,45 +55,63 @@ class OrganizationApi(_t.Generic[_C]):
     @_t.overload
     def get_organizations_ipaddressauthentication(self: OrganizationApi[_Async]) -> _t.Awaitable[_m.IpAddressAuthentication]: ...
     @_t.overload
+    def get_organizations_ipaddressauthentication(self: OrganizationApi[_Platform]) -> _Resp[_m.IpAddressAuthentication]: ...
+    @_t.overload
     def get_organizations_limits_changerequest(self: OrganizationApi[_Sync], request_id: str) -> _m.LimitChangeRequestDetails:
         """GET /api/v2/organizations/limits/changerequests/{requestId}"""
     @_t.overload
     def get_organizations_limits_changerequest(self: OrganizationApi[_Async], request_id: str) -> _t.Awaitable[_m.LimitChangeRequestDetails]: ...
+    @_t.overload
+    def get_organizations_limits_changerequest(self: OrganizationApi[_Platform], request_id: str) -> _Resp[_m.LimitChangeRequestDetails]: ...
     @_t.overload
     def get_organizations_limits_changerequests(self: OrganizationApi[_Sync], *, after: _t.Optional[int] = ..., before: _t.Optional[int] = ..., status: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.LimitChangeRequestsEntityListing:
         """GET /api/v2/organizations/limits/changerequests"""
     @_t.overload
     def get_organizations_limits_changerequests(self: OrganizationApi[_Async], *, after: _t.Optional[int] = ..., before: _t.Optional[int] = ..., status: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LimitChangeRequestsEntityListing]: ...
     @_t.overload
+    def get_organizations_limits_changerequests(self: OrganizationApi[_Platform], *, after: _t.Optional[int] = ..., before: _t.Optional[int] = ..., status: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LimitChangeRequestsEntityListing]: ...
+    @_t.overload
     def get_organizations_limits_docs(self: OrganizationApi[_Sync]) -> _m.LimitDocumentation:
         """GET /api/v2/organizations/limits/docs"""
     @_t.overload
     def get_organizations_limits_docs(self: OrganizationApi[_Async]) -> _t.Awaitable[_m.LimitDocumentation]: ...
+    @_t.overload
+    def get_organizations_limits_docs(self: OrganizationApi[_Platform]) -> _Resp[_m.LimitDocumentation]: ...
     @_t.overload
     def get_organizations_limits_docs_freetrial(self: OrganizationApi[_Sync]) -> _m.FreeTrialLimitDocs:
         """GET /api/v2/organizations/limits/docs/freetrial"""
     @_t.overload
     def get_organizations_limits_docs_freetrial(self: OrganizationApi[_Async]) -> _t.Awaitable[_m.FreeTrialLimitDocs]: ...
     @_t.overload
+    def get_organizations_limits_docs_freetrial(self: OrganizationApi[_Platform]) -> _Resp[_m.FreeTrialLimitDocs]: ...
+    @_t.overload
     def get_organizations_limits_namespace(self: OrganizationApi[_Sync], namespace_name: str) -> _m.LimitsEntityListing:
         """GET /api/v2/organizations/limits/namespaces/{namespaceName}"""
     @_t.overload
     def get_organizations_limits_namespace(self: OrganizationApi[_Async], namespace_name: str) -> _t.Awaitable[_m.LimitsEntityListing]: ...
+    @_t.overload
+    def get_organizations_limits_namespace(self: OrganizationApi[_Platform], namespace_name: str) -> _Resp[_m.LimitsEntityListing]: ...
     @_t.overload
     def get_organizations_limits_namespace_defaults(self: OrganizationApi[_Sync], namespace_name: str) -> _m.LimitsEntityListing:
         """GET /api/v2/organizations/limits/namespaces/{namespaceName}/defaults"""
     @_t.overload
     def get_organizations_limits_namespace_defaults(self: OrganizationApi[_Async], namespace_name: str) -> _t.Awaitable[_m.LimitsEntityListing]: ...
     @_t.overload
+    def get_organizations_limits_namespace_defaults(self: OrganizationApi[_Platform], namespace_name: str) -> _Resp[_m.LimitsEntityListing]: ...
+    @_t.overload
     def get_organizations_limits_namespaces(self: OrganizationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Dict[str, _t.Any]:
         """GET /api/v2/organizations/limits/namespaces"""
     @_t.overload
     def get_organizations_limits_namespaces(self: OrganizationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def get_organizations_limits_namespaces(self: OrganizationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def get_organizations_me(self: OrganizationApi[_Sync]) -> _m.Organization:
         """GET /api/v2/organizations/me"""
     @_t.overload
     def get_organizations_me(self: OrganizationApi[_Async]) -> _t.Awaitable[_m.Organization]: ...
+    @_t.overload
+    def get_organizations_me(self: OrganizationApi[_Platform]) -> _Resp[_m.Organization]: ...
     @_t.overload
     def get_organizations_whitelist(self: OrganizationApi[_Sync]) -> _m.OrgWhitelistSettings:
         """GET /api/v2/organizations/whitelist
@@ -94,15 +121,21 @@ class OrganizationApi(_t.Generic[_C]):
     @_t.overload
     def get_organizations_whitelist(self: OrganizationApi[_Async]) -> _t.Awaitable[_m.OrgWhitelistSettings]: ...
     @_t.overload
+    def get_organizations_whitelist(self: OrganizationApi[_Platform]) -> _Resp[_m.OrgWhitelistSettings]: ...
+    @_t.overload
     def patch_organizations_authentication_settings(self: OrganizationApi[_Sync], body: _m.OrgAuthSettings) -> _m.OrgAuthSettings:
         """PATCH /api/v2/organizations/authentication/settings"""
     @_t.overload
     def patch_organizations_authentication_settings(self: OrganizationApi[_Async], body: _m.OrgAuthSettings) -> _t.Awaitable[_m.OrgAuthSettings]: ...
     @_t.overload
+    def patch_organizations_authentication_settings(self: OrganizationApi[_Platform], body: _m.OrgAuthSettings) -> _Resp[_m.OrgAuthSettings]: ...
+    @_t.overload
     def patch_organizations_feature(self: OrganizationApi[_Sync], feature_name: str, enabled: _m.FeatureState) -> _m.OrganizationFeatures:
         """PATCH /api/v2/organizations/features/{featureName}"""
     @_t.overload
     def patch_organizations_feature(self: OrganizationApi[_Async], feature_name: str, enabled: _m.FeatureState) -> _t.Awaitable[_m.OrganizationFeatures]: ...
+    @_t.overload
+    def patch_organizations_feature(self: OrganizationApi[_Platform], feature_name: str, enabled: _m.FeatureState) -> _Resp[_m.OrganizationFeatures]: ...
     @_t.overload
     def put_organizations_embeddedintegration(self: OrganizationApi[_Sync], body: _m.EmbeddedIntegration) -> _m.EmbeddedIntegration:
         """PUT /api/v2/organizations/embeddedintegration
@@ -112,6 +145,8 @@ class OrganizationApi(_t.Generic[_C]):
     @_t.overload
     def put_organizations_embeddedintegration(self: OrganizationApi[_Async], body: _m.EmbeddedIntegration) -> _t.Awaitable[_m.EmbeddedIntegration]: ...
     @_t.overload
+    def put_organizations_embeddedintegration(self: OrganizationApi[_Platform], body: _m.EmbeddedIntegration) -> _Resp[_m.EmbeddedIntegration]: ...
+    @_t.overload
     def put_organizations_ipaddressauthentication(self: OrganizationApi[_Sync], body: _m.IpAddressAuthentication) -> _m.IpAddressAuthentication:
         """PUT /api/v2/organizations/ipaddressauthentication
 
@@ -120,10 +155,14 @@ class OrganizationApi(_t.Generic[_C]):
     @_t.overload
     def put_organizations_ipaddressauthentication(self: OrganizationApi[_Async], body: _m.IpAddressAuthentication) -> _t.Awaitable[_m.IpAddressAuthentication]: ...
     @_t.overload
+    def put_organizations_ipaddressauthentication(self: OrganizationApi[_Platform], body: _m.IpAddressAuthentication) -> _Resp[_m.IpAddressAuthentication]: ...
+    @_t.overload
     def put_organizations_me(self: OrganizationApi[_Sync], *, body: _t.Optional[_m.Organization] = ...) -> _m.Organization:
         """PUT /api/v2/organizations/me"""
     @_t.overload
     def put_organizations_me(self: OrganizationApi[_Async], *, body: _t.Optional[_m.Organization] = ...) -> _t.Awaitable[_m.Organization]: ...
+    @_t.overload
+    def put_organizations_me(self: OrganizationApi[_Platform], *, body: _t.Optional[_m.Organization] = ...) -> _Resp[_m.Organization]: ...
     @_t.overload
     def put_organizations_whitelist(self: OrganizationApi[_Sync], body: _m.OrgWhitelistSettings) -> _m.OrgWhitelistSettings:
         """PUT /api/v2/organizations/whitelist
@@ -132,3 +171,5 @@ class OrganizationApi(_t.Generic[_C]):
         """
     @_t.overload
     def put_organizations_whitelist(self: OrganizationApi[_Async], body: _m.OrgWhitelistSettings) -> _t.Awaitable[_m.OrgWhitelistSettings]: ...
+    @_t.overload
+    def put_organizations_whitelist(self: OrganizationApi[_Platform], body: _m.OrgWhitelistSettings) -> _Resp[_m.OrgWhitelistSettings]: ...

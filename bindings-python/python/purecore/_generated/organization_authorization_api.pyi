@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class OrganizationAuthorizationApi(_t.Generic[_C]):
@@ -17,35 +18,49 @@ class OrganizationAuthorizationApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: OrganizationAuthorizationApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: OrganizationAuthorizationApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}"""
     @_t.overload
     def delete_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_orgauthorization_trustee_cloneduser(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_user_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers/{trusteeUserId}"""
     @_t.overload
     def delete_orgauthorization_trustee_cloneduser(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_user_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_orgauthorization_trustee_cloneduser(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_user_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_orgauthorization_trustee_group(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_group_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}"""
     @_t.overload
     def delete_orgauthorization_trustee_group(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_group_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_orgauthorization_trustee_group(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_group_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_group_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles"""
     @_t.overload
     def delete_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_group_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_group_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_orgauthorization_trustee_user(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_user_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}"""
     @_t.overload
     def delete_orgauthorization_trustee_user(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_user_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_orgauthorization_trustee_user(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_user_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_user_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles"""
     @_t.overload
     def delete_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_user_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Sync], id: _t.List[str]) -> None:
         """DELETE /api/v2/orgauthorization/trustees
@@ -55,25 +70,35 @@ class OrganizationAuthorizationApi(_t.Generic[_C]):
     @_t.overload
     def delete_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Async], id: _t.List[str]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Platform], id: _t.List[str]) -> _Resp[None]: ...
+    @_t.overload
     def delete_orgauthorization_trustor(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}"""
     @_t.overload
     def delete_orgauthorization_trustor(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_orgauthorization_trustor(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustee_user_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}"""
     @_t.overload
     def delete_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustee_user_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustee_user_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustor_group_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}"""
     @_t.overload
     def delete_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustor_group_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustor_group_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustee_user_id: str) -> None:
         """DELETE /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}"""
     @_t.overload
     def delete_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustee_user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustee_user_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_orgauthorization_trustors(self: OrganizationAuthorizationApi[_Sync], id: _t.List[str]) -> None:
         """DELETE /api/v2/orgauthorization/trustors
@@ -83,182 +108,256 @@ class OrganizationAuthorizationApi(_t.Generic[_C]):
     @_t.overload
     def delete_orgauthorization_trustors(self: OrganizationAuthorizationApi[_Async], id: _t.List[str]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_orgauthorization_trustors(self: OrganizationAuthorizationApi[_Platform], id: _t.List[str]) -> _Resp[None]: ...
+    @_t.overload
     def get_orgauthorization_pairing(self: OrganizationAuthorizationApi[_Sync], pairing_id: str) -> _m.TrustRequest:
         """GET /api/v2/orgauthorization/pairings/{pairingId}"""
     @_t.overload
     def get_orgauthorization_pairing(self: OrganizationAuthorizationApi[_Async], pairing_id: str) -> _t.Awaitable[_m.TrustRequest]: ...
+    @_t.overload
+    def get_orgauthorization_pairing(self: OrganizationAuthorizationApi[_Platform], pairing_id: str) -> _Resp[_m.TrustRequest]: ...
     @_t.overload
     def get_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str) -> _m.Trustee:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}"""
     @_t.overload
     def get_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str) -> _t.Awaitable[_m.Trustee]: ...
     @_t.overload
+    def get_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str) -> _Resp[_m.Trustee]: ...
+    @_t.overload
     def get_orgauthorization_trustee_clonedusers(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str) -> _m.ClonedUserEntityListing:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/clonedusers"""
     @_t.overload
     def get_orgauthorization_trustee_clonedusers(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str) -> _t.Awaitable[_m.ClonedUserEntityListing]: ...
+    @_t.overload
+    def get_orgauthorization_trustee_clonedusers(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str) -> _Resp[_m.ClonedUserEntityListing]: ...
     @_t.overload
     def get_orgauthorization_trustee_group(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_group_id: str) -> _m.TrustGroup:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}"""
     @_t.overload
     def get_orgauthorization_trustee_group(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_group_id: str) -> _t.Awaitable[_m.TrustGroup]: ...
     @_t.overload
+    def get_orgauthorization_trustee_group(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_group_id: str) -> _Resp[_m.TrustGroup]: ...
+    @_t.overload
     def get_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_group_id: str) -> _m.UserAuthorization:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles"""
     @_t.overload
     def get_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_group_id: str) -> _t.Awaitable[_m.UserAuthorization]: ...
+    @_t.overload
+    def get_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_group_id: str) -> _Resp[_m.UserAuthorization]: ...
     @_t.overload
     def get_orgauthorization_trustee_groups(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrustGroupEntityListing:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups"""
     @_t.overload
     def get_orgauthorization_trustee_groups(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrustGroupEntityListing]: ...
     @_t.overload
+    def get_orgauthorization_trustee_groups(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrustGroupEntityListing]: ...
+    @_t.overload
     def get_orgauthorization_trustee_user(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_user_id: str) -> _m.TrustUser:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}"""
     @_t.overload
     def get_orgauthorization_trustee_user(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_user_id: str) -> _t.Awaitable[_m.TrustUser]: ...
+    @_t.overload
+    def get_orgauthorization_trustee_user(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_user_id: str) -> _Resp[_m.TrustUser]: ...
     @_t.overload
     def get_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_user_id: str) -> _m.UserAuthorization:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles"""
     @_t.overload
     def get_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_user_id: str) -> _t.Awaitable[_m.UserAuthorization]: ...
     @_t.overload
+    def get_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_user_id: str) -> _Resp[_m.UserAuthorization]: ...
+    @_t.overload
     def get_orgauthorization_trustee_users(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrustUserEntityListing:
         """GET /api/v2/orgauthorization/trustees/{trusteeOrgId}/users"""
     @_t.overload
     def get_orgauthorization_trustee_users(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrustUserEntityListing]: ...
+    @_t.overload
+    def get_orgauthorization_trustee_users(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrustUserEntityListing]: ...
     @_t.overload
     def get_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrustEntityListing:
         """GET /api/v2/orgauthorization/trustees"""
     @_t.overload
     def get_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrustEntityListing]: ...
     @_t.overload
+    def get_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrustEntityListing]: ...
+    @_t.overload
     def get_orgauthorization_trustees_care(self: OrganizationAuthorizationApi[_Sync]) -> _m.TrusteeReferenceList:
         """GET /api/v2/orgauthorization/trustees/care"""
     @_t.overload
     def get_orgauthorization_trustees_care(self: OrganizationAuthorizationApi[_Async]) -> _t.Awaitable[_m.TrusteeReferenceList]: ...
+    @_t.overload
+    def get_orgauthorization_trustees_care(self: OrganizationAuthorizationApi[_Platform]) -> _Resp[_m.TrusteeReferenceList]: ...
     @_t.overload
     def get_orgauthorization_trustees_default(self: OrganizationAuthorizationApi[_Sync]) -> _m.Trustee:
         """GET /api/v2/orgauthorization/trustees/default"""
     @_t.overload
     def get_orgauthorization_trustees_default(self: OrganizationAuthorizationApi[_Async]) -> _t.Awaitable[_m.Trustee]: ...
     @_t.overload
+    def get_orgauthorization_trustees_default(self: OrganizationAuthorizationApi[_Platform]) -> _Resp[_m.Trustee]: ...
+    @_t.overload
     def get_orgauthorization_trustor(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str) -> _m.Trustor:
         """GET /api/v2/orgauthorization/trustors/{trustorOrgId}"""
     @_t.overload
     def get_orgauthorization_trustor(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str) -> _t.Awaitable[_m.Trustor]: ...
+    @_t.overload
+    def get_orgauthorization_trustor(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str) -> _Resp[_m.Trustor]: ...
     @_t.overload
     def get_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustee_user_id: str) -> _m.ClonedUser:
         """GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}"""
     @_t.overload
     def get_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustee_user_id: str) -> _t.Awaitable[_m.ClonedUser]: ...
     @_t.overload
+    def get_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustee_user_id: str) -> _Resp[_m.ClonedUser]: ...
+    @_t.overload
     def get_orgauthorization_trustor_clonedusers(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str) -> _m.ClonedUserEntityListing:
         """GET /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers"""
     @_t.overload
     def get_orgauthorization_trustor_clonedusers(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str) -> _t.Awaitable[_m.ClonedUserEntityListing]: ...
+    @_t.overload
+    def get_orgauthorization_trustor_clonedusers(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str) -> _Resp[_m.ClonedUserEntityListing]: ...
     @_t.overload
     def get_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustor_group_id: str) -> _m.TrustGroup:
         """GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}"""
     @_t.overload
     def get_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustor_group_id: str) -> _t.Awaitable[_m.TrustGroup]: ...
     @_t.overload
+    def get_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustor_group_id: str) -> _Resp[_m.TrustGroup]: ...
+    @_t.overload
     def get_orgauthorization_trustor_groups(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrustGroupEntityListing:
         """GET /api/v2/orgauthorization/trustors/{trustorOrgId}/groups"""
     @_t.overload
     def get_orgauthorization_trustor_groups(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrustGroupEntityListing]: ...
+    @_t.overload
+    def get_orgauthorization_trustor_groups(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrustGroupEntityListing]: ...
     @_t.overload
     def get_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustee_user_id: str) -> _m.TrustUser:
         """GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}"""
     @_t.overload
     def get_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustee_user_id: str) -> _t.Awaitable[_m.TrustUser]: ...
     @_t.overload
+    def get_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustee_user_id: str) -> _Resp[_m.TrustUser]: ...
+    @_t.overload
     def get_orgauthorization_trustor_users(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrustUserEntityListing:
         """GET /api/v2/orgauthorization/trustors/{trustorOrgId}/users"""
     @_t.overload
     def get_orgauthorization_trustor_users(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrustUserEntityListing]: ...
+    @_t.overload
+    def get_orgauthorization_trustor_users(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrustUserEntityListing]: ...
     @_t.overload
     def get_orgauthorization_trustors(self: OrganizationAuthorizationApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrustorEntityListing:
         """GET /api/v2/orgauthorization/trustors"""
     @_t.overload
     def get_orgauthorization_trustors(self: OrganizationAuthorizationApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrustorEntityListing]: ...
     @_t.overload
+    def get_orgauthorization_trustors(self: OrganizationAuthorizationApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrustorEntityListing]: ...
+    @_t.overload
     def post_orgauthorization_pairings(self: OrganizationAuthorizationApi[_Sync], body: _m.TrustRequestCreate) -> _m.TrustRequest:
         """POST /api/v2/orgauthorization/pairings"""
     @_t.overload
     def post_orgauthorization_pairings(self: OrganizationAuthorizationApi[_Async], body: _m.TrustRequestCreate) -> _t.Awaitable[_m.TrustRequest]: ...
+    @_t.overload
+    def post_orgauthorization_pairings(self: OrganizationAuthorizationApi[_Platform], body: _m.TrustRequestCreate) -> _Resp[_m.TrustRequest]: ...
     @_t.overload
     def post_orgauthorization_trustee_groups(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, body: _m.TrustMemberCreate) -> _m.TrustGroup:
         """POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups"""
     @_t.overload
     def post_orgauthorization_trustee_groups(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, body: _m.TrustMemberCreate) -> _t.Awaitable[_m.TrustGroup]: ...
     @_t.overload
+    def post_orgauthorization_trustee_groups(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, body: _m.TrustMemberCreate) -> _Resp[_m.TrustGroup]: ...
+    @_t.overload
     def post_orgauthorization_trustee_users(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, body: _m.TrustMemberCreate) -> _m.TrustUser:
         """POST /api/v2/orgauthorization/trustees/{trusteeOrgId}/users"""
     @_t.overload
     def post_orgauthorization_trustee_users(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, body: _m.TrustMemberCreate) -> _t.Awaitable[_m.TrustUser]: ...
+    @_t.overload
+    def post_orgauthorization_trustee_users(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, body: _m.TrustMemberCreate) -> _Resp[_m.TrustUser]: ...
     @_t.overload
     def post_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Sync], body: _m.TrustCreate) -> _m.Trustee:
         """POST /api/v2/orgauthorization/trustees"""
     @_t.overload
     def post_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Async], body: _m.TrustCreate) -> _t.Awaitable[_m.Trustee]: ...
     @_t.overload
+    def post_orgauthorization_trustees(self: OrganizationAuthorizationApi[_Platform], body: _m.TrustCreate) -> _Resp[_m.Trustee]: ...
+    @_t.overload
     def post_orgauthorization_trustees_audits(self: OrganizationAuthorizationApi[_Sync], body: _m.TrusteeAuditQueryRequest, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Dict[str, _t.Any]:
         """POST /api/v2/orgauthorization/trustees/audits"""
     @_t.overload
     def post_orgauthorization_trustees_audits(self: OrganizationAuthorizationApi[_Async], body: _m.TrusteeAuditQueryRequest, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def post_orgauthorization_trustees_audits(self: OrganizationAuthorizationApi[_Platform], body: _m.TrusteeAuditQueryRequest, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def post_orgauthorization_trustees_care(self: OrganizationAuthorizationApi[_Sync], *, assign_default_role: _t.Optional[bool] = ..., auto_expire: _t.Optional[bool] = ..., assign_full_access: _t.Optional[bool] = ..., allow_trusted_user_access: _t.Optional[bool] = ...) -> _m.TrustEntityListing:
         """POST /api/v2/orgauthorization/trustees/care"""
     @_t.overload
     def post_orgauthorization_trustees_care(self: OrganizationAuthorizationApi[_Async], *, assign_default_role: _t.Optional[bool] = ..., auto_expire: _t.Optional[bool] = ..., assign_full_access: _t.Optional[bool] = ..., allow_trusted_user_access: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TrustEntityListing]: ...
     @_t.overload
+    def post_orgauthorization_trustees_care(self: OrganizationAuthorizationApi[_Platform], *, assign_default_role: _t.Optional[bool] = ..., auto_expire: _t.Optional[bool] = ..., assign_full_access: _t.Optional[bool] = ..., allow_trusted_user_access: _t.Optional[bool] = ...) -> _Resp[_m.TrustEntityListing]: ...
+    @_t.overload
     def post_orgauthorization_trustees_default(self: OrganizationAuthorizationApi[_Sync], *, assign_default_role: _t.Optional[bool] = ..., auto_expire: _t.Optional[bool] = ...) -> _m.Trustee:
         """POST /api/v2/orgauthorization/trustees/default"""
     @_t.overload
     def post_orgauthorization_trustees_default(self: OrganizationAuthorizationApi[_Async], *, assign_default_role: _t.Optional[bool] = ..., auto_expire: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Trustee]: ...
+    @_t.overload
+    def post_orgauthorization_trustees_default(self: OrganizationAuthorizationApi[_Platform], *, assign_default_role: _t.Optional[bool] = ..., auto_expire: _t.Optional[bool] = ...) -> _Resp[_m.Trustee]: ...
     @_t.overload
     def post_orgauthorization_trustor_audits(self: OrganizationAuthorizationApi[_Sync], body: _m.TrustorAuditQueryRequest, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Dict[str, _t.Any]:
         """POST /api/v2/orgauthorization/trustor/audits"""
     @_t.overload
     def post_orgauthorization_trustor_audits(self: OrganizationAuthorizationApi[_Async], body: _m.TrustorAuditQueryRequest, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def post_orgauthorization_trustor_audits(self: OrganizationAuthorizationApi[_Platform], body: _m.TrustorAuditQueryRequest, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def put_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, body: _m.TrustUpdate) -> _m.Trustee:
         """PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}"""
     @_t.overload
     def put_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, body: _m.TrustUpdate) -> _t.Awaitable[_m.Trustee]: ...
+    @_t.overload
+    def put_orgauthorization_trustee(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, body: _m.TrustUpdate) -> _Resp[_m.Trustee]: ...
     @_t.overload
     def put_orgauthorization_trustee_group_roledivisions(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_group_id: str, body: _m.RoleDivisionGrants) -> _m.UserAuthorization:
         """PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roledivisions"""
     @_t.overload
     def put_orgauthorization_trustee_group_roledivisions(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_group_id: str, body: _m.RoleDivisionGrants) -> _t.Awaitable[_m.UserAuthorization]: ...
     @_t.overload
+    def put_orgauthorization_trustee_group_roledivisions(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_group_id: str, body: _m.RoleDivisionGrants) -> _Resp[_m.UserAuthorization]: ...
+    @_t.overload
     def put_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_group_id: str, body: _t.List[str]) -> _m.UserAuthorization:
         """PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/groups/{trusteeGroupId}/roles"""
     @_t.overload
     def put_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_group_id: str, body: _t.List[str]) -> _t.Awaitable[_m.UserAuthorization]: ...
+    @_t.overload
+    def put_orgauthorization_trustee_group_roles(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_group_id: str, body: _t.List[str]) -> _Resp[_m.UserAuthorization]: ...
     @_t.overload
     def put_orgauthorization_trustee_user_roledivisions(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_user_id: str, body: _m.RoleDivisionGrants) -> _m.UserAuthorization:
         """PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roledivisions"""
     @_t.overload
     def put_orgauthorization_trustee_user_roledivisions(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_user_id: str, body: _m.RoleDivisionGrants) -> _t.Awaitable[_m.UserAuthorization]: ...
     @_t.overload
+    def put_orgauthorization_trustee_user_roledivisions(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_user_id: str, body: _m.RoleDivisionGrants) -> _Resp[_m.UserAuthorization]: ...
+    @_t.overload
     def put_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Sync], trustee_org_id: str, trustee_user_id: str, body: _t.List[str]) -> _m.UserAuthorization:
         """PUT /api/v2/orgauthorization/trustees/{trusteeOrgId}/users/{trusteeUserId}/roles"""
     @_t.overload
     def put_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Async], trustee_org_id: str, trustee_user_id: str, body: _t.List[str]) -> _t.Awaitable[_m.UserAuthorization]: ...
+    @_t.overload
+    def put_orgauthorization_trustee_user_roles(self: OrganizationAuthorizationApi[_Platform], trustee_org_id: str, trustee_user_id: str, body: _t.List[str]) -> _Resp[_m.UserAuthorization]: ...
     @_t.overload
     def put_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustee_user_id: str) -> _m.ClonedUser:
         """PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/clonedusers/{trusteeUserId}"""
     @_t.overload
     def put_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustee_user_id: str) -> _t.Awaitable[_m.ClonedUser]: ...
     @_t.overload
+    def put_orgauthorization_trustor_cloneduser(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustee_user_id: str) -> _Resp[_m.ClonedUser]: ...
+    @_t.overload
     def put_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustor_group_id: str) -> _m.TrustGroup:
         """PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/groups/{trustorGroupId}"""
     @_t.overload
     def put_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustor_group_id: str) -> _t.Awaitable[_m.TrustGroup]: ...
     @_t.overload
+    def put_orgauthorization_trustor_group(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustor_group_id: str) -> _Resp[_m.TrustGroup]: ...
+    @_t.overload
     def put_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Sync], trustor_org_id: str, trustee_user_id: str) -> _m.TrustUser:
         """PUT /api/v2/orgauthorization/trustors/{trustorOrgId}/users/{trusteeUserId}"""
     @_t.overload
     def put_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Async], trustor_org_id: str, trustee_user_id: str) -> _t.Awaitable[_m.TrustUser]: ...
+    @_t.overload
+    def put_orgauthorization_trustor_user(self: OrganizationAuthorizationApi[_Platform], trustor_org_id: str, trustee_user_id: str) -> _Resp[_m.TrustUser]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class OutboundApi(_t.Generic[_C]):
@@ -17,580 +18,812 @@ class OutboundApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: OutboundApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: OutboundApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_outbound_attemptlimit(self: OutboundApi[_Sync], attempt_limits_id: str) -> None:
         """DELETE /api/v2/outbound/attemptlimits/{attemptLimitsId}"""
     @_t.overload
     def delete_outbound_attemptlimit(self: OutboundApi[_Async], attempt_limits_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_attemptlimit(self: OutboundApi[_Platform], attempt_limits_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_callabletimeset(self: OutboundApi[_Sync], callable_time_set_id: str) -> None:
         """DELETE /api/v2/outbound/callabletimesets/{callableTimeSetId}"""
     @_t.overload
     def delete_outbound_callabletimeset(self: OutboundApi[_Async], callable_time_set_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_callabletimeset(self: OutboundApi[_Platform], callable_time_set_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_callanalysisresponseset(self: OutboundApi[_Sync], call_analysis_set_id: str) -> None:
         """DELETE /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId}"""
     @_t.overload
     def delete_outbound_callanalysisresponseset(self: OutboundApi[_Async], call_analysis_set_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_callanalysisresponseset(self: OutboundApi[_Platform], call_analysis_set_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_campaign(self: OutboundApi[_Sync], campaign_id: str) -> _m.Campaign:
         """DELETE /api/v2/outbound/campaigns/{campaignId}"""
     @_t.overload
     def delete_outbound_campaign(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.Campaign]: ...
     @_t.overload
+    def delete_outbound_campaign(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.Campaign]: ...
+    @_t.overload
     def delete_outbound_campaign_progress(self: OutboundApi[_Sync], campaign_id: str) -> None:
         """DELETE /api/v2/outbound/campaigns/{campaignId}/progress"""
     @_t.overload
     def delete_outbound_campaign_progress(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_campaign_progress(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_campaignrule(self: OutboundApi[_Sync], campaign_rule_id: str) -> None:
         """DELETE /api/v2/outbound/campaignrules/{campaignRuleId}"""
     @_t.overload
     def delete_outbound_campaignrule(self: OutboundApi[_Async], campaign_rule_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_campaignrule(self: OutboundApi[_Platform], campaign_rule_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_contactlist(self: OutboundApi[_Sync], contact_list_id: str) -> None:
         """DELETE /api/v2/outbound/contactlists/{contactListId}"""
     @_t.overload
     def delete_outbound_contactlist(self: OutboundApi[_Async], contact_list_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_contactlist(self: OutboundApi[_Platform], contact_list_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_contactlist_contact(self: OutboundApi[_Sync], contact_list_id: str, contact_id: str) -> None:
         """DELETE /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId}"""
     @_t.overload
     def delete_outbound_contactlist_contact(self: OutboundApi[_Async], contact_list_id: str, contact_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_contactlist_contact(self: OutboundApi[_Platform], contact_list_id: str, contact_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_contactlist_contacts(self: OutboundApi[_Sync], contact_list_id: str, contact_ids: _t.List[str]) -> None:
         """DELETE /api/v2/outbound/contactlists/{contactListId}/contacts"""
     @_t.overload
     def delete_outbound_contactlist_contacts(self: OutboundApi[_Async], contact_list_id: str, contact_ids: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_contactlist_contacts(self: OutboundApi[_Platform], contact_list_id: str, contact_ids: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_contactlistfilter(self: OutboundApi[_Sync], contact_list_filter_id: str) -> None:
         """DELETE /api/v2/outbound/contactlistfilters/{contactListFilterId}"""
     @_t.overload
     def delete_outbound_contactlistfilter(self: OutboundApi[_Async], contact_list_filter_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_contactlistfilter(self: OutboundApi[_Platform], contact_list_filter_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_contactlists(self: OutboundApi[_Sync], id: _t.List[str]) -> None:
         """DELETE /api/v2/outbound/contactlists"""
     @_t.overload
     def delete_outbound_contactlists(self: OutboundApi[_Async], id: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_contactlists(self: OutboundApi[_Platform], id: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_contactlisttemplate(self: OutboundApi[_Sync], contact_list_template_id: str) -> None:
         """DELETE /api/v2/outbound/contactlisttemplates/{contactListTemplateId}"""
     @_t.overload
     def delete_outbound_contactlisttemplate(self: OutboundApi[_Async], contact_list_template_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_contactlisttemplate(self: OutboundApi[_Platform], contact_list_template_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_contactlisttemplates(self: OutboundApi[_Sync], id: _t.List[str]) -> None:
         """DELETE /api/v2/outbound/contactlisttemplates"""
     @_t.overload
     def delete_outbound_contactlisttemplates(self: OutboundApi[_Async], id: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_contactlisttemplates(self: OutboundApi[_Platform], id: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_digitalruleset(self: OutboundApi[_Sync], digital_rule_set_id: str) -> None:
         """DELETE /api/v2/outbound/digitalrulesets/{digitalRuleSetId}"""
     @_t.overload
     def delete_outbound_digitalruleset(self: OutboundApi[_Async], digital_rule_set_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_digitalruleset(self: OutboundApi[_Platform], digital_rule_set_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_dnclist(self: OutboundApi[_Sync], dnc_list_id: str) -> None:
         """DELETE /api/v2/outbound/dnclists/{dncListId}"""
     @_t.overload
     def delete_outbound_dnclist(self: OutboundApi[_Async], dnc_list_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_dnclist(self: OutboundApi[_Platform], dnc_list_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_dnclist_customexclusioncolumns(self: OutboundApi[_Sync], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns"""
     @_t.overload
     def delete_outbound_dnclist_customexclusioncolumns(self: OutboundApi[_Async], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_dnclist_customexclusioncolumns(self: OutboundApi[_Platform], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_dnclist_emailaddresses(self: OutboundApi[_Sync], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/outbound/dnclists/{dncListId}/emailaddresses"""
     @_t.overload
     def delete_outbound_dnclist_emailaddresses(self: OutboundApi[_Async], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_dnclist_emailaddresses(self: OutboundApi[_Platform], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_dnclist_phonenumbers(self: OutboundApi[_Sync], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/outbound/dnclists/{dncListId}/phonenumbers"""
     @_t.overload
     def delete_outbound_dnclist_phonenumbers(self: OutboundApi[_Async], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_dnclist_phonenumbers(self: OutboundApi[_Platform], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_dnclist_whatsappnumbers(self: OutboundApi[_Sync], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/outbound/dnclists/{dncListId}/whatsappnumbers"""
     @_t.overload
     def delete_outbound_dnclist_whatsappnumbers(self: OutboundApi[_Async], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_dnclist_whatsappnumbers(self: OutboundApi[_Platform], dnc_list_id: str, *, expired_only: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_filespecificationtemplate(self: OutboundApi[_Sync], file_specification_template_id: str) -> None:
         """DELETE /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId}"""
     @_t.overload
     def delete_outbound_filespecificationtemplate(self: OutboundApi[_Async], file_specification_template_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_filespecificationtemplate(self: OutboundApi[_Platform], file_specification_template_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_filespecificationtemplates_bulk(self: OutboundApi[_Sync], id: _t.List[str]) -> None:
         """DELETE /api/v2/outbound/filespecificationtemplates/bulk"""
     @_t.overload
     def delete_outbound_filespecificationtemplates_bulk(self: OutboundApi[_Async], id: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_filespecificationtemplates_bulk(self: OutboundApi[_Platform], id: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_importtemplate(self: OutboundApi[_Sync], import_template_id: str) -> None:
         """DELETE /api/v2/outbound/importtemplates/{importTemplateId}"""
     @_t.overload
     def delete_outbound_importtemplate(self: OutboundApi[_Async], import_template_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_importtemplate(self: OutboundApi[_Platform], import_template_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_importtemplates(self: OutboundApi[_Sync], id: _t.List[str]) -> None:
         """DELETE /api/v2/outbound/importtemplates"""
     @_t.overload
     def delete_outbound_importtemplates(self: OutboundApi[_Async], id: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_importtemplates(self: OutboundApi[_Platform], id: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_messagingcampaign(self: OutboundApi[_Sync], messaging_campaign_id: str) -> _m.MessagingCampaign:
         """DELETE /api/v2/outbound/messagingcampaigns/{messagingCampaignId}"""
     @_t.overload
     def delete_outbound_messagingcampaign(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[_m.MessagingCampaign]: ...
     @_t.overload
+    def delete_outbound_messagingcampaign(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[_m.MessagingCampaign]: ...
+    @_t.overload
     def delete_outbound_messagingcampaign_progress(self: OutboundApi[_Sync], messaging_campaign_id: str) -> None:
         """DELETE /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress"""
     @_t.overload
     def delete_outbound_messagingcampaign_progress(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_messagingcampaign_progress(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_ruleset(self: OutboundApi[_Sync], rule_set_id: str) -> None:
         """DELETE /api/v2/outbound/rulesets/{ruleSetId}"""
     @_t.overload
     def delete_outbound_ruleset(self: OutboundApi[_Async], rule_set_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_ruleset(self: OutboundApi[_Platform], rule_set_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_schedules_campaign(self: OutboundApi[_Sync], campaign_id: str) -> None:
         """DELETE /api/v2/outbound/schedules/campaigns/{campaignId}"""
     @_t.overload
     def delete_outbound_schedules_campaign(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_schedules_campaign(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_schedules_emailcampaign(self: OutboundApi[_Sync], email_campaign_id: str) -> None:
         """DELETE /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}"""
     @_t.overload
     def delete_outbound_schedules_emailcampaign(self: OutboundApi[_Async], email_campaign_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_schedules_emailcampaign(self: OutboundApi[_Platform], email_campaign_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_schedules_messagingcampaign(self: OutboundApi[_Sync], messaging_campaign_id: str) -> None:
         """DELETE /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId}"""
     @_t.overload
     def delete_outbound_schedules_messagingcampaign(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_schedules_messagingcampaign(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_schedules_sequence(self: OutboundApi[_Sync], sequence_id: str) -> None:
         """DELETE /api/v2/outbound/schedules/sequences/{sequenceId}"""
     @_t.overload
     def delete_outbound_schedules_sequence(self: OutboundApi[_Async], sequence_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_schedules_sequence(self: OutboundApi[_Platform], sequence_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_outbound_schedules_whatsappcampaign(self: OutboundApi[_Sync], whats_app_campaign_id: str) -> None:
         """DELETE /api/v2/outbound/schedules/whatsappcampaigns/{whatsAppCampaignId}"""
     @_t.overload
     def delete_outbound_schedules_whatsappcampaign(self: OutboundApi[_Async], whats_app_campaign_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_outbound_schedules_whatsappcampaign(self: OutboundApi[_Platform], whats_app_campaign_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_outbound_sequence(self: OutboundApi[_Sync], sequence_id: str) -> None:
         """DELETE /api/v2/outbound/sequences/{sequenceId}"""
     @_t.overload
     def delete_outbound_sequence(self: OutboundApi[_Async], sequence_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_outbound_sequence(self: OutboundApi[_Platform], sequence_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_outbound_attemptlimit(self: OutboundApi[_Sync], attempt_limits_id: str) -> _m.AttemptLimits:
         """GET /api/v2/outbound/attemptlimits/{attemptLimitsId}"""
     @_t.overload
     def get_outbound_attemptlimit(self: OutboundApi[_Async], attempt_limits_id: str) -> _t.Awaitable[_m.AttemptLimits]: ...
+    @_t.overload
+    def get_outbound_attemptlimit(self: OutboundApi[_Platform], attempt_limits_id: str) -> _Resp[_m.AttemptLimits]: ...
     @_t.overload
     def get_outbound_attemptlimits(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.AttemptLimitsEntityListing:
         """GET /api/v2/outbound/attemptlimits"""
     @_t.overload
     def get_outbound_attemptlimits(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.AttemptLimitsEntityListing]: ...
     @_t.overload
+    def get_outbound_attemptlimits(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.AttemptLimitsEntityListing]: ...
+    @_t.overload
     def get_outbound_callabletimeset(self: OutboundApi[_Sync], callable_time_set_id: str) -> _m.CallableTimeSet:
         """GET /api/v2/outbound/callabletimesets/{callableTimeSetId}"""
     @_t.overload
     def get_outbound_callabletimeset(self: OutboundApi[_Async], callable_time_set_id: str) -> _t.Awaitable[_m.CallableTimeSet]: ...
+    @_t.overload
+    def get_outbound_callabletimeset(self: OutboundApi[_Platform], callable_time_set_id: str) -> _Resp[_m.CallableTimeSet]: ...
     @_t.overload
     def get_outbound_callabletimesets(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.CallableTimeSetEntityListing:
         """GET /api/v2/outbound/callabletimesets"""
     @_t.overload
     def get_outbound_callabletimesets(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CallableTimeSetEntityListing]: ...
     @_t.overload
+    def get_outbound_callabletimesets(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CallableTimeSetEntityListing]: ...
+    @_t.overload
     def get_outbound_callanalysisresponseset(self: OutboundApi[_Sync], call_analysis_set_id: str) -> _m.ResponseSet:
         """GET /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId}"""
     @_t.overload
     def get_outbound_callanalysisresponseset(self: OutboundApi[_Async], call_analysis_set_id: str) -> _t.Awaitable[_m.ResponseSet]: ...
+    @_t.overload
+    def get_outbound_callanalysisresponseset(self: OutboundApi[_Platform], call_analysis_set_id: str) -> _Resp[_m.ResponseSet]: ...
     @_t.overload
     def get_outbound_callanalysisresponsesets(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.ResponseSetEntityListing:
         """GET /api/v2/outbound/callanalysisresponsesets"""
     @_t.overload
     def get_outbound_callanalysisresponsesets(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.ResponseSetEntityListing]: ...
     @_t.overload
+    def get_outbound_callanalysisresponsesets(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.ResponseSetEntityListing]: ...
+    @_t.overload
     def get_outbound_campaign(self: OutboundApi[_Sync], campaign_id: str) -> _m.Campaign:
         """GET /api/v2/outbound/campaigns/{campaignId}"""
     @_t.overload
     def get_outbound_campaign(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.Campaign]: ...
+    @_t.overload
+    def get_outbound_campaign(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.Campaign]: ...
     @_t.overload
     def get_outbound_campaign_agentownedmappingpreview_results(self: OutboundApi[_Sync], campaign_id: str) -> _m.AgentOwnedMappingPreviewListing:
         """GET /api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview/results"""
     @_t.overload
     def get_outbound_campaign_agentownedmappingpreview_results(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.AgentOwnedMappingPreviewListing]: ...
     @_t.overload
+    def get_outbound_campaign_agentownedmappingpreview_results(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.AgentOwnedMappingPreviewListing]: ...
+    @_t.overload
     def get_outbound_campaign_diagnostics(self: OutboundApi[_Sync], campaign_id: str) -> _m.CampaignDiagnostics:
         """GET /api/v2/outbound/campaigns/{campaignId}/diagnostics"""
     @_t.overload
     def get_outbound_campaign_diagnostics(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.CampaignDiagnostics]: ...
+    @_t.overload
+    def get_outbound_campaign_diagnostics(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.CampaignDiagnostics]: ...
     @_t.overload
     def get_outbound_campaign_interactions(self: OutboundApi[_Sync], campaign_id: str) -> _m.CampaignInteractions:
         """GET /api/v2/outbound/campaigns/{campaignId}/interactions"""
     @_t.overload
     def get_outbound_campaign_interactions(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.CampaignInteractions]: ...
     @_t.overload
+    def get_outbound_campaign_interactions(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.CampaignInteractions]: ...
+    @_t.overload
     def get_outbound_campaign_linedistribution(self: OutboundApi[_Sync], campaign_id: str, *, include_only_active_campaigns: _t.Optional[bool] = ..., edge_group_id: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., use_weight: _t.Optional[bool] = ..., relative_weight: _t.Optional[int] = ..., outbound_line_count: _t.Optional[int] = ...) -> _m.CampaignOutboundLinesDistribution:
         """GET /api/v2/outbound/campaigns/{campaignId}/linedistribution"""
     @_t.overload
     def get_outbound_campaign_linedistribution(self: OutboundApi[_Async], campaign_id: str, *, include_only_active_campaigns: _t.Optional[bool] = ..., edge_group_id: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., use_weight: _t.Optional[bool] = ..., relative_weight: _t.Optional[int] = ..., outbound_line_count: _t.Optional[int] = ...) -> _t.Awaitable[_m.CampaignOutboundLinesDistribution]: ...
+    @_t.overload
+    def get_outbound_campaign_linedistribution(self: OutboundApi[_Platform], campaign_id: str, *, include_only_active_campaigns: _t.Optional[bool] = ..., edge_group_id: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., use_weight: _t.Optional[bool] = ..., relative_weight: _t.Optional[int] = ..., outbound_line_count: _t.Optional[int] = ...) -> _Resp[_m.CampaignOutboundLinesDistribution]: ...
     @_t.overload
     def get_outbound_campaign_progress(self: OutboundApi[_Sync], campaign_id: str) -> _m.CampaignProgress:
         """GET /api/v2/outbound/campaigns/{campaignId}/progress"""
     @_t.overload
     def get_outbound_campaign_progress(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.CampaignProgress]: ...
     @_t.overload
+    def get_outbound_campaign_progress(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.CampaignProgress]: ...
+    @_t.overload
     def get_outbound_campaign_skillcombinations(self: OutboundApi[_Sync], campaign_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.PagedSkillCombinationListing:
         """GET /api/v2/outbound/campaigns/{campaignId}/skillcombinations"""
     @_t.overload
     def get_outbound_campaign_skillcombinations(self: OutboundApi[_Async], campaign_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.PagedSkillCombinationListing]: ...
+    @_t.overload
+    def get_outbound_campaign_skillcombinations(self: OutboundApi[_Platform], campaign_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.PagedSkillCombinationListing]: ...
     @_t.overload
     def get_outbound_campaign_stats(self: OutboundApi[_Sync], campaign_id: str) -> _m.CampaignStats:
         """GET /api/v2/outbound/campaigns/{campaignId}/stats"""
     @_t.overload
     def get_outbound_campaign_stats(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.CampaignStats]: ...
     @_t.overload
+    def get_outbound_campaign_stats(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.CampaignStats]: ...
+    @_t.overload
     def get_outbound_campaignrule(self: OutboundApi[_Sync], campaign_rule_id: str) -> _m.CampaignRule:
         """GET /api/v2/outbound/campaignrules/{campaignRuleId}"""
     @_t.overload
     def get_outbound_campaignrule(self: OutboundApi[_Async], campaign_rule_id: str) -> _t.Awaitable[_m.CampaignRule]: ...
+    @_t.overload
+    def get_outbound_campaignrule(self: OutboundApi[_Platform], campaign_rule_id: str) -> _Resp[_m.CampaignRule]: ...
     @_t.overload
     def get_outbound_campaignrules(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.CampaignRuleEntityListing:
         """GET /api/v2/outbound/campaignrules"""
     @_t.overload
     def get_outbound_campaignrules(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CampaignRuleEntityListing]: ...
     @_t.overload
+    def get_outbound_campaignrules(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CampaignRuleEntityListing]: ...
+    @_t.overload
     def get_outbound_campaigns(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., contact_list_id: _t.Optional[str] = ..., dnc_list_ids: _t.Optional[str] = ..., distribution_queue_id: _t.Optional[str] = ..., edge_group_id: _t.Optional[str] = ..., call_analysis_response_set_id: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.CampaignEntityListing:
         """GET /api/v2/outbound/campaigns"""
     @_t.overload
     def get_outbound_campaigns(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., contact_list_id: _t.Optional[str] = ..., dnc_list_ids: _t.Optional[str] = ..., distribution_queue_id: _t.Optional[str] = ..., edge_group_id: _t.Optional[str] = ..., call_analysis_response_set_id: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CampaignEntityListing]: ...
+    @_t.overload
+    def get_outbound_campaigns(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., contact_list_id: _t.Optional[str] = ..., dnc_list_ids: _t.Optional[str] = ..., distribution_queue_id: _t.Optional[str] = ..., edge_group_id: _t.Optional[str] = ..., call_analysis_response_set_id: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CampaignEntityListing]: ...
     @_t.overload
     def get_outbound_campaigns_all(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., media_type: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _m.CommonCampaignEntityListing:
         """GET /api/v2/outbound/campaigns/all"""
     @_t.overload
     def get_outbound_campaigns_all(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., media_type: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CommonCampaignEntityListing]: ...
     @_t.overload
+    def get_outbound_campaigns_all(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., media_type: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CommonCampaignEntityListing]: ...
+    @_t.overload
     def get_outbound_campaigns_all_divisionviews(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., media_type: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _m.CommonCampaignDivisionViewEntityListing:
         """GET /api/v2/outbound/campaigns/all/divisionviews"""
     @_t.overload
     def get_outbound_campaigns_all_divisionviews(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., media_type: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CommonCampaignDivisionViewEntityListing]: ...
+    @_t.overload
+    def get_outbound_campaigns_all_divisionviews(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., media_type: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CommonCampaignDivisionViewEntityListing]: ...
     @_t.overload
     def get_outbound_campaigns_divisionview(self: OutboundApi[_Sync], campaign_id: str) -> _m.CampaignDivisionView:
         """GET /api/v2/outbound/campaigns/divisionviews/{campaignId}"""
     @_t.overload
     def get_outbound_campaigns_divisionview(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.CampaignDivisionView]: ...
     @_t.overload
+    def get_outbound_campaigns_divisionview(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.CampaignDivisionView]: ...
+    @_t.overload
     def get_outbound_campaigns_divisionviews(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.CampaignDivisionViewListing:
         """GET /api/v2/outbound/campaigns/divisionviews"""
     @_t.overload
     def get_outbound_campaigns_divisionviews(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CampaignDivisionViewListing]: ...
+    @_t.overload
+    def get_outbound_campaigns_divisionviews(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CampaignDivisionViewListing]: ...
     @_t.overload
     def get_outbound_contactlist(self: OutboundApi[_Sync], contact_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _m.ContactList:
         """GET /api/v2/outbound/contactlists/{contactListId}"""
     @_t.overload
     def get_outbound_contactlist(self: OutboundApi[_Async], contact_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ContactList]: ...
     @_t.overload
+    def get_outbound_contactlist(self: OutboundApi[_Platform], contact_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _Resp[_m.ContactList]: ...
+    @_t.overload
     def get_outbound_contactlist_contact(self: OutboundApi[_Sync], contact_list_id: str, contact_id: str) -> _m.DialerContact:
         """GET /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId}"""
     @_t.overload
     def get_outbound_contactlist_contact(self: OutboundApi[_Async], contact_list_id: str, contact_id: str) -> _t.Awaitable[_m.DialerContact]: ...
+    @_t.overload
+    def get_outbound_contactlist_contact(self: OutboundApi[_Platform], contact_list_id: str, contact_id: str) -> _Resp[_m.DialerContact]: ...
     @_t.overload
     def get_outbound_contactlist_contacts_bulk_job(self: OutboundApi[_Sync], contact_list_id: str, job_id: str) -> _m.ContactsBulkOperationJob:
         """GET /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs/{jobId}"""
     @_t.overload
     def get_outbound_contactlist_contacts_bulk_job(self: OutboundApi[_Async], contact_list_id: str, job_id: str) -> _t.Awaitable[_m.ContactsBulkOperationJob]: ...
     @_t.overload
+    def get_outbound_contactlist_contacts_bulk_job(self: OutboundApi[_Platform], contact_list_id: str, job_id: str) -> _Resp[_m.ContactsBulkOperationJob]: ...
+    @_t.overload
     def get_outbound_contactlist_contacts_bulk_jobs(self: OutboundApi[_Sync], contact_list_id: str) -> _m.ContactsBulkOperationJobListing:
         """GET /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/jobs"""
     @_t.overload
     def get_outbound_contactlist_contacts_bulk_jobs(self: OutboundApi[_Async], contact_list_id: str) -> _t.Awaitable[_m.ContactsBulkOperationJobListing]: ...
+    @_t.overload
+    def get_outbound_contactlist_contacts_bulk_jobs(self: OutboundApi[_Platform], contact_list_id: str) -> _Resp[_m.ContactsBulkOperationJobListing]: ...
     @_t.overload
     def get_outbound_contactlist_export(self: OutboundApi[_Sync], contact_list_id: str, *, download: _t.Optional[str] = ...) -> _m.ExportUri:
         """GET /api/v2/outbound/contactlists/{contactListId}/export"""
     @_t.overload
     def get_outbound_contactlist_export(self: OutboundApi[_Async], contact_list_id: str, *, download: _t.Optional[str] = ...) -> _t.Awaitable[_m.ExportUri]: ...
     @_t.overload
+    def get_outbound_contactlist_export(self: OutboundApi[_Platform], contact_list_id: str, *, download: _t.Optional[str] = ...) -> _Resp[_m.ExportUri]: ...
+    @_t.overload
     def get_outbound_contactlist_importstatus(self: OutboundApi[_Sync], contact_list_id: str) -> _m.ImportStatus:
         """GET /api/v2/outbound/contactlists/{contactListId}/importstatus"""
     @_t.overload
     def get_outbound_contactlist_importstatus(self: OutboundApi[_Async], contact_list_id: str) -> _t.Awaitable[_m.ImportStatus]: ...
+    @_t.overload
+    def get_outbound_contactlist_importstatus(self: OutboundApi[_Platform], contact_list_id: str) -> _Resp[_m.ImportStatus]: ...
     @_t.overload
     def get_outbound_contactlist_timezonemappingpreview(self: OutboundApi[_Sync], contact_list_id: str) -> _m.TimeZoneMappingPreview:
         """GET /api/v2/outbound/contactlists/{contactListId}/timezonemappingpreview"""
     @_t.overload
     def get_outbound_contactlist_timezonemappingpreview(self: OutboundApi[_Async], contact_list_id: str) -> _t.Awaitable[_m.TimeZoneMappingPreview]: ...
     @_t.overload
+    def get_outbound_contactlist_timezonemappingpreview(self: OutboundApi[_Platform], contact_list_id: str) -> _Resp[_m.TimeZoneMappingPreview]: ...
+    @_t.overload
     def get_outbound_contactlistfilter(self: OutboundApi[_Sync], contact_list_filter_id: str) -> _m.ContactListFilter:
         """GET /api/v2/outbound/contactlistfilters/{contactListFilterId}"""
     @_t.overload
     def get_outbound_contactlistfilter(self: OutboundApi[_Async], contact_list_filter_id: str) -> _t.Awaitable[_m.ContactListFilter]: ...
+    @_t.overload
+    def get_outbound_contactlistfilter(self: OutboundApi[_Platform], contact_list_filter_id: str) -> _Resp[_m.ContactListFilter]: ...
     @_t.overload
     def get_outbound_contactlistfilters(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., contact_list_id: _t.Optional[str] = ...) -> _m.ContactListFilterEntityListing:
         """GET /api/v2/outbound/contactlistfilters"""
     @_t.overload
     def get_outbound_contactlistfilters(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., contact_list_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContactListFilterEntityListing]: ...
     @_t.overload
+    def get_outbound_contactlistfilters(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., contact_list_id: _t.Optional[str] = ...) -> _Resp[_m.ContactListFilterEntityListing]: ...
+    @_t.overload
     def get_outbound_contactlists(self: OutboundApi[_Sync], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., time_zone: _t.Optional[str] = ..., date_expiration: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.ContactListEntityListing:
         """GET /api/v2/outbound/contactlists"""
     @_t.overload
     def get_outbound_contactlists(self: OutboundApi[_Async], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., time_zone: _t.Optional[str] = ..., date_expiration: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContactListEntityListing]: ...
+    @_t.overload
+    def get_outbound_contactlists(self: OutboundApi[_Platform], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., time_zone: _t.Optional[str] = ..., date_expiration: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.ContactListEntityListing]: ...
     @_t.overload
     def get_outbound_contactlists_divisionview(self: OutboundApi[_Sync], contact_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _m.ContactListDivisionView:
         """GET /api/v2/outbound/contactlists/divisionviews/{contactListId}"""
     @_t.overload
     def get_outbound_contactlists_divisionview(self: OutboundApi[_Async], contact_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ContactListDivisionView]: ...
     @_t.overload
+    def get_outbound_contactlists_divisionview(self: OutboundApi[_Platform], contact_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _Resp[_m.ContactListDivisionView]: ...
+    @_t.overload
     def get_outbound_contactlists_divisionviews(self: OutboundApi[_Sync], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.ContactListDivisionViewListing:
         """GET /api/v2/outbound/contactlists/divisionviews"""
     @_t.overload
     def get_outbound_contactlists_divisionviews(self: OutboundApi[_Async], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContactListDivisionViewListing]: ...
+    @_t.overload
+    def get_outbound_contactlists_divisionviews(self: OutboundApi[_Platform], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.ContactListDivisionViewListing]: ...
     @_t.overload
     def get_outbound_contactlisttemplate(self: OutboundApi[_Sync], contact_list_template_id: str) -> _m.ContactListTemplate:
         """GET /api/v2/outbound/contactlisttemplates/{contactListTemplateId}"""
     @_t.overload
     def get_outbound_contactlisttemplate(self: OutboundApi[_Async], contact_list_template_id: str) -> _t.Awaitable[_m.ContactListTemplate]: ...
     @_t.overload
+    def get_outbound_contactlisttemplate(self: OutboundApi[_Platform], contact_list_template_id: str) -> _Resp[_m.ContactListTemplate]: ...
+    @_t.overload
     def get_outbound_contactlisttemplates(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.ContactListTemplateEntityListing:
         """GET /api/v2/outbound/contactlisttemplates"""
     @_t.overload
     def get_outbound_contactlisttemplates(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.ContactListTemplateEntityListing]: ...
+    @_t.overload
+    def get_outbound_contactlisttemplates(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., time_zone: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.ContactListTemplateEntityListing]: ...
     @_t.overload
     def get_outbound_diagnostics_campaign_summary(self: OutboundApi[_Sync], campaign_id: str, start: str, end: str) -> _m.CampaignDiagnosticSummary:
         """GET /api/v2/outbound/diagnostics/campaigns/{campaignId}/summary"""
     @_t.overload
     def get_outbound_diagnostics_campaign_summary(self: OutboundApi[_Async], campaign_id: str, start: str, end: str) -> _t.Awaitable[_m.CampaignDiagnosticSummary]: ...
     @_t.overload
+    def get_outbound_diagnostics_campaign_summary(self: OutboundApi[_Platform], campaign_id: str, start: str, end: str) -> _Resp[_m.CampaignDiagnosticSummary]: ...
+    @_t.overload
     def get_outbound_digitalruleset(self: OutboundApi[_Sync], digital_rule_set_id: str) -> _m.DigitalRuleSet:
         """GET /api/v2/outbound/digitalrulesets/{digitalRuleSetId}"""
     @_t.overload
     def get_outbound_digitalruleset(self: OutboundApi[_Async], digital_rule_set_id: str) -> _t.Awaitable[_m.DigitalRuleSet]: ...
+    @_t.overload
+    def get_outbound_digitalruleset(self: OutboundApi[_Platform], digital_rule_set_id: str) -> _Resp[_m.DigitalRuleSet]: ...
     @_t.overload
     def get_outbound_digitalrulesets(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _m.DigitalRuleSetEntityListing:
         """GET /api/v2/outbound/digitalrulesets"""
     @_t.overload
     def get_outbound_digitalrulesets(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DigitalRuleSetEntityListing]: ...
     @_t.overload
+    def get_outbound_digitalrulesets(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DigitalRuleSetEntityListing]: ...
+    @_t.overload
     def get_outbound_dnclist(self: OutboundApi[_Sync], dnc_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _m.DncList:
         """GET /api/v2/outbound/dnclists/{dncListId}"""
     @_t.overload
     def get_outbound_dnclist(self: OutboundApi[_Async], dnc_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _t.Awaitable[_m.DncList]: ...
+    @_t.overload
+    def get_outbound_dnclist(self: OutboundApi[_Platform], dnc_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _Resp[_m.DncList]: ...
     @_t.overload
     def get_outbound_dnclist_export(self: OutboundApi[_Sync], dnc_list_id: str, *, download: _t.Optional[str] = ...) -> _m.ExportUri:
         """GET /api/v2/outbound/dnclists/{dncListId}/export"""
     @_t.overload
     def get_outbound_dnclist_export(self: OutboundApi[_Async], dnc_list_id: str, *, download: _t.Optional[str] = ...) -> _t.Awaitable[_m.ExportUri]: ...
     @_t.overload
+    def get_outbound_dnclist_export(self: OutboundApi[_Platform], dnc_list_id: str, *, download: _t.Optional[str] = ...) -> _Resp[_m.ExportUri]: ...
+    @_t.overload
     def get_outbound_dnclist_importstatus(self: OutboundApi[_Sync], dnc_list_id: str) -> _m.ImportStatus:
         """GET /api/v2/outbound/dnclists/{dncListId}/importstatus"""
     @_t.overload
     def get_outbound_dnclist_importstatus(self: OutboundApi[_Async], dnc_list_id: str) -> _t.Awaitable[_m.ImportStatus]: ...
+    @_t.overload
+    def get_outbound_dnclist_importstatus(self: OutboundApi[_Platform], dnc_list_id: str) -> _Resp[_m.ImportStatus]: ...
     @_t.overload
     def get_outbound_dnclists(self: OutboundApi[_Sync], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnc_source_type: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.DncListEntityListing:
         """GET /api/v2/outbound/dnclists"""
     @_t.overload
     def get_outbound_dnclists(self: OutboundApi[_Async], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnc_source_type: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DncListEntityListing]: ...
     @_t.overload
+    def get_outbound_dnclists(self: OutboundApi[_Platform], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnc_source_type: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DncListEntityListing]: ...
+    @_t.overload
     def get_outbound_dnclists_divisionview(self: OutboundApi[_Sync], dnc_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _m.DncListDivisionView:
         """GET /api/v2/outbound/dnclists/divisionviews/{dncListId}"""
     @_t.overload
     def get_outbound_dnclists_divisionview(self: OutboundApi[_Async], dnc_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _t.Awaitable[_m.DncListDivisionView]: ...
+    @_t.overload
+    def get_outbound_dnclists_divisionview(self: OutboundApi[_Platform], dnc_list_id: str, *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ...) -> _Resp[_m.DncListDivisionView]: ...
     @_t.overload
     def get_outbound_dnclists_divisionviews(self: OutboundApi[_Sync], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnc_source_type: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.DncListDivisionViewListing:
         """GET /api/v2/outbound/dnclists/divisionviews"""
     @_t.overload
     def get_outbound_dnclists_divisionviews(self: OutboundApi[_Async], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnc_source_type: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DncListDivisionViewListing]: ...
     @_t.overload
+    def get_outbound_dnclists_divisionviews(self: OutboundApi[_Platform], *, include_import_status: _t.Optional[bool] = ..., include_size: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., dnc_source_type: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DncListDivisionViewListing]: ...
+    @_t.overload
     def get_outbound_event(self: OutboundApi[_Sync], event_id: str) -> _m.EventLog:
         """GET /api/v2/outbound/events/{eventId}"""
     @_t.overload
     def get_outbound_event(self: OutboundApi[_Async], event_id: str) -> _t.Awaitable[_m.EventLog]: ...
+    @_t.overload
+    def get_outbound_event(self: OutboundApi[_Platform], event_id: str) -> _Resp[_m.EventLog]: ...
     @_t.overload
     def get_outbound_events(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., category: _t.Optional[str] = ..., level: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.DialerEventEntityListing:
         """GET /api/v2/outbound/events"""
     @_t.overload
     def get_outbound_events(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., category: _t.Optional[str] = ..., level: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DialerEventEntityListing]: ...
     @_t.overload
+    def get_outbound_events(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter_type: _t.Optional[str] = ..., category: _t.Optional[str] = ..., level: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DialerEventEntityListing]: ...
+    @_t.overload
     def get_outbound_filespecificationtemplate(self: OutboundApi[_Sync], file_specification_template_id: str) -> _m.FileSpecificationTemplate:
         """GET /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId}"""
     @_t.overload
     def get_outbound_filespecificationtemplate(self: OutboundApi[_Async], file_specification_template_id: str) -> _t.Awaitable[_m.FileSpecificationTemplate]: ...
+    @_t.overload
+    def get_outbound_filespecificationtemplate(self: OutboundApi[_Platform], file_specification_template_id: str) -> _Resp[_m.FileSpecificationTemplate]: ...
     @_t.overload
     def get_outbound_filespecificationtemplates(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.FileSpecificationTemplateEntityListing:
         """GET /api/v2/outbound/filespecificationtemplates"""
     @_t.overload
     def get_outbound_filespecificationtemplates(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.FileSpecificationTemplateEntityListing]: ...
     @_t.overload
+    def get_outbound_filespecificationtemplates(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.FileSpecificationTemplateEntityListing]: ...
+    @_t.overload
     def get_outbound_importtemplate(self: OutboundApi[_Sync], import_template_id: str, *, include_import_status: _t.Optional[bool] = ...) -> _m.ImportTemplate:
         """GET /api/v2/outbound/importtemplates/{importTemplateId}"""
     @_t.overload
     def get_outbound_importtemplate(self: OutboundApi[_Async], import_template_id: str, *, include_import_status: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ImportTemplate]: ...
+    @_t.overload
+    def get_outbound_importtemplate(self: OutboundApi[_Platform], import_template_id: str, *, include_import_status: _t.Optional[bool] = ...) -> _Resp[_m.ImportTemplate]: ...
     @_t.overload
     def get_outbound_importtemplate_importstatus(self: OutboundApi[_Sync], import_template_id: str, *, list_name_prefix: _t.Optional[str] = ...) -> _m.ImportStatus:
         """GET /api/v2/outbound/importtemplates/{importTemplateId}/importstatus"""
     @_t.overload
     def get_outbound_importtemplate_importstatus(self: OutboundApi[_Async], import_template_id: str, *, list_name_prefix: _t.Optional[str] = ...) -> _t.Awaitable[_m.ImportStatus]: ...
     @_t.overload
+    def get_outbound_importtemplate_importstatus(self: OutboundApi[_Platform], import_template_id: str, *, list_name_prefix: _t.Optional[str] = ...) -> _Resp[_m.ImportStatus]: ...
+    @_t.overload
     def get_outbound_importtemplates(self: OutboundApi[_Sync], *, include_import_status: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., contact_list_template_id: _t.Optional[str] = ...) -> _m.ImportTemplateEntityListing:
         """GET /api/v2/outbound/importtemplates"""
     @_t.overload
     def get_outbound_importtemplates(self: OutboundApi[_Async], *, include_import_status: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., contact_list_template_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.ImportTemplateEntityListing]: ...
+    @_t.overload
+    def get_outbound_importtemplates(self: OutboundApi[_Platform], *, include_import_status: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., contact_list_template_id: _t.Optional[str] = ...) -> _Resp[_m.ImportTemplateEntityListing]: ...
     @_t.overload
     def get_outbound_messagingcampaign(self: OutboundApi[_Sync], messaging_campaign_id: str) -> _m.MessagingCampaign:
         """GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}"""
     @_t.overload
     def get_outbound_messagingcampaign(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[_m.MessagingCampaign]: ...
     @_t.overload
+    def get_outbound_messagingcampaign(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[_m.MessagingCampaign]: ...
+    @_t.overload
     def get_outbound_messagingcampaign_diagnostics(self: OutboundApi[_Sync], messaging_campaign_id: str) -> _m.MessagingCampaignDiagnostics:
         """GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/diagnostics"""
     @_t.overload
     def get_outbound_messagingcampaign_diagnostics(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[_m.MessagingCampaignDiagnostics]: ...
+    @_t.overload
+    def get_outbound_messagingcampaign_diagnostics(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[_m.MessagingCampaignDiagnostics]: ...
     @_t.overload
     def get_outbound_messagingcampaign_progress(self: OutboundApi[_Sync], messaging_campaign_id: str) -> _m.CampaignProgress:
         """GET /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/progress"""
     @_t.overload
     def get_outbound_messagingcampaign_progress(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[_m.CampaignProgress]: ...
     @_t.overload
+    def get_outbound_messagingcampaign_progress(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[_m.CampaignProgress]: ...
+    @_t.overload
     def get_outbound_messagingcampaigns(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., contact_list_id: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., type: _t.Optional[str] = ..., sender_sms_phone_number: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., content_template_id: _t.Optional[str] = ..., campaign_status: _t.Optional[str] = ..., rule_set_ids: _t.Optional[_t.List[str]] = ...) -> _m.MessagingCampaignEntityListing:
         """GET /api/v2/outbound/messagingcampaigns"""
     @_t.overload
     def get_outbound_messagingcampaigns(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., contact_list_id: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., type: _t.Optional[str] = ..., sender_sms_phone_number: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., content_template_id: _t.Optional[str] = ..., campaign_status: _t.Optional[str] = ..., rule_set_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.MessagingCampaignEntityListing]: ...
+    @_t.overload
+    def get_outbound_messagingcampaigns(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., contact_list_id: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., type: _t.Optional[str] = ..., sender_sms_phone_number: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., content_template_id: _t.Optional[str] = ..., campaign_status: _t.Optional[str] = ..., rule_set_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.MessagingCampaignEntityListing]: ...
     @_t.overload
     def get_outbound_messagingcampaigns_divisionview(self: OutboundApi[_Sync], messaging_campaign_id: str) -> _m.MessagingCampaignDivisionView:
         """GET /api/v2/outbound/messagingcampaigns/divisionviews/{messagingCampaignId}"""
     @_t.overload
     def get_outbound_messagingcampaigns_divisionview(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[_m.MessagingCampaignDivisionView]: ...
     @_t.overload
+    def get_outbound_messagingcampaigns_divisionview(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[_m.MessagingCampaignDivisionView]: ...
+    @_t.overload
     def get_outbound_messagingcampaigns_divisionviews(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., type: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sender_sms_phone_number: _t.Optional[str] = ..., content_template_id: _t.Optional[str] = ..., campaign_status: _t.Optional[str] = ...) -> _m.MessagingCampaignDivisionViewEntityListing:
         """GET /api/v2/outbound/messagingcampaigns/divisionviews"""
     @_t.overload
     def get_outbound_messagingcampaigns_divisionviews(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., type: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sender_sms_phone_number: _t.Optional[str] = ..., content_template_id: _t.Optional[str] = ..., campaign_status: _t.Optional[str] = ...) -> _t.Awaitable[_m.MessagingCampaignDivisionViewEntityListing]: ...
+    @_t.overload
+    def get_outbound_messagingcampaigns_divisionviews(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., type: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., sender_sms_phone_number: _t.Optional[str] = ..., content_template_id: _t.Optional[str] = ..., campaign_status: _t.Optional[str] = ...) -> _Resp[_m.MessagingCampaignDivisionViewEntityListing]: ...
     @_t.overload
     def get_outbound_ruleset(self: OutboundApi[_Sync], rule_set_id: str) -> _m.RuleSet:
         """GET /api/v2/outbound/rulesets/{ruleSetId}"""
     @_t.overload
     def get_outbound_ruleset(self: OutboundApi[_Async], rule_set_id: str) -> _t.Awaitable[_m.RuleSet]: ...
     @_t.overload
+    def get_outbound_ruleset(self: OutboundApi[_Platform], rule_set_id: str) -> _Resp[_m.RuleSet]: ...
+    @_t.overload
     def get_outbound_rulesets(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.RuleSetEntityListing:
         """GET /api/v2/outbound/rulesets"""
     @_t.overload
     def get_outbound_rulesets(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.RuleSetEntityListing]: ...
+    @_t.overload
+    def get_outbound_rulesets(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.RuleSetEntityListing]: ...
     @_t.overload
     def get_outbound_schedules_campaign(self: OutboundApi[_Sync], campaign_id: str) -> _m.CampaignSchedule:
         """GET /api/v2/outbound/schedules/campaigns/{campaignId}"""
     @_t.overload
     def get_outbound_schedules_campaign(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_m.CampaignSchedule]: ...
     @_t.overload
+    def get_outbound_schedules_campaign(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_m.CampaignSchedule]: ...
+    @_t.overload
     def get_outbound_schedules_campaigns(self: OutboundApi[_Sync]) -> _t.List[_m.CampaignSchedule]:
         """GET /api/v2/outbound/schedules/campaigns"""
     @_t.overload
     def get_outbound_schedules_campaigns(self: OutboundApi[_Async]) -> _t.Awaitable[_t.List[_m.CampaignSchedule]]: ...
+    @_t.overload
+    def get_outbound_schedules_campaigns(self: OutboundApi[_Platform]) -> _Resp[_t.List[_m.CampaignSchedule]]: ...
     @_t.overload
     def get_outbound_schedules_emailcampaign(self: OutboundApi[_Sync], email_campaign_id: str) -> _m.EmailCampaignSchedule:
         """GET /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}"""
     @_t.overload
     def get_outbound_schedules_emailcampaign(self: OutboundApi[_Async], email_campaign_id: str) -> _t.Awaitable[_m.EmailCampaignSchedule]: ...
     @_t.overload
+    def get_outbound_schedules_emailcampaign(self: OutboundApi[_Platform], email_campaign_id: str) -> _Resp[_m.EmailCampaignSchedule]: ...
+    @_t.overload
     def get_outbound_schedules_emailcampaigns(self: OutboundApi[_Sync]) -> _m.EmailCampaignScheduleEntityListing:
         """GET /api/v2/outbound/schedules/emailcampaigns"""
     @_t.overload
     def get_outbound_schedules_emailcampaigns(self: OutboundApi[_Async]) -> _t.Awaitable[_m.EmailCampaignScheduleEntityListing]: ...
+    @_t.overload
+    def get_outbound_schedules_emailcampaigns(self: OutboundApi[_Platform]) -> _Resp[_m.EmailCampaignScheduleEntityListing]: ...
     @_t.overload
     def get_outbound_schedules_messagingcampaign(self: OutboundApi[_Sync], messaging_campaign_id: str) -> _m.MessagingCampaignSchedule:
         """GET /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId}"""
     @_t.overload
     def get_outbound_schedules_messagingcampaign(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[_m.MessagingCampaignSchedule]: ...
     @_t.overload
+    def get_outbound_schedules_messagingcampaign(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[_m.MessagingCampaignSchedule]: ...
+    @_t.overload
     def get_outbound_schedules_messagingcampaigns(self: OutboundApi[_Sync]) -> _m.MessagingCampaignScheduleEntityListing:
         """GET /api/v2/outbound/schedules/messagingcampaigns"""
     @_t.overload
     def get_outbound_schedules_messagingcampaigns(self: OutboundApi[_Async]) -> _t.Awaitable[_m.MessagingCampaignScheduleEntityListing]: ...
+    @_t.overload
+    def get_outbound_schedules_messagingcampaigns(self: OutboundApi[_Platform]) -> _Resp[_m.MessagingCampaignScheduleEntityListing]: ...
     @_t.overload
     def get_outbound_schedules_sequence(self: OutboundApi[_Sync], sequence_id: str) -> _m.SequenceSchedule:
         """GET /api/v2/outbound/schedules/sequences/{sequenceId}"""
     @_t.overload
     def get_outbound_schedules_sequence(self: OutboundApi[_Async], sequence_id: str) -> _t.Awaitable[_m.SequenceSchedule]: ...
     @_t.overload
+    def get_outbound_schedules_sequence(self: OutboundApi[_Platform], sequence_id: str) -> _Resp[_m.SequenceSchedule]: ...
+    @_t.overload
     def get_outbound_schedules_sequences(self: OutboundApi[_Sync]) -> _t.List[_m.SequenceSchedule]:
         """GET /api/v2/outbound/schedules/sequences"""
     @_t.overload
     def get_outbound_schedules_sequences(self: OutboundApi[_Async]) -> _t.Awaitable[_t.List[_m.SequenceSchedule]]: ...
+    @_t.overload
+    def get_outbound_schedules_sequences(self: OutboundApi[_Platform]) -> _Resp[_t.List[_m.SequenceSchedule]]: ...
     @_t.overload
     def get_outbound_schedules_whatsappcampaign(self: OutboundApi[_Sync], whats_app_campaign_id: str) -> _m.WhatsAppCampaignSchedule:
         """GET /api/v2/outbound/schedules/whatsappcampaigns/{whatsAppCampaignId}"""
     @_t.overload
     def get_outbound_schedules_whatsappcampaign(self: OutboundApi[_Async], whats_app_campaign_id: str) -> _t.Awaitable[_m.WhatsAppCampaignSchedule]: ...
     @_t.overload
+    def get_outbound_schedules_whatsappcampaign(self: OutboundApi[_Platform], whats_app_campaign_id: str) -> _Resp[_m.WhatsAppCampaignSchedule]: ...
+    @_t.overload
     def get_outbound_schedules_whatsappcampaigns(self: OutboundApi[_Sync]) -> _m.WhatsAppCampaignScheduleEntityListing:
         """GET /api/v2/outbound/schedules/whatsappcampaigns"""
     @_t.overload
     def get_outbound_schedules_whatsappcampaigns(self: OutboundApi[_Async]) -> _t.Awaitable[_m.WhatsAppCampaignScheduleEntityListing]: ...
+    @_t.overload
+    def get_outbound_schedules_whatsappcampaigns(self: OutboundApi[_Platform]) -> _Resp[_m.WhatsAppCampaignScheduleEntityListing]: ...
     @_t.overload
     def get_outbound_sequence(self: OutboundApi[_Sync], sequence_id: str) -> _m.CampaignSequence:
         """GET /api/v2/outbound/sequences/{sequenceId}"""
     @_t.overload
     def get_outbound_sequence(self: OutboundApi[_Async], sequence_id: str) -> _t.Awaitable[_m.CampaignSequence]: ...
     @_t.overload
+    def get_outbound_sequence(self: OutboundApi[_Platform], sequence_id: str) -> _Resp[_m.CampaignSequence]: ...
+    @_t.overload
     def get_outbound_sequences(self: OutboundApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.CampaignSequenceEntityListing:
         """GET /api/v2/outbound/sequences"""
     @_t.overload
     def get_outbound_sequences(self: OutboundApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.CampaignSequenceEntityListing]: ...
+    @_t.overload
+    def get_outbound_sequences(self: OutboundApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., allow_empty_result: _t.Optional[bool] = ..., filter_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.CampaignSequenceEntityListing]: ...
     @_t.overload
     def get_outbound_settings(self: OutboundApi[_Sync]) -> _m.OutboundSettings:
         """GET /api/v2/outbound/settings"""
     @_t.overload
     def get_outbound_settings(self: OutboundApi[_Async]) -> _t.Awaitable[_m.OutboundSettings]: ...
     @_t.overload
+    def get_outbound_settings(self: OutboundApi[_Platform]) -> _Resp[_m.OutboundSettings]: ...
+    @_t.overload
     def get_outbound_wrapupcodemappings(self: OutboundApi[_Sync]) -> _m.WrapUpCodeMapping:
         """GET /api/v2/outbound/wrapupcodemappings"""
     @_t.overload
     def get_outbound_wrapupcodemappings(self: OutboundApi[_Async]) -> _t.Awaitable[_m.WrapUpCodeMapping]: ...
+    @_t.overload
+    def get_outbound_wrapupcodemappings(self: OutboundApi[_Platform]) -> _Resp[_m.WrapUpCodeMapping]: ...
     @_t.overload
     def patch_outbound_campaign(self: OutboundApi[_Sync], campaign_id: str, body: _m.CampaignPatchRequest) -> None:
         """PATCH /api/v2/outbound/campaigns/{campaignId}"""
     @_t.overload
     def patch_outbound_campaign(self: OutboundApi[_Async], campaign_id: str, body: _m.CampaignPatchRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_outbound_campaign(self: OutboundApi[_Platform], campaign_id: str, body: _m.CampaignPatchRequest) -> _Resp[None]: ...
+    @_t.overload
     def patch_outbound_dnclist_customexclusioncolumns(self: OutboundApi[_Sync], dnc_list_id: str, body: _m.DncPatchCustomExclusionColumnsRequest) -> None:
         """PATCH /api/v2/outbound/dnclists/{dncListId}/customexclusioncolumns"""
     @_t.overload
     def patch_outbound_dnclist_customexclusioncolumns(self: OutboundApi[_Async], dnc_list_id: str, body: _m.DncPatchCustomExclusionColumnsRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_outbound_dnclist_customexclusioncolumns(self: OutboundApi[_Platform], dnc_list_id: str, body: _m.DncPatchCustomExclusionColumnsRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_outbound_dnclist_emailaddresses(self: OutboundApi[_Sync], dnc_list_id: str, body: _m.DncPatchEmailsRequest) -> None:
         """PATCH /api/v2/outbound/dnclists/{dncListId}/emailaddresses"""
     @_t.overload
     def patch_outbound_dnclist_emailaddresses(self: OutboundApi[_Async], dnc_list_id: str, body: _m.DncPatchEmailsRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_outbound_dnclist_emailaddresses(self: OutboundApi[_Platform], dnc_list_id: str, body: _m.DncPatchEmailsRequest) -> _Resp[None]: ...
+    @_t.overload
     def patch_outbound_dnclist_phonenumbers(self: OutboundApi[_Sync], dnc_list_id: str, body: _m.DncPatchPhoneNumbersRequest) -> None:
         """PATCH /api/v2/outbound/dnclists/{dncListId}/phonenumbers"""
     @_t.overload
     def patch_outbound_dnclist_phonenumbers(self: OutboundApi[_Async], dnc_list_id: str, body: _m.DncPatchPhoneNumbersRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_outbound_dnclist_phonenumbers(self: OutboundApi[_Platform], dnc_list_id: str, body: _m.DncPatchPhoneNumbersRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_outbound_dnclist_whatsappnumbers(self: OutboundApi[_Sync], dnc_list_id: str, body: _m.DncPatchWhatsAppNumbersRequest) -> None:
         """PATCH /api/v2/outbound/dnclists/{dncListId}/whatsappnumbers"""
     @_t.overload
     def patch_outbound_dnclist_whatsappnumbers(self: OutboundApi[_Async], dnc_list_id: str, body: _m.DncPatchWhatsAppNumbersRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_outbound_dnclist_whatsappnumbers(self: OutboundApi[_Platform], dnc_list_id: str, body: _m.DncPatchWhatsAppNumbersRequest) -> _Resp[None]: ...
+    @_t.overload
     def patch_outbound_settings(self: OutboundApi[_Sync], body: _m.OutboundSettings, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> None:
         """PATCH /api/v2/outbound/settings"""
     @_t.overload
     def patch_outbound_settings(self: OutboundApi[_Async], body: _m.OutboundSettings, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_outbound_settings(self: OutboundApi[_Platform], body: _m.OutboundSettings, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_outbound_attemptlimits(self: OutboundApi[_Sync], body: _m.AttemptLimits) -> _m.AttemptLimits:
         """POST /api/v2/outbound/attemptlimits"""
     @_t.overload
     def post_outbound_attemptlimits(self: OutboundApi[_Async], body: _m.AttemptLimits) -> _t.Awaitable[_m.AttemptLimits]: ...
     @_t.overload
+    def post_outbound_attemptlimits(self: OutboundApi[_Platform], body: _m.AttemptLimits) -> _Resp[_m.AttemptLimits]: ...
+    @_t.overload
     def post_outbound_callabletimesets(self: OutboundApi[_Sync], body: _m.CallableTimeSet) -> _m.CallableTimeSet:
         """POST /api/v2/outbound/callabletimesets"""
     @_t.overload
     def post_outbound_callabletimesets(self: OutboundApi[_Async], body: _m.CallableTimeSet) -> _t.Awaitable[_m.CallableTimeSet]: ...
+    @_t.overload
+    def post_outbound_callabletimesets(self: OutboundApi[_Platform], body: _m.CallableTimeSet) -> _Resp[_m.CallableTimeSet]: ...
     @_t.overload
     def post_outbound_callanalysisresponsesets(self: OutboundApi[_Sync], body: _m.ResponseSet) -> _m.ResponseSet:
         """POST /api/v2/outbound/callanalysisresponsesets"""
     @_t.overload
     def post_outbound_callanalysisresponsesets(self: OutboundApi[_Async], body: _m.ResponseSet) -> _t.Awaitable[_m.ResponseSet]: ...
     @_t.overload
+    def post_outbound_callanalysisresponsesets(self: OutboundApi[_Platform], body: _m.ResponseSet) -> _Resp[_m.ResponseSet]: ...
+    @_t.overload
     def post_outbound_campaign_agentownedmappingpreview(self: OutboundApi[_Sync], campaign_id: str) -> _t.Dict[str, _t.Any]:
         """POST /api/v2/outbound/campaigns/{campaignId}/agentownedmappingpreview"""
     @_t.overload
     def post_outbound_campaign_agentownedmappingpreview(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def post_outbound_campaign_agentownedmappingpreview(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def post_outbound_campaign_callback_schedule(self: OutboundApi[_Sync], campaign_id: str, body: _m.ContactCallbackRequest) -> _m.ContactCallbackRequest:
         """POST /api/v2/outbound/campaigns/{campaignId}/callback/schedule
@@ -600,307 +833,431 @@ class OutboundApi(_t.Generic[_C]):
     @_t.overload
     def post_outbound_campaign_callback_schedule(self: OutboundApi[_Async], campaign_id: str, body: _m.ContactCallbackRequest) -> _t.Awaitable[_m.ContactCallbackRequest]: ...
     @_t.overload
+    def post_outbound_campaign_callback_schedule(self: OutboundApi[_Platform], campaign_id: str, body: _m.ContactCallbackRequest) -> _Resp[_m.ContactCallbackRequest]: ...
+    @_t.overload
     def post_outbound_campaign_start(self: OutboundApi[_Sync], campaign_id: str) -> None:
         """POST /api/v2/outbound/campaigns/{campaignId}/start"""
     @_t.overload
     def post_outbound_campaign_start(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_outbound_campaign_start(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_outbound_campaign_stop(self: OutboundApi[_Sync], campaign_id: str) -> None:
         """POST /api/v2/outbound/campaigns/{campaignId}/stop"""
     @_t.overload
     def post_outbound_campaign_stop(self: OutboundApi[_Async], campaign_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_outbound_campaign_stop(self: OutboundApi[_Platform], campaign_id: str) -> _Resp[None]: ...
+    @_t.overload
     def post_outbound_campaignrules(self: OutboundApi[_Sync], body: _m.CampaignRule) -> _m.CampaignRule:
         """POST /api/v2/outbound/campaignrules"""
     @_t.overload
     def post_outbound_campaignrules(self: OutboundApi[_Async], body: _m.CampaignRule) -> _t.Awaitable[_m.CampaignRule]: ...
+    @_t.overload
+    def post_outbound_campaignrules(self: OutboundApi[_Platform], body: _m.CampaignRule) -> _Resp[_m.CampaignRule]: ...
     @_t.overload
     def post_outbound_campaigns(self: OutboundApi[_Sync], body: _m.Campaign, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _m.Campaign:
         """POST /api/v2/outbound/campaigns"""
     @_t.overload
     def post_outbound_campaigns(self: OutboundApi[_Async], body: _m.Campaign, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Campaign]: ...
     @_t.overload
+    def post_outbound_campaigns(self: OutboundApi[_Platform], body: _m.Campaign, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _Resp[_m.Campaign]: ...
+    @_t.overload
     def post_outbound_campaigns_performance_query(self: OutboundApi[_Sync], body: _t.List[str]) -> _m.CampaignPerformanceDataListing:
         """POST /api/v2/outbound/campaigns/performance/query"""
     @_t.overload
     def post_outbound_campaigns_performance_query(self: OutboundApi[_Async], body: _t.List[str]) -> _t.Awaitable[_m.CampaignPerformanceDataListing]: ...
+    @_t.overload
+    def post_outbound_campaigns_performance_query(self: OutboundApi[_Platform], body: _t.List[str]) -> _Resp[_m.CampaignPerformanceDataListing]: ...
     @_t.overload
     def post_outbound_campaigns_progress(self: OutboundApi[_Sync], body: _t.List[str]) -> _t.List[_m.CampaignProgress]:
         """POST /api/v2/outbound/campaigns/progress"""
     @_t.overload
     def post_outbound_campaigns_progress(self: OutboundApi[_Async], body: _t.List[str]) -> _t.Awaitable[_t.List[_m.CampaignProgress]]: ...
     @_t.overload
+    def post_outbound_campaigns_progress(self: OutboundApi[_Platform], body: _t.List[str]) -> _Resp[_t.List[_m.CampaignProgress]]: ...
+    @_t.overload
     def post_outbound_contactlist_clear(self: OutboundApi[_Sync], contact_list_id: str) -> None:
         """POST /api/v2/outbound/contactlists/{contactListId}/clear"""
     @_t.overload
     def post_outbound_contactlist_clear(self: OutboundApi[_Async], contact_list_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_outbound_contactlist_clear(self: OutboundApi[_Platform], contact_list_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_outbound_contactlist_contacts(self: OutboundApi[_Sync], contact_list_id: str, body: _t.List[_m.WritableDialerContact], *, priority: _t.Optional[bool] = ..., clear_system_data: _t.Optional[bool] = ..., do_not_queue: _t.Optional[bool] = ...) -> _t.List[_m.DialerContact]:
         """POST /api/v2/outbound/contactlists/{contactListId}/contacts"""
     @_t.overload
     def post_outbound_contactlist_contacts(self: OutboundApi[_Async], contact_list_id: str, body: _t.List[_m.WritableDialerContact], *, priority: _t.Optional[bool] = ..., clear_system_data: _t.Optional[bool] = ..., do_not_queue: _t.Optional[bool] = ...) -> _t.Awaitable[_t.List[_m.DialerContact]]: ...
     @_t.overload
+    def post_outbound_contactlist_contacts(self: OutboundApi[_Platform], contact_list_id: str, body: _t.List[_m.WritableDialerContact], *, priority: _t.Optional[bool] = ..., clear_system_data: _t.Optional[bool] = ..., do_not_queue: _t.Optional[bool] = ...) -> _Resp[_t.List[_m.DialerContact]]: ...
+    @_t.overload
     def post_outbound_contactlist_contacts_bulk(self: OutboundApi[_Sync], contact_list_id: str, body: _t.List[str]) -> _t.List[_m.DialerContact]:
         """POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk"""
     @_t.overload
     def post_outbound_contactlist_contacts_bulk(self: OutboundApi[_Async], contact_list_id: str, body: _t.List[str]) -> _t.Awaitable[_t.List[_m.DialerContact]]: ...
+    @_t.overload
+    def post_outbound_contactlist_contacts_bulk(self: OutboundApi[_Platform], contact_list_id: str, body: _t.List[str]) -> _Resp[_t.List[_m.DialerContact]]: ...
     @_t.overload
     def post_outbound_contactlist_contacts_bulk_remove(self: OutboundApi[_Sync], contact_list_id: str, body: _m.ContactBulkSearchParameters) -> _m.ContactsBulkOperationJob:
         """POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/remove"""
     @_t.overload
     def post_outbound_contactlist_contacts_bulk_remove(self: OutboundApi[_Async], contact_list_id: str, body: _m.ContactBulkSearchParameters) -> _t.Awaitable[_m.ContactsBulkOperationJob]: ...
     @_t.overload
+    def post_outbound_contactlist_contacts_bulk_remove(self: OutboundApi[_Platform], contact_list_id: str, body: _m.ContactBulkSearchParameters) -> _Resp[_m.ContactsBulkOperationJob]: ...
+    @_t.overload
     def post_outbound_contactlist_contacts_bulk_update(self: OutboundApi[_Sync], contact_list_id: str, body: _m.ContactBulkEditRequest) -> _m.ContactsBulkOperationJob:
         """POST /api/v2/outbound/contactlists/{contactListId}/contacts/bulk/update"""
     @_t.overload
     def post_outbound_contactlist_contacts_bulk_update(self: OutboundApi[_Async], contact_list_id: str, body: _m.ContactBulkEditRequest) -> _t.Awaitable[_m.ContactsBulkOperationJob]: ...
+    @_t.overload
+    def post_outbound_contactlist_contacts_bulk_update(self: OutboundApi[_Platform], contact_list_id: str, body: _m.ContactBulkEditRequest) -> _Resp[_m.ContactsBulkOperationJob]: ...
     @_t.overload
     def post_outbound_contactlist_contacts_search(self: OutboundApi[_Sync], contact_list_id: str, body: _m.ContactListingRequest) -> _m.ContactListingResponse:
         """POST /api/v2/outbound/contactlists/{contactListId}/contacts/search"""
     @_t.overload
     def post_outbound_contactlist_contacts_search(self: OutboundApi[_Async], contact_list_id: str, body: _m.ContactListingRequest) -> _t.Awaitable[_m.ContactListingResponse]: ...
     @_t.overload
+    def post_outbound_contactlist_contacts_search(self: OutboundApi[_Platform], contact_list_id: str, body: _m.ContactListingRequest) -> _Resp[_m.ContactListingResponse]: ...
+    @_t.overload
     def post_outbound_contactlist_export(self: OutboundApi[_Sync], contact_list_id: str, *, body: _t.Optional[_m.ContactsExportRequest] = ...) -> _m.DomainEntityRef:
         """POST /api/v2/outbound/contactlists/{contactListId}/export"""
     @_t.overload
     def post_outbound_contactlist_export(self: OutboundApi[_Async], contact_list_id: str, *, body: _t.Optional[_m.ContactsExportRequest] = ...) -> _t.Awaitable[_m.DomainEntityRef]: ...
+    @_t.overload
+    def post_outbound_contactlist_export(self: OutboundApi[_Platform], contact_list_id: str, *, body: _t.Optional[_m.ContactsExportRequest] = ...) -> _Resp[_m.DomainEntityRef]: ...
     @_t.overload
     def post_outbound_contactlistfilters(self: OutboundApi[_Sync], body: _m.ContactListFilter) -> _m.ContactListFilter:
         """POST /api/v2/outbound/contactlistfilters"""
     @_t.overload
     def post_outbound_contactlistfilters(self: OutboundApi[_Async], body: _m.ContactListFilter) -> _t.Awaitable[_m.ContactListFilter]: ...
     @_t.overload
+    def post_outbound_contactlistfilters(self: OutboundApi[_Platform], body: _m.ContactListFilter) -> _Resp[_m.ContactListFilter]: ...
+    @_t.overload
     def post_outbound_contactlistfilters_bulk_retrieve(self: OutboundApi[_Sync], body: _m.ContactListFilterBulkRetrieveBody) -> _m.ContactListFilterEntityListing:
         """POST /api/v2/outbound/contactlistfilters/bulk/retrieve"""
     @_t.overload
     def post_outbound_contactlistfilters_bulk_retrieve(self: OutboundApi[_Async], body: _m.ContactListFilterBulkRetrieveBody) -> _t.Awaitable[_m.ContactListFilterEntityListing]: ...
+    @_t.overload
+    def post_outbound_contactlistfilters_bulk_retrieve(self: OutboundApi[_Platform], body: _m.ContactListFilterBulkRetrieveBody) -> _Resp[_m.ContactListFilterEntityListing]: ...
     @_t.overload
     def post_outbound_contactlistfilters_preview(self: OutboundApi[_Sync], body: _m.ContactListFilter) -> _m.FilterPreviewResponse:
         """POST /api/v2/outbound/contactlistfilters/preview"""
     @_t.overload
     def post_outbound_contactlistfilters_preview(self: OutboundApi[_Async], body: _m.ContactListFilter) -> _t.Awaitable[_m.FilterPreviewResponse]: ...
     @_t.overload
+    def post_outbound_contactlistfilters_preview(self: OutboundApi[_Platform], body: _m.ContactListFilter) -> _Resp[_m.FilterPreviewResponse]: ...
+    @_t.overload
     def post_outbound_contactlists(self: OutboundApi[_Sync], body: _m.ContactList) -> _m.ContactList:
         """POST /api/v2/outbound/contactlists"""
     @_t.overload
     def post_outbound_contactlists(self: OutboundApi[_Async], body: _m.ContactList) -> _t.Awaitable[_m.ContactList]: ...
+    @_t.overload
+    def post_outbound_contactlists(self: OutboundApi[_Platform], body: _m.ContactList) -> _Resp[_m.ContactList]: ...
     @_t.overload
     def post_outbound_contactlists_bulk_update(self: OutboundApi[_Sync], body: _m.ContactListsBulkEditRequest) -> _m.ContactListsBulkEditResponse:
         """POST /api/v2/outbound/contactlists/bulk/update"""
     @_t.overload
     def post_outbound_contactlists_bulk_update(self: OutboundApi[_Async], body: _m.ContactListsBulkEditRequest) -> _t.Awaitable[_m.ContactListsBulkEditResponse]: ...
     @_t.overload
+    def post_outbound_contactlists_bulk_update(self: OutboundApi[_Platform], body: _m.ContactListsBulkEditRequest) -> _Resp[_m.ContactListsBulkEditResponse]: ...
+    @_t.overload
     def post_outbound_contactlists_uploads(self: OutboundApi[_Sync], body: _m.ContactListUploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/outbound/contactlists/uploads"""
     @_t.overload
     def post_outbound_contactlists_uploads(self: OutboundApi[_Async], body: _m.ContactListUploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_outbound_contactlists_uploads(self: OutboundApi[_Platform], body: _m.ContactListUploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_outbound_contactlisttemplates(self: OutboundApi[_Sync], body: _m.ContactListTemplate) -> _m.ContactListTemplate:
         """POST /api/v2/outbound/contactlisttemplates"""
     @_t.overload
     def post_outbound_contactlisttemplates(self: OutboundApi[_Async], body: _m.ContactListTemplate) -> _t.Awaitable[_m.ContactListTemplate]: ...
     @_t.overload
+    def post_outbound_contactlisttemplates(self: OutboundApi[_Platform], body: _m.ContactListTemplate) -> _Resp[_m.ContactListTemplate]: ...
+    @_t.overload
     def post_outbound_contactlisttemplates_bulk_add(self: OutboundApi[_Sync], body: _t.List[_m.ContactListTemplate]) -> _m.ContactListTemplateEntityListing:
         """POST /api/v2/outbound/contactlisttemplates/bulk/add"""
     @_t.overload
     def post_outbound_contactlisttemplates_bulk_add(self: OutboundApi[_Async], body: _t.List[_m.ContactListTemplate]) -> _t.Awaitable[_m.ContactListTemplateEntityListing]: ...
+    @_t.overload
+    def post_outbound_contactlisttemplates_bulk_add(self: OutboundApi[_Platform], body: _t.List[_m.ContactListTemplate]) -> _Resp[_m.ContactListTemplateEntityListing]: ...
     @_t.overload
     def post_outbound_contactlisttemplates_bulk_retrieve(self: OutboundApi[_Sync], body: _m.ContactListTemplateBulkRetrieveBody) -> _m.ContactListTemplateEntityListing:
         """POST /api/v2/outbound/contactlisttemplates/bulk/retrieve"""
     @_t.overload
     def post_outbound_contactlisttemplates_bulk_retrieve(self: OutboundApi[_Async], body: _m.ContactListTemplateBulkRetrieveBody) -> _t.Awaitable[_m.ContactListTemplateEntityListing]: ...
     @_t.overload
+    def post_outbound_contactlisttemplates_bulk_retrieve(self: OutboundApi[_Platform], body: _m.ContactListTemplateBulkRetrieveBody) -> _Resp[_m.ContactListTemplateEntityListing]: ...
+    @_t.overload
     def post_outbound_conversation_dnc(self: OutboundApi[_Sync], conversation_id: str) -> None:
         """POST /api/v2/outbound/conversations/{conversationId}/dnc"""
     @_t.overload
     def post_outbound_conversation_dnc(self: OutboundApi[_Async], conversation_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_outbound_conversation_dnc(self: OutboundApi[_Platform], conversation_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_outbound_digitalrulesets(self: OutboundApi[_Sync], body: _m.DigitalRuleSet) -> _m.DigitalRuleSet:
         """POST /api/v2/outbound/digitalrulesets"""
     @_t.overload
     def post_outbound_digitalrulesets(self: OutboundApi[_Async], body: _m.DigitalRuleSet) -> _t.Awaitable[_m.DigitalRuleSet]: ...
     @_t.overload
+    def post_outbound_digitalrulesets(self: OutboundApi[_Platform], body: _m.DigitalRuleSet) -> _Resp[_m.DigitalRuleSet]: ...
+    @_t.overload
     def post_outbound_dnclist_emailaddresses(self: OutboundApi[_Sync], dnc_list_id: str, body: _t.List[str]) -> None:
         """POST /api/v2/outbound/dnclists/{dncListId}/emailaddresses"""
     @_t.overload
     def post_outbound_dnclist_emailaddresses(self: OutboundApi[_Async], dnc_list_id: str, body: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_outbound_dnclist_emailaddresses(self: OutboundApi[_Platform], dnc_list_id: str, body: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def post_outbound_dnclist_export(self: OutboundApi[_Sync], dnc_list_id: str) -> _m.DomainEntityRef:
         """POST /api/v2/outbound/dnclists/{dncListId}/export"""
     @_t.overload
     def post_outbound_dnclist_export(self: OutboundApi[_Async], dnc_list_id: str) -> _t.Awaitable[_m.DomainEntityRef]: ...
     @_t.overload
+    def post_outbound_dnclist_export(self: OutboundApi[_Platform], dnc_list_id: str) -> _Resp[_m.DomainEntityRef]: ...
+    @_t.overload
     def post_outbound_dnclist_phonenumbers(self: OutboundApi[_Sync], dnc_list_id: str, body: _t.List[str], *, expiration_date_time: _t.Optional[str] = ...) -> None:
         """POST /api/v2/outbound/dnclists/{dncListId}/phonenumbers"""
     @_t.overload
     def post_outbound_dnclist_phonenumbers(self: OutboundApi[_Async], dnc_list_id: str, body: _t.List[str], *, expiration_date_time: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_outbound_dnclist_phonenumbers(self: OutboundApi[_Platform], dnc_list_id: str, body: _t.List[str], *, expiration_date_time: _t.Optional[str] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_outbound_dnclists(self: OutboundApi[_Sync], body: _m.DncListCreate) -> _m.DncList:
         """POST /api/v2/outbound/dnclists"""
     @_t.overload
     def post_outbound_dnclists(self: OutboundApi[_Async], body: _m.DncListCreate) -> _t.Awaitable[_m.DncList]: ...
     @_t.overload
+    def post_outbound_dnclists(self: OutboundApi[_Platform], body: _m.DncListCreate) -> _Resp[_m.DncList]: ...
+    @_t.overload
     def post_outbound_dnclists_uploads(self: OutboundApi[_Sync], body: _m.DNCListUploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/outbound/dnclists/uploads"""
     @_t.overload
     def post_outbound_dnclists_uploads(self: OutboundApi[_Async], body: _m.DNCListUploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_outbound_dnclists_uploads(self: OutboundApi[_Platform], body: _m.DNCListUploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_outbound_filespecificationtemplates(self: OutboundApi[_Sync], body: _m.FileSpecificationTemplate) -> _m.FileSpecificationTemplate:
         """POST /api/v2/outbound/filespecificationtemplates"""
     @_t.overload
     def post_outbound_filespecificationtemplates(self: OutboundApi[_Async], body: _m.FileSpecificationTemplate) -> _t.Awaitable[_m.FileSpecificationTemplate]: ...
     @_t.overload
+    def post_outbound_filespecificationtemplates(self: OutboundApi[_Platform], body: _m.FileSpecificationTemplate) -> _Resp[_m.FileSpecificationTemplate]: ...
+    @_t.overload
     def post_outbound_importtemplates(self: OutboundApi[_Sync], body: _m.ImportTemplate) -> _m.ImportTemplate:
         """POST /api/v2/outbound/importtemplates"""
     @_t.overload
     def post_outbound_importtemplates(self: OutboundApi[_Async], body: _m.ImportTemplate) -> _t.Awaitable[_m.ImportTemplate]: ...
+    @_t.overload
+    def post_outbound_importtemplates(self: OutboundApi[_Platform], body: _m.ImportTemplate) -> _Resp[_m.ImportTemplate]: ...
     @_t.overload
     def post_outbound_importtemplates_bulk_add(self: OutboundApi[_Sync], body: _t.List[_m.ImportTemplate]) -> _m.ImportTemplateEntityListing:
         """POST /api/v2/outbound/importtemplates/bulk/add"""
     @_t.overload
     def post_outbound_importtemplates_bulk_add(self: OutboundApi[_Async], body: _t.List[_m.ImportTemplate]) -> _t.Awaitable[_m.ImportTemplateEntityListing]: ...
     @_t.overload
+    def post_outbound_importtemplates_bulk_add(self: OutboundApi[_Platform], body: _t.List[_m.ImportTemplate]) -> _Resp[_m.ImportTemplateEntityListing]: ...
+    @_t.overload
     def post_outbound_messagingcampaign_start(self: OutboundApi[_Sync], messaging_campaign_id: str) -> None:
         """POST /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/start"""
     @_t.overload
     def post_outbound_messagingcampaign_start(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_outbound_messagingcampaign_start(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[None]: ...
     @_t.overload
     def post_outbound_messagingcampaign_stop(self: OutboundApi[_Sync], messaging_campaign_id: str) -> None:
         """POST /api/v2/outbound/messagingcampaigns/{messagingCampaignId}/stop"""
     @_t.overload
     def post_outbound_messagingcampaign_stop(self: OutboundApi[_Async], messaging_campaign_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_outbound_messagingcampaign_stop(self: OutboundApi[_Platform], messaging_campaign_id: str) -> _Resp[None]: ...
+    @_t.overload
     def post_outbound_messagingcampaigns(self: OutboundApi[_Sync], body: _m.MessagingCampaign) -> _m.MessagingCampaign:
         """POST /api/v2/outbound/messagingcampaigns"""
     @_t.overload
     def post_outbound_messagingcampaigns(self: OutboundApi[_Async], body: _m.MessagingCampaign) -> _t.Awaitable[_m.MessagingCampaign]: ...
+    @_t.overload
+    def post_outbound_messagingcampaigns(self: OutboundApi[_Platform], body: _m.MessagingCampaign) -> _Resp[_m.MessagingCampaign]: ...
     @_t.overload
     def post_outbound_messagingcampaigns_progress(self: OutboundApi[_Sync], body: _t.List[str]) -> _t.List[_m.CampaignProgress]:
         """POST /api/v2/outbound/messagingcampaigns/progress"""
     @_t.overload
     def post_outbound_messagingcampaigns_progress(self: OutboundApi[_Async], body: _t.List[str]) -> _t.Awaitable[_t.List[_m.CampaignProgress]]: ...
     @_t.overload
+    def post_outbound_messagingcampaigns_progress(self: OutboundApi[_Platform], body: _t.List[str]) -> _Resp[_t.List[_m.CampaignProgress]]: ...
+    @_t.overload
     def post_outbound_rulesets(self: OutboundApi[_Sync], body: _m.RuleSet) -> _m.RuleSet:
         """POST /api/v2/outbound/rulesets"""
     @_t.overload
     def post_outbound_rulesets(self: OutboundApi[_Async], body: _m.RuleSet) -> _t.Awaitable[_m.RuleSet]: ...
+    @_t.overload
+    def post_outbound_rulesets(self: OutboundApi[_Platform], body: _m.RuleSet) -> _Resp[_m.RuleSet]: ...
     @_t.overload
     def post_outbound_sequences(self: OutboundApi[_Sync], body: _m.CampaignSequence) -> _m.CampaignSequence:
         """POST /api/v2/outbound/sequences"""
     @_t.overload
     def post_outbound_sequences(self: OutboundApi[_Async], body: _m.CampaignSequence) -> _t.Awaitable[_m.CampaignSequence]: ...
     @_t.overload
+    def post_outbound_sequences(self: OutboundApi[_Platform], body: _m.CampaignSequence) -> _Resp[_m.CampaignSequence]: ...
+    @_t.overload
     def put_outbound_attemptlimit(self: OutboundApi[_Sync], attempt_limits_id: str, body: _m.AttemptLimits) -> _m.AttemptLimits:
         """PUT /api/v2/outbound/attemptlimits/{attemptLimitsId}"""
     @_t.overload
     def put_outbound_attemptlimit(self: OutboundApi[_Async], attempt_limits_id: str, body: _m.AttemptLimits) -> _t.Awaitable[_m.AttemptLimits]: ...
+    @_t.overload
+    def put_outbound_attemptlimit(self: OutboundApi[_Platform], attempt_limits_id: str, body: _m.AttemptLimits) -> _Resp[_m.AttemptLimits]: ...
     @_t.overload
     def put_outbound_callabletimeset(self: OutboundApi[_Sync], callable_time_set_id: str, body: _m.CallableTimeSet) -> _m.CallableTimeSet:
         """PUT /api/v2/outbound/callabletimesets/{callableTimeSetId}"""
     @_t.overload
     def put_outbound_callabletimeset(self: OutboundApi[_Async], callable_time_set_id: str, body: _m.CallableTimeSet) -> _t.Awaitable[_m.CallableTimeSet]: ...
     @_t.overload
+    def put_outbound_callabletimeset(self: OutboundApi[_Platform], callable_time_set_id: str, body: _m.CallableTimeSet) -> _Resp[_m.CallableTimeSet]: ...
+    @_t.overload
     def put_outbound_callanalysisresponseset(self: OutboundApi[_Sync], call_analysis_set_id: str, body: _m.ResponseSet) -> _m.ResponseSet:
         """PUT /api/v2/outbound/callanalysisresponsesets/{callAnalysisSetId}"""
     @_t.overload
     def put_outbound_callanalysisresponseset(self: OutboundApi[_Async], call_analysis_set_id: str, body: _m.ResponseSet) -> _t.Awaitable[_m.ResponseSet]: ...
+    @_t.overload
+    def put_outbound_callanalysisresponseset(self: OutboundApi[_Platform], call_analysis_set_id: str, body: _m.ResponseSet) -> _Resp[_m.ResponseSet]: ...
     @_t.overload
     def put_outbound_campaign(self: OutboundApi[_Sync], campaign_id: str, body: _m.Campaign, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _m.Campaign:
         """PUT /api/v2/outbound/campaigns/{campaignId}"""
     @_t.overload
     def put_outbound_campaign(self: OutboundApi[_Async], campaign_id: str, body: _m.Campaign, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Campaign]: ...
     @_t.overload
+    def put_outbound_campaign(self: OutboundApi[_Platform], campaign_id: str, body: _m.Campaign, *, use_max_calls_per_agent_decimal: _t.Optional[bool] = ...) -> _Resp[_m.Campaign]: ...
+    @_t.overload
     def put_outbound_campaign_agent(self: OutboundApi[_Sync], campaign_id: str, user_id: str, body: _m.Agent) -> str:
         """PUT /api/v2/outbound/campaigns/{campaignId}/agents/{userId}"""
     @_t.overload
     def put_outbound_campaign_agent(self: OutboundApi[_Async], campaign_id: str, user_id: str, body: _m.Agent) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def put_outbound_campaign_agent(self: OutboundApi[_Platform], campaign_id: str, user_id: str, body: _m.Agent) -> _Resp[str]: ...
     @_t.overload
     def put_outbound_campaignrule(self: OutboundApi[_Sync], campaign_rule_id: str, body: _m.CampaignRule) -> _m.CampaignRule:
         """PUT /api/v2/outbound/campaignrules/{campaignRuleId}"""
     @_t.overload
     def put_outbound_campaignrule(self: OutboundApi[_Async], campaign_rule_id: str, body: _m.CampaignRule) -> _t.Awaitable[_m.CampaignRule]: ...
     @_t.overload
+    def put_outbound_campaignrule(self: OutboundApi[_Platform], campaign_rule_id: str, body: _m.CampaignRule) -> _Resp[_m.CampaignRule]: ...
+    @_t.overload
     def put_outbound_contactlist(self: OutboundApi[_Sync], contact_list_id: str, body: _m.ContactList) -> _m.ContactList:
         """PUT /api/v2/outbound/contactlists/{contactListId}"""
     @_t.overload
     def put_outbound_contactlist(self: OutboundApi[_Async], contact_list_id: str, body: _m.ContactList) -> _t.Awaitable[_m.ContactList]: ...
+    @_t.overload
+    def put_outbound_contactlist(self: OutboundApi[_Platform], contact_list_id: str, body: _m.ContactList) -> _Resp[_m.ContactList]: ...
     @_t.overload
     def put_outbound_contactlist_contact(self: OutboundApi[_Sync], contact_list_id: str, contact_id: str, body: _m.DialerContact) -> _m.DialerContact:
         """PUT /api/v2/outbound/contactlists/{contactListId}/contacts/{contactId}"""
     @_t.overload
     def put_outbound_contactlist_contact(self: OutboundApi[_Async], contact_list_id: str, contact_id: str, body: _m.DialerContact) -> _t.Awaitable[_m.DialerContact]: ...
     @_t.overload
+    def put_outbound_contactlist_contact(self: OutboundApi[_Platform], contact_list_id: str, contact_id: str, body: _m.DialerContact) -> _Resp[_m.DialerContact]: ...
+    @_t.overload
     def put_outbound_contactlistfilter(self: OutboundApi[_Sync], contact_list_filter_id: str, body: _m.ContactListFilter) -> _m.ContactListFilter:
         """PUT /api/v2/outbound/contactlistfilters/{contactListFilterId}"""
     @_t.overload
     def put_outbound_contactlistfilter(self: OutboundApi[_Async], contact_list_filter_id: str, body: _m.ContactListFilter) -> _t.Awaitable[_m.ContactListFilter]: ...
+    @_t.overload
+    def put_outbound_contactlistfilter(self: OutboundApi[_Platform], contact_list_filter_id: str, body: _m.ContactListFilter) -> _Resp[_m.ContactListFilter]: ...
     @_t.overload
     def put_outbound_contactlisttemplate(self: OutboundApi[_Sync], contact_list_template_id: str, body: _m.ContactListTemplate) -> _m.ContactListTemplate:
         """PUT /api/v2/outbound/contactlisttemplates/{contactListTemplateId}"""
     @_t.overload
     def put_outbound_contactlisttemplate(self: OutboundApi[_Async], contact_list_template_id: str, body: _m.ContactListTemplate) -> _t.Awaitable[_m.ContactListTemplate]: ...
     @_t.overload
+    def put_outbound_contactlisttemplate(self: OutboundApi[_Platform], contact_list_template_id: str, body: _m.ContactListTemplate) -> _Resp[_m.ContactListTemplate]: ...
+    @_t.overload
     def put_outbound_digitalruleset(self: OutboundApi[_Sync], digital_rule_set_id: str, body: _m.DigitalRuleSet) -> _m.DigitalRuleSet:
         """PUT /api/v2/outbound/digitalrulesets/{digitalRuleSetId}"""
     @_t.overload
     def put_outbound_digitalruleset(self: OutboundApi[_Async], digital_rule_set_id: str, body: _m.DigitalRuleSet) -> _t.Awaitable[_m.DigitalRuleSet]: ...
+    @_t.overload
+    def put_outbound_digitalruleset(self: OutboundApi[_Platform], digital_rule_set_id: str, body: _m.DigitalRuleSet) -> _Resp[_m.DigitalRuleSet]: ...
     @_t.overload
     def put_outbound_dnclist(self: OutboundApi[_Sync], dnc_list_id: str, body: _m.DncList) -> _m.DncList:
         """PUT /api/v2/outbound/dnclists/{dncListId}"""
     @_t.overload
     def put_outbound_dnclist(self: OutboundApi[_Async], dnc_list_id: str, body: _m.DncList) -> _t.Awaitable[_m.DncList]: ...
     @_t.overload
+    def put_outbound_dnclist(self: OutboundApi[_Platform], dnc_list_id: str, body: _m.DncList) -> _Resp[_m.DncList]: ...
+    @_t.overload
     def put_outbound_filespecificationtemplate(self: OutboundApi[_Sync], file_specification_template_id: str, body: _m.FileSpecificationTemplate) -> _m.FileSpecificationTemplate:
         """PUT /api/v2/outbound/filespecificationtemplates/{fileSpecificationTemplateId}"""
     @_t.overload
     def put_outbound_filespecificationtemplate(self: OutboundApi[_Async], file_specification_template_id: str, body: _m.FileSpecificationTemplate) -> _t.Awaitable[_m.FileSpecificationTemplate]: ...
+    @_t.overload
+    def put_outbound_filespecificationtemplate(self: OutboundApi[_Platform], file_specification_template_id: str, body: _m.FileSpecificationTemplate) -> _Resp[_m.FileSpecificationTemplate]: ...
     @_t.overload
     def put_outbound_importtemplate(self: OutboundApi[_Sync], import_template_id: str, body: _m.ImportTemplate) -> _m.ImportTemplate:
         """PUT /api/v2/outbound/importtemplates/{importTemplateId}"""
     @_t.overload
     def put_outbound_importtemplate(self: OutboundApi[_Async], import_template_id: str, body: _m.ImportTemplate) -> _t.Awaitable[_m.ImportTemplate]: ...
     @_t.overload
+    def put_outbound_importtemplate(self: OutboundApi[_Platform], import_template_id: str, body: _m.ImportTemplate) -> _Resp[_m.ImportTemplate]: ...
+    @_t.overload
     def put_outbound_messagingcampaign(self: OutboundApi[_Sync], messaging_campaign_id: str, body: _m.MessagingCampaign) -> _m.MessagingCampaign:
         """PUT /api/v2/outbound/messagingcampaigns/{messagingCampaignId}"""
     @_t.overload
     def put_outbound_messagingcampaign(self: OutboundApi[_Async], messaging_campaign_id: str, body: _m.MessagingCampaign) -> _t.Awaitable[_m.MessagingCampaign]: ...
+    @_t.overload
+    def put_outbound_messagingcampaign(self: OutboundApi[_Platform], messaging_campaign_id: str, body: _m.MessagingCampaign) -> _Resp[_m.MessagingCampaign]: ...
     @_t.overload
     def put_outbound_ruleset(self: OutboundApi[_Sync], rule_set_id: str, body: _m.RuleSet) -> _m.RuleSet:
         """PUT /api/v2/outbound/rulesets/{ruleSetId}"""
     @_t.overload
     def put_outbound_ruleset(self: OutboundApi[_Async], rule_set_id: str, body: _m.RuleSet) -> _t.Awaitable[_m.RuleSet]: ...
     @_t.overload
+    def put_outbound_ruleset(self: OutboundApi[_Platform], rule_set_id: str, body: _m.RuleSet) -> _Resp[_m.RuleSet]: ...
+    @_t.overload
     def put_outbound_schedules_campaign(self: OutboundApi[_Sync], campaign_id: str, body: _m.CampaignSchedule) -> _m.CampaignSchedule:
         """PUT /api/v2/outbound/schedules/campaigns/{campaignId}"""
     @_t.overload
     def put_outbound_schedules_campaign(self: OutboundApi[_Async], campaign_id: str, body: _m.CampaignSchedule) -> _t.Awaitable[_m.CampaignSchedule]: ...
+    @_t.overload
+    def put_outbound_schedules_campaign(self: OutboundApi[_Platform], campaign_id: str, body: _m.CampaignSchedule) -> _Resp[_m.CampaignSchedule]: ...
     @_t.overload
     def put_outbound_schedules_emailcampaign(self: OutboundApi[_Sync], email_campaign_id: str, body: _m.EmailCampaignSchedule) -> _m.EmailCampaignSchedule:
         """PUT /api/v2/outbound/schedules/emailcampaigns/{emailCampaignId}"""
     @_t.overload
     def put_outbound_schedules_emailcampaign(self: OutboundApi[_Async], email_campaign_id: str, body: _m.EmailCampaignSchedule) -> _t.Awaitable[_m.EmailCampaignSchedule]: ...
     @_t.overload
+    def put_outbound_schedules_emailcampaign(self: OutboundApi[_Platform], email_campaign_id: str, body: _m.EmailCampaignSchedule) -> _Resp[_m.EmailCampaignSchedule]: ...
+    @_t.overload
     def put_outbound_schedules_messagingcampaign(self: OutboundApi[_Sync], messaging_campaign_id: str, body: _m.MessagingCampaignSchedule) -> _m.MessagingCampaignSchedule:
         """PUT /api/v2/outbound/schedules/messagingcampaigns/{messagingCampaignId}"""
     @_t.overload
     def put_outbound_schedules_messagingcampaign(self: OutboundApi[_Async], messaging_campaign_id: str, body: _m.MessagingCampaignSchedule) -> _t.Awaitable[_m.MessagingCampaignSchedule]: ...
+    @_t.overload
+    def put_outbound_schedules_messagingcampaign(self: OutboundApi[_Platform], messaging_campaign_id: str, body: _m.MessagingCampaignSchedule) -> _Resp[_m.MessagingCampaignSchedule]: ...
     @_t.overload
     def put_outbound_schedules_sequence(self: OutboundApi[_Sync], sequence_id: str, body: _m.SequenceSchedule) -> _m.SequenceSchedule:
         """PUT /api/v2/outbound/schedules/sequences/{sequenceId}"""
     @_t.overload
     def put_outbound_schedules_sequence(self: OutboundApi[_Async], sequence_id: str, body: _m.SequenceSchedule) -> _t.Awaitable[_m.SequenceSchedule]: ...
     @_t.overload
+    def put_outbound_schedules_sequence(self: OutboundApi[_Platform], sequence_id: str, body: _m.SequenceSchedule) -> _Resp[_m.SequenceSchedule]: ...
+    @_t.overload
     def put_outbound_schedules_whatsappcampaign(self: OutboundApi[_Sync], whats_app_campaign_id: str, body: _m.WhatsAppCampaignSchedule) -> _m.WhatsAppCampaignSchedule:
         """PUT /api/v2/outbound/schedules/whatsappcampaigns/{whatsAppCampaignId}"""
     @_t.overload
     def put_outbound_schedules_whatsappcampaign(self: OutboundApi[_Async], whats_app_campaign_id: str, body: _m.WhatsAppCampaignSchedule) -> _t.Awaitable[_m.WhatsAppCampaignSchedule]: ...
+    @_t.overload
+    def put_outbound_schedules_whatsappcampaign(self: OutboundApi[_Platform], whats_app_campaign_id: str, body: _m.WhatsAppCampaignSchedule) -> _Resp[_m.WhatsAppCampaignSchedule]: ...
     @_t.overload
     def put_outbound_sequence(self: OutboundApi[_Sync], sequence_id: str, body: _m.CampaignSequence) -> _m.CampaignSequence:
         """PUT /api/v2/outbound/sequences/{sequenceId}"""
     @_t.overload
     def put_outbound_sequence(self: OutboundApi[_Async], sequence_id: str, body: _m.CampaignSequence) -> _t.Awaitable[_m.CampaignSequence]: ...
     @_t.overload
+    def put_outbound_sequence(self: OutboundApi[_Platform], sequence_id: str, body: _m.CampaignSequence) -> _Resp[_m.CampaignSequence]: ...
+    @_t.overload
     def put_outbound_wrapupcodemappings(self: OutboundApi[_Sync], body: _m.WrapUpCodeMapping) -> _m.WrapUpCodeMapping:
         """PUT /api/v2/outbound/wrapupcodemappings"""
     @_t.overload
     def put_outbound_wrapupcodemappings(self: OutboundApi[_Async], body: _m.WrapUpCodeMapping) -> _t.Awaitable[_m.WrapUpCodeMapping]: ...
+    @_t.overload
+    def put_outbound_wrapupcodemappings(self: OutboundApi[_Platform], body: _m.WrapUpCodeMapping) -> _Resp[_m.WrapUpCodeMapping]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class PresenceApi(_t.Generic[_C]):
@@ -17,15 +18,21 @@ class PresenceApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: PresenceApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: PresenceApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_presence_definition0(self: PresenceApi[_Sync], definition_id: str) -> None:
         """DELETE /api/v2/presence/definitions/{definitionId}"""
     @_t.overload
     def delete_presence_definition0(self: PresenceApi[_Async], definition_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_presence_definition0(self: PresenceApi[_Platform], definition_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_presence_source(self: PresenceApi[_Sync], source_id: str) -> None:
         """DELETE /api/v2/presence/sources/{sourceId}"""
     @_t.overload
     def delete_presence_source(self: PresenceApi[_Async], source_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_presence_source(self: PresenceApi[_Platform], source_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_presencedefinition(self: PresenceApi[_Sync], presence_id: str) -> None:
         """DELETE /api/v2/presencedefinitions/{presenceId}
@@ -35,35 +42,49 @@ class PresenceApi(_t.Generic[_C]):
     @_t.overload
     def delete_presencedefinition(self: PresenceApi[_Async], presence_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_presencedefinition(self: PresenceApi[_Platform], presence_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_presence_definition0(self: PresenceApi[_Sync], definition_id: str, *, locale_code: _t.Optional[str] = ...) -> _m.OrganizationPresenceDefinition:
         """GET /api/v2/presence/definitions/{definitionId}"""
     @_t.overload
     def get_presence_definition0(self: PresenceApi[_Async], definition_id: str, *, locale_code: _t.Optional[str] = ...) -> _t.Awaitable[_m.OrganizationPresenceDefinition]: ...
+    @_t.overload
+    def get_presence_definition0(self: PresenceApi[_Platform], definition_id: str, *, locale_code: _t.Optional[str] = ...) -> _Resp[_m.OrganizationPresenceDefinition]: ...
     @_t.overload
     def get_presence_definitions0(self: PresenceApi[_Sync], *, deactivated: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., locale_code: _t.Optional[str] = ...) -> _m.OrganizationPresenceDefinitionEntityListing:
         """GET /api/v2/presence/definitions"""
     @_t.overload
     def get_presence_definitions0(self: PresenceApi[_Async], *, deactivated: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., locale_code: _t.Optional[str] = ...) -> _t.Awaitable[_m.OrganizationPresenceDefinitionEntityListing]: ...
     @_t.overload
+    def get_presence_definitions0(self: PresenceApi[_Platform], *, deactivated: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ..., locale_code: _t.Optional[str] = ...) -> _Resp[_m.OrganizationPresenceDefinitionEntityListing]: ...
+    @_t.overload
     def get_presence_settings(self: PresenceApi[_Sync]) -> _m.PresenceSettings:
         """GET /api/v2/presence/settings"""
     @_t.overload
     def get_presence_settings(self: PresenceApi[_Async]) -> _t.Awaitable[_m.PresenceSettings]: ...
+    @_t.overload
+    def get_presence_settings(self: PresenceApi[_Platform]) -> _Resp[_m.PresenceSettings]: ...
     @_t.overload
     def get_presence_source(self: PresenceApi[_Sync], source_id: str) -> _m.Source:
         """GET /api/v2/presence/sources/{sourceId}"""
     @_t.overload
     def get_presence_source(self: PresenceApi[_Async], source_id: str) -> _t.Awaitable[_m.Source]: ...
     @_t.overload
+    def get_presence_source(self: PresenceApi[_Platform], source_id: str) -> _Resp[_m.Source]: ...
+    @_t.overload
     def get_presence_sources(self: PresenceApi[_Sync], *, deactivated: _t.Optional[str] = ...) -> _m.SourceEntityListing:
         """GET /api/v2/presence/sources"""
     @_t.overload
     def get_presence_sources(self: PresenceApi[_Async], *, deactivated: _t.Optional[str] = ...) -> _t.Awaitable[_m.SourceEntityListing]: ...
     @_t.overload
+    def get_presence_sources(self: PresenceApi[_Platform], *, deactivated: _t.Optional[str] = ...) -> _Resp[_m.SourceEntityListing]: ...
+    @_t.overload
     def get_presence_user_primarysource(self: PresenceApi[_Sync], user_id: str) -> _m.UserPrimarySource:
         """GET /api/v2/presence/users/{userId}/primarysource"""
     @_t.overload
     def get_presence_user_primarysource(self: PresenceApi[_Async], user_id: str) -> _t.Awaitable[_m.UserPrimarySource]: ...
+    @_t.overload
+    def get_presence_user_primarysource(self: PresenceApi[_Platform], user_id: str) -> _Resp[_m.UserPrimarySource]: ...
     @_t.overload
     def get_presencedefinition(self: PresenceApi[_Sync], presence_id: str, *, locale_code: _t.Optional[str] = ...) -> _m.OrganizationPresence:
         """GET /api/v2/presencedefinitions/{presenceId}
@@ -73,6 +94,8 @@ class PresenceApi(_t.Generic[_C]):
     @_t.overload
     def get_presencedefinition(self: PresenceApi[_Async], presence_id: str, *, locale_code: _t.Optional[str] = ...) -> _t.Awaitable[_m.OrganizationPresence]: ...
     @_t.overload
+    def get_presencedefinition(self: PresenceApi[_Platform], presence_id: str, *, locale_code: _t.Optional[str] = ...) -> _Resp[_m.OrganizationPresence]: ...
+    @_t.overload
     def get_presencedefinitions(self: PresenceApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., deleted: _t.Optional[str] = ..., locale_code: _t.Optional[str] = ...) -> _m.OrganizationPresenceEntityListing:
         """GET /api/v2/presencedefinitions
 
@@ -81,50 +104,70 @@ class PresenceApi(_t.Generic[_C]):
     @_t.overload
     def get_presencedefinitions(self: PresenceApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., deleted: _t.Optional[str] = ..., locale_code: _t.Optional[str] = ...) -> _t.Awaitable[_m.OrganizationPresenceEntityListing]: ...
     @_t.overload
+    def get_presencedefinitions(self: PresenceApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., deleted: _t.Optional[str] = ..., locale_code: _t.Optional[str] = ...) -> _Resp[_m.OrganizationPresenceEntityListing]: ...
+    @_t.overload
     def get_systempresences(self: PresenceApi[_Sync]) -> _t.List[_m.SystemPresence]:
         """GET /api/v2/systempresences"""
     @_t.overload
     def get_systempresences(self: PresenceApi[_Async]) -> _t.Awaitable[_t.List[_m.SystemPresence]]: ...
+    @_t.overload
+    def get_systempresences(self: PresenceApi[_Platform]) -> _Resp[_t.List[_m.SystemPresence]]: ...
     @_t.overload
     def get_user_presence(self: PresenceApi[_Sync], user_id: str, source_id: str) -> _m.UserPresence:
         """GET /api/v2/users/{userId}/presences/{sourceId}"""
     @_t.overload
     def get_user_presence(self: PresenceApi[_Async], user_id: str, source_id: str) -> _t.Awaitable[_m.UserPresence]: ...
     @_t.overload
+    def get_user_presence(self: PresenceApi[_Platform], user_id: str, source_id: str) -> _Resp[_m.UserPresence]: ...
+    @_t.overload
     def get_user_presences_purecloud(self: PresenceApi[_Sync], user_id: str) -> _m.UserPresence:
         """GET /api/v2/users/{userId}/presences/purecloud"""
     @_t.overload
     def get_user_presences_purecloud(self: PresenceApi[_Async], user_id: str) -> _t.Awaitable[_m.UserPresence]: ...
+    @_t.overload
+    def get_user_presences_purecloud(self: PresenceApi[_Platform], user_id: str) -> _Resp[_m.UserPresence]: ...
     @_t.overload
     def get_users_presence_bulk(self: PresenceApi[_Sync], source_id: str, *, id: _t.Optional[_t.List[str]] = ...) -> _t.List[_m.UcUserPresence]:
         """GET /api/v2/users/presences/{sourceId}/bulk"""
     @_t.overload
     def get_users_presence_bulk(self: PresenceApi[_Async], source_id: str, *, id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.List[_m.UcUserPresence]]: ...
     @_t.overload
+    def get_users_presence_bulk(self: PresenceApi[_Platform], source_id: str, *, id: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.List[_m.UcUserPresence]]: ...
+    @_t.overload
     def get_users_presences_purecloud_bulk(self: PresenceApi[_Sync], *, id: _t.Optional[_t.List[str]] = ...) -> _t.List[_m.UcUserPresence]:
         """GET /api/v2/users/presences/purecloud/bulk"""
     @_t.overload
     def get_users_presences_purecloud_bulk(self: PresenceApi[_Async], *, id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.List[_m.UcUserPresence]]: ...
+    @_t.overload
+    def get_users_presences_purecloud_bulk(self: PresenceApi[_Platform], *, id: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.List[_m.UcUserPresence]]: ...
     @_t.overload
     def patch_user_presence(self: PresenceApi[_Sync], user_id: str, source_id: str, body: _m.UserPresence) -> _m.UserPresence:
         """PATCH /api/v2/users/{userId}/presences/{sourceId}"""
     @_t.overload
     def patch_user_presence(self: PresenceApi[_Async], user_id: str, source_id: str, body: _m.UserPresence) -> _t.Awaitable[_m.UserPresence]: ...
     @_t.overload
+    def patch_user_presence(self: PresenceApi[_Platform], user_id: str, source_id: str, body: _m.UserPresence) -> _Resp[_m.UserPresence]: ...
+    @_t.overload
     def patch_user_presences_purecloud(self: PresenceApi[_Sync], user_id: str, body: _m.UserPresence) -> _m.UserPresence:
         """PATCH /api/v2/users/{userId}/presences/purecloud"""
     @_t.overload
     def patch_user_presences_purecloud(self: PresenceApi[_Async], user_id: str, body: _m.UserPresence) -> _t.Awaitable[_m.UserPresence]: ...
+    @_t.overload
+    def patch_user_presences_purecloud(self: PresenceApi[_Platform], user_id: str, body: _m.UserPresence) -> _Resp[_m.UserPresence]: ...
     @_t.overload
     def post_presence_definitions0(self: PresenceApi[_Sync], body: _m.OrganizationPresenceDefinition) -> _m.OrganizationPresenceDefinition:
         """POST /api/v2/presence/definitions"""
     @_t.overload
     def post_presence_definitions0(self: PresenceApi[_Async], body: _m.OrganizationPresenceDefinition) -> _t.Awaitable[_m.OrganizationPresenceDefinition]: ...
     @_t.overload
+    def post_presence_definitions0(self: PresenceApi[_Platform], body: _m.OrganizationPresenceDefinition) -> _Resp[_m.OrganizationPresenceDefinition]: ...
+    @_t.overload
     def post_presence_sources(self: PresenceApi[_Sync], body: _m.Source) -> _m.Source:
         """POST /api/v2/presence/sources"""
     @_t.overload
     def post_presence_sources(self: PresenceApi[_Async], body: _m.Source) -> _t.Awaitable[_m.Source]: ...
+    @_t.overload
+    def post_presence_sources(self: PresenceApi[_Platform], body: _m.Source) -> _Resp[_m.Source]: ...
     @_t.overload
     def post_presencedefinitions(self: PresenceApi[_Sync], body: _m.OrganizationPresence) -> _m.OrganizationPresence:
         """POST /api/v2/presencedefinitions
@@ -134,25 +177,35 @@ class PresenceApi(_t.Generic[_C]):
     @_t.overload
     def post_presencedefinitions(self: PresenceApi[_Async], body: _m.OrganizationPresence) -> _t.Awaitable[_m.OrganizationPresence]: ...
     @_t.overload
+    def post_presencedefinitions(self: PresenceApi[_Platform], body: _m.OrganizationPresence) -> _Resp[_m.OrganizationPresence]: ...
+    @_t.overload
     def put_presence_definition0(self: PresenceApi[_Sync], definition_id: str, body: _m.OrganizationPresenceDefinition) -> _m.OrganizationPresenceDefinition:
         """PUT /api/v2/presence/definitions/{definitionId}"""
     @_t.overload
     def put_presence_definition0(self: PresenceApi[_Async], definition_id: str, body: _m.OrganizationPresenceDefinition) -> _t.Awaitable[_m.OrganizationPresenceDefinition]: ...
+    @_t.overload
+    def put_presence_definition0(self: PresenceApi[_Platform], definition_id: str, body: _m.OrganizationPresenceDefinition) -> _Resp[_m.OrganizationPresenceDefinition]: ...
     @_t.overload
     def put_presence_settings(self: PresenceApi[_Sync], body: _m.PresenceSettings) -> _m.PresenceSettings:
         """PUT /api/v2/presence/settings"""
     @_t.overload
     def put_presence_settings(self: PresenceApi[_Async], body: _m.PresenceSettings) -> _t.Awaitable[_m.PresenceSettings]: ...
     @_t.overload
+    def put_presence_settings(self: PresenceApi[_Platform], body: _m.PresenceSettings) -> _Resp[_m.PresenceSettings]: ...
+    @_t.overload
     def put_presence_source(self: PresenceApi[_Sync], source_id: str, body: _m.Source) -> _m.Source:
         """PUT /api/v2/presence/sources/{sourceId}"""
     @_t.overload
     def put_presence_source(self: PresenceApi[_Async], source_id: str, body: _m.Source) -> _t.Awaitable[_m.Source]: ...
     @_t.overload
+    def put_presence_source(self: PresenceApi[_Platform], source_id: str, body: _m.Source) -> _Resp[_m.Source]: ...
+    @_t.overload
     def put_presence_user_primarysource(self: PresenceApi[_Sync], user_id: str, body: _m.UserPrimarySource) -> _m.UserPrimarySource:
         """PUT /api/v2/presence/users/{userId}/primarysource"""
     @_t.overload
     def put_presence_user_primarysource(self: PresenceApi[_Async], user_id: str, body: _m.UserPrimarySource) -> _t.Awaitable[_m.UserPrimarySource]: ...
+    @_t.overload
+    def put_presence_user_primarysource(self: PresenceApi[_Platform], user_id: str, body: _m.UserPrimarySource) -> _Resp[_m.UserPrimarySource]: ...
     @_t.overload
     def put_presencedefinition(self: PresenceApi[_Sync], presence_id: str, body: _m.OrganizationPresence) -> _m.OrganizationPresence:
         """PUT /api/v2/presencedefinitions/{presenceId}
@@ -162,7 +215,11 @@ class PresenceApi(_t.Generic[_C]):
     @_t.overload
     def put_presencedefinition(self: PresenceApi[_Async], presence_id: str, body: _m.OrganizationPresence) -> _t.Awaitable[_m.OrganizationPresence]: ...
     @_t.overload
+    def put_presencedefinition(self: PresenceApi[_Platform], presence_id: str, body: _m.OrganizationPresence) -> _Resp[_m.OrganizationPresence]: ...
+    @_t.overload
     def put_users_presences_bulk(self: PresenceApi[_Sync], body: _t.List[_m.MutableUserPresence]) -> _t.List[_m.UserPresence]:
         """PUT /api/v2/users/presences/bulk"""
     @_t.overload
     def put_users_presences_bulk(self: PresenceApi[_Async], body: _t.List[_m.MutableUserPresence]) -> _t.Awaitable[_t.List[_m.UserPresence]]: ...
+    @_t.overload
+    def put_users_presences_bulk(self: PresenceApi[_Platform], body: _t.List[_m.MutableUserPresence]) -> _Resp[_t.List[_m.UserPresence]]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ProcessAutomationApi(_t.Generic[_C]):
@@ -17,67 +18,95 @@ class ProcessAutomationApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ProcessAutomationApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ProcessAutomationApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Sync], scheduled_trigger_id: str) -> None:
         """DELETE /api/v2/processautomation/scheduledtriggers/{scheduledTriggerId}"""
     @_t.overload
     def delete_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Async], scheduled_trigger_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Platform], scheduled_trigger_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_processautomation_trigger(self: ProcessAutomationApi[_Sync], trigger_id: str) -> None:
         """DELETE /api/v2/processautomation/triggers/{triggerId}"""
     @_t.overload
     def delete_processautomation_trigger(self: ProcessAutomationApi[_Async], trigger_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_processautomation_trigger(self: ProcessAutomationApi[_Platform], trigger_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Sync], scheduled_trigger_id: str) -> _m.ScheduledTrigger:
         """GET /api/v2/processautomation/scheduledtriggers/{scheduledTriggerId}"""
     @_t.overload
     def get_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Async], scheduled_trigger_id: str) -> _t.Awaitable[_m.ScheduledTrigger]: ...
+    @_t.overload
+    def get_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Platform], scheduled_trigger_id: str) -> _Resp[_m.ScheduledTrigger]: ...
     @_t.overload
     def get_processautomation_scheduledtriggers(self: ProcessAutomationApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ...) -> _m.ScheduledTriggerEntityListing:
         """GET /api/v2/processautomation/scheduledtriggers"""
     @_t.overload
     def get_processautomation_scheduledtriggers(self: ProcessAutomationApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ScheduledTriggerEntityListing]: ...
     @_t.overload
+    def get_processautomation_scheduledtriggers(self: ProcessAutomationApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ...) -> _Resp[_m.ScheduledTriggerEntityListing]: ...
+    @_t.overload
     def get_processautomation_trigger(self: ProcessAutomationApi[_Sync], trigger_id: str) -> _m.Trigger:
         """GET /api/v2/processautomation/triggers/{triggerId}"""
     @_t.overload
     def get_processautomation_trigger(self: ProcessAutomationApi[_Async], trigger_id: str) -> _t.Awaitable[_m.Trigger]: ...
+    @_t.overload
+    def get_processautomation_trigger(self: ProcessAutomationApi[_Platform], trigger_id: str) -> _Resp[_m.Trigger]: ...
     @_t.overload
     def get_processautomation_triggers(self: ProcessAutomationApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., topic_name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., has_delay_by: _t.Optional[bool] = ...) -> _m.TriggerEntityListing:
         """GET /api/v2/processautomation/triggers"""
     @_t.overload
     def get_processautomation_triggers(self: ProcessAutomationApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., topic_name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., has_delay_by: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TriggerEntityListing]: ...
     @_t.overload
+    def get_processautomation_triggers(self: ProcessAutomationApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., topic_name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., has_delay_by: _t.Optional[bool] = ...) -> _Resp[_m.TriggerEntityListing]: ...
+    @_t.overload
     def get_processautomation_triggers_topics(self: ProcessAutomationApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.TopicCursorEntityListing:
         """GET /api/v2/processautomation/triggers/topics"""
     @_t.overload
     def get_processautomation_triggers_topics(self: ProcessAutomationApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.TopicCursorEntityListing]: ...
+    @_t.overload
+    def get_processautomation_triggers_topics(self: ProcessAutomationApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.TopicCursorEntityListing]: ...
     @_t.overload
     def post_processautomation_scheduledtriggers(self: ProcessAutomationApi[_Sync], body: _m.CreateScheduledTriggerRequest) -> _m.ScheduledTrigger:
         """POST /api/v2/processautomation/scheduledtriggers"""
     @_t.overload
     def post_processautomation_scheduledtriggers(self: ProcessAutomationApi[_Async], body: _m.CreateScheduledTriggerRequest) -> _t.Awaitable[_m.ScheduledTrigger]: ...
     @_t.overload
+    def post_processautomation_scheduledtriggers(self: ProcessAutomationApi[_Platform], body: _m.CreateScheduledTriggerRequest) -> _Resp[_m.ScheduledTrigger]: ...
+    @_t.overload
     def post_processautomation_trigger_test(self: ProcessAutomationApi[_Sync], trigger_id: str, *, body: _t.Optional[str] = ...) -> _m.TestModeResults:
         """POST /api/v2/processautomation/triggers/{triggerId}/test"""
     @_t.overload
     def post_processautomation_trigger_test(self: ProcessAutomationApi[_Async], trigger_id: str, *, body: _t.Optional[str] = ...) -> _t.Awaitable[_m.TestModeResults]: ...
+    @_t.overload
+    def post_processautomation_trigger_test(self: ProcessAutomationApi[_Platform], trigger_id: str, *, body: _t.Optional[str] = ...) -> _Resp[_m.TestModeResults]: ...
     @_t.overload
     def post_processautomation_triggers(self: ProcessAutomationApi[_Sync], body: _m.CreateTriggerRequest) -> _m.Trigger:
         """POST /api/v2/processautomation/triggers"""
     @_t.overload
     def post_processautomation_triggers(self: ProcessAutomationApi[_Async], body: _m.CreateTriggerRequest) -> _t.Awaitable[_m.Trigger]: ...
     @_t.overload
+    def post_processautomation_triggers(self: ProcessAutomationApi[_Platform], body: _m.CreateTriggerRequest) -> _Resp[_m.Trigger]: ...
+    @_t.overload
     def post_processautomation_triggers_topic_test(self: ProcessAutomationApi[_Sync], topic_name: str, *, body: _t.Optional[str] = ...) -> _m.TestModeEventResults:
         """POST /api/v2/processautomation/triggers/topics/{topicName}/test"""
     @_t.overload
     def post_processautomation_triggers_topic_test(self: ProcessAutomationApi[_Async], topic_name: str, *, body: _t.Optional[str] = ...) -> _t.Awaitable[_m.TestModeEventResults]: ...
+    @_t.overload
+    def post_processautomation_triggers_topic_test(self: ProcessAutomationApi[_Platform], topic_name: str, *, body: _t.Optional[str] = ...) -> _Resp[_m.TestModeEventResults]: ...
     @_t.overload
     def put_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Sync], scheduled_trigger_id: str, body: _m.UpdateScheduledTriggerRequest) -> _m.ScheduledTrigger:
         """PUT /api/v2/processautomation/scheduledtriggers/{scheduledTriggerId}"""
     @_t.overload
     def put_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Async], scheduled_trigger_id: str, body: _m.UpdateScheduledTriggerRequest) -> _t.Awaitable[_m.ScheduledTrigger]: ...
     @_t.overload
+    def put_processautomation_scheduledtrigger(self: ProcessAutomationApi[_Platform], scheduled_trigger_id: str, body: _m.UpdateScheduledTriggerRequest) -> _Resp[_m.ScheduledTrigger]: ...
+    @_t.overload
     def put_processautomation_trigger(self: ProcessAutomationApi[_Sync], trigger_id: str, body: _m.UpdateTriggerRequest) -> _m.Trigger:
         """PUT /api/v2/processautomation/triggers/{triggerId}"""
     @_t.overload
     def put_processautomation_trigger(self: ProcessAutomationApi[_Async], trigger_id: str, body: _m.UpdateTriggerRequest) -> _t.Awaitable[_m.Trigger]: ...
+    @_t.overload
+    def put_processautomation_trigger(self: ProcessAutomationApi[_Platform], trigger_id: str, body: _m.UpdateTriggerRequest) -> _Resp[_m.Trigger]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class QualityApi(_t.Generic[_C]):
@@ -17,25 +18,35 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: QualityApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: QualityApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_analytics_evaluations_aggregates_job(self: QualityApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/evaluations/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_evaluations_aggregates_job(self: QualityApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_evaluations_aggregates_job(self: QualityApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_surveys_aggregates_job(self: QualityApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/surveys/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_surveys_aggregates_job(self: QualityApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_surveys_aggregates_job(self: QualityApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_quality_calibration(self: QualityApi[_Sync], calibration_id: str, calibrator_id: str) -> _m.Calibration:
         """DELETE /api/v2/quality/calibrations/{calibrationId}"""
     @_t.overload
     def delete_quality_calibration(self: QualityApi[_Async], calibration_id: str, calibrator_id: str) -> _t.Awaitable[_m.Calibration]: ...
     @_t.overload
+    def delete_quality_calibration(self: QualityApi[_Platform], calibration_id: str, calibrator_id: str) -> _Resp[_m.Calibration]: ...
+    @_t.overload
     def delete_quality_conversation_evaluation(self: QualityApi[_Sync], conversation_id: str, evaluation_id: str, *, expand: _t.Optional[str] = ...) -> _m.EvaluationResponse:
         """DELETE /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}"""
     @_t.overload
     def delete_quality_conversation_evaluation(self: QualityApi[_Async], conversation_id: str, evaluation_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationResponse]: ...
+    @_t.overload
+    def delete_quality_conversation_evaluation(self: QualityApi[_Platform], conversation_id: str, evaluation_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.EvaluationResponse]: ...
     @_t.overload
     def delete_quality_form(self: QualityApi[_Sync], form_id: str) -> None:
         """DELETE /api/v2/quality/forms/{formId}
@@ -45,85 +56,119 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def delete_quality_form(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_quality_form(self: QualityApi[_Platform], form_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_quality_forms_evaluation(self: QualityApi[_Sync], form_id: str) -> None:
         """DELETE /api/v2/quality/forms/evaluations/{formId}"""
     @_t.overload
     def delete_quality_forms_evaluation(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_quality_forms_evaluation(self: QualityApi[_Platform], form_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_quality_forms_survey(self: QualityApi[_Sync], form_id: str) -> None:
         """DELETE /api/v2/quality/forms/surveys/{formId}"""
     @_t.overload
     def delete_quality_forms_survey(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_quality_forms_survey(self: QualityApi[_Platform], form_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_quality_program_agentscoringrule(self: QualityApi[_Sync], program_id: str, rule_id: str) -> None:
         """DELETE /api/v2/quality/programs/{programId}/agentscoringrules/{ruleId}"""
     @_t.overload
     def delete_quality_program_agentscoringrule(self: QualityApi[_Async], program_id: str, rule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_quality_program_agentscoringrule(self: QualityApi[_Platform], program_id: str, rule_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_analytics_evaluations_aggregates_job(self: QualityApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/evaluations/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_evaluations_aggregates_job(self: QualityApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_evaluations_aggregates_job(self: QualityApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_evaluations_aggregates_job_results(self: QualityApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.EvaluationAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/evaluations/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_evaluations_aggregates_job_results(self: QualityApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_evaluations_aggregates_job_results(self: QualityApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.EvaluationAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_surveys_aggregates_job(self: QualityApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/surveys/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_surveys_aggregates_job(self: QualityApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_surveys_aggregates_job(self: QualityApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_surveys_aggregates_job_results(self: QualityApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.SurveyAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/surveys/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_surveys_aggregates_job_results(self: QualityApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.SurveyAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_surveys_aggregates_job_results(self: QualityApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.SurveyAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_quality_agents_activity(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., agent_user_id: _t.Optional[_t.List[str]] = ..., evaluator_user_id: _t.Optional[str] = ..., name: _t.Optional[str] = ..., group: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ..., form_context_id: _t.Optional[str] = ..., user_state: _t.Optional[str] = ...) -> _m.AgentActivityEntityListing:
         """GET /api/v2/quality/agents/activity"""
     @_t.overload
     def get_quality_agents_activity(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., agent_user_id: _t.Optional[_t.List[str]] = ..., evaluator_user_id: _t.Optional[str] = ..., name: _t.Optional[str] = ..., group: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ..., form_context_id: _t.Optional[str] = ..., user_state: _t.Optional[str] = ...) -> _t.Awaitable[_m.AgentActivityEntityListing]: ...
     @_t.overload
+    def get_quality_agents_activity(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., agent_user_id: _t.Optional[_t.List[str]] = ..., evaluator_user_id: _t.Optional[str] = ..., name: _t.Optional[str] = ..., group: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ..., form_context_id: _t.Optional[str] = ..., user_state: _t.Optional[str] = ...) -> _Resp[_m.AgentActivityEntityListing]: ...
+    @_t.overload
     def get_quality_calibration(self: QualityApi[_Sync], calibration_id: str, *, calibrator_id: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ...) -> _m.Calibration:
         """GET /api/v2/quality/calibrations/{calibrationId}"""
     @_t.overload
     def get_quality_calibration(self: QualityApi[_Async], calibration_id: str, *, calibrator_id: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.Calibration]: ...
+    @_t.overload
+    def get_quality_calibration(self: QualityApi[_Platform], calibration_id: str, *, calibrator_id: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ...) -> _Resp[_m.Calibration]: ...
     @_t.overload
     def get_quality_calibrations(self: QualityApi[_Sync], calibrator_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ...) -> _m.CalibrationEntityListing:
         """GET /api/v2/quality/calibrations"""
     @_t.overload
     def get_quality_calibrations(self: QualityApi[_Async], calibrator_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ...) -> _t.Awaitable[_m.CalibrationEntityListing]: ...
     @_t.overload
+    def get_quality_calibrations(self: QualityApi[_Platform], calibrator_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ...) -> _Resp[_m.CalibrationEntityListing]: ...
+    @_t.overload
     def get_quality_conversation_evaluation(self: QualityApi[_Sync], conversation_id: str, evaluation_id: str, *, expand: _t.Optional[str] = ...) -> _m.EvaluationResponse:
         """GET /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}"""
     @_t.overload
     def get_quality_conversation_evaluation(self: QualityApi[_Async], conversation_id: str, evaluation_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationResponse]: ...
+    @_t.overload
+    def get_quality_conversation_evaluation(self: QualityApi[_Platform], conversation_id: str, evaluation_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.EvaluationResponse]: ...
     @_t.overload
     def get_quality_conversation_surveys(self: QualityApi[_Sync], conversation_id: str) -> _t.List[_m.Survey]:
         """GET /api/v2/quality/conversations/{conversationId}/surveys"""
     @_t.overload
     def get_quality_conversation_surveys(self: QualityApi[_Async], conversation_id: str) -> _t.Awaitable[_t.List[_m.Survey]]: ...
     @_t.overload
+    def get_quality_conversation_surveys(self: QualityApi[_Platform], conversation_id: str) -> _Resp[_t.List[_m.Survey]]: ...
+    @_t.overload
     def get_quality_conversations_audits_query_transaction_id(self: QualityApi[_Sync], transaction_id: str) -> _m.QualityAuditQueryExecutionStatusResponse:
         """GET /api/v2/quality/conversations/audits/query/{transactionId}"""
     @_t.overload
     def get_quality_conversations_audits_query_transaction_id(self: QualityApi[_Async], transaction_id: str) -> _t.Awaitable[_m.QualityAuditQueryExecutionStatusResponse]: ...
+    @_t.overload
+    def get_quality_conversations_audits_query_transaction_id(self: QualityApi[_Platform], transaction_id: str) -> _Resp[_m.QualityAuditQueryExecutionStatusResponse]: ...
     @_t.overload
     def get_quality_conversations_audits_query_transaction_id_results(self: QualityApi[_Sync], transaction_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.QualityAuditQueryExecutionResultsResponse:
         """GET /api/v2/quality/conversations/audits/query/{transactionId}/results"""
     @_t.overload
     def get_quality_conversations_audits_query_transaction_id_results(self: QualityApi[_Async], transaction_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.QualityAuditQueryExecutionResultsResponse]: ...
     @_t.overload
+    def get_quality_conversations_audits_query_transaction_id_results(self: QualityApi[_Platform], transaction_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.QualityAuditQueryExecutionResultsResponse]: ...
+    @_t.overload
     def get_quality_evaluations_query(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., previous_page: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ..., agent_user_id: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ..., evaluator_user_id: _t.Optional[str] = ..., assignee_user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., form_context_id: _t.Optional[str] = ..., evaluation_state: _t.Optional[_t.List[str]] = ..., is_released: _t.Optional[bool] = ..., agent_has_read: _t.Optional[bool] = ..., expand_answer_total_scores: _t.Optional[bool] = ..., maximum: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., include_deleted_users: _t.Optional[bool] = ...) -> _m.EvaluationEntityListing:
         """GET /api/v2/quality/evaluations/query"""
     @_t.overload
     def get_quality_evaluations_query(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., previous_page: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ..., agent_user_id: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ..., evaluator_user_id: _t.Optional[str] = ..., assignee_user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., form_context_id: _t.Optional[str] = ..., evaluation_state: _t.Optional[_t.List[str]] = ..., is_released: _t.Optional[bool] = ..., agent_has_read: _t.Optional[bool] = ..., expand_answer_total_scores: _t.Optional[bool] = ..., maximum: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., include_deleted_users: _t.Optional[bool] = ...) -> _t.Awaitable[_m.EvaluationEntityListing]: ...
     @_t.overload
+    def get_quality_evaluations_query(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., previous_page: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ..., agent_user_id: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ..., evaluator_user_id: _t.Optional[str] = ..., assignee_user_id: _t.Optional[str] = ..., queue_id: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., form_context_id: _t.Optional[str] = ..., evaluation_state: _t.Optional[_t.List[str]] = ..., is_released: _t.Optional[bool] = ..., agent_has_read: _t.Optional[bool] = ..., expand_answer_total_scores: _t.Optional[bool] = ..., maximum: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., include_deleted_users: _t.Optional[bool] = ...) -> _Resp[_m.EvaluationEntityListing]: ...
+    @_t.overload
     def get_quality_evaluators_activity(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., name: _t.Optional[str] = ..., permission: _t.Optional[_t.List[str]] = ..., group: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ...) -> _m.EvaluatorActivityEntityListing:
         """GET /api/v2/quality/evaluators/activity"""
     @_t.overload
     def get_quality_evaluators_activity(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., name: _t.Optional[str] = ..., permission: _t.Optional[_t.List[str]] = ..., group: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluatorActivityEntityListing]: ...
+    @_t.overload
+    def get_quality_evaluators_activity(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., start_time: _t.Optional[str] = ..., end_time: _t.Optional[str] = ..., name: _t.Optional[str] = ..., permission: _t.Optional[_t.List[str]] = ..., group: _t.Optional[str] = ..., agent_team_id: _t.Optional[str] = ...) -> _Resp[_m.EvaluatorActivityEntityListing]: ...
     @_t.overload
     def get_quality_form(self: QualityApi[_Sync], form_id: str) -> _m.EvaluationFormResponse:
         """GET /api/v2/quality/forms/{formId}
@@ -133,6 +178,8 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def get_quality_form(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
     @_t.overload
+    def get_quality_form(self: QualityApi[_Platform], form_id: str) -> _Resp[_m.EvaluationFormResponse]: ...
+    @_t.overload
     def get_quality_form_versions(self: QualityApi[_Sync], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.EvaluationFormResponseEntityListing:
         """GET /api/v2/quality/forms/{formId}/versions
 
@@ -140,6 +187,8 @@ class QualityApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_quality_form_versions(self: QualityApi[_Async], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationFormResponseEntityListing]: ...
+    @_t.overload
+    def get_quality_form_versions(self: QualityApi[_Platform], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.EvaluationFormResponseEntityListing]: ...
     @_t.overload
     def get_quality_forms(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.EvaluationFormResponseEntityListing:
         """GET /api/v2/quality/forms
@@ -149,65 +198,91 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def get_quality_forms(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationFormResponseEntityListing]: ...
     @_t.overload
+    def get_quality_forms(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.EvaluationFormResponseEntityListing]: ...
+    @_t.overload
     def get_quality_forms_evaluation(self: QualityApi[_Sync], form_id: str) -> _m.EvaluationFormResponse:
         """GET /api/v2/quality/forms/evaluations/{formId}"""
     @_t.overload
     def get_quality_forms_evaluation(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
+    @_t.overload
+    def get_quality_forms_evaluation(self: QualityApi[_Platform], form_id: str) -> _Resp[_m.EvaluationFormResponse]: ...
     @_t.overload
     def get_quality_forms_evaluation_versions(self: QualityApi[_Sync], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.EvaluationFormResponseEntityListing:
         """GET /api/v2/quality/forms/evaluations/{formId}/versions"""
     @_t.overload
     def get_quality_forms_evaluation_versions(self: QualityApi[_Async], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationFormResponseEntityListing]: ...
     @_t.overload
+    def get_quality_forms_evaluation_versions(self: QualityApi[_Platform], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.EvaluationFormResponseEntityListing]: ...
+    @_t.overload
     def get_quality_forms_evaluations(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.EvaluationFormResponseEntityListing:
         """GET /api/v2/quality/forms/evaluations"""
     @_t.overload
     def get_quality_forms_evaluations(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationFormResponseEntityListing]: ...
+    @_t.overload
+    def get_quality_forms_evaluations(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.EvaluationFormResponseEntityListing]: ...
     @_t.overload
     def get_quality_forms_evaluations_bulk(self: QualityApi[_Sync], id: _t.List[str], *, include_latest_version_form_name: _t.Optional[bool] = ...) -> _m.EvaluationFormResponseEntityListing:
         """GET /api/v2/quality/forms/evaluations/bulk"""
     @_t.overload
     def get_quality_forms_evaluations_bulk(self: QualityApi[_Async], id: _t.List[str], *, include_latest_version_form_name: _t.Optional[bool] = ...) -> _t.Awaitable[_m.EvaluationFormResponseEntityListing]: ...
     @_t.overload
+    def get_quality_forms_evaluations_bulk(self: QualityApi[_Platform], id: _t.List[str], *, include_latest_version_form_name: _t.Optional[bool] = ...) -> _Resp[_m.EvaluationFormResponseEntityListing]: ...
+    @_t.overload
     def get_quality_forms_evaluations_bulk_contexts(self: QualityApi[_Sync], context_id: _t.List[str]) -> _t.List[_m.EvaluationFormResponse]:
         """GET /api/v2/quality/forms/evaluations/bulk/contexts"""
     @_t.overload
     def get_quality_forms_evaluations_bulk_contexts(self: QualityApi[_Async], context_id: _t.List[str]) -> _t.Awaitable[_t.List[_m.EvaluationFormResponse]]: ...
+    @_t.overload
+    def get_quality_forms_evaluations_bulk_contexts(self: QualityApi[_Platform], context_id: _t.List[str]) -> _Resp[_t.List[_m.EvaluationFormResponse]]: ...
     @_t.overload
     def get_quality_forms_survey(self: QualityApi[_Sync], form_id: str) -> _m.SurveyForm:
         """GET /api/v2/quality/forms/surveys/{formId}"""
     @_t.overload
     def get_quality_forms_survey(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[_m.SurveyForm]: ...
     @_t.overload
+    def get_quality_forms_survey(self: QualityApi[_Platform], form_id: str) -> _Resp[_m.SurveyForm]: ...
+    @_t.overload
     def get_quality_forms_survey_versions(self: QualityApi[_Sync], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.SurveyFormEntityListing:
         """GET /api/v2/quality/forms/surveys/{formId}/versions"""
     @_t.overload
     def get_quality_forms_survey_versions(self: QualityApi[_Async], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.SurveyFormEntityListing]: ...
+    @_t.overload
+    def get_quality_forms_survey_versions(self: QualityApi[_Platform], form_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.SurveyFormEntityListing]: ...
     @_t.overload
     def get_quality_forms_surveys(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.SurveyFormEntityListing:
         """GET /api/v2/quality/forms/surveys"""
     @_t.overload
     def get_quality_forms_surveys(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.SurveyFormEntityListing]: ...
     @_t.overload
+    def get_quality_forms_surveys(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.SurveyFormEntityListing]: ...
+    @_t.overload
     def get_quality_forms_surveys_bulk(self: QualityApi[_Sync], id: _t.List[str]) -> _m.SurveyFormEntityListing:
         """GET /api/v2/quality/forms/surveys/bulk"""
     @_t.overload
     def get_quality_forms_surveys_bulk(self: QualityApi[_Async], id: _t.List[str]) -> _t.Awaitable[_m.SurveyFormEntityListing]: ...
+    @_t.overload
+    def get_quality_forms_surveys_bulk(self: QualityApi[_Platform], id: _t.List[str]) -> _Resp[_m.SurveyFormEntityListing]: ...
     @_t.overload
     def get_quality_forms_surveys_bulk_contexts(self: QualityApi[_Sync], context_id: _t.List[str], *, published: _t.Optional[bool] = ...) -> _t.List[_m.SurveyForm]:
         """GET /api/v2/quality/forms/surveys/bulk/contexts"""
     @_t.overload
     def get_quality_forms_surveys_bulk_contexts(self: QualityApi[_Async], context_id: _t.List[str], *, published: _t.Optional[bool] = ...) -> _t.Awaitable[_t.List[_m.SurveyForm]]: ...
     @_t.overload
+    def get_quality_forms_surveys_bulk_contexts(self: QualityApi[_Platform], context_id: _t.List[str], *, published: _t.Optional[bool] = ...) -> _Resp[_t.List[_m.SurveyForm]]: ...
+    @_t.overload
     def get_quality_program_agentscoringrule(self: QualityApi[_Sync], program_id: str, rule_id: str) -> _m.AgentScoringRule:
         """GET /api/v2/quality/programs/{programId}/agentscoringrules/{ruleId}"""
     @_t.overload
     def get_quality_program_agentscoringrule(self: QualityApi[_Async], program_id: str, rule_id: str) -> _t.Awaitable[_m.AgentScoringRule]: ...
     @_t.overload
+    def get_quality_program_agentscoringrule(self: QualityApi[_Platform], program_id: str, rule_id: str) -> _Resp[_m.AgentScoringRule]: ...
+    @_t.overload
     def get_quality_program_agentscoringrules(self: QualityApi[_Sync], program_id: str) -> _m.AgentScoringRuleEntityListing:
         """GET /api/v2/quality/programs/{programId}/agentscoringrules"""
     @_t.overload
     def get_quality_program_agentscoringrules(self: QualityApi[_Async], program_id: str) -> _t.Awaitable[_m.AgentScoringRuleEntityListing]: ...
+    @_t.overload
+    def get_quality_program_agentscoringrules(self: QualityApi[_Platform], program_id: str) -> _Resp[_m.AgentScoringRuleEntityListing]: ...
     @_t.overload
     def get_quality_publishedform(self: QualityApi[_Sync], form_id: str) -> _m.EvaluationFormResponse:
         """GET /api/v2/quality/publishedforms/{formId}
@@ -217,6 +292,8 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def get_quality_publishedform(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
     @_t.overload
+    def get_quality_publishedform(self: QualityApi[_Platform], form_id: str) -> _Resp[_m.EvaluationFormResponse]: ...
+    @_t.overload
     def get_quality_publishedforms(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_per_context: _t.Optional[bool] = ...) -> _m.EvaluationFormResponseEntityListing:
         """GET /api/v2/quality/publishedforms
 
@@ -225,110 +302,154 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def get_quality_publishedforms(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_per_context: _t.Optional[bool] = ...) -> _t.Awaitable[_m.EvaluationFormResponseEntityListing]: ...
     @_t.overload
+    def get_quality_publishedforms(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_per_context: _t.Optional[bool] = ...) -> _Resp[_m.EvaluationFormResponseEntityListing]: ...
+    @_t.overload
     def get_quality_publishedforms_evaluation(self: QualityApi[_Sync], form_id: str) -> _m.EvaluationFormResponse:
         """GET /api/v2/quality/publishedforms/evaluations/{formId}"""
     @_t.overload
     def get_quality_publishedforms_evaluation(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
+    @_t.overload
+    def get_quality_publishedforms_evaluation(self: QualityApi[_Platform], form_id: str) -> _Resp[_m.EvaluationFormResponse]: ...
     @_t.overload
     def get_quality_publishedforms_evaluations(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_per_context: _t.Optional[bool] = ...) -> _m.EvaluationFormResponseEntityListing:
         """GET /api/v2/quality/publishedforms/evaluations"""
     @_t.overload
     def get_quality_publishedforms_evaluations(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_per_context: _t.Optional[bool] = ...) -> _t.Awaitable[_m.EvaluationFormResponseEntityListing]: ...
     @_t.overload
+    def get_quality_publishedforms_evaluations(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_per_context: _t.Optional[bool] = ...) -> _Resp[_m.EvaluationFormResponseEntityListing]: ...
+    @_t.overload
     def get_quality_publishedforms_evaluations_divisionview(self: QualityApi[_Sync], evaluation_form_id: str) -> _m.EvaluationFormDivisionView:
         """GET /api/v2/quality/publishedforms/evaluations/divisionviews/{evaluationFormId}"""
     @_t.overload
     def get_quality_publishedforms_evaluations_divisionview(self: QualityApi[_Async], evaluation_form_id: str) -> _t.Awaitable[_m.EvaluationFormDivisionView]: ...
+    @_t.overload
+    def get_quality_publishedforms_evaluations_divisionview(self: QualityApi[_Platform], evaluation_form_id: str) -> _Resp[_m.EvaluationFormDivisionView]: ...
     @_t.overload
     def get_quality_publishedforms_evaluations_divisionviews(self: QualityApi[_Sync], id: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.EvaluationFormDivisionViewListing:
         """GET /api/v2/quality/publishedforms/evaluations/divisionviews"""
     @_t.overload
     def get_quality_publishedforms_evaluations_divisionviews(self: QualityApi[_Async], id: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationFormDivisionViewListing]: ...
     @_t.overload
+    def get_quality_publishedforms_evaluations_divisionviews(self: QualityApi[_Platform], id: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.EvaluationFormDivisionViewListing]: ...
+    @_t.overload
     def get_quality_publishedforms_survey(self: QualityApi[_Sync], form_id: str) -> _m.SurveyForm:
         """GET /api/v2/quality/publishedforms/surveys/{formId}"""
     @_t.overload
     def get_quality_publishedforms_survey(self: QualityApi[_Async], form_id: str) -> _t.Awaitable[_m.SurveyForm]: ...
+    @_t.overload
+    def get_quality_publishedforms_survey(self: QualityApi[_Platform], form_id: str) -> _Resp[_m.SurveyForm]: ...
     @_t.overload
     def get_quality_publishedforms_surveys(self: QualityApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_enabled_per_context: _t.Optional[bool] = ...) -> _m.SurveyFormEntityListing:
         """GET /api/v2/quality/publishedforms/surveys"""
     @_t.overload
     def get_quality_publishedforms_surveys(self: QualityApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_enabled_per_context: _t.Optional[bool] = ...) -> _t.Awaitable[_m.SurveyFormEntityListing]: ...
     @_t.overload
+    def get_quality_publishedforms_surveys(self: QualityApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., only_latest_enabled_per_context: _t.Optional[bool] = ...) -> _Resp[_m.SurveyFormEntityListing]: ...
+    @_t.overload
     def get_quality_publishedforms_surveys_divisionview(self: QualityApi[_Sync], survey_form_id: str) -> _m.SurveyFormDivisionView:
         """GET /api/v2/quality/publishedforms/surveys/divisionviews/{surveyFormId}"""
     @_t.overload
     def get_quality_publishedforms_surveys_divisionview(self: QualityApi[_Async], survey_form_id: str) -> _t.Awaitable[_m.SurveyFormDivisionView]: ...
+    @_t.overload
+    def get_quality_publishedforms_surveys_divisionview(self: QualityApi[_Platform], survey_form_id: str) -> _Resp[_m.SurveyFormDivisionView]: ...
     @_t.overload
     def get_quality_publishedforms_surveys_divisionviews(self: QualityApi[_Sync], id: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.SurveyFormDivisionViewListing:
         """GET /api/v2/quality/publishedforms/surveys/divisionviews"""
     @_t.overload
     def get_quality_publishedforms_surveys_divisionviews(self: QualityApi[_Async], id: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.SurveyFormDivisionViewListing]: ...
     @_t.overload
+    def get_quality_publishedforms_surveys_divisionviews(self: QualityApi[_Platform], id: _t.List[str], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.SurveyFormDivisionViewListing]: ...
+    @_t.overload
     def get_quality_survey(self: QualityApi[_Sync], survey_id: str) -> _m.Survey:
         """GET /api/v2/quality/surveys/{surveyId}"""
     @_t.overload
     def get_quality_survey(self: QualityApi[_Async], survey_id: str) -> _t.Awaitable[_m.Survey]: ...
+    @_t.overload
+    def get_quality_survey(self: QualityApi[_Platform], survey_id: str) -> _Resp[_m.Survey]: ...
     @_t.overload
     def get_quality_surveys_scorable(self: QualityApi[_Sync], customer_survey_url: str) -> _m.ScorableSurvey:
         """GET /api/v2/quality/surveys/scorable"""
     @_t.overload
     def get_quality_surveys_scorable(self: QualityApi[_Async], customer_survey_url: str) -> _t.Awaitable[_m.ScorableSurvey]: ...
     @_t.overload
+    def get_quality_surveys_scorable(self: QualityApi[_Platform], customer_survey_url: str) -> _Resp[_m.ScorableSurvey]: ...
+    @_t.overload
     def patch_quality_forms_survey(self: QualityApi[_Sync], form_id: str, body: _m.SurveyForm) -> _m.SurveyForm:
         """PATCH /api/v2/quality/forms/surveys/{formId}"""
     @_t.overload
     def patch_quality_forms_survey(self: QualityApi[_Async], form_id: str, body: _m.SurveyForm) -> _t.Awaitable[_m.SurveyForm]: ...
+    @_t.overload
+    def patch_quality_forms_survey(self: QualityApi[_Platform], form_id: str, body: _m.SurveyForm) -> _Resp[_m.SurveyForm]: ...
     @_t.overload
     def post_analytics_evaluations_aggregates_jobs(self: QualityApi[_Sync], body: _m.EvaluationAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/evaluations/aggregates/jobs"""
     @_t.overload
     def post_analytics_evaluations_aggregates_jobs(self: QualityApi[_Async], body: _m.EvaluationAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_evaluations_aggregates_jobs(self: QualityApi[_Platform], body: _m.EvaluationAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_evaluations_aggregates_query(self: QualityApi[_Sync], body: _m.EvaluationAggregationQuery) -> _m.EvaluationAggregateQueryResponse:
         """POST /api/v2/analytics/evaluations/aggregates/query"""
     @_t.overload
     def post_analytics_evaluations_aggregates_query(self: QualityApi[_Async], body: _m.EvaluationAggregationQuery) -> _t.Awaitable[_m.EvaluationAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_evaluations_aggregates_query(self: QualityApi[_Platform], body: _m.EvaluationAggregationQuery) -> _Resp[_m.EvaluationAggregateQueryResponse]: ...
     @_t.overload
     def post_analytics_surveys_aggregates_jobs(self: QualityApi[_Sync], body: _m.SurveyAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/surveys/aggregates/jobs"""
     @_t.overload
     def post_analytics_surveys_aggregates_jobs(self: QualityApi[_Async], body: _m.SurveyAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_analytics_surveys_aggregates_jobs(self: QualityApi[_Platform], body: _m.SurveyAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_analytics_surveys_aggregates_query(self: QualityApi[_Sync], body: _m.SurveyAggregationQuery) -> _m.SurveyAggregateQueryResponse:
         """POST /api/v2/analytics/surveys/aggregates/query"""
     @_t.overload
     def post_analytics_surveys_aggregates_query(self: QualityApi[_Async], body: _m.SurveyAggregationQuery) -> _t.Awaitable[_m.SurveyAggregateQueryResponse]: ...
+    @_t.overload
+    def post_analytics_surveys_aggregates_query(self: QualityApi[_Platform], body: _m.SurveyAggregationQuery) -> _Resp[_m.SurveyAggregateQueryResponse]: ...
     @_t.overload
     def post_quality_calibrations(self: QualityApi[_Sync], body: _m.CalibrationCreate, *, expand: _t.Optional[str] = ...) -> _m.Calibration:
         """POST /api/v2/quality/calibrations"""
     @_t.overload
     def post_quality_calibrations(self: QualityApi[_Async], body: _m.CalibrationCreate, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.Calibration]: ...
     @_t.overload
+    def post_quality_calibrations(self: QualityApi[_Platform], body: _m.CalibrationCreate, *, expand: _t.Optional[str] = ...) -> _Resp[_m.Calibration]: ...
+    @_t.overload
     def post_quality_conversation_evaluations(self: QualityApi[_Sync], conversation_id: str, body: _m.EvaluationCreateBody, *, idempotency_key: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.Evaluation:
         """POST /api/v2/quality/conversations/{conversationId}/evaluations"""
     @_t.overload
     def post_quality_conversation_evaluations(self: QualityApi[_Async], conversation_id: str, body: _m.EvaluationCreateBody, *, idempotency_key: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.Evaluation]: ...
+    @_t.overload
+    def post_quality_conversation_evaluations(self: QualityApi[_Platform], conversation_id: str, body: _m.EvaluationCreateBody, *, idempotency_key: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.Evaluation]: ...
     @_t.overload
     def post_quality_conversations_audits_query(self: QualityApi[_Sync], body: _m.QMAuditQueryRequest) -> _m.QualityAuditQueryExecutionStatusResponse:
         """POST /api/v2/quality/conversations/audits/query"""
     @_t.overload
     def post_quality_conversations_audits_query(self: QualityApi[_Async], body: _m.QMAuditQueryRequest) -> _t.Awaitable[_m.QualityAuditQueryExecutionStatusResponse]: ...
     @_t.overload
+    def post_quality_conversations_audits_query(self: QualityApi[_Platform], body: _m.QMAuditQueryRequest) -> _Resp[_m.QualityAuditQueryExecutionStatusResponse]: ...
+    @_t.overload
     def post_quality_evaluations_aggregates_query_me(self: QualityApi[_Sync], body: _m.EvaluationAggregationQueryMe) -> _m.EvaluationAggregateQueryResponse:
         """POST /api/v2/quality/evaluations/aggregates/query/me"""
     @_t.overload
     def post_quality_evaluations_aggregates_query_me(self: QualityApi[_Async], body: _m.EvaluationAggregationQueryMe) -> _t.Awaitable[_m.EvaluationAggregateQueryResponse]: ...
+    @_t.overload
+    def post_quality_evaluations_aggregates_query_me(self: QualityApi[_Platform], body: _m.EvaluationAggregationQueryMe) -> _Resp[_m.EvaluationAggregateQueryResponse]: ...
     @_t.overload
     def post_quality_evaluations_scoring(self: QualityApi[_Sync], body: _m.EvaluationFormAndScoringSet) -> _m.EvaluationScoringSet:
         """POST /api/v2/quality/evaluations/scoring"""
     @_t.overload
     def post_quality_evaluations_scoring(self: QualityApi[_Async], body: _m.EvaluationFormAndScoringSet) -> _t.Awaitable[_m.EvaluationScoringSet]: ...
     @_t.overload
+    def post_quality_evaluations_scoring(self: QualityApi[_Platform], body: _m.EvaluationFormAndScoringSet) -> _Resp[_m.EvaluationScoringSet]: ...
+    @_t.overload
     def post_quality_evaluations_search(self: QualityApi[_Sync], body: _m.EvaluationSearchRequestDTO) -> _m.EvaluationSearchResponse:
         """POST /api/v2/quality/evaluations/search"""
     @_t.overload
     def post_quality_evaluations_search(self: QualityApi[_Async], body: _m.EvaluationSearchRequestDTO) -> _t.Awaitable[_m.EvaluationSearchResponse]: ...
+    @_t.overload
+    def post_quality_evaluations_search(self: QualityApi[_Platform], body: _m.EvaluationSearchRequestDTO) -> _Resp[_m.EvaluationSearchResponse]: ...
     @_t.overload
     def post_quality_forms(self: QualityApi[_Sync], body: _m.EvaluationForm) -> _m.EvaluationFormResponse:
         """POST /api/v2/quality/forms
@@ -338,20 +459,28 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def post_quality_forms(self: QualityApi[_Async], body: _m.EvaluationForm) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
     @_t.overload
+    def post_quality_forms(self: QualityApi[_Platform], body: _m.EvaluationForm) -> _Resp[_m.EvaluationFormResponse]: ...
+    @_t.overload
     def post_quality_forms_evaluations(self: QualityApi[_Sync], body: _m.EvaluationForm) -> _m.EvaluationFormResponse:
         """POST /api/v2/quality/forms/evaluations"""
     @_t.overload
     def post_quality_forms_evaluations(self: QualityApi[_Async], body: _m.EvaluationForm) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
+    @_t.overload
+    def post_quality_forms_evaluations(self: QualityApi[_Platform], body: _m.EvaluationForm) -> _Resp[_m.EvaluationFormResponse]: ...
     @_t.overload
     def post_quality_forms_surveys(self: QualityApi[_Sync], body: _m.SurveyForm) -> _m.SurveyForm:
         """POST /api/v2/quality/forms/surveys"""
     @_t.overload
     def post_quality_forms_surveys(self: QualityApi[_Async], body: _m.SurveyForm) -> _t.Awaitable[_m.SurveyForm]: ...
     @_t.overload
+    def post_quality_forms_surveys(self: QualityApi[_Platform], body: _m.SurveyForm) -> _Resp[_m.SurveyForm]: ...
+    @_t.overload
     def post_quality_program_agentscoringrules(self: QualityApi[_Sync], program_id: str, body: _m.AgentScoringRule) -> _m.AgentScoringRule:
         """POST /api/v2/quality/programs/{programId}/agentscoringrules"""
     @_t.overload
     def post_quality_program_agentscoringrules(self: QualityApi[_Async], program_id: str, body: _m.AgentScoringRule) -> _t.Awaitable[_m.AgentScoringRule]: ...
+    @_t.overload
+    def post_quality_program_agentscoringrules(self: QualityApi[_Platform], program_id: str, body: _m.AgentScoringRule) -> _Resp[_m.AgentScoringRule]: ...
     @_t.overload
     def post_quality_publishedforms(self: QualityApi[_Sync], body: _m.PublishForm) -> _m.EvaluationFormResponse:
         """POST /api/v2/quality/publishedforms
@@ -361,35 +490,49 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def post_quality_publishedforms(self: QualityApi[_Async], body: _m.PublishForm) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
     @_t.overload
+    def post_quality_publishedforms(self: QualityApi[_Platform], body: _m.PublishForm) -> _Resp[_m.EvaluationFormResponse]: ...
+    @_t.overload
     def post_quality_publishedforms_evaluations(self: QualityApi[_Sync], body: _m.PublishForm) -> _m.EvaluationFormResponse:
         """POST /api/v2/quality/publishedforms/evaluations"""
     @_t.overload
     def post_quality_publishedforms_evaluations(self: QualityApi[_Async], body: _m.PublishForm) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
+    @_t.overload
+    def post_quality_publishedforms_evaluations(self: QualityApi[_Platform], body: _m.PublishForm) -> _Resp[_m.EvaluationFormResponse]: ...
     @_t.overload
     def post_quality_publishedforms_surveys(self: QualityApi[_Sync], body: _m.PublishForm) -> _m.SurveyForm:
         """POST /api/v2/quality/publishedforms/surveys"""
     @_t.overload
     def post_quality_publishedforms_surveys(self: QualityApi[_Async], body: _m.PublishForm) -> _t.Awaitable[_m.SurveyForm]: ...
     @_t.overload
+    def post_quality_publishedforms_surveys(self: QualityApi[_Platform], body: _m.PublishForm) -> _Resp[_m.SurveyForm]: ...
+    @_t.overload
     def post_quality_surveys(self: QualityApi[_Sync], body: _m.CreateSurveyRequest) -> _m.CreateSurveyResponse:
         """POST /api/v2/quality/surveys"""
     @_t.overload
     def post_quality_surveys(self: QualityApi[_Async], body: _m.CreateSurveyRequest) -> _t.Awaitable[_m.CreateSurveyResponse]: ...
+    @_t.overload
+    def post_quality_surveys(self: QualityApi[_Platform], body: _m.CreateSurveyRequest) -> _Resp[_m.CreateSurveyResponse]: ...
     @_t.overload
     def post_quality_surveys_scoring(self: QualityApi[_Sync], body: _m.SurveyFormAndScoringSet) -> _m.SurveyScoringSet:
         """POST /api/v2/quality/surveys/scoring"""
     @_t.overload
     def post_quality_surveys_scoring(self: QualityApi[_Async], body: _m.SurveyFormAndScoringSet) -> _t.Awaitable[_m.SurveyScoringSet]: ...
     @_t.overload
+    def post_quality_surveys_scoring(self: QualityApi[_Platform], body: _m.SurveyFormAndScoringSet) -> _Resp[_m.SurveyScoringSet]: ...
+    @_t.overload
     def put_quality_calibration(self: QualityApi[_Sync], calibration_id: str, body: _m.Calibration) -> _m.Calibration:
         """PUT /api/v2/quality/calibrations/{calibrationId}"""
     @_t.overload
     def put_quality_calibration(self: QualityApi[_Async], calibration_id: str, body: _m.Calibration) -> _t.Awaitable[_m.Calibration]: ...
     @_t.overload
+    def put_quality_calibration(self: QualityApi[_Platform], calibration_id: str, body: _m.Calibration) -> _Resp[_m.Calibration]: ...
+    @_t.overload
     def put_quality_conversation_evaluation(self: QualityApi[_Sync], conversation_id: str, evaluation_id: str, body: _m.Evaluation, *, expand: _t.Optional[str] = ...) -> _m.EvaluationResponse:
         """PUT /api/v2/quality/conversations/{conversationId}/evaluations/{evaluationId}"""
     @_t.overload
     def put_quality_conversation_evaluation(self: QualityApi[_Async], conversation_id: str, evaluation_id: str, body: _m.Evaluation, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.EvaluationResponse]: ...
+    @_t.overload
+    def put_quality_conversation_evaluation(self: QualityApi[_Platform], conversation_id: str, evaluation_id: str, body: _m.Evaluation, *, expand: _t.Optional[str] = ...) -> _Resp[_m.EvaluationResponse]: ...
     @_t.overload
     def put_quality_form(self: QualityApi[_Sync], form_id: str, body: _m.EvaluationForm) -> _m.EvaluationFormResponse:
         """PUT /api/v2/quality/forms/{formId}
@@ -399,27 +542,39 @@ class QualityApi(_t.Generic[_C]):
     @_t.overload
     def put_quality_form(self: QualityApi[_Async], form_id: str, body: _m.EvaluationForm) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
     @_t.overload
+    def put_quality_form(self: QualityApi[_Platform], form_id: str, body: _m.EvaluationForm) -> _Resp[_m.EvaluationFormResponse]: ...
+    @_t.overload
     def put_quality_forms_evaluation(self: QualityApi[_Sync], form_id: str, body: _m.EvaluationForm) -> _m.EvaluationFormResponse:
         """PUT /api/v2/quality/forms/evaluations/{formId}"""
     @_t.overload
     def put_quality_forms_evaluation(self: QualityApi[_Async], form_id: str, body: _m.EvaluationForm) -> _t.Awaitable[_m.EvaluationFormResponse]: ...
+    @_t.overload
+    def put_quality_forms_evaluation(self: QualityApi[_Platform], form_id: str, body: _m.EvaluationForm) -> _Resp[_m.EvaluationFormResponse]: ...
     @_t.overload
     def put_quality_forms_evaluation_aiscoring_settings(self: QualityApi[_Sync], form_id: str, body: _m.AiScoringSettings) -> _m.AiScoringSettings:
         """PUT /api/v2/quality/forms/evaluations/{formId}/aiscoring/settings"""
     @_t.overload
     def put_quality_forms_evaluation_aiscoring_settings(self: QualityApi[_Async], form_id: str, body: _m.AiScoringSettings) -> _t.Awaitable[_m.AiScoringSettings]: ...
     @_t.overload
+    def put_quality_forms_evaluation_aiscoring_settings(self: QualityApi[_Platform], form_id: str, body: _m.AiScoringSettings) -> _Resp[_m.AiScoringSettings]: ...
+    @_t.overload
     def put_quality_forms_survey(self: QualityApi[_Sync], form_id: str, body: _m.SurveyForm) -> _m.SurveyForm:
         """PUT /api/v2/quality/forms/surveys/{formId}"""
     @_t.overload
     def put_quality_forms_survey(self: QualityApi[_Async], form_id: str, body: _m.SurveyForm) -> _t.Awaitable[_m.SurveyForm]: ...
+    @_t.overload
+    def put_quality_forms_survey(self: QualityApi[_Platform], form_id: str, body: _m.SurveyForm) -> _Resp[_m.SurveyForm]: ...
     @_t.overload
     def put_quality_program_agentscoringrule(self: QualityApi[_Sync], program_id: str, rule_id: str, body: _m.AgentScoringRule) -> _m.AgentScoringRule:
         """PUT /api/v2/quality/programs/{programId}/agentscoringrules/{ruleId}"""
     @_t.overload
     def put_quality_program_agentscoringrule(self: QualityApi[_Async], program_id: str, rule_id: str, body: _m.AgentScoringRule) -> _t.Awaitable[_m.AgentScoringRule]: ...
     @_t.overload
+    def put_quality_program_agentscoringrule(self: QualityApi[_Platform], program_id: str, rule_id: str, body: _m.AgentScoringRule) -> _Resp[_m.AgentScoringRule]: ...
+    @_t.overload
     def put_quality_surveys_scorable(self: QualityApi[_Sync], customer_survey_url: str, body: _m.ScorableSurvey) -> _m.ScorableSurvey:
         """PUT /api/v2/quality/surveys/scorable"""
     @_t.overload
     def put_quality_surveys_scorable(self: QualityApi[_Async], customer_survey_url: str, body: _m.ScorableSurvey) -> _t.Awaitable[_m.ScorableSurvey]: ...
+    @_t.overload
+    def put_quality_surveys_scorable(self: QualityApi[_Platform], customer_survey_url: str, body: _m.ScorableSurvey) -> _Resp[_m.ScorableSurvey]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class RecordingApi(_t.Generic[_C]):
@@ -17,287 +18,403 @@ class RecordingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: RecordingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: RecordingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_conversation_recording_annotation(self: RecordingApi[_Sync], conversation_id: str, recording_id: str, annotation_id: str) -> None:
         """DELETE /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}"""
     @_t.overload
     def delete_conversation_recording_annotation(self: RecordingApi[_Async], conversation_id: str, recording_id: str, annotation_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversation_recording_annotation(self: RecordingApi[_Platform], conversation_id: str, recording_id: str, annotation_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_orphanrecording(self: RecordingApi[_Sync], orphan_id: str) -> _m.OrphanRecording:
         """DELETE /api/v2/orphanrecordings/{orphanId}"""
     @_t.overload
     def delete_orphanrecording(self: RecordingApi[_Async], orphan_id: str) -> _t.Awaitable[_m.OrphanRecording]: ...
     @_t.overload
+    def delete_orphanrecording(self: RecordingApi[_Platform], orphan_id: str) -> _Resp[_m.OrphanRecording]: ...
+    @_t.overload
     def delete_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Sync], ids: str) -> None:
         """DELETE /api/v2/recording/crossplatform/mediaretentionpolicies"""
     @_t.overload
     def delete_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Async], ids: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Platform], ids: str) -> _Resp[None]: ...
     @_t.overload
     def delete_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str) -> None:
         """DELETE /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def delete_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_recording_job(self: RecordingApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/recording/jobs/{jobId}"""
     @_t.overload
     def delete_recording_job(self: RecordingApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_recording_job(self: RecordingApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_recording_mediaretentionpolicies(self: RecordingApi[_Sync], ids: str) -> None:
         """DELETE /api/v2/recording/mediaretentionpolicies"""
     @_t.overload
     def delete_recording_mediaretentionpolicies(self: RecordingApi[_Async], ids: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_recording_mediaretentionpolicies(self: RecordingApi[_Platform], ids: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_recording_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str) -> None:
         """DELETE /api/v2/recording/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def delete_recording_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_recording_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_conversation_recording(self: RecordingApi[_Sync], conversation_id: str, recording_id: str, *, format_id: _t.Optional[str] = ..., email_format_id: _t.Optional[str] = ..., chat_format_id: _t.Optional[str] = ..., message_format_id: _t.Optional[str] = ..., download: _t.Optional[bool] = ..., file_name: _t.Optional[str] = ..., locale: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ...) -> _m.Recording:
         """GET /api/v2/conversations/{conversationId}/recordings/{recordingId}"""
     @_t.overload
     def get_conversation_recording(self: RecordingApi[_Async], conversation_id: str, recording_id: str, *, format_id: _t.Optional[str] = ..., email_format_id: _t.Optional[str] = ..., chat_format_id: _t.Optional[str] = ..., message_format_id: _t.Optional[str] = ..., download: _t.Optional[bool] = ..., file_name: _t.Optional[str] = ..., locale: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Recording]: ...
     @_t.overload
+    def get_conversation_recording(self: RecordingApi[_Platform], conversation_id: str, recording_id: str, *, format_id: _t.Optional[str] = ..., email_format_id: _t.Optional[str] = ..., chat_format_id: _t.Optional[str] = ..., message_format_id: _t.Optional[str] = ..., download: _t.Optional[bool] = ..., file_name: _t.Optional[str] = ..., locale: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Recording]: ...
+    @_t.overload
     def get_conversation_recording_annotation(self: RecordingApi[_Sync], conversation_id: str, recording_id: str, annotation_id: str) -> _m.Annotation:
         """GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}"""
     @_t.overload
     def get_conversation_recording_annotation(self: RecordingApi[_Async], conversation_id: str, recording_id: str, annotation_id: str) -> _t.Awaitable[_m.Annotation]: ...
+    @_t.overload
+    def get_conversation_recording_annotation(self: RecordingApi[_Platform], conversation_id: str, recording_id: str, annotation_id: str) -> _Resp[_m.Annotation]: ...
     @_t.overload
     def get_conversation_recording_annotations(self: RecordingApi[_Sync], conversation_id: str, recording_id: str) -> _t.List[_m.Annotation]:
         """GET /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations"""
     @_t.overload
     def get_conversation_recording_annotations(self: RecordingApi[_Async], conversation_id: str, recording_id: str) -> _t.Awaitable[_t.List[_m.Annotation]]: ...
     @_t.overload
+    def get_conversation_recording_annotations(self: RecordingApi[_Platform], conversation_id: str, recording_id: str) -> _Resp[_t.List[_m.Annotation]]: ...
+    @_t.overload
     def get_conversation_recordingmetadata(self: RecordingApi[_Sync], conversation_id: str) -> _t.List[_m.RecordingMetadata]:
         """GET /api/v2/conversations/{conversationId}/recordingmetadata"""
     @_t.overload
     def get_conversation_recordingmetadata(self: RecordingApi[_Async], conversation_id: str) -> _t.Awaitable[_t.List[_m.RecordingMetadata]]: ...
+    @_t.overload
+    def get_conversation_recordingmetadata(self: RecordingApi[_Platform], conversation_id: str) -> _Resp[_t.List[_m.RecordingMetadata]]: ...
     @_t.overload
     def get_conversation_recordingmetadata_recording_id(self: RecordingApi[_Sync], conversation_id: str, recording_id: str) -> _m.RecordingMetadata:
         """GET /api/v2/conversations/{conversationId}/recordingmetadata/{recordingId}"""
     @_t.overload
     def get_conversation_recordingmetadata_recording_id(self: RecordingApi[_Async], conversation_id: str, recording_id: str) -> _t.Awaitable[_m.RecordingMetadata]: ...
     @_t.overload
+    def get_conversation_recordingmetadata_recording_id(self: RecordingApi[_Platform], conversation_id: str, recording_id: str) -> _Resp[_m.RecordingMetadata]: ...
+    @_t.overload
     def get_conversation_recordings(self: RecordingApi[_Sync], conversation_id: str, *, max_wait_ms: _t.Optional[int] = ..., format_id: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ..., locale: _t.Optional[str] = ..., include_pause_annotations_for_screen_recordings: _t.Optional[bool] = ...) -> _t.List[_m.Recording]:
         """GET /api/v2/conversations/{conversationId}/recordings"""
     @_t.overload
     def get_conversation_recordings(self: RecordingApi[_Async], conversation_id: str, *, max_wait_ms: _t.Optional[int] = ..., format_id: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ..., locale: _t.Optional[str] = ..., include_pause_annotations_for_screen_recordings: _t.Optional[bool] = ...) -> _t.Awaitable[_t.List[_m.Recording]]: ...
+    @_t.overload
+    def get_conversation_recordings(self: RecordingApi[_Platform], conversation_id: str, *, max_wait_ms: _t.Optional[int] = ..., format_id: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ..., locale: _t.Optional[str] = ..., include_pause_annotations_for_screen_recordings: _t.Optional[bool] = ...) -> _Resp[_t.List[_m.Recording]]: ...
     @_t.overload
     def get_orphanrecording(self: RecordingApi[_Sync], orphan_id: str) -> _m.OrphanRecording:
         """GET /api/v2/orphanrecordings/{orphanId}"""
     @_t.overload
     def get_orphanrecording(self: RecordingApi[_Async], orphan_id: str) -> _t.Awaitable[_m.OrphanRecording]: ...
     @_t.overload
+    def get_orphanrecording(self: RecordingApi[_Platform], orphan_id: str) -> _Resp[_m.OrphanRecording]: ...
+    @_t.overload
     def get_orphanrecording_media(self: RecordingApi[_Sync], orphan_id: str, *, format_id: _t.Optional[str] = ..., email_format_id: _t.Optional[str] = ..., chat_format_id: _t.Optional[str] = ..., message_format_id: _t.Optional[str] = ..., download: _t.Optional[bool] = ..., file_name: _t.Optional[str] = ..., locale: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ...) -> _m.Recording:
         """GET /api/v2/orphanrecordings/{orphanId}/media"""
     @_t.overload
     def get_orphanrecording_media(self: RecordingApi[_Async], orphan_id: str, *, format_id: _t.Optional[str] = ..., email_format_id: _t.Optional[str] = ..., chat_format_id: _t.Optional[str] = ..., message_format_id: _t.Optional[str] = ..., download: _t.Optional[bool] = ..., file_name: _t.Optional[str] = ..., locale: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Recording]: ...
+    @_t.overload
+    def get_orphanrecording_media(self: RecordingApi[_Platform], orphan_id: str, *, format_id: _t.Optional[str] = ..., email_format_id: _t.Optional[str] = ..., chat_format_id: _t.Optional[str] = ..., message_format_id: _t.Optional[str] = ..., download: _t.Optional[bool] = ..., file_name: _t.Optional[str] = ..., locale: _t.Optional[str] = ..., media_formats: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Recording]: ...
     @_t.overload
     def get_orphanrecordings(self: RecordingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., has_conversation: _t.Optional[bool] = ..., media: _t.Optional[str] = ...) -> _m.OrphanRecordingListing:
         """GET /api/v2/orphanrecordings"""
     @_t.overload
     def get_orphanrecordings(self: RecordingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., has_conversation: _t.Optional[bool] = ..., media: _t.Optional[str] = ...) -> _t.Awaitable[_m.OrphanRecordingListing]: ...
     @_t.overload
+    def get_orphanrecordings(self: RecordingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., has_conversation: _t.Optional[bool] = ..., media: _t.Optional[str] = ...) -> _Resp[_m.OrphanRecordingListing]: ...
+    @_t.overload
     def get_recording_batchrequest(self: RecordingApi[_Sync], job_id: str) -> _m.BatchDownloadJobStatusResult:
         """GET /api/v2/recording/batchrequests/{jobId}"""
     @_t.overload
     def get_recording_batchrequest(self: RecordingApi[_Async], job_id: str) -> _t.Awaitable[_m.BatchDownloadJobStatusResult]: ...
+    @_t.overload
+    def get_recording_batchrequest(self: RecordingApi[_Platform], job_id: str) -> _Resp[_m.BatchDownloadJobStatusResult]: ...
     @_t.overload
     def get_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., summary: _t.Optional[bool] = ..., has_errors: _t.Optional[bool] = ..., delete_days_threshold: _t.Optional[int] = ...) -> _m.PolicyEntityListing:
         """GET /api/v2/recording/crossplatform/mediaretentionpolicies"""
     @_t.overload
     def get_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., summary: _t.Optional[bool] = ..., has_errors: _t.Optional[bool] = ..., delete_days_threshold: _t.Optional[int] = ...) -> _t.Awaitable[_m.PolicyEntityListing]: ...
     @_t.overload
+    def get_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., summary: _t.Optional[bool] = ..., has_errors: _t.Optional[bool] = ..., delete_days_threshold: _t.Optional[int] = ...) -> _Resp[_m.PolicyEntityListing]: ...
+    @_t.overload
     def get_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str) -> _m.CrossPlatformPolicy:
         """GET /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def get_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str) -> _t.Awaitable[_m.CrossPlatformPolicy]: ...
+    @_t.overload
+    def get_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str) -> _Resp[_m.CrossPlatformPolicy]: ...
     @_t.overload
     def get_recording_job(self: RecordingApi[_Sync], job_id: str) -> _m.RecordingJob:
         """GET /api/v2/recording/jobs/{jobId}"""
     @_t.overload
     def get_recording_job(self: RecordingApi[_Async], job_id: str) -> _t.Awaitable[_m.RecordingJob]: ...
     @_t.overload
+    def get_recording_job(self: RecordingApi[_Platform], job_id: str) -> _Resp[_m.RecordingJob]: ...
+    @_t.overload
     def get_recording_job_failedrecordings(self: RecordingApi[_Sync], job_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., include_total: _t.Optional[bool] = ..., cursor: _t.Optional[str] = ...) -> _m.FailedRecordingEntityListing:
         """GET /api/v2/recording/jobs/{jobId}/failedrecordings"""
     @_t.overload
     def get_recording_job_failedrecordings(self: RecordingApi[_Async], job_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., include_total: _t.Optional[bool] = ..., cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.FailedRecordingEntityListing]: ...
+    @_t.overload
+    def get_recording_job_failedrecordings(self: RecordingApi[_Platform], job_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., include_total: _t.Optional[bool] = ..., cursor: _t.Optional[str] = ...) -> _Resp[_m.FailedRecordingEntityListing]: ...
     @_t.overload
     def get_recording_jobs(self: RecordingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., state: _t.Optional[str] = ..., show_only_my_jobs: _t.Optional[bool] = ..., job_type: _t.Optional[str] = ..., include_total: _t.Optional[bool] = ..., cursor: _t.Optional[str] = ...) -> _m.RecordingJobEntityListing:
         """GET /api/v2/recording/jobs"""
     @_t.overload
     def get_recording_jobs(self: RecordingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., state: _t.Optional[str] = ..., show_only_my_jobs: _t.Optional[bool] = ..., job_type: _t.Optional[str] = ..., include_total: _t.Optional[bool] = ..., cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.RecordingJobEntityListing]: ...
     @_t.overload
+    def get_recording_jobs(self: RecordingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., state: _t.Optional[str] = ..., show_only_my_jobs: _t.Optional[bool] = ..., job_type: _t.Optional[str] = ..., include_total: _t.Optional[bool] = ..., cursor: _t.Optional[str] = ...) -> _Resp[_m.RecordingJobEntityListing]: ...
+    @_t.overload
     def get_recording_keyconfiguration(self: RecordingApi[_Sync], key_configuration_id: str) -> _m.RecordingEncryptionConfiguration:
         """GET /api/v2/recording/keyconfigurations/{keyConfigurationId}"""
     @_t.overload
     def get_recording_keyconfiguration(self: RecordingApi[_Async], key_configuration_id: str) -> _t.Awaitable[_m.RecordingEncryptionConfiguration]: ...
+    @_t.overload
+    def get_recording_keyconfiguration(self: RecordingApi[_Platform], key_configuration_id: str) -> _Resp[_m.RecordingEncryptionConfiguration]: ...
     @_t.overload
     def get_recording_keyconfigurations(self: RecordingApi[_Sync]) -> _m.RecordingEncryptionConfigurationListing:
         """GET /api/v2/recording/keyconfigurations"""
     @_t.overload
     def get_recording_keyconfigurations(self: RecordingApi[_Async]) -> _t.Awaitable[_m.RecordingEncryptionConfigurationListing]: ...
     @_t.overload
+    def get_recording_keyconfigurations(self: RecordingApi[_Platform]) -> _Resp[_m.RecordingEncryptionConfigurationListing]: ...
+    @_t.overload
     def get_recording_mediaretentionpolicies(self: RecordingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., summary: _t.Optional[bool] = ..., has_errors: _t.Optional[bool] = ..., delete_days_threshold: _t.Optional[int] = ...) -> _m.PolicyEntityListing:
         """GET /api/v2/recording/mediaretentionpolicies"""
     @_t.overload
     def get_recording_mediaretentionpolicies(self: RecordingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., summary: _t.Optional[bool] = ..., has_errors: _t.Optional[bool] = ..., delete_days_threshold: _t.Optional[int] = ...) -> _t.Awaitable[_m.PolicyEntityListing]: ...
+    @_t.overload
+    def get_recording_mediaretentionpolicies(self: RecordingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., next_page: _t.Optional[str] = ..., previous_page: _t.Optional[str] = ..., name: _t.Optional[str] = ..., enabled: _t.Optional[bool] = ..., summary: _t.Optional[bool] = ..., has_errors: _t.Optional[bool] = ..., delete_days_threshold: _t.Optional[int] = ...) -> _Resp[_m.PolicyEntityListing]: ...
     @_t.overload
     def get_recording_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str) -> _m.Policy:
         """GET /api/v2/recording/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def get_recording_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str) -> _t.Awaitable[_m.Policy]: ...
     @_t.overload
+    def get_recording_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str) -> _Resp[_m.Policy]: ...
+    @_t.overload
     def get_recording_recordingkeys(self: RecordingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.EncryptionKeyEntityListing:
         """GET /api/v2/recording/recordingkeys"""
     @_t.overload
     def get_recording_recordingkeys(self: RecordingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.EncryptionKeyEntityListing]: ...
+    @_t.overload
+    def get_recording_recordingkeys(self: RecordingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.EncryptionKeyEntityListing]: ...
     @_t.overload
     def get_recording_recordingkeys_rotationschedule(self: RecordingApi[_Sync]) -> _m.KeyRotationSchedule:
         """GET /api/v2/recording/recordingkeys/rotationschedule"""
     @_t.overload
     def get_recording_recordingkeys_rotationschedule(self: RecordingApi[_Async]) -> _t.Awaitable[_m.KeyRotationSchedule]: ...
     @_t.overload
+    def get_recording_recordingkeys_rotationschedule(self: RecordingApi[_Platform]) -> _Resp[_m.KeyRotationSchedule]: ...
+    @_t.overload
     def get_recording_settings(self: RecordingApi[_Sync], *, create_default: _t.Optional[bool] = ...) -> _m.RecordingSettings:
         """GET /api/v2/recording/settings"""
     @_t.overload
     def get_recording_settings(self: RecordingApi[_Async], *, create_default: _t.Optional[bool] = ...) -> _t.Awaitable[_m.RecordingSettings]: ...
+    @_t.overload
+    def get_recording_settings(self: RecordingApi[_Platform], *, create_default: _t.Optional[bool] = ...) -> _Resp[_m.RecordingSettings]: ...
     @_t.overload
     def get_recording_uploads_report(self: RecordingApi[_Sync], report_id: str) -> _m.RecordingUploadReport:
         """GET /api/v2/recording/uploads/reports/{reportId}"""
     @_t.overload
     def get_recording_uploads_report(self: RecordingApi[_Async], report_id: str) -> _t.Awaitable[_m.RecordingUploadReport]: ...
     @_t.overload
+    def get_recording_uploads_report(self: RecordingApi[_Platform], report_id: str) -> _Resp[_m.RecordingUploadReport]: ...
+    @_t.overload
     def get_recordings_retention_query(self: RecordingApi[_Sync], retention_threshold_days: int, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.RecordingRetentionCursorEntityListing:
         """GET /api/v2/recordings/retention/query"""
     @_t.overload
     def get_recordings_retention_query(self: RecordingApi[_Async], retention_threshold_days: int, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.RecordingRetentionCursorEntityListing]: ...
+    @_t.overload
+    def get_recordings_retention_query(self: RecordingApi[_Platform], retention_threshold_days: int, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.RecordingRetentionCursorEntityListing]: ...
     @_t.overload
     def get_recordings_screensessions_details(self: RecordingApi[_Sync]) -> _m.ScreenRecordingActiveSessions:
         """GET /api/v2/recordings/screensessions/details"""
     @_t.overload
     def get_recordings_screensessions_details(self: RecordingApi[_Async]) -> _t.Awaitable[_m.ScreenRecordingActiveSessions]: ...
     @_t.overload
+    def get_recordings_screensessions_details(self: RecordingApi[_Platform]) -> _Resp[_m.ScreenRecordingActiveSessions]: ...
+    @_t.overload
     def patch_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str, body: _m.CrossPlatformPolicyUpdate) -> _m.CrossPlatformPolicy:
         """PATCH /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def patch_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str, body: _m.CrossPlatformPolicyUpdate) -> _t.Awaitable[_m.CrossPlatformPolicy]: ...
+    @_t.overload
+    def patch_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str, body: _m.CrossPlatformPolicyUpdate) -> _Resp[_m.CrossPlatformPolicy]: ...
     @_t.overload
     def patch_recording_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str, body: _m.PolicyUpdate) -> _m.Policy:
         """PATCH /api/v2/recording/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def patch_recording_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str, body: _m.PolicyUpdate) -> _t.Awaitable[_m.Policy]: ...
     @_t.overload
+    def patch_recording_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str, body: _m.PolicyUpdate) -> _Resp[_m.Policy]: ...
+    @_t.overload
     def post_conversation_recording_annotations(self: RecordingApi[_Sync], conversation_id: str, recording_id: str, body: _m.Annotation) -> _m.Annotation:
         """POST /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations"""
     @_t.overload
     def post_conversation_recording_annotations(self: RecordingApi[_Async], conversation_id: str, recording_id: str, body: _m.Annotation) -> _t.Awaitable[_m.Annotation]: ...
+    @_t.overload
+    def post_conversation_recording_annotations(self: RecordingApi[_Platform], conversation_id: str, recording_id: str, body: _m.Annotation) -> _Resp[_m.Annotation]: ...
     @_t.overload
     def post_recording_batchrequests(self: RecordingApi[_Sync], body: _m.BatchDownloadJobSubmission) -> _m.BatchDownloadJobSubmissionResult:
         """POST /api/v2/recording/batchrequests"""
     @_t.overload
     def post_recording_batchrequests(self: RecordingApi[_Async], body: _m.BatchDownloadJobSubmission) -> _t.Awaitable[_m.BatchDownloadJobSubmissionResult]: ...
     @_t.overload
+    def post_recording_batchrequests(self: RecordingApi[_Platform], body: _m.BatchDownloadJobSubmission) -> _Resp[_m.BatchDownloadJobSubmissionResult]: ...
+    @_t.overload
     def post_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Sync], body: _m.CrossPlatformPolicyCreate) -> _m.CrossPlatformPolicy:
         """POST /api/v2/recording/crossplatform/mediaretentionpolicies"""
     @_t.overload
     def post_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Async], body: _m.CrossPlatformPolicyCreate) -> _t.Awaitable[_m.CrossPlatformPolicy]: ...
+    @_t.overload
+    def post_recording_crossplatform_mediaretentionpolicies(self: RecordingApi[_Platform], body: _m.CrossPlatformPolicyCreate) -> _Resp[_m.CrossPlatformPolicy]: ...
     @_t.overload
     def post_recording_jobs(self: RecordingApi[_Sync], body: _m.RecordingJobsQuery) -> _m.RecordingJob:
         """POST /api/v2/recording/jobs"""
     @_t.overload
     def post_recording_jobs(self: RecordingApi[_Async], body: _m.RecordingJobsQuery) -> _t.Awaitable[_m.RecordingJob]: ...
     @_t.overload
+    def post_recording_jobs(self: RecordingApi[_Platform], body: _m.RecordingJobsQuery) -> _Resp[_m.RecordingJob]: ...
+    @_t.overload
     def post_recording_keyconfigurations(self: RecordingApi[_Sync], body: _m.RecordingEncryptionConfiguration) -> _m.RecordingEncryptionConfiguration:
         """POST /api/v2/recording/keyconfigurations"""
     @_t.overload
     def post_recording_keyconfigurations(self: RecordingApi[_Async], body: _m.RecordingEncryptionConfiguration) -> _t.Awaitable[_m.RecordingEncryptionConfiguration]: ...
+    @_t.overload
+    def post_recording_keyconfigurations(self: RecordingApi[_Platform], body: _m.RecordingEncryptionConfiguration) -> _Resp[_m.RecordingEncryptionConfiguration]: ...
     @_t.overload
     def post_recording_keyconfigurations_validate(self: RecordingApi[_Sync], body: _m.RecordingEncryptionConfiguration) -> _m.RecordingEncryptionConfiguration:
         """POST /api/v2/recording/keyconfigurations/validate"""
     @_t.overload
     def post_recording_keyconfigurations_validate(self: RecordingApi[_Async], body: _m.RecordingEncryptionConfiguration) -> _t.Awaitable[_m.RecordingEncryptionConfiguration]: ...
     @_t.overload
+    def post_recording_keyconfigurations_validate(self: RecordingApi[_Platform], body: _m.RecordingEncryptionConfiguration) -> _Resp[_m.RecordingEncryptionConfiguration]: ...
+    @_t.overload
     def post_recording_localkeys(self: RecordingApi[_Sync], body: _m.LocalEncryptionKeyRequest) -> _m.EncryptionKey:
         """POST /api/v2/recording/localkeys"""
     @_t.overload
     def post_recording_localkeys(self: RecordingApi[_Async], body: _m.LocalEncryptionKeyRequest) -> _t.Awaitable[_m.EncryptionKey]: ...
+    @_t.overload
+    def post_recording_localkeys(self: RecordingApi[_Platform], body: _m.LocalEncryptionKeyRequest) -> _Resp[_m.EncryptionKey]: ...
     @_t.overload
     def post_recording_mediaretentionpolicies(self: RecordingApi[_Sync], body: _m.PolicyCreate) -> _m.Policy:
         """POST /api/v2/recording/mediaretentionpolicies"""
     @_t.overload
     def post_recording_mediaretentionpolicies(self: RecordingApi[_Async], body: _m.PolicyCreate) -> _t.Awaitable[_m.Policy]: ...
     @_t.overload
+    def post_recording_mediaretentionpolicies(self: RecordingApi[_Platform], body: _m.PolicyCreate) -> _Resp[_m.Policy]: ...
+    @_t.overload
     def post_recording_recordingkeys(self: RecordingApi[_Sync]) -> _m.EncryptionKey:
         """POST /api/v2/recording/recordingkeys"""
     @_t.overload
     def post_recording_recordingkeys(self: RecordingApi[_Async]) -> _t.Awaitable[_m.EncryptionKey]: ...
+    @_t.overload
+    def post_recording_recordingkeys(self: RecordingApi[_Platform]) -> _Resp[_m.EncryptionKey]: ...
     @_t.overload
     def post_recording_uploads_reports(self: RecordingApi[_Sync], body: _m.RecordingUploadReportRequest) -> _m.RecordingUploadReport:
         """POST /api/v2/recording/uploads/reports"""
     @_t.overload
     def post_recording_uploads_reports(self: RecordingApi[_Async], body: _m.RecordingUploadReportRequest) -> _t.Awaitable[_m.RecordingUploadReport]: ...
     @_t.overload
+    def post_recording_uploads_reports(self: RecordingApi[_Platform], body: _m.RecordingUploadReportRequest) -> _Resp[_m.RecordingUploadReport]: ...
+    @_t.overload
     def post_recordings_deletionprotection(self: RecordingApi[_Sync], body: _m.ConversationDeletionProtectionQuery) -> _t.List[_m.AddressableEntityRef]:
         """POST /api/v2/recordings/deletionprotection"""
     @_t.overload
     def post_recordings_deletionprotection(self: RecordingApi[_Async], body: _m.ConversationDeletionProtectionQuery) -> _t.Awaitable[_t.List[_m.AddressableEntityRef]]: ...
+    @_t.overload
+    def post_recordings_deletionprotection(self: RecordingApi[_Platform], body: _m.ConversationDeletionProtectionQuery) -> _Resp[_t.List[_m.AddressableEntityRef]]: ...
     @_t.overload
     def post_recordings_screensessions_acknowledge(self: RecordingApi[_Sync], body: _m.AcknowledgeScreenRecordingRequest) -> None:
         """POST /api/v2/recordings/screensessions/acknowledge"""
     @_t.overload
     def post_recordings_screensessions_acknowledge(self: RecordingApi[_Async], body: _m.AcknowledgeScreenRecordingRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_recordings_screensessions_acknowledge(self: RecordingApi[_Platform], body: _m.AcknowledgeScreenRecordingRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_recordings_screensessions_metadata(self: RecordingApi[_Sync], body: _m.ScreenRecordingMetaDataRequest) -> None:
         """POST /api/v2/recordings/screensessions/metadata"""
     @_t.overload
     def post_recordings_screensessions_metadata(self: RecordingApi[_Async], body: _m.ScreenRecordingMetaDataRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_recordings_screensessions_metadata(self: RecordingApi[_Platform], body: _m.ScreenRecordingMetaDataRequest) -> _Resp[None]: ...
     @_t.overload
     def put_conversation_recording(self: RecordingApi[_Sync], conversation_id: str, recording_id: str, body: _m.Recording, *, clear_export: _t.Optional[bool] = ...) -> _m.Recording:
         """PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}"""
     @_t.overload
     def put_conversation_recording(self: RecordingApi[_Async], conversation_id: str, recording_id: str, body: _m.Recording, *, clear_export: _t.Optional[bool] = ...) -> _t.Awaitable[_m.Recording]: ...
     @_t.overload
+    def put_conversation_recording(self: RecordingApi[_Platform], conversation_id: str, recording_id: str, body: _m.Recording, *, clear_export: _t.Optional[bool] = ...) -> _Resp[_m.Recording]: ...
+    @_t.overload
     def put_conversation_recording_annotation(self: RecordingApi[_Sync], conversation_id: str, recording_id: str, annotation_id: str, body: _m.Annotation) -> _m.Annotation:
         """PUT /api/v2/conversations/{conversationId}/recordings/{recordingId}/annotations/{annotationId}"""
     @_t.overload
     def put_conversation_recording_annotation(self: RecordingApi[_Async], conversation_id: str, recording_id: str, annotation_id: str, body: _m.Annotation) -> _t.Awaitable[_m.Annotation]: ...
+    @_t.overload
+    def put_conversation_recording_annotation(self: RecordingApi[_Platform], conversation_id: str, recording_id: str, annotation_id: str, body: _m.Annotation) -> _Resp[_m.Annotation]: ...
     @_t.overload
     def put_orphanrecording(self: RecordingApi[_Sync], orphan_id: str, *, body: _t.Optional[_m.OrphanUpdateRequest] = ...) -> _m.Recording:
         """PUT /api/v2/orphanrecordings/{orphanId}"""
     @_t.overload
     def put_orphanrecording(self: RecordingApi[_Async], orphan_id: str, *, body: _t.Optional[_m.OrphanUpdateRequest] = ...) -> _t.Awaitable[_m.Recording]: ...
     @_t.overload
+    def put_orphanrecording(self: RecordingApi[_Platform], orphan_id: str, *, body: _t.Optional[_m.OrphanUpdateRequest] = ...) -> _Resp[_m.Recording]: ...
+    @_t.overload
     def put_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str, body: _m.CrossPlatformPolicy) -> _m.CrossPlatformPolicy:
         """PUT /api/v2/recording/crossplatform/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def put_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str, body: _m.CrossPlatformPolicy) -> _t.Awaitable[_m.CrossPlatformPolicy]: ...
+    @_t.overload
+    def put_recording_crossplatform_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str, body: _m.CrossPlatformPolicy) -> _Resp[_m.CrossPlatformPolicy]: ...
     @_t.overload
     def put_recording_job(self: RecordingApi[_Sync], job_id: str, body: _m.ExecuteRecordingJobsQuery) -> _m.RecordingJob:
         """PUT /api/v2/recording/jobs/{jobId}"""
     @_t.overload
     def put_recording_job(self: RecordingApi[_Async], job_id: str, body: _m.ExecuteRecordingJobsQuery) -> _t.Awaitable[_m.RecordingJob]: ...
     @_t.overload
+    def put_recording_job(self: RecordingApi[_Platform], job_id: str, body: _m.ExecuteRecordingJobsQuery) -> _Resp[_m.RecordingJob]: ...
+    @_t.overload
     def put_recording_keyconfiguration(self: RecordingApi[_Sync], key_configuration_id: str, body: _m.RecordingEncryptionConfiguration) -> _m.RecordingEncryptionConfiguration:
         """PUT /api/v2/recording/keyconfigurations/{keyConfigurationId}"""
     @_t.overload
     def put_recording_keyconfiguration(self: RecordingApi[_Async], key_configuration_id: str, body: _m.RecordingEncryptionConfiguration) -> _t.Awaitable[_m.RecordingEncryptionConfiguration]: ...
+    @_t.overload
+    def put_recording_keyconfiguration(self: RecordingApi[_Platform], key_configuration_id: str, body: _m.RecordingEncryptionConfiguration) -> _Resp[_m.RecordingEncryptionConfiguration]: ...
     @_t.overload
     def put_recording_mediaretentionpolicy(self: RecordingApi[_Sync], policy_id: str, body: _m.Policy) -> _m.Policy:
         """PUT /api/v2/recording/mediaretentionpolicies/{policyId}"""
     @_t.overload
     def put_recording_mediaretentionpolicy(self: RecordingApi[_Async], policy_id: str, body: _m.Policy) -> _t.Awaitable[_m.Policy]: ...
     @_t.overload
+    def put_recording_mediaretentionpolicy(self: RecordingApi[_Platform], policy_id: str, body: _m.Policy) -> _Resp[_m.Policy]: ...
+    @_t.overload
     def put_recording_recordingkeys_rotationschedule(self: RecordingApi[_Sync], body: _m.KeyRotationSchedule) -> _m.KeyRotationSchedule:
         """PUT /api/v2/recording/recordingkeys/rotationschedule"""
     @_t.overload
     def put_recording_recordingkeys_rotationschedule(self: RecordingApi[_Async], body: _m.KeyRotationSchedule) -> _t.Awaitable[_m.KeyRotationSchedule]: ...
+    @_t.overload
+    def put_recording_recordingkeys_rotationschedule(self: RecordingApi[_Platform], body: _m.KeyRotationSchedule) -> _Resp[_m.KeyRotationSchedule]: ...
     @_t.overload
     def put_recording_settings(self: RecordingApi[_Sync], body: _m.RecordingSettings) -> _m.RecordingSettings:
         """PUT /api/v2/recording/settings"""
     @_t.overload
     def put_recording_settings(self: RecordingApi[_Async], body: _m.RecordingSettings) -> _t.Awaitable[_m.RecordingSettings]: ...
     @_t.overload
+    def put_recording_settings(self: RecordingApi[_Platform], body: _m.RecordingSettings) -> _Resp[_m.RecordingSettings]: ...
+    @_t.overload
     def put_recordings_deletionprotection(self: RecordingApi[_Sync], *, protect: _t.Optional[bool] = ..., body: _t.Optional[_m.ConversationDeletionProtectionQuery] = ...) -> _m.ManageDeleteProtectionResult:
         """PUT /api/v2/recordings/deletionprotection"""
     @_t.overload
     def put_recordings_deletionprotection(self: RecordingApi[_Async], *, protect: _t.Optional[bool] = ..., body: _t.Optional[_m.ConversationDeletionProtectionQuery] = ...) -> _t.Awaitable[_m.ManageDeleteProtectionResult]: ...
+    @_t.overload
+    def put_recordings_deletionprotection(self: RecordingApi[_Platform], *, protect: _t.Optional[bool] = ..., body: _t.Optional[_m.ConversationDeletionProtectionQuery] = ...) -> _Resp[_m.ManageDeleteProtectionResult]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ResponseManagementApi(_t.Generic[_C]):
@@ -17,122 +18,172 @@ class ResponseManagementApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ResponseManagementApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ResponseManagementApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_responsemanagement_library(self: ResponseManagementApi[_Sync], library_id: str) -> None:
         """DELETE /api/v2/responsemanagement/libraries/{libraryId}"""
     @_t.overload
     def delete_responsemanagement_library(self: ResponseManagementApi[_Async], library_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_responsemanagement_library(self: ResponseManagementApi[_Platform], library_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_responsemanagement_response(self: ResponseManagementApi[_Sync], response_id: str) -> None:
         """DELETE /api/v2/responsemanagement/responses/{responseId}"""
     @_t.overload
     def delete_responsemanagement_response(self: ResponseManagementApi[_Async], response_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_responsemanagement_response(self: ResponseManagementApi[_Platform], response_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_responsemanagement_responseasset(self: ResponseManagementApi[_Sync], response_asset_id: str) -> None:
         """DELETE /api/v2/responsemanagement/responseassets/{responseAssetId}"""
     @_t.overload
     def delete_responsemanagement_responseasset(self: ResponseManagementApi[_Async], response_asset_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_responsemanagement_responseasset(self: ResponseManagementApi[_Platform], response_asset_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_responsemanagement_libraries(self: ResponseManagementApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., messaging_template_filter: _t.Optional[str] = ..., library_prefix: _t.Optional[str] = ...) -> _m.LibraryEntityListing:
         """GET /api/v2/responsemanagement/libraries"""
     @_t.overload
     def get_responsemanagement_libraries(self: ResponseManagementApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., messaging_template_filter: _t.Optional[str] = ..., library_prefix: _t.Optional[str] = ...) -> _t.Awaitable[_m.LibraryEntityListing]: ...
     @_t.overload
+    def get_responsemanagement_libraries(self: ResponseManagementApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., messaging_template_filter: _t.Optional[str] = ..., library_prefix: _t.Optional[str] = ...) -> _Resp[_m.LibraryEntityListing]: ...
+    @_t.overload
     def get_responsemanagement_libraries_divisionview(self: ResponseManagementApi[_Sync], library_id: str) -> _m.LibraryDivisionView:
         """GET /api/v2/responsemanagement/libraries/divisionviews/{libraryId}"""
     @_t.overload
     def get_responsemanagement_libraries_divisionview(self: ResponseManagementApi[_Async], library_id: str) -> _t.Awaitable[_m.LibraryDivisionView]: ...
+    @_t.overload
+    def get_responsemanagement_libraries_divisionview(self: ResponseManagementApi[_Platform], library_id: str) -> _Resp[_m.LibraryDivisionView]: ...
     @_t.overload
     def get_responsemanagement_libraries_divisionviews(self: ResponseManagementApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., messaging_template_filter: _t.Optional[str] = ..., library_prefix: _t.Optional[str] = ...) -> _m.LibraryDivisionViewEntityListing:
         """GET /api/v2/responsemanagement/libraries/divisionviews"""
     @_t.overload
     def get_responsemanagement_libraries_divisionviews(self: ResponseManagementApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., messaging_template_filter: _t.Optional[str] = ..., library_prefix: _t.Optional[str] = ...) -> _t.Awaitable[_m.LibraryDivisionViewEntityListing]: ...
     @_t.overload
+    def get_responsemanagement_libraries_divisionviews(self: ResponseManagementApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., messaging_template_filter: _t.Optional[str] = ..., library_prefix: _t.Optional[str] = ...) -> _Resp[_m.LibraryDivisionViewEntityListing]: ...
+    @_t.overload
     def get_responsemanagement_library(self: ResponseManagementApi[_Sync], library_id: str) -> _m.Library:
         """GET /api/v2/responsemanagement/libraries/{libraryId}"""
     @_t.overload
     def get_responsemanagement_library(self: ResponseManagementApi[_Async], library_id: str) -> _t.Awaitable[_m.Library]: ...
+    @_t.overload
+    def get_responsemanagement_library(self: ResponseManagementApi[_Platform], library_id: str) -> _Resp[_m.Library]: ...
     @_t.overload
     def get_responsemanagement_response(self: ResponseManagementApi[_Sync], response_id: str, *, expand: _t.Optional[str] = ...) -> _m.Response:
         """GET /api/v2/responsemanagement/responses/{responseId}"""
     @_t.overload
     def get_responsemanagement_response(self: ResponseManagementApi[_Async], response_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.Response]: ...
     @_t.overload
+    def get_responsemanagement_response(self: ResponseManagementApi[_Platform], response_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.Response]: ...
+    @_t.overload
     def get_responsemanagement_responseasset(self: ResponseManagementApi[_Sync], response_asset_id: str) -> _m.ResponseAsset:
         """GET /api/v2/responsemanagement/responseassets/{responseAssetId}"""
     @_t.overload
     def get_responsemanagement_responseasset(self: ResponseManagementApi[_Async], response_asset_id: str) -> _t.Awaitable[_m.ResponseAsset]: ...
+    @_t.overload
+    def get_responsemanagement_responseasset(self: ResponseManagementApi[_Platform], response_asset_id: str) -> _Resp[_m.ResponseAsset]: ...
     @_t.overload
     def get_responsemanagement_responseassets_status_status_id(self: ResponseManagementApi[_Sync], status_id: str) -> _m.ResponseAssetStatus:
         """GET /api/v2/responsemanagement/responseassets/status/{statusId}"""
     @_t.overload
     def get_responsemanagement_responseassets_status_status_id(self: ResponseManagementApi[_Async], status_id: str) -> _t.Awaitable[_m.ResponseAssetStatus]: ...
     @_t.overload
+    def get_responsemanagement_responseassets_status_status_id(self: ResponseManagementApi[_Platform], status_id: str) -> _Resp[_m.ResponseAssetStatus]: ...
+    @_t.overload
     def get_responsemanagement_responses(self: ResponseManagementApi[_Sync], library_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[str] = ...) -> _m.ResponseEntityListing:
         """GET /api/v2/responsemanagement/responses"""
     @_t.overload
     def get_responsemanagement_responses(self: ResponseManagementApi[_Async], library_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.ResponseEntityListing]: ...
+    @_t.overload
+    def get_responsemanagement_responses(self: ResponseManagementApi[_Platform], library_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.ResponseEntityListing]: ...
     @_t.overload
     def get_responsemanagement_responses_divisionview(self: ResponseManagementApi[_Sync], response_id: str) -> _m.ResponseDivisionView:
         """GET /api/v2/responsemanagement/responses/divisionviews/{responseId}"""
     @_t.overload
     def get_responsemanagement_responses_divisionview(self: ResponseManagementApi[_Async], response_id: str) -> _t.Awaitable[_m.ResponseDivisionView]: ...
     @_t.overload
+    def get_responsemanagement_responses_divisionview(self: ResponseManagementApi[_Platform], response_id: str) -> _Resp[_m.ResponseDivisionView]: ...
+    @_t.overload
     def post_responsemanagement_libraries(self: ResponseManagementApi[_Sync], body: _m.Library) -> _m.Library:
         """POST /api/v2/responsemanagement/libraries"""
     @_t.overload
     def post_responsemanagement_libraries(self: ResponseManagementApi[_Async], body: _m.Library) -> _t.Awaitable[_m.Library]: ...
+    @_t.overload
+    def post_responsemanagement_libraries(self: ResponseManagementApi[_Platform], body: _m.Library) -> _Resp[_m.Library]: ...
     @_t.overload
     def post_responsemanagement_libraries_bulk(self: ResponseManagementApi[_Sync], body: _m.LibraryBatchRequest) -> _m.LibraryEntityListing:
         """POST /api/v2/responsemanagement/libraries/bulk"""
     @_t.overload
     def post_responsemanagement_libraries_bulk(self: ResponseManagementApi[_Async], body: _m.LibraryBatchRequest) -> _t.Awaitable[_m.LibraryEntityListing]: ...
     @_t.overload
+    def post_responsemanagement_libraries_bulk(self: ResponseManagementApi[_Platform], body: _m.LibraryBatchRequest) -> _Resp[_m.LibraryEntityListing]: ...
+    @_t.overload
     def post_responsemanagement_libraries_query(self: ResponseManagementApi[_Sync], body: _m.QueryCriteriaQuery, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.LibraryEntityListing:
         """POST /api/v2/responsemanagement/libraries/query"""
     @_t.overload
     def post_responsemanagement_libraries_query(self: ResponseManagementApi[_Async], body: _m.QueryCriteriaQuery, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.LibraryEntityListing]: ...
+    @_t.overload
+    def post_responsemanagement_libraries_query(self: ResponseManagementApi[_Platform], body: _m.QueryCriteriaQuery, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.LibraryEntityListing]: ...
     @_t.overload
     def post_responsemanagement_responseassets_bulk(self: ResponseManagementApi[_Sync], body: _m.ResponseAssetBulkRequest) -> _m.ResponseAssetEntityListing:
         """POST /api/v2/responsemanagement/responseassets/bulk"""
     @_t.overload
     def post_responsemanagement_responseassets_bulk(self: ResponseManagementApi[_Async], body: _m.ResponseAssetBulkRequest) -> _t.Awaitable[_m.ResponseAssetEntityListing]: ...
     @_t.overload
+    def post_responsemanagement_responseassets_bulk(self: ResponseManagementApi[_Platform], body: _m.ResponseAssetBulkRequest) -> _Resp[_m.ResponseAssetEntityListing]: ...
+    @_t.overload
     def post_responsemanagement_responseassets_search(self: ResponseManagementApi[_Sync], body: _m.ResponseAssetSearchRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ResponseAssetSearchResults:
         """POST /api/v2/responsemanagement/responseassets/search"""
     @_t.overload
     def post_responsemanagement_responseassets_search(self: ResponseManagementApi[_Async], body: _m.ResponseAssetSearchRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ResponseAssetSearchResults]: ...
+    @_t.overload
+    def post_responsemanagement_responseassets_search(self: ResponseManagementApi[_Platform], body: _m.ResponseAssetSearchRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ResponseAssetSearchResults]: ...
     @_t.overload
     def post_responsemanagement_responseassets_uploads(self: ResponseManagementApi[_Sync], body: _m.CreateResponseAssetRequest) -> _m.CreateResponseAssetResponse:
         """POST /api/v2/responsemanagement/responseassets/uploads"""
     @_t.overload
     def post_responsemanagement_responseassets_uploads(self: ResponseManagementApi[_Async], body: _m.CreateResponseAssetRequest) -> _t.Awaitable[_m.CreateResponseAssetResponse]: ...
     @_t.overload
+    def post_responsemanagement_responseassets_uploads(self: ResponseManagementApi[_Platform], body: _m.CreateResponseAssetRequest) -> _Resp[_m.CreateResponseAssetResponse]: ...
+    @_t.overload
     def post_responsemanagement_responses(self: ResponseManagementApi[_Sync], body: _m.Response, *, expand: _t.Optional[str] = ...) -> _m.Response:
         """POST /api/v2/responsemanagement/responses"""
     @_t.overload
     def post_responsemanagement_responses(self: ResponseManagementApi[_Async], body: _m.Response, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.Response]: ...
+    @_t.overload
+    def post_responsemanagement_responses(self: ResponseManagementApi[_Platform], body: _m.Response, *, expand: _t.Optional[str] = ...) -> _Resp[_m.Response]: ...
     @_t.overload
     def post_responsemanagement_responses_divisionviews_query(self: ResponseManagementApi[_Sync], body: _m.ResponseQueryRequest) -> _m.ResponseDivisionViewQueryResults:
         """POST /api/v2/responsemanagement/responses/divisionviews/query"""
     @_t.overload
     def post_responsemanagement_responses_divisionviews_query(self: ResponseManagementApi[_Async], body: _m.ResponseQueryRequest) -> _t.Awaitable[_m.ResponseDivisionViewQueryResults]: ...
     @_t.overload
+    def post_responsemanagement_responses_divisionviews_query(self: ResponseManagementApi[_Platform], body: _m.ResponseQueryRequest) -> _Resp[_m.ResponseDivisionViewQueryResults]: ...
+    @_t.overload
     def post_responsemanagement_responses_query(self: ResponseManagementApi[_Sync], body: _m.ResponseQueryRequest) -> _m.ResponseQueryResults:
         """POST /api/v2/responsemanagement/responses/query"""
     @_t.overload
     def post_responsemanagement_responses_query(self: ResponseManagementApi[_Async], body: _m.ResponseQueryRequest) -> _t.Awaitable[_m.ResponseQueryResults]: ...
+    @_t.overload
+    def post_responsemanagement_responses_query(self: ResponseManagementApi[_Platform], body: _m.ResponseQueryRequest) -> _Resp[_m.ResponseQueryResults]: ...
     @_t.overload
     def put_responsemanagement_library(self: ResponseManagementApi[_Sync], library_id: str, body: _m.Library) -> _m.Library:
         """PUT /api/v2/responsemanagement/libraries/{libraryId}"""
     @_t.overload
     def put_responsemanagement_library(self: ResponseManagementApi[_Async], library_id: str, body: _m.Library) -> _t.Awaitable[_m.Library]: ...
     @_t.overload
+    def put_responsemanagement_library(self: ResponseManagementApi[_Platform], library_id: str, body: _m.Library) -> _Resp[_m.Library]: ...
+    @_t.overload
     def put_responsemanagement_response(self: ResponseManagementApi[_Sync], response_id: str, body: _m.Response, *, expand: _t.Optional[str] = ...) -> _m.Response:
         """PUT /api/v2/responsemanagement/responses/{responseId}"""
     @_t.overload
     def put_responsemanagement_response(self: ResponseManagementApi[_Async], response_id: str, body: _m.Response, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.Response]: ...
     @_t.overload
+    def put_responsemanagement_response(self: ResponseManagementApi[_Platform], response_id: str, body: _m.Response, *, expand: _t.Optional[str] = ...) -> _Resp[_m.Response]: ...
+    @_t.overload
     def put_responsemanagement_responseasset(self: ResponseManagementApi[_Sync], response_asset_id: str, body: _m.ResponseAssetRequest) -> _m.ResponseAsset:
         """PUT /api/v2/responsemanagement/responseassets/{responseAssetId}"""
     @_t.overload
     def put_responsemanagement_responseasset(self: ResponseManagementApi[_Async], response_asset_id: str, body: _m.ResponseAssetRequest) -> _t.Awaitable[_m.ResponseAsset]: ...
+    @_t.overload
+    def put_responsemanagement_responseasset(self: ResponseManagementApi[_Platform], response_asset_id: str, body: _m.ResponseAssetRequest) -> _Resp[_m.ResponseAsset]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class RoutingApi(_t.Generic[_C]):
@@ -17,60 +18,84 @@ class RoutingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: RoutingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: RoutingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_routing_assessment(self: RoutingApi[_Sync], assessment_id: str) -> None:
         """DELETE /api/v2/routing/assessments/{assessmentId}"""
     @_t.overload
     def delete_routing_assessment(self: RoutingApi[_Async], assessment_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_assessment(self: RoutingApi[_Platform], assessment_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_directroutingbackup_settings_me(self: RoutingApi[_Sync]) -> None:
         """DELETE /api/v2/routing/directroutingbackup/settings/me"""
     @_t.overload
     def delete_routing_directroutingbackup_settings_me(self: RoutingApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_directroutingbackup_settings_me(self: RoutingApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_email_domain(self: RoutingApi[_Sync], domain_id: str) -> None:
         """DELETE /api/v2/routing/email/domains/{domainId}"""
     @_t.overload
     def delete_routing_email_domain(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_email_domain(self: RoutingApi[_Platform], domain_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_email_domain_route(self: RoutingApi[_Sync], domain_name: str, route_id: str) -> None:
         """DELETE /api/v2/routing/email/domains/{domainName}/routes/{routeId}"""
     @_t.overload
     def delete_routing_email_domain_route(self: RoutingApi[_Async], domain_name: str, route_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_email_domain_route(self: RoutingApi[_Platform], domain_name: str, route_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_email_outbound_domain(self: RoutingApi[_Sync], domain_id: str) -> None:
         """DELETE /api/v2/routing/email/outbound/domains/{domainId}"""
     @_t.overload
     def delete_routing_email_outbound_domain(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_email_outbound_domain(self: RoutingApi[_Platform], domain_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_email_setting_email_setting_id(self: RoutingApi[_Sync], email_setting_id: str) -> None:
         """DELETE /api/v2/routing/email/setting/{emailSettingId}"""
     @_t.overload
     def delete_routing_email_setting_email_setting_id(self: RoutingApi[_Async], email_setting_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_email_setting_email_setting_id(self: RoutingApi[_Platform], email_setting_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_language(self: RoutingApi[_Sync], language_id: str) -> None:
         """DELETE /api/v2/routing/languages/{languageId}"""
     @_t.overload
     def delete_routing_language(self: RoutingApi[_Async], language_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_language(self: RoutingApi[_Platform], language_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_predictor(self: RoutingApi[_Sync], predictor_id: str) -> None:
         """DELETE /api/v2/routing/predictors/{predictorId}"""
     @_t.overload
     def delete_routing_predictor(self: RoutingApi[_Async], predictor_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_predictor(self: RoutingApi[_Platform], predictor_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_predictors_keyperformanceindicator(self: RoutingApi[_Sync], kpi_id: str) -> None:
         """DELETE /api/v2/routing/predictors/keyperformanceindicators/{kpiId}"""
     @_t.overload
     def delete_routing_predictors_keyperformanceindicator(self: RoutingApi[_Async], kpi_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_predictors_keyperformanceindicator(self: RoutingApi[_Platform], kpi_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_queue(self: RoutingApi[_Sync], queue_id: str, *, force_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/routing/queues/{queueId}"""
     @_t.overload
     def delete_routing_queue(self: RoutingApi[_Async], queue_id: str, *, force_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_queue(self: RoutingApi[_Platform], queue_id: str, *, force_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_queue_member(self: RoutingApi[_Sync], queue_id: str, member_id: str) -> None:
         """DELETE /api/v2/routing/queues/{queueId}/members/{memberId}"""
     @_t.overload
     def delete_routing_queue_member(self: RoutingApi[_Async], queue_id: str, member_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_queue_member(self: RoutingApi[_Platform], queue_id: str, member_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_queue_user(self: RoutingApi[_Sync], queue_id: str, member_id: str) -> None:
         """DELETE /api/v2/routing/queues/{queueId}/users/{memberId}
@@ -80,275 +105,385 @@ class RoutingApi(_t.Generic[_C]):
     @_t.overload
     def delete_routing_queue_user(self: RoutingApi[_Async], queue_id: str, member_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_queue_user(self: RoutingApi[_Platform], queue_id: str, member_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_queue_wrapupcode(self: RoutingApi[_Sync], queue_id: str, code_id: str) -> None:
         """DELETE /api/v2/routing/queues/{queueId}/wrapupcodes/{codeId}"""
     @_t.overload
     def delete_routing_queue_wrapupcode(self: RoutingApi[_Async], queue_id: str, code_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_queue_wrapupcode(self: RoutingApi[_Platform], queue_id: str, code_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_settings(self: RoutingApi[_Sync]) -> None:
         """DELETE /api/v2/routing/settings"""
     @_t.overload
     def delete_routing_settings(self: RoutingApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_settings(self: RoutingApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_skill(self: RoutingApi[_Sync], skill_id: str) -> None:
         """DELETE /api/v2/routing/skills/{skillId}"""
     @_t.overload
     def delete_routing_skill(self: RoutingApi[_Async], skill_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_skill(self: RoutingApi[_Platform], skill_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_skillexpression(self: RoutingApi[_Sync], expression_id: str) -> None:
         """DELETE /api/v2/routing/skillexpressions/{expressionId}"""
     @_t.overload
     def delete_routing_skillexpression(self: RoutingApi[_Async], expression_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_skillexpression(self: RoutingApi[_Platform], expression_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_skillexpressions(self: RoutingApi[_Sync], *, id: _t.Optional[_t.List[str]] = ...) -> None:
         """DELETE /api/v2/routing/skillexpressions"""
     @_t.overload
     def delete_routing_skillexpressions(self: RoutingApi[_Async], *, id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_skillexpressions(self: RoutingApi[_Platform], *, id: _t.Optional[_t.List[str]] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_skillgroup(self: RoutingApi[_Sync], skill_group_id: str) -> None:
         """DELETE /api/v2/routing/skillgroups/{skillGroupId}"""
     @_t.overload
     def delete_routing_skillgroup(self: RoutingApi[_Async], skill_group_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_skillgroup(self: RoutingApi[_Platform], skill_group_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_sms_address(self: RoutingApi[_Sync], address_id: str) -> None:
         """DELETE /api/v2/routing/sms/addresses/{addressId}"""
     @_t.overload
     def delete_routing_sms_address(self: RoutingApi[_Async], address_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_sms_address(self: RoutingApi[_Platform], address_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_sms_phonenumber(self: RoutingApi[_Sync], phone_number_id: str) -> None:
         """DELETE /api/v2/routing/sms/phonenumbers/{phoneNumberId}"""
     @_t.overload
     def delete_routing_sms_phonenumber(self: RoutingApi[_Async], phone_number_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_sms_phonenumber(self: RoutingApi[_Platform], phone_number_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_user_directroutingbackup_settings(self: RoutingApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings"""
     @_t.overload
     def delete_routing_user_directroutingbackup_settings(self: RoutingApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_user_directroutingbackup_settings(self: RoutingApi[_Platform], user_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_user_utilization(self: RoutingApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/routing/users/{userId}/utilization"""
     @_t.overload
     def delete_routing_user_utilization(self: RoutingApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_user_utilization(self: RoutingApi[_Platform], user_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_utilization(self: RoutingApi[_Sync]) -> None:
         """DELETE /api/v2/routing/utilization"""
     @_t.overload
     def delete_routing_utilization(self: RoutingApi[_Async]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_utilization(self: RoutingApi[_Platform]) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_utilization_label(self: RoutingApi[_Sync], label_id: str, *, force_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/routing/utilization/labels/{labelId}"""
     @_t.overload
     def delete_routing_utilization_label(self: RoutingApi[_Async], label_id: str, *, force_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_utilization_label(self: RoutingApi[_Platform], label_id: str, *, force_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_wrapupcode(self: RoutingApi[_Sync], code_id: str) -> None:
         """DELETE /api/v2/routing/wrapupcodes/{codeId}"""
     @_t.overload
     def delete_routing_wrapupcode(self: RoutingApi[_Async], code_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_wrapupcode(self: RoutingApi[_Platform], code_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_user_routinglanguage(self: RoutingApi[_Sync], user_id: str, language_id: str) -> None:
         """DELETE /api/v2/users/{userId}/routinglanguages/{languageId}"""
     @_t.overload
     def delete_user_routinglanguage(self: RoutingApi[_Async], user_id: str, language_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_user_routinglanguage(self: RoutingApi[_Platform], user_id: str, language_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_user_routingskill(self: RoutingApi[_Sync], user_id: str, skill_id: str) -> None:
         """DELETE /api/v2/users/{userId}/routingskills/{skillId}"""
     @_t.overload
     def delete_user_routingskill(self: RoutingApi[_Async], user_id: str, skill_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_user_routingskill(self: RoutingApi[_Platform], user_id: str, skill_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_routing_assessment(self: RoutingApi[_Sync], assessment_id: str) -> _m.BenefitAssessment:
         """GET /api/v2/routing/assessments/{assessmentId}"""
     @_t.overload
     def get_routing_assessment(self: RoutingApi[_Async], assessment_id: str) -> _t.Awaitable[_m.BenefitAssessment]: ...
     @_t.overload
+    def get_routing_assessment(self: RoutingApi[_Platform], assessment_id: str) -> _Resp[_m.BenefitAssessment]: ...
+    @_t.overload
     def get_routing_assessments(self: RoutingApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_id: _t.Optional[_t.List[str]] = ...) -> _m.AssessmentListing:
         """GET /api/v2/routing/assessments"""
     @_t.overload
     def get_routing_assessments(self: RoutingApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AssessmentListing]: ...
+    @_t.overload
+    def get_routing_assessments(self: RoutingApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AssessmentListing]: ...
     @_t.overload
     def get_routing_assessments_job(self: RoutingApi[_Sync], job_id: str) -> _m.BenefitAssessmentJob:
         """GET /api/v2/routing/assessments/jobs/{jobId}"""
     @_t.overload
     def get_routing_assessments_job(self: RoutingApi[_Async], job_id: str) -> _t.Awaitable[_m.BenefitAssessmentJob]: ...
     @_t.overload
+    def get_routing_assessments_job(self: RoutingApi[_Platform], job_id: str) -> _Resp[_m.BenefitAssessmentJob]: ...
+    @_t.overload
     def get_routing_assessments_jobs(self: RoutingApi[_Sync], *, division_id: _t.Optional[_t.List[str]] = ...) -> _m.AssessmentJobListing:
         """GET /api/v2/routing/assessments/jobs"""
     @_t.overload
     def get_routing_assessments_jobs(self: RoutingApi[_Async], *, division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AssessmentJobListing]: ...
+    @_t.overload
+    def get_routing_assessments_jobs(self: RoutingApi[_Platform], *, division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AssessmentJobListing]: ...
     @_t.overload
     def get_routing_availablemediatypes(self: RoutingApi[_Sync]) -> _m.AvailableMediaTypeEntityListing:
         """GET /api/v2/routing/availablemediatypes"""
     @_t.overload
     def get_routing_availablemediatypes(self: RoutingApi[_Async]) -> _t.Awaitable[_m.AvailableMediaTypeEntityListing]: ...
     @_t.overload
+    def get_routing_availablemediatypes(self: RoutingApi[_Platform]) -> _Resp[_m.AvailableMediaTypeEntityListing]: ...
+    @_t.overload
     def get_routing_directroutingbackup_settings_me(self: RoutingApi[_Sync]) -> _m.AgentDirectRoutingBackupSettings:
         """GET /api/v2/routing/directroutingbackup/settings/me"""
     @_t.overload
     def get_routing_directroutingbackup_settings_me(self: RoutingApi[_Async]) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
+    def get_routing_directroutingbackup_settings_me(self: RoutingApi[_Platform]) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
     def get_routing_email_domain(self: RoutingApi[_Sync], domain_id: str, *, expand: _t.Optional[str] = ...) -> _m.InboundDomain:
         """GET /api/v2/routing/email/domains/{domainId}"""
     @_t.overload
     def get_routing_email_domain(self: RoutingApi[_Async], domain_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.InboundDomain]: ...
     @_t.overload
+    def get_routing_email_domain(self: RoutingApi[_Platform], domain_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.InboundDomain]: ...
+    @_t.overload
     def get_routing_email_domain_dkim(self: RoutingApi[_Sync], domain_id: str) -> _m.VerificationResult:
         """GET /api/v2/routing/email/domains/{domainId}/dkim"""
     @_t.overload
     def get_routing_email_domain_dkim(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[_m.VerificationResult]: ...
+    @_t.overload
+    def get_routing_email_domain_dkim(self: RoutingApi[_Platform], domain_id: str) -> _Resp[_m.VerificationResult]: ...
     @_t.overload
     def get_routing_email_domain_mailfrom(self: RoutingApi[_Sync], domain_id: str) -> _m.MailFromResult:
         """GET /api/v2/routing/email/domains/{domainId}/mailfrom"""
     @_t.overload
     def get_routing_email_domain_mailfrom(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[_m.MailFromResult]: ...
     @_t.overload
+    def get_routing_email_domain_mailfrom(self: RoutingApi[_Platform], domain_id: str) -> _Resp[_m.MailFromResult]: ...
+    @_t.overload
     def get_routing_email_domain_route(self: RoutingApi[_Sync], domain_name: str, route_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.InboundRoute:
         """GET /api/v2/routing/email/domains/{domainName}/routes/{routeId}"""
     @_t.overload
     def get_routing_email_domain_route(self: RoutingApi[_Async], domain_name: str, route_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.InboundRoute]: ...
+    @_t.overload
+    def get_routing_email_domain_route(self: RoutingApi[_Platform], domain_name: str, route_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.InboundRoute]: ...
     @_t.overload
     def get_routing_email_domain_route_identityresolution(self: RoutingApi[_Sync], domain_name: str, route_id: str) -> _m.RouteIdentityResolutionConfig:
         """GET /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution"""
     @_t.overload
     def get_routing_email_domain_route_identityresolution(self: RoutingApi[_Async], domain_name: str, route_id: str) -> _t.Awaitable[_m.RouteIdentityResolutionConfig]: ...
     @_t.overload
+    def get_routing_email_domain_route_identityresolution(self: RoutingApi[_Platform], domain_name: str, route_id: str) -> _Resp[_m.RouteIdentityResolutionConfig]: ...
+    @_t.overload
     def get_routing_email_domain_routes(self: RoutingApi[_Sync], domain_name: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., pattern: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.InboundRouteEntityListing:
         """GET /api/v2/routing/email/domains/{domainName}/routes"""
     @_t.overload
     def get_routing_email_domain_routes(self: RoutingApi[_Async], domain_name: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., pattern: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.InboundRouteEntityListing]: ...
+    @_t.overload
+    def get_routing_email_domain_routes(self: RoutingApi[_Platform], domain_name: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., pattern: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.InboundRouteEntityListing]: ...
     @_t.overload
     def get_routing_email_domain_verification(self: RoutingApi[_Sync], domain_id: str) -> _m.VerificationResult:
         """GET /api/v2/routing/email/domains/{domainId}/verification"""
     @_t.overload
     def get_routing_email_domain_verification(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[_m.VerificationResult]: ...
     @_t.overload
+    def get_routing_email_domain_verification(self: RoutingApi[_Platform], domain_id: str) -> _Resp[_m.VerificationResult]: ...
+    @_t.overload
     def get_routing_email_domains(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., exclude_status: _t.Optional[bool] = ..., filter: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.InboundDomainEntityListing:
         """GET /api/v2/routing/email/domains"""
     @_t.overload
     def get_routing_email_domains(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., exclude_status: _t.Optional[bool] = ..., filter: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.InboundDomainEntityListing]: ...
+    @_t.overload
+    def get_routing_email_domains(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., exclude_status: _t.Optional[bool] = ..., filter: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.InboundDomainEntityListing]: ...
     @_t.overload
     def get_routing_email_outbound_domain(self: RoutingApi[_Sync], domain_id: str, *, expand: _t.Optional[str] = ...) -> _m.OutboundDomain:
         """GET /api/v2/routing/email/outbound/domains/{domainId}"""
     @_t.overload
     def get_routing_email_outbound_domain(self: RoutingApi[_Async], domain_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.OutboundDomain]: ...
     @_t.overload
+    def get_routing_email_outbound_domain(self: RoutingApi[_Platform], domain_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.OutboundDomain]: ...
+    @_t.overload
     def get_routing_email_outbound_domain_activation(self: RoutingApi[_Sync], domain_id: str) -> _m.EmailOutboundDomainResult:
         """GET /api/v2/routing/email/outbound/domains/{domainId}/activation"""
     @_t.overload
     def get_routing_email_outbound_domain_activation(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[_m.EmailOutboundDomainResult]: ...
+    @_t.overload
+    def get_routing_email_outbound_domain_activation(self: RoutingApi[_Platform], domain_id: str) -> _Resp[_m.EmailOutboundDomainResult]: ...
     @_t.overload
     def get_routing_email_outbound_domains(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.OutboundDomainEntityListing:
         """GET /api/v2/routing/email/outbound/domains"""
     @_t.overload
     def get_routing_email_outbound_domains(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.OutboundDomainEntityListing]: ...
     @_t.overload
+    def get_routing_email_outbound_domains(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., filter: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.OutboundDomainEntityListing]: ...
+    @_t.overload
     def get_routing_email_setting(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.EmailSettingEntityListing:
         """GET /api/v2/routing/email/setting"""
     @_t.overload
     def get_routing_email_setting(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.EmailSettingEntityListing]: ...
+    @_t.overload
+    def get_routing_email_setting(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.EmailSettingEntityListing]: ...
     @_t.overload
     def get_routing_email_setting_email_setting_id(self: RoutingApi[_Sync], email_setting_id: str) -> _m.EmailSetting:
         """GET /api/v2/routing/email/setting/{emailSettingId}"""
     @_t.overload
     def get_routing_email_setting_email_setting_id(self: RoutingApi[_Async], email_setting_id: str) -> _t.Awaitable[_m.EmailSetting]: ...
     @_t.overload
+    def get_routing_email_setting_email_setting_id(self: RoutingApi[_Platform], email_setting_id: str) -> _Resp[_m.EmailSetting]: ...
+    @_t.overload
     def get_routing_email_setup(self: RoutingApi[_Sync]) -> _m.EmailSetup:
         """GET /api/v2/routing/email/setup"""
     @_t.overload
     def get_routing_email_setup(self: RoutingApi[_Async]) -> _t.Awaitable[_m.EmailSetup]: ...
+    @_t.overload
+    def get_routing_email_setup(self: RoutingApi[_Platform]) -> _Resp[_m.EmailSetup]: ...
     @_t.overload
     def get_routing_language(self: RoutingApi[_Sync], language_id: str) -> _m.Language:
         """GET /api/v2/routing/languages/{languageId}"""
     @_t.overload
     def get_routing_language(self: RoutingApi[_Async], language_id: str) -> _t.Awaitable[_m.Language]: ...
     @_t.overload
+    def get_routing_language(self: RoutingApi[_Platform], language_id: str) -> _Resp[_m.Language]: ...
+    @_t.overload
     def get_routing_languages(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _m.LanguageEntityListing:
         """GET /api/v2/routing/languages"""
     @_t.overload
     def get_routing_languages(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LanguageEntityListing]: ...
+    @_t.overload
+    def get_routing_languages(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LanguageEntityListing]: ...
     @_t.overload
     def get_routing_message_recipient(self: RoutingApi[_Sync], recipient_id: str) -> _m.Recipient:
         """GET /api/v2/routing/message/recipients/{recipientId}"""
     @_t.overload
     def get_routing_message_recipient(self: RoutingApi[_Async], recipient_id: str) -> _t.Awaitable[_m.Recipient]: ...
     @_t.overload
+    def get_routing_message_recipient(self: RoutingApi[_Platform], recipient_id: str) -> _Resp[_m.Recipient]: ...
+    @_t.overload
     def get_routing_message_recipients(self: RoutingApi[_Sync], *, messenger_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.RecipientListing:
         """GET /api/v2/routing/message/recipients"""
     @_t.overload
     def get_routing_message_recipients(self: RoutingApi[_Async], *, messenger_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.RecipientListing]: ...
+    @_t.overload
+    def get_routing_message_recipients(self: RoutingApi[_Platform], *, messenger_type: _t.Optional[str] = ..., name: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.RecipientListing]: ...
     @_t.overload
     def get_routing_predictor(self: RoutingApi[_Sync], predictor_id: str) -> _m.Predictor:
         """GET /api/v2/routing/predictors/{predictorId}"""
     @_t.overload
     def get_routing_predictor(self: RoutingApi[_Async], predictor_id: str) -> _t.Awaitable[_m.Predictor]: ...
     @_t.overload
+    def get_routing_predictor(self: RoutingApi[_Platform], predictor_id: str) -> _Resp[_m.Predictor]: ...
+    @_t.overload
     def get_routing_predictor_model_features(self: RoutingApi[_Sync], predictor_id: str, model_id: str) -> _m.PredictorModelFeatureListing:
         """GET /api/v2/routing/predictors/{predictorId}/models/{modelId}/features"""
     @_t.overload
     def get_routing_predictor_model_features(self: RoutingApi[_Async], predictor_id: str, model_id: str) -> _t.Awaitable[_m.PredictorModelFeatureListing]: ...
+    @_t.overload
+    def get_routing_predictor_model_features(self: RoutingApi[_Platform], predictor_id: str, model_id: str) -> _Resp[_m.PredictorModelFeatureListing]: ...
     @_t.overload
     def get_routing_predictor_models(self: RoutingApi[_Sync], predictor_id: str) -> _m.PredictorModels:
         """GET /api/v2/routing/predictors/{predictorId}/models"""
     @_t.overload
     def get_routing_predictor_models(self: RoutingApi[_Async], predictor_id: str) -> _t.Awaitable[_m.PredictorModels]: ...
     @_t.overload
+    def get_routing_predictor_models(self: RoutingApi[_Platform], predictor_id: str) -> _Resp[_m.PredictorModels]: ...
+    @_t.overload
     def get_routing_predictors(self: RoutingApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_id: _t.Optional[_t.List[str]] = ..., kpi_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _m.PredictorListing:
         """GET /api/v2/routing/predictors"""
     @_t.overload
     def get_routing_predictors(self: RoutingApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_id: _t.Optional[_t.List[str]] = ..., kpi_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.PredictorListing]: ...
+    @_t.overload
+    def get_routing_predictors(self: RoutingApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., limit: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., queue_id: _t.Optional[_t.List[str]] = ..., kpi_id: _t.Optional[str] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.PredictorListing]: ...
     @_t.overload
     def get_routing_predictors_keyperformanceindicator(self: RoutingApi[_Sync], kpi_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.KeyPerformanceIndicator:
         """GET /api/v2/routing/predictors/keyperformanceindicators/{kpiId}"""
     @_t.overload
     def get_routing_predictors_keyperformanceindicator(self: RoutingApi[_Async], kpi_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KeyPerformanceIndicator]: ...
     @_t.overload
+    def get_routing_predictors_keyperformanceindicator(self: RoutingApi[_Platform], kpi_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KeyPerformanceIndicator]: ...
+    @_t.overload
     def get_routing_predictors_keyperformanceindicators(self: RoutingApi[_Sync], *, kpi_group: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.KeyPerformanceIndicatorEntityListing:
         """GET /api/v2/routing/predictors/keyperformanceindicators"""
     @_t.overload
     def get_routing_predictors_keyperformanceindicators(self: RoutingApi[_Async], *, kpi_group: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.KeyPerformanceIndicatorEntityListing]: ...
+    @_t.overload
+    def get_routing_predictors_keyperformanceindicators(self: RoutingApi[_Platform], *, kpi_group: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.KeyPerformanceIndicatorEntityListing]: ...
     @_t.overload
     def get_routing_predictors_keyperformanceindicatortypes(self: RoutingApi[_Sync]) -> _t.List[_m.KeyPerformanceIndicatorType]:
         """GET /api/v2/routing/predictors/keyperformanceindicatortypes"""
     @_t.overload
     def get_routing_predictors_keyperformanceindicatortypes(self: RoutingApi[_Async]) -> _t.Awaitable[_t.List[_m.KeyPerformanceIndicatorType]]: ...
     @_t.overload
+    def get_routing_predictors_keyperformanceindicatortypes(self: RoutingApi[_Platform]) -> _Resp[_t.List[_m.KeyPerformanceIndicatorType]]: ...
+    @_t.overload
     def get_routing_queue(self: RoutingApi[_Sync], queue_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Queue:
         """GET /api/v2/routing/queues/{queueId}"""
     @_t.overload
     def get_routing_queue(self: RoutingApi[_Async], queue_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Queue]: ...
+    @_t.overload
+    def get_routing_queue(self: RoutingApi[_Platform], queue_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Queue]: ...
     @_t.overload
     def get_routing_queue_assistant(self: RoutingApi[_Sync], queue_id: str, *, expand: _t.Optional[_t.List[str]] = ..., language_variation: _t.Optional[str] = ..., fallback_to_primary_assistant: _t.Optional[bool] = ...) -> _m.AssistantQueue:
         """GET /api/v2/routing/queues/{queueId}/assistant"""
     @_t.overload
     def get_routing_queue_assistant(self: RoutingApi[_Async], queue_id: str, *, expand: _t.Optional[_t.List[str]] = ..., language_variation: _t.Optional[str] = ..., fallback_to_primary_assistant: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AssistantQueue]: ...
     @_t.overload
+    def get_routing_queue_assistant(self: RoutingApi[_Platform], queue_id: str, *, expand: _t.Optional[_t.List[str]] = ..., language_variation: _t.Optional[str] = ..., fallback_to_primary_assistant: _t.Optional[bool] = ...) -> _Resp[_m.AssistantQueue]: ...
+    @_t.overload
     def get_routing_queue_comparisonperiod(self: RoutingApi[_Sync], queue_id: str, comparison_period_id: str) -> _m.ComparisonPeriod:
         """GET /api/v2/routing/queues/{queueId}/comparisonperiods/{comparisonPeriodId}"""
     @_t.overload
     def get_routing_queue_comparisonperiod(self: RoutingApi[_Async], queue_id: str, comparison_period_id: str) -> _t.Awaitable[_m.ComparisonPeriod]: ...
+    @_t.overload
+    def get_routing_queue_comparisonperiod(self: RoutingApi[_Platform], queue_id: str, comparison_period_id: str) -> _Resp[_m.ComparisonPeriod]: ...
     @_t.overload
     def get_routing_queue_comparisonperiods(self: RoutingApi[_Sync], queue_id: str) -> _m.ComparisonPeriodListing:
         """GET /api/v2/routing/queues/{queueId}/comparisonperiods"""
     @_t.overload
     def get_routing_queue_comparisonperiods(self: RoutingApi[_Async], queue_id: str) -> _t.Awaitable[_m.ComparisonPeriodListing]: ...
     @_t.overload
+    def get_routing_queue_comparisonperiods(self: RoutingApi[_Platform], queue_id: str) -> _Resp[_m.ComparisonPeriodListing]: ...
+    @_t.overload
     def get_routing_queue_estimatedwaittime(self: RoutingApi[_Sync], queue_id: str, *, conversation_id: _t.Optional[str] = ...) -> _m.EstimatedWaitTimePredictions:
         """GET /api/v2/routing/queues/{queueId}/estimatedwaittime"""
     @_t.overload
     def get_routing_queue_estimatedwaittime(self: RoutingApi[_Async], queue_id: str, *, conversation_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.EstimatedWaitTimePredictions]: ...
+    @_t.overload
+    def get_routing_queue_estimatedwaittime(self: RoutingApi[_Platform], queue_id: str, *, conversation_id: _t.Optional[str] = ...) -> _Resp[_m.EstimatedWaitTimePredictions]: ...
     @_t.overload
     def get_routing_queue_identityresolution(self: RoutingApi[_Sync], queue_id: str) -> _m.IdentityResolutionQueueConfig:
         """GET /api/v2/routing/queues/{queueId}/identityresolution"""
     @_t.overload
     def get_routing_queue_identityresolution(self: RoutingApi[_Async], queue_id: str) -> _t.Awaitable[_m.IdentityResolutionQueueConfig]: ...
     @_t.overload
+    def get_routing_queue_identityresolution(self: RoutingApi[_Platform], queue_id: str) -> _Resp[_m.IdentityResolutionQueueConfig]: ...
+    @_t.overload
     def get_routing_queue_mediatype_estimatedwaittime(self: RoutingApi[_Sync], queue_id: str, media_type: str, *, label_id: _t.Optional[str] = ...) -> _m.EstimatedWaitTimePredictions:
         """GET /api/v2/routing/queues/{queueId}/mediatypes/{mediaType}/estimatedwaittime"""
     @_t.overload
     def get_routing_queue_mediatype_estimatedwaittime(self: RoutingApi[_Async], queue_id: str, media_type: str, *, label_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.EstimatedWaitTimePredictions]: ...
     @_t.overload
+    def get_routing_queue_mediatype_estimatedwaittime(self: RoutingApi[_Platform], queue_id: str, media_type: str, *, label_id: _t.Optional[str] = ...) -> _Resp[_m.EstimatedWaitTimePredictions]: ...
+    @_t.overload
     def get_routing_queue_members(self: RoutingApi[_Sync], queue_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., profile_skills: _t.Optional[_t.List[str]] = ..., skills: _t.Optional[_t.List[str]] = ..., languages: _t.Optional[_t.List[str]] = ..., routing_status: _t.Optional[_t.List[str]] = ..., presence: _t.Optional[_t.List[str]] = ..., member_by: _t.Optional[str] = ..., joined: _t.Optional[bool] = ...) -> _m.QueueMemberEntityListing:
         """GET /api/v2/routing/queues/{queueId}/members"""
     @_t.overload
     def get_routing_queue_members(self: RoutingApi[_Async], queue_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., profile_skills: _t.Optional[_t.List[str]] = ..., skills: _t.Optional[_t.List[str]] = ..., languages: _t.Optional[_t.List[str]] = ..., routing_status: _t.Optional[_t.List[str]] = ..., presence: _t.Optional[_t.List[str]] = ..., member_by: _t.Optional[str] = ..., joined: _t.Optional[bool] = ...) -> _t.Awaitable[_m.QueueMemberEntityListing]: ...
+    @_t.overload
+    def get_routing_queue_members(self: RoutingApi[_Platform], queue_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., profile_skills: _t.Optional[_t.List[str]] = ..., skills: _t.Optional[_t.List[str]] = ..., languages: _t.Optional[_t.List[str]] = ..., routing_status: _t.Optional[_t.List[str]] = ..., presence: _t.Optional[_t.List[str]] = ..., member_by: _t.Optional[str] = ..., joined: _t.Optional[bool] = ...) -> _Resp[_m.QueueMemberEntityListing]: ...
     @_t.overload
     def get_routing_queue_users(self: RoutingApi[_Sync], queue_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., joined: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., profile_skills: _t.Optional[_t.List[str]] = ..., skills: _t.Optional[_t.List[str]] = ..., languages: _t.Optional[_t.List[str]] = ..., routing_status: _t.Optional[_t.List[str]] = ..., presence: _t.Optional[_t.List[str]] = ...) -> _m.QueueMemberEntityListingV1:
         """GET /api/v2/routing/queues/{queueId}/users
@@ -358,235 +493,329 @@ class RoutingApi(_t.Generic[_C]):
     @_t.overload
     def get_routing_queue_users(self: RoutingApi[_Async], queue_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., joined: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., profile_skills: _t.Optional[_t.List[str]] = ..., skills: _t.Optional[_t.List[str]] = ..., languages: _t.Optional[_t.List[str]] = ..., routing_status: _t.Optional[_t.List[str]] = ..., presence: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.QueueMemberEntityListingV1]: ...
     @_t.overload
+    def get_routing_queue_users(self: RoutingApi[_Platform], queue_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., joined: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., profile_skills: _t.Optional[_t.List[str]] = ..., skills: _t.Optional[_t.List[str]] = ..., languages: _t.Optional[_t.List[str]] = ..., routing_status: _t.Optional[_t.List[str]] = ..., presence: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.QueueMemberEntityListingV1]: ...
+    @_t.overload
     def get_routing_queue_wrapupcodes(self: RoutingApi[_Sync], queue_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _m.WrapupCodeEntityListing:
         """GET /api/v2/routing/queues/{queueId}/wrapupcodes"""
     @_t.overload
     def get_routing_queue_wrapupcodes(self: RoutingApi[_Async], queue_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.WrapupCodeEntityListing]: ...
+    @_t.overload
+    def get_routing_queue_wrapupcodes(self: RoutingApi[_Platform], queue_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.WrapupCodeEntityListing]: ...
     @_t.overload
     def get_routing_queues(self: RoutingApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., peer_id: _t.Optional[_t.List[str]] = ..., canned_response_library_id: _t.Optional[str] = ..., has_peer: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.QueueEntityListing:
         """GET /api/v2/routing/queues"""
     @_t.overload
     def get_routing_queues(self: RoutingApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., peer_id: _t.Optional[_t.List[str]] = ..., canned_response_library_id: _t.Optional[str] = ..., has_peer: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.QueueEntityListing]: ...
     @_t.overload
+    def get_routing_queues(self: RoutingApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., peer_id: _t.Optional[_t.List[str]] = ..., canned_response_library_id: _t.Optional[str] = ..., has_peer: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.QueueEntityListing]: ...
+    @_t.overload
     def get_routing_queues_divisionviews(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.QueueEntityListing:
         """GET /api/v2/routing/queues/divisionviews"""
     @_t.overload
     def get_routing_queues_divisionviews(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.QueueEntityListing]: ...
+    @_t.overload
+    def get_routing_queues_divisionviews(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.QueueEntityListing]: ...
     @_t.overload
     def get_routing_queues_divisionviews_all(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.QueueEntityListing:
         """GET /api/v2/routing/queues/divisionviews/all"""
     @_t.overload
     def get_routing_queues_divisionviews_all(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.QueueEntityListing]: ...
     @_t.overload
+    def get_routing_queues_divisionviews_all(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.QueueEntityListing]: ...
+    @_t.overload
     def get_routing_queues_me(self: RoutingApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., sort_order: _t.Optional[str] = ...) -> _m.UserQueueEntityListing:
         """GET /api/v2/routing/queues/me"""
     @_t.overload
     def get_routing_queues_me(self: RoutingApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserQueueEntityListing]: ...
+    @_t.overload
+    def get_routing_queues_me(self: RoutingApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.UserQueueEntityListing]: ...
     @_t.overload
     def get_routing_settings(self: RoutingApi[_Sync]) -> _m.RoutingSettings:
         """GET /api/v2/routing/settings"""
     @_t.overload
     def get_routing_settings(self: RoutingApi[_Async]) -> _t.Awaitable[_m.RoutingSettings]: ...
     @_t.overload
+    def get_routing_settings(self: RoutingApi[_Platform]) -> _Resp[_m.RoutingSettings]: ...
+    @_t.overload
     def get_routing_settings_contactcenter(self: RoutingApi[_Sync]) -> _m.ContactCenterSettings:
         """GET /api/v2/routing/settings/contactcenter"""
     @_t.overload
     def get_routing_settings_contactcenter(self: RoutingApi[_Async]) -> _t.Awaitable[_m.ContactCenterSettings]: ...
+    @_t.overload
+    def get_routing_settings_contactcenter(self: RoutingApi[_Platform]) -> _Resp[_m.ContactCenterSettings]: ...
     @_t.overload
     def get_routing_settings_transcription(self: RoutingApi[_Sync]) -> _m.TranscriptionSettings:
         """GET /api/v2/routing/settings/transcription"""
     @_t.overload
     def get_routing_settings_transcription(self: RoutingApi[_Async]) -> _t.Awaitable[_m.TranscriptionSettings]: ...
     @_t.overload
+    def get_routing_settings_transcription(self: RoutingApi[_Platform]) -> _Resp[_m.TranscriptionSettings]: ...
+    @_t.overload
     def get_routing_skill(self: RoutingApi[_Sync], skill_id: str) -> _m.RoutingSkill:
         """GET /api/v2/routing/skills/{skillId}"""
     @_t.overload
     def get_routing_skill(self: RoutingApi[_Async], skill_id: str) -> _t.Awaitable[_m.RoutingSkill]: ...
+    @_t.overload
+    def get_routing_skill(self: RoutingApi[_Platform], skill_id: str) -> _Resp[_m.RoutingSkill]: ...
     @_t.overload
     def get_routing_skillexpression(self: RoutingApi[_Sync], expression_id: str, *, include_archived: _t.Optional[bool] = ..., format: _t.Optional[str] = ...) -> _m.SkillExpression:
         """GET /api/v2/routing/skillexpressions/{expressionId}"""
     @_t.overload
     def get_routing_skillexpression(self: RoutingApi[_Async], expression_id: str, *, include_archived: _t.Optional[bool] = ..., format: _t.Optional[str] = ...) -> _t.Awaitable[_m.SkillExpression]: ...
     @_t.overload
+    def get_routing_skillexpression(self: RoutingApi[_Platform], expression_id: str, *, include_archived: _t.Optional[bool] = ..., format: _t.Optional[str] = ...) -> _Resp[_m.SkillExpression]: ...
+    @_t.overload
     def get_routing_skillexpressions(self: RoutingApi[_Sync], *, format: _t.Optional[str] = ..., include_archived: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ...) -> _m.SkillExpressionEntityListing:
         """GET /api/v2/routing/skillexpressions"""
     @_t.overload
     def get_routing_skillexpressions(self: RoutingApi[_Async], *, format: _t.Optional[str] = ..., include_archived: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SkillExpressionEntityListing]: ...
+    @_t.overload
+    def get_routing_skillexpressions(self: RoutingApi[_Platform], *, format: _t.Optional[str] = ..., include_archived: _t.Optional[bool] = ..., id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SkillExpressionEntityListing]: ...
     @_t.overload
     def get_routing_skillexpressions_queue_queue_id(self: RoutingApi[_Sync], queue_id: str, *, format: _t.Optional[str] = ..., include_archived: _t.Optional[bool] = ...) -> _m.SkillExpressionEntityListing:
         """GET /api/v2/routing/skillexpressions/queue/{queueId}"""
     @_t.overload
     def get_routing_skillexpressions_queue_queue_id(self: RoutingApi[_Async], queue_id: str, *, format: _t.Optional[str] = ..., include_archived: _t.Optional[bool] = ...) -> _t.Awaitable[_m.SkillExpressionEntityListing]: ...
     @_t.overload
+    def get_routing_skillexpressions_queue_queue_id(self: RoutingApi[_Platform], queue_id: str, *, format: _t.Optional[str] = ..., include_archived: _t.Optional[bool] = ...) -> _Resp[_m.SkillExpressionEntityListing]: ...
+    @_t.overload
     def get_routing_skillgroup(self: RoutingApi[_Sync], skill_group_id: str) -> _m.SkillGroup:
         """GET /api/v2/routing/skillgroups/{skillGroupId}"""
     @_t.overload
     def get_routing_skillgroup(self: RoutingApi[_Async], skill_group_id: str) -> _t.Awaitable[_m.SkillGroup]: ...
+    @_t.overload
+    def get_routing_skillgroup(self: RoutingApi[_Platform], skill_group_id: str) -> _Resp[_m.SkillGroup]: ...
     @_t.overload
     def get_routing_skillgroup_members(self: RoutingApi[_Sync], skill_group_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.SkillGroupMemberEntityListing:
         """GET /api/v2/routing/skillgroups/{skillGroupId}/members"""
     @_t.overload
     def get_routing_skillgroup_members(self: RoutingApi[_Async], skill_group_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.SkillGroupMemberEntityListing]: ...
     @_t.overload
+    def get_routing_skillgroup_members(self: RoutingApi[_Platform], skill_group_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.SkillGroupMemberEntityListing]: ...
+    @_t.overload
     def get_routing_skillgroup_members_divisions(self: RoutingApi[_Sync], skill_group_id: str, *, expand: _t.Optional[str] = ...) -> _m.SkillGroupMemberDivisionList:
         """GET /api/v2/routing/skillgroups/{skillGroupId}/members/divisions"""
     @_t.overload
     def get_routing_skillgroup_members_divisions(self: RoutingApi[_Async], skill_group_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.SkillGroupMemberDivisionList]: ...
+    @_t.overload
+    def get_routing_skillgroup_members_divisions(self: RoutingApi[_Platform], skill_group_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.SkillGroupMemberDivisionList]: ...
     @_t.overload
     def get_routing_skillgroups(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _m.SkillGroupEntityListing:
         """GET /api/v2/routing/skillgroups"""
     @_t.overload
     def get_routing_skillgroups(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _t.Awaitable[_m.SkillGroupEntityListing]: ...
     @_t.overload
+    def get_routing_skillgroups(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _Resp[_m.SkillGroupEntityListing]: ...
+    @_t.overload
     def get_routing_skills(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _m.SkillEntityListing:
         """GET /api/v2/routing/skills"""
     @_t.overload
     def get_routing_skills(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SkillEntityListing]: ...
+    @_t.overload
+    def get_routing_skills(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SkillEntityListing]: ...
     @_t.overload
     def get_routing_sms_address(self: RoutingApi[_Sync], address_id: str) -> _m.SmsAddress:
         """GET /api/v2/routing/sms/addresses/{addressId}"""
     @_t.overload
     def get_routing_sms_address(self: RoutingApi[_Async], address_id: str) -> _t.Awaitable[_m.SmsAddress]: ...
     @_t.overload
+    def get_routing_sms_address(self: RoutingApi[_Platform], address_id: str) -> _Resp[_m.SmsAddress]: ...
+    @_t.overload
     def get_routing_sms_addresses(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.SmsAddressEntityListing:
         """GET /api/v2/routing/sms/addresses"""
     @_t.overload
     def get_routing_sms_addresses(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.SmsAddressEntityListing]: ...
+    @_t.overload
+    def get_routing_sms_addresses(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.SmsAddressEntityListing]: ...
     @_t.overload
     def get_routing_sms_availablephonenumbers(self: RoutingApi[_Sync], country_code: str, phone_number_type: str, *, region: _t.Optional[str] = ..., city: _t.Optional[str] = ..., area_code: _t.Optional[str] = ..., pattern: _t.Optional[str] = ..., address_requirement: _t.Optional[str] = ...) -> _m.SMSAvailablePhoneNumberEntityListing:
         """GET /api/v2/routing/sms/availablephonenumbers"""
     @_t.overload
     def get_routing_sms_availablephonenumbers(self: RoutingApi[_Async], country_code: str, phone_number_type: str, *, region: _t.Optional[str] = ..., city: _t.Optional[str] = ..., area_code: _t.Optional[str] = ..., pattern: _t.Optional[str] = ..., address_requirement: _t.Optional[str] = ...) -> _t.Awaitable[_m.SMSAvailablePhoneNumberEntityListing]: ...
     @_t.overload
+    def get_routing_sms_availablephonenumbers(self: RoutingApi[_Platform], country_code: str, phone_number_type: str, *, region: _t.Optional[str] = ..., city: _t.Optional[str] = ..., area_code: _t.Optional[str] = ..., pattern: _t.Optional[str] = ..., address_requirement: _t.Optional[str] = ...) -> _Resp[_m.SMSAvailablePhoneNumberEntityListing]: ...
+    @_t.overload
     def get_routing_sms_identityresolution_phonenumber(self: RoutingApi[_Sync], address_id: str) -> _m.SmsIdentityResolutionConfig:
         """GET /api/v2/routing/sms/identityresolution/phonenumbers/{addressId}"""
     @_t.overload
     def get_routing_sms_identityresolution_phonenumber(self: RoutingApi[_Async], address_id: str) -> _t.Awaitable[_m.SmsIdentityResolutionConfig]: ...
+    @_t.overload
+    def get_routing_sms_identityresolution_phonenumber(self: RoutingApi[_Platform], address_id: str) -> _Resp[_m.SmsIdentityResolutionConfig]: ...
     @_t.overload
     def get_routing_sms_phonenumber(self: RoutingApi[_Sync], phone_number_id: str, *, expand: _t.Optional[str] = ...) -> _m.SmsPhoneNumber:
         """GET /api/v2/routing/sms/phonenumbers/{phoneNumberId}"""
     @_t.overload
     def get_routing_sms_phonenumber(self: RoutingApi[_Async], phone_number_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.SmsPhoneNumber]: ...
     @_t.overload
+    def get_routing_sms_phonenumber(self: RoutingApi[_Platform], phone_number_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.SmsPhoneNumber]: ...
+    @_t.overload
     def get_routing_sms_phonenumbers(self: RoutingApi[_Sync], *, phone_number: _t.Optional[str] = ..., phone_number_type: _t.Optional[_t.List[str]] = ..., phone_number_status: _t.Optional[_t.List[str]] = ..., country_code: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., language: _t.Optional[str] = ..., integration_id: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.SmsPhoneNumberEntityListing:
         """GET /api/v2/routing/sms/phonenumbers"""
     @_t.overload
     def get_routing_sms_phonenumbers(self: RoutingApi[_Async], *, phone_number: _t.Optional[str] = ..., phone_number_type: _t.Optional[_t.List[str]] = ..., phone_number_status: _t.Optional[_t.List[str]] = ..., country_code: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., language: _t.Optional[str] = ..., integration_id: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SmsPhoneNumberEntityListing]: ...
+    @_t.overload
+    def get_routing_sms_phonenumbers(self: RoutingApi[_Platform], *, phone_number: _t.Optional[str] = ..., phone_number_type: _t.Optional[_t.List[str]] = ..., phone_number_status: _t.Optional[_t.List[str]] = ..., country_code: _t.Optional[_t.List[str]] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., language: _t.Optional[str] = ..., integration_id: _t.Optional[str] = ..., supported_content_id: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SmsPhoneNumberEntityListing]: ...
     @_t.overload
     def get_routing_user_directroutingbackup_settings(self: RoutingApi[_Sync], user_id: str) -> _m.AgentDirectRoutingBackupSettings:
         """GET /api/v2/routing/users/{userId}/directroutingbackup/settings"""
     @_t.overload
     def get_routing_user_directroutingbackup_settings(self: RoutingApi[_Async], user_id: str) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
+    def get_routing_user_directroutingbackup_settings(self: RoutingApi[_Platform], user_id: str) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
     def get_routing_user_utilization(self: RoutingApi[_Sync], user_id: str) -> _m.AgentMaxUtilizationResponse:
         """GET /api/v2/routing/users/{userId}/utilization"""
     @_t.overload
     def get_routing_user_utilization(self: RoutingApi[_Async], user_id: str) -> _t.Awaitable[_m.AgentMaxUtilizationResponse]: ...
+    @_t.overload
+    def get_routing_user_utilization(self: RoutingApi[_Platform], user_id: str) -> _Resp[_m.AgentMaxUtilizationResponse]: ...
     @_t.overload
     def get_routing_utilization(self: RoutingApi[_Sync]) -> _m.UtilizationResponse:
         """GET /api/v2/routing/utilization"""
     @_t.overload
     def get_routing_utilization(self: RoutingApi[_Async]) -> _t.Awaitable[_m.UtilizationResponse]: ...
     @_t.overload
+    def get_routing_utilization(self: RoutingApi[_Platform]) -> _Resp[_m.UtilizationResponse]: ...
+    @_t.overload
     def get_routing_utilization_label(self: RoutingApi[_Sync], label_id: str) -> _m.UtilizationLabel:
         """GET /api/v2/routing/utilization/labels/{labelId}"""
     @_t.overload
     def get_routing_utilization_label(self: RoutingApi[_Async], label_id: str) -> _t.Awaitable[_m.UtilizationLabel]: ...
+    @_t.overload
+    def get_routing_utilization_label(self: RoutingApi[_Platform], label_id: str) -> _Resp[_m.UtilizationLabel]: ...
     @_t.overload
     def get_routing_utilization_label_agents(self: RoutingApi[_Sync], label_id: str) -> _t.List[_t.Dict[str, _t.Any]]:
         """GET /api/v2/routing/utilization/labels/{labelId}/agents"""
     @_t.overload
     def get_routing_utilization_label_agents(self: RoutingApi[_Async], label_id: str) -> _t.Awaitable[_t.List[_t.Dict[str, _t.Any]]]: ...
     @_t.overload
+    def get_routing_utilization_label_agents(self: RoutingApi[_Platform], label_id: str) -> _Resp[_t.List[_t.Dict[str, _t.Any]]]: ...
+    @_t.overload
     def get_routing_utilization_labels(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _m.UtilizationLabelEntityListing:
         """GET /api/v2/routing/utilization/labels"""
     @_t.overload
     def get_routing_utilization_labels(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.UtilizationLabelEntityListing]: ...
+    @_t.overload
+    def get_routing_utilization_labels(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.UtilizationLabelEntityListing]: ...
     @_t.overload
     def get_routing_wrapupcode(self: RoutingApi[_Sync], code_id: str) -> _m.WrapupCode:
         """GET /api/v2/routing/wrapupcodes/{codeId}"""
     @_t.overload
     def get_routing_wrapupcode(self: RoutingApi[_Async], code_id: str) -> _t.Awaitable[_m.WrapupCode]: ...
     @_t.overload
+    def get_routing_wrapupcode(self: RoutingApi[_Platform], code_id: str) -> _Resp[_m.WrapupCode]: ...
+    @_t.overload
     def get_routing_wrapupcodes(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.WrapupCodeEntityListing:
         """GET /api/v2/routing/wrapupcodes"""
     @_t.overload
     def get_routing_wrapupcodes(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WrapupCodeEntityListing]: ...
+    @_t.overload
+    def get_routing_wrapupcodes(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WrapupCodeEntityListing]: ...
     @_t.overload
     def get_routing_wrapupcodes_divisionview(self: RoutingApi[_Sync], code_id: str) -> _m.WrapupCode:
         """GET /api/v2/routing/wrapupcodes/divisionviews/{codeId}"""
     @_t.overload
     def get_routing_wrapupcodes_divisionview(self: RoutingApi[_Async], code_id: str) -> _t.Awaitable[_m.WrapupCode]: ...
     @_t.overload
+    def get_routing_wrapupcodes_divisionview(self: RoutingApi[_Platform], code_id: str) -> _Resp[_m.WrapupCode]: ...
+    @_t.overload
     def get_routing_wrapupcodes_divisionviews(self: RoutingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., include_state: _t.Optional[str] = ...) -> _m.WrapupCodeEntityListing:
         """GET /api/v2/routing/wrapupcodes/divisionviews"""
     @_t.overload
     def get_routing_wrapupcodes_divisionviews(self: RoutingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., include_state: _t.Optional[str] = ...) -> _t.Awaitable[_m.WrapupCodeEntityListing]: ...
+    @_t.overload
+    def get_routing_wrapupcodes_divisionviews(self: RoutingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., division_id: _t.Optional[_t.List[str]] = ..., include_state: _t.Optional[str] = ...) -> _Resp[_m.WrapupCodeEntityListing]: ...
     @_t.overload
     def get_user_queues(self: RoutingApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.UserQueueEntityListing:
         """GET /api/v2/users/{userId}/queues"""
     @_t.overload
     def get_user_queues(self: RoutingApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserQueueEntityListing]: ...
     @_t.overload
+    def get_user_queues(self: RoutingApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserQueueEntityListing]: ...
+    @_t.overload
     def get_user_routinglanguages(self: RoutingApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.UserLanguageEntityListing:
         """GET /api/v2/users/{userId}/routinglanguages"""
     @_t.overload
     def get_user_routinglanguages(self: RoutingApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserLanguageEntityListing]: ...
+    @_t.overload
+    def get_user_routinglanguages(self: RoutingApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.UserLanguageEntityListing]: ...
     @_t.overload
     def get_user_routingskills(self: RoutingApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.UserSkillEntityListing:
         """GET /api/v2/users/{userId}/routingskills"""
     @_t.overload
     def get_user_routingskills(self: RoutingApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserSkillEntityListing]: ...
     @_t.overload
+    def get_user_routingskills(self: RoutingApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.UserSkillEntityListing]: ...
+    @_t.overload
     def get_user_skillgroups(self: RoutingApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _m.UserSkillGroupEntityListing:
         """GET /api/v2/users/{userId}/skillgroups"""
     @_t.overload
     def get_user_skillgroups(self: RoutingApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserSkillGroupEntityListing]: ...
+    @_t.overload
+    def get_user_skillgroups(self: RoutingApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _Resp[_m.UserSkillGroupEntityListing]: ...
     @_t.overload
     def patch_routing_conversation(self: RoutingApi[_Sync], conversation_id: str, body: _m.RoutingConversationAttributesRequest) -> _m.RoutingConversationAttributesResponse:
         """PATCH /api/v2/routing/conversations/{conversationId}"""
     @_t.overload
     def patch_routing_conversation(self: RoutingApi[_Async], conversation_id: str, body: _m.RoutingConversationAttributesRequest) -> _t.Awaitable[_m.RoutingConversationAttributesResponse]: ...
     @_t.overload
+    def patch_routing_conversation(self: RoutingApi[_Platform], conversation_id: str, body: _m.RoutingConversationAttributesRequest) -> _Resp[_m.RoutingConversationAttributesResponse]: ...
+    @_t.overload
     def patch_routing_email_domain(self: RoutingApi[_Sync], domain_id: str, body: _m.InboundDomainPatchRequest) -> _m.InboundDomain:
         """PATCH /api/v2/routing/email/domains/{domainId}"""
     @_t.overload
     def patch_routing_email_domain(self: RoutingApi[_Async], domain_id: str, body: _m.InboundDomainPatchRequest) -> _t.Awaitable[_m.InboundDomain]: ...
+    @_t.overload
+    def patch_routing_email_domain(self: RoutingApi[_Platform], domain_id: str, body: _m.InboundDomainPatchRequest) -> _Resp[_m.InboundDomain]: ...
     @_t.overload
     def patch_routing_email_domain_validate(self: RoutingApi[_Sync], domain_id: str, body: _m.InboundDomainPatchRequest) -> _m.InboundDomain:
         """PATCH /api/v2/routing/email/domains/{domainId}/validate"""
     @_t.overload
     def patch_routing_email_domain_validate(self: RoutingApi[_Async], domain_id: str, body: _m.InboundDomainPatchRequest) -> _t.Awaitable[_m.InboundDomain]: ...
     @_t.overload
+    def patch_routing_email_domain_validate(self: RoutingApi[_Platform], domain_id: str, body: _m.InboundDomainPatchRequest) -> _Resp[_m.InboundDomain]: ...
+    @_t.overload
     def patch_routing_email_outbound_domain(self: RoutingApi[_Sync], domain_id: str, body: _m.OutboundDomainPatchRequest) -> _m.OutboundDomain:
         """PATCH /api/v2/routing/email/outbound/domains/{domainId}"""
     @_t.overload
     def patch_routing_email_outbound_domain(self: RoutingApi[_Async], domain_id: str, body: _m.OutboundDomainPatchRequest) -> _t.Awaitable[_m.OutboundDomain]: ...
+    @_t.overload
+    def patch_routing_email_outbound_domain(self: RoutingApi[_Platform], domain_id: str, body: _m.OutboundDomainPatchRequest) -> _Resp[_m.OutboundDomain]: ...
     @_t.overload
     def patch_routing_email_setting_email_setting_id(self: RoutingApi[_Sync], email_setting_id: str, body: _m.EmailSetting) -> _m.EmailSetting:
         """PATCH /api/v2/routing/email/setting/{emailSettingId}"""
     @_t.overload
     def patch_routing_email_setting_email_setting_id(self: RoutingApi[_Async], email_setting_id: str, body: _m.EmailSetting) -> _t.Awaitable[_m.EmailSetting]: ...
     @_t.overload
+    def patch_routing_email_setting_email_setting_id(self: RoutingApi[_Platform], email_setting_id: str, body: _m.EmailSetting) -> _Resp[_m.EmailSetting]: ...
+    @_t.overload
     def patch_routing_predictor(self: RoutingApi[_Sync], predictor_id: str, *, body: _t.Optional[_m.PatchPredictorRequest] = ...) -> _m.Predictor:
         """PATCH /api/v2/routing/predictors/{predictorId}"""
     @_t.overload
     def patch_routing_predictor(self: RoutingApi[_Async], predictor_id: str, *, body: _t.Optional[_m.PatchPredictorRequest] = ...) -> _t.Awaitable[_m.Predictor]: ...
+    @_t.overload
+    def patch_routing_predictor(self: RoutingApi[_Platform], predictor_id: str, *, body: _t.Optional[_m.PatchPredictorRequest] = ...) -> _Resp[_m.Predictor]: ...
     @_t.overload
     def patch_routing_predictors_keyperformanceindicator(self: RoutingApi[_Sync], kpi_id: str, *, body: _t.Optional[_m.UpdateKpiRequest] = ...) -> _m.KeyPerformanceIndicator:
         """PATCH /api/v2/routing/predictors/keyperformanceindicators/{kpiId}"""
     @_t.overload
     def patch_routing_predictors_keyperformanceindicator(self: RoutingApi[_Async], kpi_id: str, *, body: _t.Optional[_m.UpdateKpiRequest] = ...) -> _t.Awaitable[_m.KeyPerformanceIndicator]: ...
     @_t.overload
+    def patch_routing_predictors_keyperformanceindicator(self: RoutingApi[_Platform], kpi_id: str, *, body: _t.Optional[_m.UpdateKpiRequest] = ...) -> _Resp[_m.KeyPerformanceIndicator]: ...
+    @_t.overload
     def patch_routing_queue_member(self: RoutingApi[_Sync], queue_id: str, member_id: str, body: _m.QueueMember) -> None:
         """PATCH /api/v2/routing/queues/{queueId}/members/{memberId}"""
     @_t.overload
     def patch_routing_queue_member(self: RoutingApi[_Async], queue_id: str, member_id: str, body: _m.QueueMember) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_routing_queue_member(self: RoutingApi[_Platform], queue_id: str, member_id: str, body: _m.QueueMember) -> _Resp[None]: ...
+    @_t.overload
     def patch_routing_queue_members(self: RoutingApi[_Sync], queue_id: str, body: _t.List[_m.QueueMember]) -> _m.QueueMemberEntityListing:
         """PATCH /api/v2/routing/queues/{queueId}/members"""
     @_t.overload
     def patch_routing_queue_members(self: RoutingApi[_Async], queue_id: str, body: _t.List[_m.QueueMember]) -> _t.Awaitable[_m.QueueMemberEntityListing]: ...
+    @_t.overload
+    def patch_routing_queue_members(self: RoutingApi[_Platform], queue_id: str, body: _t.List[_m.QueueMember]) -> _Resp[_m.QueueMemberEntityListing]: ...
     @_t.overload
     def patch_routing_queue_user(self: RoutingApi[_Sync], queue_id: str, member_id: str, body: _m.QueueMember) -> None:
         """PATCH /api/v2/routing/queues/{queueId}/users/{memberId}
@@ -596,6 +825,8 @@ class RoutingApi(_t.Generic[_C]):
     @_t.overload
     def patch_routing_queue_user(self: RoutingApi[_Async], queue_id: str, member_id: str, body: _m.QueueMember) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_routing_queue_user(self: RoutingApi[_Platform], queue_id: str, member_id: str, body: _m.QueueMember) -> _Resp[None]: ...
+    @_t.overload
     def patch_routing_queue_users(self: RoutingApi[_Sync], queue_id: str, body: _t.List[_m.QueueMember]) -> _m.QueueMemberEntityListingV1:
         """PATCH /api/v2/routing/queues/{queueId}/users
 
@@ -604,145 +835,203 @@ class RoutingApi(_t.Generic[_C]):
     @_t.overload
     def patch_routing_queue_users(self: RoutingApi[_Async], queue_id: str, body: _t.List[_m.QueueMember]) -> _t.Awaitable[_m.QueueMemberEntityListingV1]: ...
     @_t.overload
+    def patch_routing_queue_users(self: RoutingApi[_Platform], queue_id: str, body: _t.List[_m.QueueMember]) -> _Resp[_m.QueueMemberEntityListingV1]: ...
+    @_t.overload
     def patch_routing_settings_contactcenter(self: RoutingApi[_Sync], body: _m.ContactCenterSettings) -> None:
         """PATCH /api/v2/routing/settings/contactcenter"""
     @_t.overload
     def patch_routing_settings_contactcenter(self: RoutingApi[_Async], body: _m.ContactCenterSettings) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_routing_settings_contactcenter(self: RoutingApi[_Platform], body: _m.ContactCenterSettings) -> _Resp[None]: ...
     @_t.overload
     def patch_routing_settings_transcription(self: RoutingApi[_Sync], body: _m.TranscriptionSettings) -> _m.TranscriptionSettings:
         """PATCH /api/v2/routing/settings/transcription"""
     @_t.overload
     def patch_routing_settings_transcription(self: RoutingApi[_Async], body: _m.TranscriptionSettings) -> _t.Awaitable[_m.TranscriptionSettings]: ...
     @_t.overload
+    def patch_routing_settings_transcription(self: RoutingApi[_Platform], body: _m.TranscriptionSettings) -> _Resp[_m.TranscriptionSettings]: ...
+    @_t.overload
     def patch_routing_skill(self: RoutingApi[_Sync], skill_id: str, body: _m.UpdateSkillDivisionRequest) -> _m.RoutingSkill:
         """PATCH /api/v2/routing/skills/{skillId}"""
     @_t.overload
     def patch_routing_skill(self: RoutingApi[_Async], skill_id: str, body: _m.UpdateSkillDivisionRequest) -> _t.Awaitable[_m.RoutingSkill]: ...
+    @_t.overload
+    def patch_routing_skill(self: RoutingApi[_Platform], skill_id: str, body: _m.UpdateSkillDivisionRequest) -> _Resp[_m.RoutingSkill]: ...
     @_t.overload
     def patch_routing_skillgroup(self: RoutingApi[_Sync], skill_group_id: str, body: _m.SkillGroup) -> _m.SkillGroup:
         """PATCH /api/v2/routing/skillgroups/{skillGroupId}"""
     @_t.overload
     def patch_routing_skillgroup(self: RoutingApi[_Async], skill_group_id: str, body: _m.SkillGroup) -> _t.Awaitable[_m.SkillGroup]: ...
     @_t.overload
+    def patch_routing_skillgroup(self: RoutingApi[_Platform], skill_group_id: str, body: _m.SkillGroup) -> _Resp[_m.SkillGroup]: ...
+    @_t.overload
     def patch_routing_sms_phonenumber(self: RoutingApi[_Sync], phone_number_id: str, body: _m.SmsPhoneNumberPatchRequest) -> _m.SmsPhoneNumber:
         """PATCH /api/v2/routing/sms/phonenumbers/{phoneNumberId}"""
     @_t.overload
     def patch_routing_sms_phonenumber(self: RoutingApi[_Async], phone_number_id: str, body: _m.SmsPhoneNumberPatchRequest) -> _t.Awaitable[_m.SmsPhoneNumber]: ...
+    @_t.overload
+    def patch_routing_sms_phonenumber(self: RoutingApi[_Platform], phone_number_id: str, body: _m.SmsPhoneNumberPatchRequest) -> _Resp[_m.SmsPhoneNumber]: ...
     @_t.overload
     def patch_user_queue(self: RoutingApi[_Sync], queue_id: str, user_id: str, body: _m.UserQueue) -> _m.UserQueue:
         """PATCH /api/v2/users/{userId}/queues/{queueId}"""
     @_t.overload
     def patch_user_queue(self: RoutingApi[_Async], queue_id: str, user_id: str, body: _m.UserQueue) -> _t.Awaitable[_m.UserQueue]: ...
     @_t.overload
+    def patch_user_queue(self: RoutingApi[_Platform], queue_id: str, user_id: str, body: _m.UserQueue) -> _Resp[_m.UserQueue]: ...
+    @_t.overload
     def patch_user_queues(self: RoutingApi[_Sync], user_id: str, body: _t.List[_m.UserQueue], *, division_id: _t.Optional[_t.List[str]] = ...) -> _m.UserQueueEntityListing:
         """PATCH /api/v2/users/{userId}/queues"""
     @_t.overload
     def patch_user_queues(self: RoutingApi[_Async], user_id: str, body: _t.List[_m.UserQueue], *, division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserQueueEntityListing]: ...
+    @_t.overload
+    def patch_user_queues(self: RoutingApi[_Platform], user_id: str, body: _t.List[_m.UserQueue], *, division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserQueueEntityListing]: ...
     @_t.overload
     def patch_user_routinglanguage(self: RoutingApi[_Sync], user_id: str, language_id: str, body: _m.UserRoutingLanguage) -> _m.UserRoutingLanguage:
         """PATCH /api/v2/users/{userId}/routinglanguages/{languageId}"""
     @_t.overload
     def patch_user_routinglanguage(self: RoutingApi[_Async], user_id: str, language_id: str, body: _m.UserRoutingLanguage) -> _t.Awaitable[_m.UserRoutingLanguage]: ...
     @_t.overload
+    def patch_user_routinglanguage(self: RoutingApi[_Platform], user_id: str, language_id: str, body: _m.UserRoutingLanguage) -> _Resp[_m.UserRoutingLanguage]: ...
+    @_t.overload
     def patch_user_routinglanguages_bulk(self: RoutingApi[_Sync], user_id: str, body: _t.List[_m.UserRoutingLanguagePost]) -> _m.UserLanguageEntityListing:
         """PATCH /api/v2/users/{userId}/routinglanguages/bulk"""
     @_t.overload
     def patch_user_routinglanguages_bulk(self: RoutingApi[_Async], user_id: str, body: _t.List[_m.UserRoutingLanguagePost]) -> _t.Awaitable[_m.UserLanguageEntityListing]: ...
+    @_t.overload
+    def patch_user_routinglanguages_bulk(self: RoutingApi[_Platform], user_id: str, body: _t.List[_m.UserRoutingLanguagePost]) -> _Resp[_m.UserLanguageEntityListing]: ...
     @_t.overload
     def patch_user_routingskills_bulk(self: RoutingApi[_Sync], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _m.UserSkillEntityListing:
         """PATCH /api/v2/users/{userId}/routingskills/bulk"""
     @_t.overload
     def patch_user_routingskills_bulk(self: RoutingApi[_Async], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _t.Awaitable[_m.UserSkillEntityListing]: ...
     @_t.overload
+    def patch_user_routingskills_bulk(self: RoutingApi[_Platform], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _Resp[_m.UserSkillEntityListing]: ...
+    @_t.overload
     def post_analytics_queues_observations_query(self: RoutingApi[_Sync], body: _m.QueueObservationQuery) -> _m.QueueObservationQueryResponse:
         """POST /api/v2/analytics/queues/observations/query"""
     @_t.overload
     def post_analytics_queues_observations_query(self: RoutingApi[_Async], body: _m.QueueObservationQuery) -> _t.Awaitable[_m.QueueObservationQueryResponse]: ...
+    @_t.overload
+    def post_analytics_queues_observations_query(self: RoutingApi[_Platform], body: _m.QueueObservationQuery) -> _Resp[_m.QueueObservationQueryResponse]: ...
     @_t.overload
     def post_analytics_routing_activity_query(self: RoutingApi[_Sync], body: _m.RoutingActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.RoutingActivityResponse:
         """POST /api/v2/analytics/routing/activity/query"""
     @_t.overload
     def post_analytics_routing_activity_query(self: RoutingApi[_Async], body: _m.RoutingActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.RoutingActivityResponse]: ...
     @_t.overload
+    def post_analytics_routing_activity_query(self: RoutingApi[_Platform], body: _m.RoutingActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.RoutingActivityResponse]: ...
+    @_t.overload
     def post_routing_assessments(self: RoutingApi[_Sync], *, body: _t.Optional[_m.CreateBenefitAssessmentRequest] = ...) -> _m.BenefitAssessment:
         """POST /api/v2/routing/assessments"""
     @_t.overload
     def post_routing_assessments(self: RoutingApi[_Async], *, body: _t.Optional[_m.CreateBenefitAssessmentRequest] = ...) -> _t.Awaitable[_m.BenefitAssessment]: ...
+    @_t.overload
+    def post_routing_assessments(self: RoutingApi[_Platform], *, body: _t.Optional[_m.CreateBenefitAssessmentRequest] = ...) -> _Resp[_m.BenefitAssessment]: ...
     @_t.overload
     def post_routing_assessments_jobs(self: RoutingApi[_Sync], *, body: _t.Optional[_m.CreateBenefitAssessmentJobRequest] = ...) -> _m.BenefitAssessmentJob:
         """POST /api/v2/routing/assessments/jobs"""
     @_t.overload
     def post_routing_assessments_jobs(self: RoutingApi[_Async], *, body: _t.Optional[_m.CreateBenefitAssessmentJobRequest] = ...) -> _t.Awaitable[_m.BenefitAssessmentJob]: ...
     @_t.overload
+    def post_routing_assessments_jobs(self: RoutingApi[_Platform], *, body: _t.Optional[_m.CreateBenefitAssessmentJobRequest] = ...) -> _Resp[_m.BenefitAssessmentJob]: ...
+    @_t.overload
     def post_routing_email_domain_dkim(self: RoutingApi[_Sync], domain_id: str) -> _m.VerificationResult:
         """POST /api/v2/routing/email/domains/{domainId}/dkim"""
     @_t.overload
     def post_routing_email_domain_dkim(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[_m.VerificationResult]: ...
+    @_t.overload
+    def post_routing_email_domain_dkim(self: RoutingApi[_Platform], domain_id: str) -> _Resp[_m.VerificationResult]: ...
     @_t.overload
     def post_routing_email_domain_mailfrom(self: RoutingApi[_Sync], domain_id: str, body: _m.MailFromResult) -> _m.MailFromResult:
         """POST /api/v2/routing/email/domains/{domainId}/mailfrom"""
     @_t.overload
     def post_routing_email_domain_mailfrom(self: RoutingApi[_Async], domain_id: str, body: _m.MailFromResult) -> _t.Awaitable[_m.MailFromResult]: ...
     @_t.overload
+    def post_routing_email_domain_mailfrom(self: RoutingApi[_Platform], domain_id: str, body: _m.MailFromResult) -> _Resp[_m.MailFromResult]: ...
+    @_t.overload
     def post_routing_email_domain_routes(self: RoutingApi[_Sync], domain_name: str, body: _m.InboundRoute) -> _m.InboundRoute:
         """POST /api/v2/routing/email/domains/{domainName}/routes"""
     @_t.overload
     def post_routing_email_domain_routes(self: RoutingApi[_Async], domain_name: str, body: _m.InboundRoute) -> _t.Awaitable[_m.InboundRoute]: ...
+    @_t.overload
+    def post_routing_email_domain_routes(self: RoutingApi[_Platform], domain_name: str, body: _m.InboundRoute) -> _Resp[_m.InboundRoute]: ...
     @_t.overload
     def post_routing_email_domain_testconnection(self: RoutingApi[_Sync], domain_id: str, *, body: _t.Optional[_m.TestMessage] = ...) -> _m.TestMessage:
         """POST /api/v2/routing/email/domains/{domainId}/testconnection"""
     @_t.overload
     def post_routing_email_domain_testconnection(self: RoutingApi[_Async], domain_id: str, *, body: _t.Optional[_m.TestMessage] = ...) -> _t.Awaitable[_m.TestMessage]: ...
     @_t.overload
+    def post_routing_email_domain_testconnection(self: RoutingApi[_Platform], domain_id: str, *, body: _t.Optional[_m.TestMessage] = ...) -> _Resp[_m.TestMessage]: ...
+    @_t.overload
     def post_routing_email_domain_verification(self: RoutingApi[_Sync], domain_id: str) -> _m.VerificationResult:
         """POST /api/v2/routing/email/domains/{domainId}/verification"""
     @_t.overload
     def post_routing_email_domain_verification(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[_m.VerificationResult]: ...
+    @_t.overload
+    def post_routing_email_domain_verification(self: RoutingApi[_Platform], domain_id: str) -> _Resp[_m.VerificationResult]: ...
     @_t.overload
     def post_routing_email_domains(self: RoutingApi[_Sync], body: _m.InboundDomainCreateRequest) -> _m.InboundDomain:
         """POST /api/v2/routing/email/domains"""
     @_t.overload
     def post_routing_email_domains(self: RoutingApi[_Async], body: _m.InboundDomainCreateRequest) -> _t.Awaitable[_m.InboundDomain]: ...
     @_t.overload
+    def post_routing_email_domains(self: RoutingApi[_Platform], body: _m.InboundDomainCreateRequest) -> _Resp[_m.InboundDomain]: ...
+    @_t.overload
     def post_routing_email_outbound_domain_testconnection(self: RoutingApi[_Sync], domain_id: str, *, body: _t.Optional[_m.TestMessage] = ...) -> _m.TestMessage:
         """POST /api/v2/routing/email/outbound/domains/{domainId}/testconnection"""
     @_t.overload
     def post_routing_email_outbound_domain_testconnection(self: RoutingApi[_Async], domain_id: str, *, body: _t.Optional[_m.TestMessage] = ...) -> _t.Awaitable[_m.TestMessage]: ...
+    @_t.overload
+    def post_routing_email_outbound_domain_testconnection(self: RoutingApi[_Platform], domain_id: str, *, body: _t.Optional[_m.TestMessage] = ...) -> _Resp[_m.TestMessage]: ...
     @_t.overload
     def post_routing_email_outbound_domains(self: RoutingApi[_Sync], body: _m.OutboundDomainCreateRequest) -> _m.EmailOutboundDomainResult:
         """POST /api/v2/routing/email/outbound/domains"""
     @_t.overload
     def post_routing_email_outbound_domains(self: RoutingApi[_Async], body: _m.OutboundDomainCreateRequest) -> _t.Awaitable[_m.EmailOutboundDomainResult]: ...
     @_t.overload
+    def post_routing_email_outbound_domains(self: RoutingApi[_Platform], body: _m.OutboundDomainCreateRequest) -> _Resp[_m.EmailOutboundDomainResult]: ...
+    @_t.overload
     def post_routing_email_outbound_domains_simulated(self: RoutingApi[_Sync], body: _m.OutboundDomainCreateRequest) -> _m.EmailOutboundDomainResult:
         """POST /api/v2/routing/email/outbound/domains/simulated"""
     @_t.overload
     def post_routing_email_outbound_domains_simulated(self: RoutingApi[_Async], body: _m.OutboundDomainCreateRequest) -> _t.Awaitable[_m.EmailOutboundDomainResult]: ...
+    @_t.overload
+    def post_routing_email_outbound_domains_simulated(self: RoutingApi[_Platform], body: _m.OutboundDomainCreateRequest) -> _Resp[_m.EmailOutboundDomainResult]: ...
     @_t.overload
     def post_routing_email_setting(self: RoutingApi[_Sync], body: _m.EmailSetting) -> _m.EmailSetting:
         """POST /api/v2/routing/email/setting"""
     @_t.overload
     def post_routing_email_setting(self: RoutingApi[_Async], body: _m.EmailSetting) -> _t.Awaitable[_m.EmailSetting]: ...
     @_t.overload
+    def post_routing_email_setting(self: RoutingApi[_Platform], body: _m.EmailSetting) -> _Resp[_m.EmailSetting]: ...
+    @_t.overload
     def post_routing_languages(self: RoutingApi[_Sync], body: _m.Language) -> _m.Language:
         """POST /api/v2/routing/languages"""
     @_t.overload
     def post_routing_languages(self: RoutingApi[_Async], body: _m.Language) -> _t.Awaitable[_m.Language]: ...
+    @_t.overload
+    def post_routing_languages(self: RoutingApi[_Platform], body: _m.Language) -> _Resp[_m.Language]: ...
     @_t.overload
     def post_routing_predictors(self: RoutingApi[_Sync], *, body: _t.Optional[_m.CreatePredictorRequest] = ...) -> _m.Predictor:
         """POST /api/v2/routing/predictors"""
     @_t.overload
     def post_routing_predictors(self: RoutingApi[_Async], *, body: _t.Optional[_m.CreatePredictorRequest] = ...) -> _t.Awaitable[_m.Predictor]: ...
     @_t.overload
+    def post_routing_predictors(self: RoutingApi[_Platform], *, body: _t.Optional[_m.CreatePredictorRequest] = ...) -> _Resp[_m.Predictor]: ...
+    @_t.overload
     def post_routing_predictors_keyperformanceindicators(self: RoutingApi[_Sync], body: _m.CreateKpiRequest) -> _m.KeyPerformanceIndicator:
         """POST /api/v2/routing/predictors/keyperformanceindicators"""
     @_t.overload
     def post_routing_predictors_keyperformanceindicators(self: RoutingApi[_Async], body: _m.CreateKpiRequest) -> _t.Awaitable[_m.KeyPerformanceIndicator]: ...
     @_t.overload
+    def post_routing_predictors_keyperformanceindicators(self: RoutingApi[_Platform], body: _m.CreateKpiRequest) -> _Resp[_m.KeyPerformanceIndicator]: ...
+    @_t.overload
     def post_routing_queue_members(self: RoutingApi[_Sync], queue_id: str, body: _t.List[_m.WritableEntity], *, delete: _t.Optional[bool] = ...) -> None:
         """POST /api/v2/routing/queues/{queueId}/members"""
     @_t.overload
     def post_routing_queue_members(self: RoutingApi[_Async], queue_id: str, body: _t.List[_m.WritableEntity], *, delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_routing_queue_members(self: RoutingApi[_Platform], queue_id: str, body: _t.List[_m.WritableEntity], *, delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_routing_queue_users(self: RoutingApi[_Sync], queue_id: str, body: _t.List[_m.WritableEntity], *, delete: _t.Optional[bool] = ...) -> None:
         """POST /api/v2/routing/queues/{queueId}/users
@@ -752,45 +1041,63 @@ class RoutingApi(_t.Generic[_C]):
     @_t.overload
     def post_routing_queue_users(self: RoutingApi[_Async], queue_id: str, body: _t.List[_m.WritableEntity], *, delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_routing_queue_users(self: RoutingApi[_Platform], queue_id: str, body: _t.List[_m.WritableEntity], *, delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_routing_queue_wrapupcodes(self: RoutingApi[_Sync], queue_id: str, body: _t.List[_m.WrapUpCodeReference]) -> _t.List[_m.WrapupCode]:
         """POST /api/v2/routing/queues/{queueId}/wrapupcodes"""
     @_t.overload
     def post_routing_queue_wrapupcodes(self: RoutingApi[_Async], queue_id: str, body: _t.List[_m.WrapUpCodeReference]) -> _t.Awaitable[_t.List[_m.WrapupCode]]: ...
+    @_t.overload
+    def post_routing_queue_wrapupcodes(self: RoutingApi[_Platform], queue_id: str, body: _t.List[_m.WrapUpCodeReference]) -> _Resp[_t.List[_m.WrapupCode]]: ...
     @_t.overload
     def post_routing_queues(self: RoutingApi[_Sync], body: _m.CreateQueueRequest) -> _m.Queue:
         """POST /api/v2/routing/queues"""
     @_t.overload
     def post_routing_queues(self: RoutingApi[_Async], body: _m.CreateQueueRequest) -> _t.Awaitable[_m.Queue]: ...
     @_t.overload
+    def post_routing_queues(self: RoutingApi[_Platform], body: _m.CreateQueueRequest) -> _Resp[_m.Queue]: ...
+    @_t.overload
     def post_routing_skillexpressions_validate(self: RoutingApi[_Sync], body: _m.SkillExpressionData) -> _m.SkillExpressionValidationResult:
         """POST /api/v2/routing/skillexpressions/validate"""
     @_t.overload
     def post_routing_skillexpressions_validate(self: RoutingApi[_Async], body: _m.SkillExpressionData) -> _t.Awaitable[_m.SkillExpressionValidationResult]: ...
+    @_t.overload
+    def post_routing_skillexpressions_validate(self: RoutingApi[_Platform], body: _m.SkillExpressionData) -> _Resp[_m.SkillExpressionValidationResult]: ...
     @_t.overload
     def post_routing_skillgroup_members_divisions(self: RoutingApi[_Sync], skill_group_id: str, *, body: _t.Optional[_m.SkillGroupMemberDivisions] = ...) -> None:
         """POST /api/v2/routing/skillgroups/{skillGroupId}/members/divisions"""
     @_t.overload
     def post_routing_skillgroup_members_divisions(self: RoutingApi[_Async], skill_group_id: str, *, body: _t.Optional[_m.SkillGroupMemberDivisions] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_routing_skillgroup_members_divisions(self: RoutingApi[_Platform], skill_group_id: str, *, body: _t.Optional[_m.SkillGroupMemberDivisions] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_routing_skillgroups(self: RoutingApi[_Sync], body: _m.SkillGroupWithMemberDivisions) -> _m.SkillGroupWithMemberDivisions:
         """POST /api/v2/routing/skillgroups"""
     @_t.overload
     def post_routing_skillgroups(self: RoutingApi[_Async], body: _m.SkillGroupWithMemberDivisions) -> _t.Awaitable[_m.SkillGroupWithMemberDivisions]: ...
+    @_t.overload
+    def post_routing_skillgroups(self: RoutingApi[_Platform], body: _m.SkillGroupWithMemberDivisions) -> _Resp[_m.SkillGroupWithMemberDivisions]: ...
     @_t.overload
     def post_routing_skills(self: RoutingApi[_Sync], body: _m.CreateRoutingSkill) -> _m.RoutingSkill:
         """POST /api/v2/routing/skills"""
     @_t.overload
     def post_routing_skills(self: RoutingApi[_Async], body: _m.CreateRoutingSkill) -> _t.Awaitable[_m.RoutingSkill]: ...
     @_t.overload
+    def post_routing_skills(self: RoutingApi[_Platform], body: _m.CreateRoutingSkill) -> _Resp[_m.RoutingSkill]: ...
+    @_t.overload
     def post_routing_sms_addresses(self: RoutingApi[_Sync], body: _m.SmsAddressProvision) -> _m.SmsAddress:
         """POST /api/v2/routing/sms/addresses"""
     @_t.overload
     def post_routing_sms_addresses(self: RoutingApi[_Async], body: _m.SmsAddressProvision) -> _t.Awaitable[_m.SmsAddress]: ...
     @_t.overload
+    def post_routing_sms_addresses(self: RoutingApi[_Platform], body: _m.SmsAddressProvision) -> _Resp[_m.SmsAddress]: ...
+    @_t.overload
     def post_routing_sms_phonenumbers(self: RoutingApi[_Sync], body: _m.SmsPhoneNumberProvision) -> _m.SmsPhoneNumber:
         """POST /api/v2/routing/sms/phonenumbers"""
     @_t.overload
     def post_routing_sms_phonenumbers(self: RoutingApi[_Async], body: _m.SmsPhoneNumberProvision) -> _t.Awaitable[_m.SmsPhoneNumber]: ...
+    @_t.overload
+    def post_routing_sms_phonenumbers(self: RoutingApi[_Platform], body: _m.SmsPhoneNumberProvision) -> _Resp[_m.SmsPhoneNumber]: ...
     @_t.overload
     def post_routing_sms_phonenumbers_alphanumeric(self: RoutingApi[_Sync], body: _m.SmsAlphanumericProvision) -> _m.SmsPhoneNumber:
         """POST /api/v2/routing/sms/phonenumbers/alphanumeric
@@ -800,112 +1107,158 @@ class RoutingApi(_t.Generic[_C]):
     @_t.overload
     def post_routing_sms_phonenumbers_alphanumeric(self: RoutingApi[_Async], body: _m.SmsAlphanumericProvision) -> _t.Awaitable[_m.SmsPhoneNumber]: ...
     @_t.overload
+    def post_routing_sms_phonenumbers_alphanumeric(self: RoutingApi[_Platform], body: _m.SmsAlphanumericProvision) -> _Resp[_m.SmsPhoneNumber]: ...
+    @_t.overload
     def post_routing_sms_phonenumbers_import(self: RoutingApi[_Sync], body: _m.SmsPhoneNumberImport) -> _m.SmsPhoneNumber:
         """POST /api/v2/routing/sms/phonenumbers/import"""
     @_t.overload
     def post_routing_sms_phonenumbers_import(self: RoutingApi[_Async], body: _m.SmsPhoneNumberImport) -> _t.Awaitable[_m.SmsPhoneNumber]: ...
+    @_t.overload
+    def post_routing_sms_phonenumbers_import(self: RoutingApi[_Platform], body: _m.SmsPhoneNumberImport) -> _Resp[_m.SmsPhoneNumber]: ...
     @_t.overload
     def post_routing_utilization_labels(self: RoutingApi[_Sync], body: _m.CreateUtilizationLabelRequest) -> _m.UtilizationLabel:
         """POST /api/v2/routing/utilization/labels"""
     @_t.overload
     def post_routing_utilization_labels(self: RoutingApi[_Async], body: _m.CreateUtilizationLabelRequest) -> _t.Awaitable[_m.UtilizationLabel]: ...
     @_t.overload
+    def post_routing_utilization_labels(self: RoutingApi[_Platform], body: _m.CreateUtilizationLabelRequest) -> _Resp[_m.UtilizationLabel]: ...
+    @_t.overload
     def post_routing_wrapupcodes(self: RoutingApi[_Sync], body: _m.WrapupCodeRequest) -> _m.WrapupCode:
         """POST /api/v2/routing/wrapupcodes"""
     @_t.overload
     def post_routing_wrapupcodes(self: RoutingApi[_Async], body: _m.WrapupCodeRequest) -> _t.Awaitable[_m.WrapupCode]: ...
+    @_t.overload
+    def post_routing_wrapupcodes(self: RoutingApi[_Platform], body: _m.WrapupCodeRequest) -> _Resp[_m.WrapupCode]: ...
     @_t.overload
     def post_user_routinglanguages(self: RoutingApi[_Sync], user_id: str, body: _m.UserRoutingLanguagePost) -> _m.UserRoutingLanguage:
         """POST /api/v2/users/{userId}/routinglanguages"""
     @_t.overload
     def post_user_routinglanguages(self: RoutingApi[_Async], user_id: str, body: _m.UserRoutingLanguagePost) -> _t.Awaitable[_m.UserRoutingLanguage]: ...
     @_t.overload
+    def post_user_routinglanguages(self: RoutingApi[_Platform], user_id: str, body: _m.UserRoutingLanguagePost) -> _Resp[_m.UserRoutingLanguage]: ...
+    @_t.overload
     def post_user_routingskills(self: RoutingApi[_Sync], user_id: str, body: _m.UserRoutingSkillPost) -> _m.UserRoutingSkill:
         """POST /api/v2/users/{userId}/routingskills"""
     @_t.overload
     def post_user_routingskills(self: RoutingApi[_Async], user_id: str, body: _m.UserRoutingSkillPost) -> _t.Awaitable[_m.UserRoutingSkill]: ...
+    @_t.overload
+    def post_user_routingskills(self: RoutingApi[_Platform], user_id: str, body: _m.UserRoutingSkillPost) -> _Resp[_m.UserRoutingSkill]: ...
     @_t.overload
     def put_routing_directroutingbackup_settings_me(self: RoutingApi[_Sync], body: _m.AgentDirectRoutingBackupSettings) -> _m.AgentDirectRoutingBackupSettings:
         """PUT /api/v2/routing/directroutingbackup/settings/me"""
     @_t.overload
     def put_routing_directroutingbackup_settings_me(self: RoutingApi[_Async], body: _m.AgentDirectRoutingBackupSettings) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
+    def put_routing_directroutingbackup_settings_me(self: RoutingApi[_Platform], body: _m.AgentDirectRoutingBackupSettings) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
     def put_routing_email_domain_route(self: RoutingApi[_Sync], domain_name: str, route_id: str, body: _m.InboundRoute) -> _m.InboundRoute:
         """PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId}"""
     @_t.overload
     def put_routing_email_domain_route(self: RoutingApi[_Async], domain_name: str, route_id: str, body: _m.InboundRoute) -> _t.Awaitable[_m.InboundRoute]: ...
+    @_t.overload
+    def put_routing_email_domain_route(self: RoutingApi[_Platform], domain_name: str, route_id: str, body: _m.InboundRoute) -> _Resp[_m.InboundRoute]: ...
     @_t.overload
     def put_routing_email_domain_route_identityresolution(self: RoutingApi[_Sync], domain_name: str, route_id: str, body: _m.RouteIdentityResolutionConfig) -> _m.RouteIdentityResolutionConfig:
         """PUT /api/v2/routing/email/domains/{domainName}/routes/{routeId}/identityresolution"""
     @_t.overload
     def put_routing_email_domain_route_identityresolution(self: RoutingApi[_Async], domain_name: str, route_id: str, body: _m.RouteIdentityResolutionConfig) -> _t.Awaitable[_m.RouteIdentityResolutionConfig]: ...
     @_t.overload
+    def put_routing_email_domain_route_identityresolution(self: RoutingApi[_Platform], domain_name: str, route_id: str, body: _m.RouteIdentityResolutionConfig) -> _Resp[_m.RouteIdentityResolutionConfig]: ...
+    @_t.overload
     def put_routing_email_outbound_domain_activation(self: RoutingApi[_Sync], domain_id: str) -> _m.EmailOutboundDomainResult:
         """PUT /api/v2/routing/email/outbound/domains/{domainId}/activation"""
     @_t.overload
     def put_routing_email_outbound_domain_activation(self: RoutingApi[_Async], domain_id: str) -> _t.Awaitable[_m.EmailOutboundDomainResult]: ...
+    @_t.overload
+    def put_routing_email_outbound_domain_activation(self: RoutingApi[_Platform], domain_id: str) -> _Resp[_m.EmailOutboundDomainResult]: ...
     @_t.overload
     def put_routing_message_recipient(self: RoutingApi[_Sync], recipient_id: str, body: _m.RecipientRequest) -> _m.Recipient:
         """PUT /api/v2/routing/message/recipients/{recipientId}"""
     @_t.overload
     def put_routing_message_recipient(self: RoutingApi[_Async], recipient_id: str, body: _m.RecipientRequest) -> _t.Awaitable[_m.Recipient]: ...
     @_t.overload
+    def put_routing_message_recipient(self: RoutingApi[_Platform], recipient_id: str, body: _m.RecipientRequest) -> _Resp[_m.Recipient]: ...
+    @_t.overload
     def put_routing_queue(self: RoutingApi[_Sync], queue_id: str, body: _m.QueueRequest) -> _m.Queue:
         """PUT /api/v2/routing/queues/{queueId}"""
     @_t.overload
     def put_routing_queue(self: RoutingApi[_Async], queue_id: str, body: _m.QueueRequest) -> _t.Awaitable[_m.Queue]: ...
+    @_t.overload
+    def put_routing_queue(self: RoutingApi[_Platform], queue_id: str, body: _m.QueueRequest) -> _Resp[_m.Queue]: ...
     @_t.overload
     def put_routing_queue_identityresolution(self: RoutingApi[_Sync], queue_id: str, body: _m.IdentityResolutionQueueConfig) -> _m.IdentityResolutionQueueConfig:
         """PUT /api/v2/routing/queues/{queueId}/identityresolution"""
     @_t.overload
     def put_routing_queue_identityresolution(self: RoutingApi[_Async], queue_id: str, body: _m.IdentityResolutionQueueConfig) -> _t.Awaitable[_m.IdentityResolutionQueueConfig]: ...
     @_t.overload
+    def put_routing_queue_identityresolution(self: RoutingApi[_Platform], queue_id: str, body: _m.IdentityResolutionQueueConfig) -> _Resp[_m.IdentityResolutionQueueConfig]: ...
+    @_t.overload
     def put_routing_settings(self: RoutingApi[_Sync], body: _m.RoutingSettings) -> _m.RoutingSettings:
         """PUT /api/v2/routing/settings"""
     @_t.overload
     def put_routing_settings(self: RoutingApi[_Async], body: _m.RoutingSettings) -> _t.Awaitable[_m.RoutingSettings]: ...
+    @_t.overload
+    def put_routing_settings(self: RoutingApi[_Platform], body: _m.RoutingSettings) -> _Resp[_m.RoutingSettings]: ...
     @_t.overload
     def put_routing_settings_transcription(self: RoutingApi[_Sync], body: _m.TranscriptionSettings) -> _m.TranscriptionSettings:
         """PUT /api/v2/routing/settings/transcription"""
     @_t.overload
     def put_routing_settings_transcription(self: RoutingApi[_Async], body: _m.TranscriptionSettings) -> _t.Awaitable[_m.TranscriptionSettings]: ...
     @_t.overload
+    def put_routing_settings_transcription(self: RoutingApi[_Platform], body: _m.TranscriptionSettings) -> _Resp[_m.TranscriptionSettings]: ...
+    @_t.overload
     def put_routing_sms_identityresolution_phonenumber(self: RoutingApi[_Sync], address_id: str, body: _m.SmsIdentityResolutionConfig) -> _m.SmsIdentityResolutionConfig:
         """PUT /api/v2/routing/sms/identityresolution/phonenumbers/{addressId}"""
     @_t.overload
     def put_routing_sms_identityresolution_phonenumber(self: RoutingApi[_Async], address_id: str, body: _m.SmsIdentityResolutionConfig) -> _t.Awaitable[_m.SmsIdentityResolutionConfig]: ...
+    @_t.overload
+    def put_routing_sms_identityresolution_phonenumber(self: RoutingApi[_Platform], address_id: str, body: _m.SmsIdentityResolutionConfig) -> _Resp[_m.SmsIdentityResolutionConfig]: ...
     @_t.overload
     def put_routing_user_directroutingbackup_settings(self: RoutingApi[_Sync], user_id: str, body: _m.AgentDirectRoutingBackupSettings) -> _m.AgentDirectRoutingBackupSettings:
         """PUT /api/v2/routing/users/{userId}/directroutingbackup/settings"""
     @_t.overload
     def put_routing_user_directroutingbackup_settings(self: RoutingApi[_Async], user_id: str, body: _m.AgentDirectRoutingBackupSettings) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
+    def put_routing_user_directroutingbackup_settings(self: RoutingApi[_Platform], user_id: str, body: _m.AgentDirectRoutingBackupSettings) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
     def put_routing_user_utilization(self: RoutingApi[_Sync], user_id: str, body: _m.UtilizationRequest) -> _m.AgentMaxUtilizationResponse:
         """PUT /api/v2/routing/users/{userId}/utilization"""
     @_t.overload
     def put_routing_user_utilization(self: RoutingApi[_Async], user_id: str, body: _m.UtilizationRequest) -> _t.Awaitable[_m.AgentMaxUtilizationResponse]: ...
+    @_t.overload
+    def put_routing_user_utilization(self: RoutingApi[_Platform], user_id: str, body: _m.UtilizationRequest) -> _Resp[_m.AgentMaxUtilizationResponse]: ...
     @_t.overload
     def put_routing_utilization(self: RoutingApi[_Sync], body: _m.UtilizationRequest) -> _m.UtilizationResponse:
         """PUT /api/v2/routing/utilization"""
     @_t.overload
     def put_routing_utilization(self: RoutingApi[_Async], body: _m.UtilizationRequest) -> _t.Awaitable[_m.UtilizationResponse]: ...
     @_t.overload
+    def put_routing_utilization(self: RoutingApi[_Platform], body: _m.UtilizationRequest) -> _Resp[_m.UtilizationResponse]: ...
+    @_t.overload
     def put_routing_utilization_label(self: RoutingApi[_Sync], label_id: str, body: _m.UpdateUtilizationLabelRequest) -> _m.UtilizationLabel:
         """PUT /api/v2/routing/utilization/labels/{labelId}"""
     @_t.overload
     def put_routing_utilization_label(self: RoutingApi[_Async], label_id: str, body: _m.UpdateUtilizationLabelRequest) -> _t.Awaitable[_m.UtilizationLabel]: ...
+    @_t.overload
+    def put_routing_utilization_label(self: RoutingApi[_Platform], label_id: str, body: _m.UpdateUtilizationLabelRequest) -> _Resp[_m.UtilizationLabel]: ...
     @_t.overload
     def put_routing_wrapupcode(self: RoutingApi[_Sync], code_id: str, body: _m.WrapupCodeRequest) -> _m.WrapupCode:
         """PUT /api/v2/routing/wrapupcodes/{codeId}"""
     @_t.overload
     def put_routing_wrapupcode(self: RoutingApi[_Async], code_id: str, body: _m.WrapupCodeRequest) -> _t.Awaitable[_m.WrapupCode]: ...
     @_t.overload
+    def put_routing_wrapupcode(self: RoutingApi[_Platform], code_id: str, body: _m.WrapupCodeRequest) -> _Resp[_m.WrapupCode]: ...
+    @_t.overload
     def put_user_routingskill(self: RoutingApi[_Sync], user_id: str, skill_id: str, body: _m.UserRoutingSkill) -> _m.UserRoutingSkill:
         """PUT /api/v2/users/{userId}/routingskills/{skillId}"""
     @_t.overload
     def put_user_routingskill(self: RoutingApi[_Async], user_id: str, skill_id: str, body: _m.UserRoutingSkill) -> _t.Awaitable[_m.UserRoutingSkill]: ...
     @_t.overload
+    def put_user_routingskill(self: RoutingApi[_Platform], user_id: str, skill_id: str, body: _m.UserRoutingSkill) -> _Resp[_m.UserRoutingSkill]: ...
+    @_t.overload
     def put_user_routingskills_bulk(self: RoutingApi[_Sync], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _m.UserSkillEntityListing:
         """PUT /api/v2/users/{userId}/routingskills/bulk"""
     @_t.overload
     def put_user_routingskills_bulk(self: RoutingApi[_Async], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _t.Awaitable[_m.UserSkillEntityListing]: ...
+    @_t.overload
+    def put_user_routingskills_bulk(self: RoutingApi[_Platform], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _Resp[_m.UserSkillEntityListing]: ...

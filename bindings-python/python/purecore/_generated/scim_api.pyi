@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class SCIMApi(_t.Generic[_C]):
@@ -17,152 +18,214 @@ class SCIMApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: SCIMApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: SCIMApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_scim_user(self: SCIMApi[_Sync], user_id: str, *, if_match: _t.Optional[str] = ...) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/scim/users/{userId}"""
     @_t.overload
     def delete_scim_user(self: SCIMApi[_Async], user_id: str, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_scim_user(self: SCIMApi[_Platform], user_id: str, *, if_match: _t.Optional[str] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_scim_v2_user(self: SCIMApi[_Sync], user_id: str, *, if_match: _t.Optional[str] = ...) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/scim/v2/users/{userId}"""
     @_t.overload
     def delete_scim_v2_user(self: SCIMApi[_Async], user_id: str, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def delete_scim_v2_user(self: SCIMApi[_Platform], user_id: str, *, if_match: _t.Optional[str] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def get_scim_group(self: SCIMApi[_Sync], group_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _m.ScimV2Group:
         """GET /api/v2/scim/groups/{groupId}"""
     @_t.overload
     def get_scim_group(self: SCIMApi[_Async], group_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2Group]: ...
+    @_t.overload
+    def get_scim_group(self: SCIMApi[_Platform], group_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2Group]: ...
     @_t.overload
     def get_scim_groups(self: SCIMApi[_Sync], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _m.ScimGroupListResponse:
         """GET /api/v2/scim/groups"""
     @_t.overload
     def get_scim_groups(self: SCIMApi[_Async], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimGroupListResponse]: ...
     @_t.overload
+    def get_scim_groups(self: SCIMApi[_Platform], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _Resp[_m.ScimGroupListResponse]: ...
+    @_t.overload
     def get_scim_resourcetype(self: SCIMApi[_Sync], resource_type: str) -> _m.ScimConfigResourceType:
         """GET /api/v2/scim/resourcetypes/{resourceType}"""
     @_t.overload
     def get_scim_resourcetype(self: SCIMApi[_Async], resource_type: str) -> _t.Awaitable[_m.ScimConfigResourceType]: ...
+    @_t.overload
+    def get_scim_resourcetype(self: SCIMApi[_Platform], resource_type: str) -> _Resp[_m.ScimConfigResourceType]: ...
     @_t.overload
     def get_scim_resourcetypes(self: SCIMApi[_Sync]) -> _m.ScimConfigResourceTypesListResponse:
         """GET /api/v2/scim/resourcetypes"""
     @_t.overload
     def get_scim_resourcetypes(self: SCIMApi[_Async]) -> _t.Awaitable[_m.ScimConfigResourceTypesListResponse]: ...
     @_t.overload
+    def get_scim_resourcetypes(self: SCIMApi[_Platform]) -> _Resp[_m.ScimConfigResourceTypesListResponse]: ...
+    @_t.overload
     def get_scim_schema(self: SCIMApi[_Sync], schema_id: str) -> _m.ScimV2SchemaDefinition:
         """GET /api/v2/scim/schemas/{schemaId}"""
     @_t.overload
     def get_scim_schema(self: SCIMApi[_Async], schema_id: str) -> _t.Awaitable[_m.ScimV2SchemaDefinition]: ...
+    @_t.overload
+    def get_scim_schema(self: SCIMApi[_Platform], schema_id: str) -> _Resp[_m.ScimV2SchemaDefinition]: ...
     @_t.overload
     def get_scim_schemas(self: SCIMApi[_Sync], *, filter: _t.Optional[str] = ...) -> _m.ScimV2SchemaListResponse:
         """GET /api/v2/scim/schemas"""
     @_t.overload
     def get_scim_schemas(self: SCIMApi[_Async], *, filter: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2SchemaListResponse]: ...
     @_t.overload
+    def get_scim_schemas(self: SCIMApi[_Platform], *, filter: _t.Optional[str] = ...) -> _Resp[_m.ScimV2SchemaListResponse]: ...
+    @_t.overload
     def get_scim_serviceproviderconfig(self: SCIMApi[_Sync], *, if_none_match: _t.Optional[str] = ...) -> _m.ScimServiceProviderConfig:
         """GET /api/v2/scim/serviceproviderconfig"""
     @_t.overload
     def get_scim_serviceproviderconfig(self: SCIMApi[_Async], *, if_none_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimServiceProviderConfig]: ...
+    @_t.overload
+    def get_scim_serviceproviderconfig(self: SCIMApi[_Platform], *, if_none_match: _t.Optional[str] = ...) -> _Resp[_m.ScimServiceProviderConfig]: ...
     @_t.overload
     def get_scim_user(self: SCIMApi[_Sync], user_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _m.ScimV2User:
         """GET /api/v2/scim/users/{userId}"""
     @_t.overload
     def get_scim_user(self: SCIMApi[_Async], user_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2User]: ...
     @_t.overload
+    def get_scim_user(self: SCIMApi[_Platform], user_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2User]: ...
+    @_t.overload
     def get_scim_users(self: SCIMApi[_Sync], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _m.ScimUserListResponse:
         """GET /api/v2/scim/users"""
     @_t.overload
     def get_scim_users(self: SCIMApi[_Async], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimUserListResponse]: ...
+    @_t.overload
+    def get_scim_users(self: SCIMApi[_Platform], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _Resp[_m.ScimUserListResponse]: ...
     @_t.overload
     def get_scim_v2_group(self: SCIMApi[_Sync], group_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _m.ScimV2Group:
         """GET /api/v2/scim/v2/groups/{groupId}"""
     @_t.overload
     def get_scim_v2_group(self: SCIMApi[_Async], group_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2Group]: ...
     @_t.overload
+    def get_scim_v2_group(self: SCIMApi[_Platform], group_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2Group]: ...
+    @_t.overload
     def get_scim_v2_groups(self: SCIMApi[_Sync], filter: str, *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ...) -> _m.ScimGroupListResponse:
         """GET /api/v2/scim/v2/groups"""
     @_t.overload
     def get_scim_v2_groups(self: SCIMApi[_Async], filter: str, *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ScimGroupListResponse]: ...
+    @_t.overload
+    def get_scim_v2_groups(self: SCIMApi[_Platform], filter: str, *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ScimGroupListResponse]: ...
     @_t.overload
     def get_scim_v2_resourcetype(self: SCIMApi[_Sync], resource_type: str) -> _m.ScimConfigResourceType:
         """GET /api/v2/scim/v2/resourcetypes/{resourceType}"""
     @_t.overload
     def get_scim_v2_resourcetype(self: SCIMApi[_Async], resource_type: str) -> _t.Awaitable[_m.ScimConfigResourceType]: ...
     @_t.overload
+    def get_scim_v2_resourcetype(self: SCIMApi[_Platform], resource_type: str) -> _Resp[_m.ScimConfigResourceType]: ...
+    @_t.overload
     def get_scim_v2_resourcetypes(self: SCIMApi[_Sync]) -> _m.ScimConfigResourceTypesListResponse:
         """GET /api/v2/scim/v2/resourcetypes"""
     @_t.overload
     def get_scim_v2_resourcetypes(self: SCIMApi[_Async]) -> _t.Awaitable[_m.ScimConfigResourceTypesListResponse]: ...
+    @_t.overload
+    def get_scim_v2_resourcetypes(self: SCIMApi[_Platform]) -> _Resp[_m.ScimConfigResourceTypesListResponse]: ...
     @_t.overload
     def get_scim_v2_schema(self: SCIMApi[_Sync], schema_id: str) -> _m.ScimV2SchemaDefinition:
         """GET /api/v2/scim/v2/schemas/{schemaId}"""
     @_t.overload
     def get_scim_v2_schema(self: SCIMApi[_Async], schema_id: str) -> _t.Awaitable[_m.ScimV2SchemaDefinition]: ...
     @_t.overload
+    def get_scim_v2_schema(self: SCIMApi[_Platform], schema_id: str) -> _Resp[_m.ScimV2SchemaDefinition]: ...
+    @_t.overload
     def get_scim_v2_schemas(self: SCIMApi[_Sync], *, filter: _t.Optional[str] = ...) -> _m.ScimV2SchemaListResponse:
         """GET /api/v2/scim/v2/schemas"""
     @_t.overload
     def get_scim_v2_schemas(self: SCIMApi[_Async], *, filter: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2SchemaListResponse]: ...
+    @_t.overload
+    def get_scim_v2_schemas(self: SCIMApi[_Platform], *, filter: _t.Optional[str] = ...) -> _Resp[_m.ScimV2SchemaListResponse]: ...
     @_t.overload
     def get_scim_v2_serviceproviderconfig(self: SCIMApi[_Sync], *, if_none_match: _t.Optional[str] = ...) -> _m.ScimServiceProviderConfig:
         """GET /api/v2/scim/v2/serviceproviderconfig"""
     @_t.overload
     def get_scim_v2_serviceproviderconfig(self: SCIMApi[_Async], *, if_none_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimServiceProviderConfig]: ...
     @_t.overload
+    def get_scim_v2_serviceproviderconfig(self: SCIMApi[_Platform], *, if_none_match: _t.Optional[str] = ...) -> _Resp[_m.ScimServiceProviderConfig]: ...
+    @_t.overload
     def get_scim_v2_user(self: SCIMApi[_Sync], user_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _m.ScimV2User:
         """GET /api/v2/scim/v2/users/{userId}"""
     @_t.overload
     def get_scim_v2_user(self: SCIMApi[_Async], user_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2User]: ...
+    @_t.overload
+    def get_scim_v2_user(self: SCIMApi[_Platform], user_id: str, *, attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., if_none_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2User]: ...
     @_t.overload
     def get_scim_v2_users(self: SCIMApi[_Sync], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _m.ScimUserListResponse:
         """GET /api/v2/scim/v2/users"""
     @_t.overload
     def get_scim_v2_users(self: SCIMApi[_Async], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimUserListResponse]: ...
     @_t.overload
+    def get_scim_v2_users(self: SCIMApi[_Platform], *, start_index: _t.Optional[int] = ..., count: _t.Optional[int] = ..., attributes: _t.Optional[_t.List[str]] = ..., excluded_attributes: _t.Optional[_t.List[str]] = ..., filter: _t.Optional[str] = ...) -> _Resp[_m.ScimUserListResponse]: ...
+    @_t.overload
     def patch_scim_group(self: SCIMApi[_Sync], group_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2Group:
         """PATCH /api/v2/scim/groups/{groupId}"""
     @_t.overload
     def patch_scim_group(self: SCIMApi[_Async], group_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2Group]: ...
+    @_t.overload
+    def patch_scim_group(self: SCIMApi[_Platform], group_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2Group]: ...
     @_t.overload
     def patch_scim_user(self: SCIMApi[_Sync], user_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2User:
         """PATCH /api/v2/scim/users/{userId}"""
     @_t.overload
     def patch_scim_user(self: SCIMApi[_Async], user_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2User]: ...
     @_t.overload
+    def patch_scim_user(self: SCIMApi[_Platform], user_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2User]: ...
+    @_t.overload
     def patch_scim_v2_group(self: SCIMApi[_Sync], group_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2Group:
         """PATCH /api/v2/scim/v2/groups/{groupId}"""
     @_t.overload
     def patch_scim_v2_group(self: SCIMApi[_Async], group_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2Group]: ...
+    @_t.overload
+    def patch_scim_v2_group(self: SCIMApi[_Platform], group_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2Group]: ...
     @_t.overload
     def patch_scim_v2_user(self: SCIMApi[_Sync], user_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2User:
         """PATCH /api/v2/scim/v2/users/{userId}"""
     @_t.overload
     def patch_scim_v2_user(self: SCIMApi[_Async], user_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2User]: ...
     @_t.overload
+    def patch_scim_v2_user(self: SCIMApi[_Platform], user_id: str, body: _m.ScimV2PatchRequest, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2User]: ...
+    @_t.overload
     def post_scim_users(self: SCIMApi[_Sync], body: _m.ScimV2CreateUser) -> _m.ScimV2User:
         """POST /api/v2/scim/users"""
     @_t.overload
     def post_scim_users(self: SCIMApi[_Async], body: _m.ScimV2CreateUser) -> _t.Awaitable[_m.ScimV2User]: ...
+    @_t.overload
+    def post_scim_users(self: SCIMApi[_Platform], body: _m.ScimV2CreateUser) -> _Resp[_m.ScimV2User]: ...
     @_t.overload
     def post_scim_v2_users(self: SCIMApi[_Sync], body: _m.ScimV2CreateUser) -> _m.ScimV2User:
         """POST /api/v2/scim/v2/users"""
     @_t.overload
     def post_scim_v2_users(self: SCIMApi[_Async], body: _m.ScimV2CreateUser) -> _t.Awaitable[_m.ScimV2User]: ...
     @_t.overload
+    def post_scim_v2_users(self: SCIMApi[_Platform], body: _m.ScimV2CreateUser) -> _Resp[_m.ScimV2User]: ...
+    @_t.overload
     def put_scim_group(self: SCIMApi[_Sync], group_id: str, body: _m.ScimV2Group, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2Group:
         """PUT /api/v2/scim/groups/{groupId}"""
     @_t.overload
     def put_scim_group(self: SCIMApi[_Async], group_id: str, body: _m.ScimV2Group, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2Group]: ...
+    @_t.overload
+    def put_scim_group(self: SCIMApi[_Platform], group_id: str, body: _m.ScimV2Group, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2Group]: ...
     @_t.overload
     def put_scim_user(self: SCIMApi[_Sync], user_id: str, body: _m.ScimV2User, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2User:
         """PUT /api/v2/scim/users/{userId}"""
     @_t.overload
     def put_scim_user(self: SCIMApi[_Async], user_id: str, body: _m.ScimV2User, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2User]: ...
     @_t.overload
+    def put_scim_user(self: SCIMApi[_Platform], user_id: str, body: _m.ScimV2User, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2User]: ...
+    @_t.overload
     def put_scim_v2_group(self: SCIMApi[_Sync], group_id: str, body: _m.ScimV2Group, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2Group:
         """PUT /api/v2/scim/v2/groups/{groupId}"""
     @_t.overload
     def put_scim_v2_group(self: SCIMApi[_Async], group_id: str, body: _m.ScimV2Group, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2Group]: ...
     @_t.overload
+    def put_scim_v2_group(self: SCIMApi[_Platform], group_id: str, body: _m.ScimV2Group, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2Group]: ...
+    @_t.overload
     def put_scim_v2_user(self: SCIMApi[_Sync], user_id: str, body: _m.ScimV2User, *, if_match: _t.Optional[str] = ...) -> _m.ScimV2User:
         """PUT /api/v2/scim/v2/users/{userId}"""
     @_t.overload
     def put_scim_v2_user(self: SCIMApi[_Async], user_id: str, body: _m.ScimV2User, *, if_match: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScimV2User]: ...
+    @_t.overload
+    def put_scim_v2_user(self: SCIMApi[_Platform], user_id: str, body: _m.ScimV2User, *, if_match: _t.Optional[str] = ...) -> _Resp[_m.ScimV2User]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ScreenMonitoringApi(_t.Generic[_C]):
@@ -17,57 +18,81 @@ class ScreenMonitoringApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ScreenMonitoringApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ScreenMonitoringApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_conversation_participant_screenmonitors_session(self: ScreenMonitoringApi[_Sync], conversation_id: str, participant_id: str, screen_monitoring_id: str) -> None:
         """DELETE /api/v2/conversations/{conversationId}/participants/{participantId}/screenmonitors/sessions/{screenMonitoringId}"""
     @_t.overload
     def delete_conversation_participant_screenmonitors_session(self: ScreenMonitoringApi[_Async], conversation_id: str, participant_id: str, screen_monitoring_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_conversation_participant_screenmonitors_session(self: ScreenMonitoringApi[_Platform], conversation_id: str, participant_id: str, screen_monitoring_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_user_screenmonitors_session(self: ScreenMonitoringApi[_Sync], user_id: str, screen_monitoring_id: str) -> None:
         """DELETE /api/v2/users/{userId}/screenmonitors/sessions/{screenMonitoringId}"""
     @_t.overload
     def delete_user_screenmonitors_session(self: ScreenMonitoringApi[_Async], user_id: str, screen_monitoring_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_user_screenmonitors_session(self: ScreenMonitoringApi[_Platform], user_id: str, screen_monitoring_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_conversation_participant_screenmonitors_session(self: ScreenMonitoringApi[_Sync], conversation_id: str, participant_id: str, screen_monitoring_id: str) -> _m.ScreenMonitoringSession:
         """GET /api/v2/conversations/{conversationId}/participants/{participantId}/screenmonitors/sessions/{screenMonitoringId}"""
     @_t.overload
     def get_conversation_participant_screenmonitors_session(self: ScreenMonitoringApi[_Async], conversation_id: str, participant_id: str, screen_monitoring_id: str) -> _t.Awaitable[_m.ScreenMonitoringSession]: ...
+    @_t.overload
+    def get_conversation_participant_screenmonitors_session(self: ScreenMonitoringApi[_Platform], conversation_id: str, participant_id: str, screen_monitoring_id: str) -> _Resp[_m.ScreenMonitoringSession]: ...
     @_t.overload
     def get_screenmonitors_sessions_details(self: ScreenMonitoringApi[_Sync]) -> _m.ScreenMonitoringDetails:
         """GET /api/v2/screenmonitors/sessions/details"""
     @_t.overload
     def get_screenmonitors_sessions_details(self: ScreenMonitoringApi[_Async]) -> _t.Awaitable[_m.ScreenMonitoringDetails]: ...
     @_t.overload
+    def get_screenmonitors_sessions_details(self: ScreenMonitoringApi[_Platform]) -> _Resp[_m.ScreenMonitoringDetails]: ...
+    @_t.overload
     def get_screenmonitors_settings(self: ScreenMonitoringApi[_Sync]) -> _m.ScreenMonitorSettings:
         """GET /api/v2/screenmonitors/settings"""
     @_t.overload
     def get_screenmonitors_settings(self: ScreenMonitoringApi[_Async]) -> _t.Awaitable[_m.ScreenMonitorSettings]: ...
+    @_t.overload
+    def get_screenmonitors_settings(self: ScreenMonitoringApi[_Platform]) -> _Resp[_m.ScreenMonitorSettings]: ...
     @_t.overload
     def get_screenmonitors_user_sessions(self: ScreenMonitoringApi[_Sync], user_id: str) -> _m.ScreenMonitoringSessionEntityListing:
         """GET /api/v2/screenmonitors/users/{userId}/sessions"""
     @_t.overload
     def get_screenmonitors_user_sessions(self: ScreenMonitoringApi[_Async], user_id: str) -> _t.Awaitable[_m.ScreenMonitoringSessionEntityListing]: ...
     @_t.overload
+    def get_screenmonitors_user_sessions(self: ScreenMonitoringApi[_Platform], user_id: str) -> _Resp[_m.ScreenMonitoringSessionEntityListing]: ...
+    @_t.overload
     def get_user_screenmonitors_session(self: ScreenMonitoringApi[_Sync], user_id: str, screen_monitoring_id: str) -> _m.ScreenMonitoringSession:
         """GET /api/v2/users/{userId}/screenmonitors/sessions/{screenMonitoringId}"""
     @_t.overload
     def get_user_screenmonitors_session(self: ScreenMonitoringApi[_Async], user_id: str, screen_monitoring_id: str) -> _t.Awaitable[_m.ScreenMonitoringSession]: ...
+    @_t.overload
+    def get_user_screenmonitors_session(self: ScreenMonitoringApi[_Platform], user_id: str, screen_monitoring_id: str) -> _Resp[_m.ScreenMonitoringSession]: ...
     @_t.overload
     def post_conversation_participant_screenmonitors_sessions(self: ScreenMonitoringApi[_Sync], conversation_id: str, participant_id: str) -> _m.StartScreenMonitorResponseBody:
         """POST /api/v2/conversations/{conversationId}/participants/{participantId}/screenmonitors/sessions"""
     @_t.overload
     def post_conversation_participant_screenmonitors_sessions(self: ScreenMonitoringApi[_Async], conversation_id: str, participant_id: str) -> _t.Awaitable[_m.StartScreenMonitorResponseBody]: ...
     @_t.overload
+    def post_conversation_participant_screenmonitors_sessions(self: ScreenMonitoringApi[_Platform], conversation_id: str, participant_id: str) -> _Resp[_m.StartScreenMonitorResponseBody]: ...
+    @_t.overload
     def post_screenmonitors_sessions_users_details(self: ScreenMonitoringApi[_Sync], body: _t.List[str]) -> _m.ScreenMonitoringUserDetailsEntityListing:
         """POST /api/v2/screenmonitors/sessions/users/details"""
     @_t.overload
     def post_screenmonitors_sessions_users_details(self: ScreenMonitoringApi[_Async], body: _t.List[str]) -> _t.Awaitable[_m.ScreenMonitoringUserDetailsEntityListing]: ...
+    @_t.overload
+    def post_screenmonitors_sessions_users_details(self: ScreenMonitoringApi[_Platform], body: _t.List[str]) -> _Resp[_m.ScreenMonitoringUserDetailsEntityListing]: ...
     @_t.overload
     def post_user_screenmonitors_sessions(self: ScreenMonitoringApi[_Sync], user_id: str) -> _m.StartScreenMonitorResponseBody:
         """POST /api/v2/users/{userId}/screenmonitors/sessions"""
     @_t.overload
     def post_user_screenmonitors_sessions(self: ScreenMonitoringApi[_Async], user_id: str) -> _t.Awaitable[_m.StartScreenMonitorResponseBody]: ...
     @_t.overload
+    def post_user_screenmonitors_sessions(self: ScreenMonitoringApi[_Platform], user_id: str) -> _Resp[_m.StartScreenMonitorResponseBody]: ...
+    @_t.overload
     def put_screenmonitors_settings(self: ScreenMonitoringApi[_Sync], body: _m.ScreenMonitorSettings) -> None:
         """PUT /api/v2/screenmonitors/settings"""
     @_t.overload
     def put_screenmonitors_settings(self: ScreenMonitoringApi[_Async], body: _m.ScreenMonitorSettings) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def put_screenmonitors_settings(self: ScreenMonitoringApi[_Platform], body: _m.ScreenMonitorSettings) -> _Resp[None]: ...

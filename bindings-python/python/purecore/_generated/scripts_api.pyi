@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class ScriptsApi(_t.Generic[_C]):
@@ -17,77 +18,109 @@ class ScriptsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: ScriptsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: ScriptsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_script(self: ScriptsApi[_Sync], script_id: str) -> _m.Script:
         """GET /api/v2/scripts/{scriptId}"""
     @_t.overload
     def get_script(self: ScriptsApi[_Async], script_id: str) -> _t.Awaitable[_m.Script]: ...
+    @_t.overload
+    def get_script(self: ScriptsApi[_Platform], script_id: str) -> _Resp[_m.Script]: ...
     @_t.overload
     def get_script_page(self: ScriptsApi[_Sync], script_id: str, page_id: str, *, script_data_version: _t.Optional[str] = ...) -> _m.Page:
         """GET /api/v2/scripts/{scriptId}/pages/{pageId}"""
     @_t.overload
     def get_script_page(self: ScriptsApi[_Async], script_id: str, page_id: str, *, script_data_version: _t.Optional[str] = ...) -> _t.Awaitable[_m.Page]: ...
     @_t.overload
+    def get_script_page(self: ScriptsApi[_Platform], script_id: str, page_id: str, *, script_data_version: _t.Optional[str] = ...) -> _Resp[_m.Page]: ...
+    @_t.overload
     def get_script_pages(self: ScriptsApi[_Sync], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _t.List[_m.Page]:
         """GET /api/v2/scripts/{scriptId}/pages"""
     @_t.overload
     def get_script_pages(self: ScriptsApi[_Async], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _t.Awaitable[_t.List[_m.Page]]: ...
+    @_t.overload
+    def get_script_pages(self: ScriptsApi[_Platform], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _Resp[_t.List[_m.Page]]: ...
     @_t.overload
     def get_scripts(self: ScriptsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _m.ScriptEntityListing:
         """GET /api/v2/scripts"""
     @_t.overload
     def get_scripts(self: ScriptsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScriptEntityListing]: ...
     @_t.overload
+    def get_scripts(self: ScriptsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _Resp[_m.ScriptEntityListing]: ...
+    @_t.overload
     def get_scripts_divisionviews(self: ScriptsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _m.ScriptEntityListing:
         """GET /api/v2/scripts/divisionviews"""
     @_t.overload
     def get_scripts_divisionviews(self: ScriptsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScriptEntityListing]: ...
+    @_t.overload
+    def get_scripts_divisionviews(self: ScriptsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _Resp[_m.ScriptEntityListing]: ...
     @_t.overload
     def get_scripts_published(self: ScriptsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _m.ScriptEntityListing:
         """GET /api/v2/scripts/published"""
     @_t.overload
     def get_scripts_published(self: ScriptsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScriptEntityListing]: ...
     @_t.overload
+    def get_scripts_published(self: ScriptsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _Resp[_m.ScriptEntityListing]: ...
+    @_t.overload
     def get_scripts_published_divisionview_variables(self: ScriptsApi[_Sync], script_id: str, *, input: _t.Optional[str] = ..., output: _t.Optional[str] = ..., type: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ...) -> _t.Dict[str, _t.Any]:
         """GET /api/v2/scripts/published/divisionviews/{scriptId}/variables"""
     @_t.overload
     def get_scripts_published_divisionview_variables(self: ScriptsApi[_Async], script_id: str, *, input: _t.Optional[str] = ..., output: _t.Optional[str] = ..., type: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def get_scripts_published_divisionview_variables(self: ScriptsApi[_Platform], script_id: str, *, input: _t.Optional[str] = ..., output: _t.Optional[str] = ..., type: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def get_scripts_published_divisionviews(self: ScriptsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _m.ScriptEntityListing:
         """GET /api/v2/scripts/published/divisionviews"""
     @_t.overload
     def get_scripts_published_divisionviews(self: ScriptsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _t.Awaitable[_m.ScriptEntityListing]: ...
     @_t.overload
+    def get_scripts_published_divisionviews(self: ScriptsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., name: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., flow_id: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ..., division_ids: _t.Optional[str] = ...) -> _Resp[_m.ScriptEntityListing]: ...
+    @_t.overload
     def get_scripts_published_script_id(self: ScriptsApi[_Sync], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _m.Script:
         """GET /api/v2/scripts/published/{scriptId}"""
     @_t.overload
     def get_scripts_published_script_id(self: ScriptsApi[_Async], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _t.Awaitable[_m.Script]: ...
+    @_t.overload
+    def get_scripts_published_script_id(self: ScriptsApi[_Platform], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _Resp[_m.Script]: ...
     @_t.overload
     def get_scripts_published_script_id_page(self: ScriptsApi[_Sync], script_id: str, page_id: str, *, script_data_version: _t.Optional[str] = ...) -> _m.Page:
         """GET /api/v2/scripts/published/{scriptId}/pages/{pageId}"""
     @_t.overload
     def get_scripts_published_script_id_page(self: ScriptsApi[_Async], script_id: str, page_id: str, *, script_data_version: _t.Optional[str] = ...) -> _t.Awaitable[_m.Page]: ...
     @_t.overload
+    def get_scripts_published_script_id_page(self: ScriptsApi[_Platform], script_id: str, page_id: str, *, script_data_version: _t.Optional[str] = ...) -> _Resp[_m.Page]: ...
+    @_t.overload
     def get_scripts_published_script_id_pages(self: ScriptsApi[_Sync], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _t.List[_m.Page]:
         """GET /api/v2/scripts/published/{scriptId}/pages"""
     @_t.overload
     def get_scripts_published_script_id_pages(self: ScriptsApi[_Async], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _t.Awaitable[_t.List[_m.Page]]: ...
+    @_t.overload
+    def get_scripts_published_script_id_pages(self: ScriptsApi[_Platform], script_id: str, *, script_data_version: _t.Optional[str] = ...) -> _Resp[_t.List[_m.Page]]: ...
     @_t.overload
     def get_scripts_published_script_id_variables(self: ScriptsApi[_Sync], script_id: str, *, input: _t.Optional[str] = ..., output: _t.Optional[str] = ..., type: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ...) -> _t.Dict[str, _t.Any]:
         """GET /api/v2/scripts/published/{scriptId}/variables"""
     @_t.overload
     def get_scripts_published_script_id_variables(self: ScriptsApi[_Async], script_id: str, *, input: _t.Optional[str] = ..., output: _t.Optional[str] = ..., type: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ...) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
     @_t.overload
+    def get_scripts_published_script_id_variables(self: ScriptsApi[_Platform], script_id: str, *, input: _t.Optional[str] = ..., output: _t.Optional[str] = ..., type: _t.Optional[str] = ..., script_data_version: _t.Optional[str] = ...) -> _Resp[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
     def get_scripts_upload_status(self: ScriptsApi[_Sync], upload_id: str, *, long_poll: _t.Optional[bool] = ...) -> _m.ImportScriptStatusResponse:
         """GET /api/v2/scripts/uploads/{uploadId}/status"""
     @_t.overload
     def get_scripts_upload_status(self: ScriptsApi[_Async], upload_id: str, *, long_poll: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ImportScriptStatusResponse]: ...
+    @_t.overload
+    def get_scripts_upload_status(self: ScriptsApi[_Platform], upload_id: str, *, long_poll: _t.Optional[bool] = ...) -> _Resp[_m.ImportScriptStatusResponse]: ...
     @_t.overload
     def post_script_export(self: ScriptsApi[_Sync], script_id: str, *, body: _t.Optional[_m.ExportScriptRequest] = ...) -> _m.ExportScriptResponse:
         """POST /api/v2/scripts/{scriptId}/export"""
     @_t.overload
     def post_script_export(self: ScriptsApi[_Async], script_id: str, *, body: _t.Optional[_m.ExportScriptRequest] = ...) -> _t.Awaitable[_m.ExportScriptResponse]: ...
     @_t.overload
+    def post_script_export(self: ScriptsApi[_Platform], script_id: str, *, body: _t.Optional[_m.ExportScriptRequest] = ...) -> _Resp[_m.ExportScriptResponse]: ...
+    @_t.overload
     def post_scripts_published(self: ScriptsApi[_Sync], *, script_data_version: _t.Optional[str] = ..., body: _t.Optional[_m.PublishScriptRequestData] = ...) -> _m.Script:
         """POST /api/v2/scripts/published"""
     @_t.overload
     def post_scripts_published(self: ScriptsApi[_Async], *, script_data_version: _t.Optional[str] = ..., body: _t.Optional[_m.PublishScriptRequestData] = ...) -> _t.Awaitable[_m.Script]: ...
+    @_t.overload
+    def post_scripts_published(self: ScriptsApi[_Platform], *, script_data_version: _t.Optional[str] = ..., body: _t.Optional[_m.PublishScriptRequestData] = ...) -> _Resp[_m.Script]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class SearchApi(_t.Generic[_C]):
@@ -17,60 +18,84 @@ class SearchApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: SearchApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: SearchApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_documentation_gkn_search(self: SearchApi[_Sync], q64: str) -> _m.GKNDocumentationSearchResponse:
         """GET /api/v2/documentation/gkn/search"""
     @_t.overload
     def get_documentation_gkn_search(self: SearchApi[_Async], q64: str) -> _t.Awaitable[_m.GKNDocumentationSearchResponse]: ...
+    @_t.overload
+    def get_documentation_gkn_search(self: SearchApi[_Platform], q64: str) -> _Resp[_m.GKNDocumentationSearchResponse]: ...
     @_t.overload
     def get_documentation_search(self: SearchApi[_Sync], q64: str) -> _m.DocumentationSearchResponse:
         """GET /api/v2/documentation/search"""
     @_t.overload
     def get_documentation_search(self: SearchApi[_Async], q64: str) -> _t.Awaitable[_m.DocumentationSearchResponse]: ...
     @_t.overload
+    def get_documentation_search(self: SearchApi[_Platform], q64: str) -> _Resp[_m.DocumentationSearchResponse]: ...
+    @_t.overload
     def get_groups_search(self: SearchApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.GroupsSearchResponse:
         """GET /api/v2/groups/search"""
     @_t.overload
     def get_groups_search(self: SearchApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.GroupsSearchResponse]: ...
+    @_t.overload
+    def get_groups_search(self: SearchApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.GroupsSearchResponse]: ...
     @_t.overload
     def get_locations_search(self: SearchApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LocationsSearchResponse:
         """GET /api/v2/locations/search"""
     @_t.overload
     def get_locations_search(self: SearchApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LocationsSearchResponse]: ...
     @_t.overload
+    def get_locations_search(self: SearchApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LocationsSearchResponse]: ...
+    @_t.overload
     def get_search(self: SearchApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """GET /api/v2/search"""
     @_t.overload
     def get_search(self: SearchApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
+    def get_search(self: SearchApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...
     @_t.overload
     def get_search_suggest(self: SearchApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """GET /api/v2/search/suggest"""
     @_t.overload
     def get_search_suggest(self: SearchApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
     @_t.overload
+    def get_search_suggest(self: SearchApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
     def get_telephony_providers_edges_sites_search(self: SearchApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.SitesSearchResponse:
         """GET /api/v2/telephony/providers/edges/sites/search"""
     @_t.overload
     def get_telephony_providers_edges_sites_search(self: SearchApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SitesSearchResponse]: ...
+    @_t.overload
+    def get_telephony_providers_edges_sites_search(self: SearchApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SitesSearchResponse]: ...
     @_t.overload
     def get_users_search(self: SearchApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _m.UsersSearchResponse:
         """GET /api/v2/users/search"""
     @_t.overload
     def get_users_search(self: SearchApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _t.Awaitable[_m.UsersSearchResponse]: ...
     @_t.overload
+    def get_users_search(self: SearchApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _Resp[_m.UsersSearchResponse]: ...
+    @_t.overload
     def get_voicemail_search(self: SearchApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.VoicemailsSearchResponse:
         """GET /api/v2/voicemail/search"""
     @_t.overload
     def get_voicemail_search(self: SearchApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.VoicemailsSearchResponse]: ...
+    @_t.overload
+    def get_voicemail_search(self: SearchApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.VoicemailsSearchResponse]: ...
     @_t.overload
     def post_conversations_customattributes_search(self: SearchApi[_Sync], body: _m.ConversationCustomAttributesSearchRequest) -> _m.JsonSearchResponse:
         """POST /api/v2/conversations/customattributes/search"""
     @_t.overload
     def post_conversations_customattributes_search(self: SearchApi[_Async], body: _m.ConversationCustomAttributesSearchRequest) -> _t.Awaitable[_m.JsonSearchResponse]: ...
     @_t.overload
+    def post_conversations_customattributes_search(self: SearchApi[_Platform], body: _m.ConversationCustomAttributesSearchRequest) -> _Resp[_m.JsonSearchResponse]: ...
+    @_t.overload
     def post_conversations_participants_attributes_search(self: SearchApi[_Sync], body: _m.ConversationParticipantSearchRequest) -> _m.JsonCursorSearchResponse:
         """POST /api/v2/conversations/participants/attributes/search"""
     @_t.overload
     def post_conversations_participants_attributes_search(self: SearchApi[_Async], body: _m.ConversationParticipantSearchRequest) -> _t.Awaitable[_m.JsonCursorSearchResponse]: ...
+    @_t.overload
+    def post_conversations_participants_attributes_search(self: SearchApi[_Platform], body: _m.ConversationParticipantSearchRequest) -> _Resp[_m.JsonCursorSearchResponse]: ...
     @_t.overload
     def post_documentation_all_search(self: SearchApi[_Sync], body: _m.DocumentationV2SearchRequest) -> _m.JsonNodeSearchResponse:
         """POST /api/v2/documentation/all/search
@@ -80,55 +105,77 @@ class SearchApi(_t.Generic[_C]):
     @_t.overload
     def post_documentation_all_search(self: SearchApi[_Async], body: _m.DocumentationV2SearchRequest) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
     @_t.overload
+    def post_documentation_all_search(self: SearchApi[_Platform], body: _m.DocumentationV2SearchRequest) -> _Resp[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
     def post_documentation_gkn_search(self: SearchApi[_Sync], body: _m.GKNDocumentationSearchRequest) -> _m.GKNDocumentationSearchResponse:
         """POST /api/v2/documentation/gkn/search"""
     @_t.overload
     def post_documentation_gkn_search(self: SearchApi[_Async], body: _m.GKNDocumentationSearchRequest) -> _t.Awaitable[_m.GKNDocumentationSearchResponse]: ...
+    @_t.overload
+    def post_documentation_gkn_search(self: SearchApi[_Platform], body: _m.GKNDocumentationSearchRequest) -> _Resp[_m.GKNDocumentationSearchResponse]: ...
     @_t.overload
     def post_documentation_search(self: SearchApi[_Sync], body: _m.DocumentationSearchRequest) -> _m.DocumentationSearchResponse:
         """POST /api/v2/documentation/search"""
     @_t.overload
     def post_documentation_search(self: SearchApi[_Async], body: _m.DocumentationSearchRequest) -> _t.Awaitable[_m.DocumentationSearchResponse]: ...
     @_t.overload
+    def post_documentation_search(self: SearchApi[_Platform], body: _m.DocumentationSearchRequest) -> _Resp[_m.DocumentationSearchResponse]: ...
+    @_t.overload
     def post_groups_search(self: SearchApi[_Sync], body: _m.GroupSearchRequest) -> _m.GroupsSearchResponse:
         """POST /api/v2/groups/search"""
     @_t.overload
     def post_groups_search(self: SearchApi[_Async], body: _m.GroupSearchRequest) -> _t.Awaitable[_m.GroupsSearchResponse]: ...
+    @_t.overload
+    def post_groups_search(self: SearchApi[_Platform], body: _m.GroupSearchRequest) -> _Resp[_m.GroupsSearchResponse]: ...
     @_t.overload
     def post_locations_search(self: SearchApi[_Sync], body: _m.LocationSearchRequest) -> _m.LocationsSearchResponse:
         """POST /api/v2/locations/search"""
     @_t.overload
     def post_locations_search(self: SearchApi[_Async], body: _m.LocationSearchRequest) -> _t.Awaitable[_m.LocationsSearchResponse]: ...
     @_t.overload
+    def post_locations_search(self: SearchApi[_Platform], body: _m.LocationSearchRequest) -> _Resp[_m.LocationsSearchResponse]: ...
+    @_t.overload
     def post_search(self: SearchApi[_Sync], body: _m.SearchRequest, *, profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """POST /api/v2/search"""
     @_t.overload
     def post_search(self: SearchApi[_Async], body: _m.SearchRequest, *, profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
+    def post_search(self: SearchApi[_Platform], body: _m.SearchRequest, *, profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...
     @_t.overload
     def post_search_suggest(self: SearchApi[_Sync], body: _m.SuggestSearchRequest, *, profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """POST /api/v2/search/suggest"""
     @_t.overload
     def post_search_suggest(self: SearchApi[_Async], body: _m.SuggestSearchRequest, *, profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
     @_t.overload
+    def post_search_suggest(self: SearchApi[_Platform], body: _m.SuggestSearchRequest, *, profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
     def post_speechandtextanalytics_transcripts_search(self: SearchApi[_Sync], body: _m.TranscriptSearchRequest) -> _m.JsonSearchResponse:
         """POST /api/v2/speechandtextanalytics/transcripts/search"""
     @_t.overload
     def post_speechandtextanalytics_transcripts_search(self: SearchApi[_Async], body: _m.TranscriptSearchRequest) -> _t.Awaitable[_m.JsonSearchResponse]: ...
+    @_t.overload
+    def post_speechandtextanalytics_transcripts_search(self: SearchApi[_Platform], body: _m.TranscriptSearchRequest) -> _Resp[_m.JsonSearchResponse]: ...
     @_t.overload
     def post_teams_search(self: SearchApi[_Sync], body: _m.TeamSearchRequest) -> _m.TeamsSearchResponse:
         """POST /api/v2/teams/search"""
     @_t.overload
     def post_teams_search(self: SearchApi[_Async], body: _m.TeamSearchRequest) -> _t.Awaitable[_m.TeamsSearchResponse]: ...
     @_t.overload
+    def post_teams_search(self: SearchApi[_Platform], body: _m.TeamSearchRequest) -> _Resp[_m.TeamsSearchResponse]: ...
+    @_t.overload
     def post_telephony_providers_edges_sites_search(self: SearchApi[_Sync], body: _m.SiteSearchRequest) -> _m.SitesSearchResponse:
         """POST /api/v2/telephony/providers/edges/sites/search"""
     @_t.overload
     def post_telephony_providers_edges_sites_search(self: SearchApi[_Async], body: _m.SiteSearchRequest) -> _t.Awaitable[_m.SitesSearchResponse]: ...
     @_t.overload
+    def post_telephony_providers_edges_sites_search(self: SearchApi[_Platform], body: _m.SiteSearchRequest) -> _Resp[_m.SitesSearchResponse]: ...
+    @_t.overload
     def post_users_search(self: SearchApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search"""
     @_t.overload
     def post_users_search(self: SearchApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
+    @_t.overload
+    def post_users_search(self: SearchApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
     @_t.overload
     def post_users_search_conversation_target(self: SearchApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search/conversation/target
@@ -138,6 +185,8 @@ class SearchApi(_t.Generic[_C]):
     @_t.overload
     def post_users_search_conversation_target(self: SearchApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
     @_t.overload
+    def post_users_search_conversation_target(self: SearchApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
+    @_t.overload
     def post_users_search_queuemembers_manage(self: SearchApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search/queuemembers/manage
 
@@ -146,12 +195,18 @@ class SearchApi(_t.Generic[_C]):
     @_t.overload
     def post_users_search_queuemembers_manage(self: SearchApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
     @_t.overload
+    def post_users_search_queuemembers_manage(self: SearchApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
+    @_t.overload
     def post_users_search_teams_assign(self: SearchApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search/teams/assign"""
     @_t.overload
     def post_users_search_teams_assign(self: SearchApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
     @_t.overload
+    def post_users_search_teams_assign(self: SearchApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
+    @_t.overload
     def post_voicemail_search(self: SearchApi[_Sync], body: _m.VoicemailSearchRequest) -> _m.VoicemailsSearchResponse:
         """POST /api/v2/voicemail/search"""
     @_t.overload
     def post_voicemail_search(self: SearchApi[_Async], body: _m.VoicemailSearchRequest) -> _t.Awaitable[_m.VoicemailsSearchResponse]: ...
+    @_t.overload
+    def post_voicemail_search(self: SearchApi[_Platform], body: _m.VoicemailSearchRequest) -> _Resp[_m.VoicemailsSearchResponse]: ...

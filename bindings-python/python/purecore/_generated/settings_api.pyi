@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class SettingsApi(_t.Generic[_C]):
@@ -17,72 +18,102 @@ class SettingsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: SettingsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: SettingsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_emails_settings_threading(self: SettingsApi[_Sync]) -> None:
         """DELETE /api/v2/emails/settings/threading"""
     @_t.overload
     def delete_emails_settings_threading(self: SettingsApi[_Async]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_emails_settings_threading(self: SettingsApi[_Platform]) -> _Resp[None]: ...
     @_t.overload
     def delete_externalcontacts_settings(self: SettingsApi[_Sync]) -> _m.UpdatedSettingsResponse:
         """DELETE /api/v2/externalcontacts/settings"""
     @_t.overload
     def delete_externalcontacts_settings(self: SettingsApi[_Async]) -> _t.Awaitable[_m.UpdatedSettingsResponse]: ...
     @_t.overload
+    def delete_externalcontacts_settings(self: SettingsApi[_Platform]) -> _Resp[_m.UpdatedSettingsResponse]: ...
+    @_t.overload
     def delete_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Sync], agent_id: str) -> None:
         """DELETE /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def delete_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Async], agent_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Platform], agent_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_emails_settings(self: SettingsApi[_Sync]) -> _m.EmailSettings:
         """GET /api/v2/emails/settings"""
     @_t.overload
     def get_emails_settings(self: SettingsApi[_Async]) -> _t.Awaitable[_m.EmailSettings]: ...
     @_t.overload
+    def get_emails_settings(self: SettingsApi[_Platform]) -> _Resp[_m.EmailSettings]: ...
+    @_t.overload
     def get_emails_settings_threading(self: SettingsApi[_Sync]) -> _m.EmailThreadingSettings:
         """GET /api/v2/emails/settings/threading"""
     @_t.overload
     def get_emails_settings_threading(self: SettingsApi[_Async]) -> _t.Awaitable[_m.EmailThreadingSettings]: ...
+    @_t.overload
+    def get_emails_settings_threading(self: SettingsApi[_Platform]) -> _Resp[_m.EmailThreadingSettings]: ...
     @_t.overload
     def get_externalcontacts_settings(self: SettingsApi[_Sync]) -> _m.ExternalContactsSettings:
         """GET /api/v2/externalcontacts/settings"""
     @_t.overload
     def get_externalcontacts_settings(self: SettingsApi[_Async]) -> _t.Awaitable[_m.ExternalContactsSettings]: ...
     @_t.overload
+    def get_externalcontacts_settings(self: SettingsApi[_Platform]) -> _Resp[_m.ExternalContactsSettings]: ...
+    @_t.overload
     def get_settings_executiondata(self: SettingsApi[_Sync]) -> _m.ExecutionDataGlobalSettingsResponse:
         """GET /api/v2/settings/executiondata"""
     @_t.overload
     def get_settings_executiondata(self: SettingsApi[_Async]) -> _t.Awaitable[_m.ExecutionDataGlobalSettingsResponse]: ...
+    @_t.overload
+    def get_settings_executiondata(self: SettingsApi[_Platform]) -> _Resp[_m.ExecutionDataGlobalSettingsResponse]: ...
     @_t.overload
     def get_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Sync], agent_id: str) -> _m.AutoAnswerSettings:
         """GET /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def get_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Async], agent_id: str) -> _t.Awaitable[_m.AutoAnswerSettings]: ...
     @_t.overload
+    def get_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Platform], agent_id: str) -> _Resp[_m.AutoAnswerSettings]: ...
+    @_t.overload
     def patch_emails_settings(self: SettingsApi[_Sync], *, body: _t.Optional[_m.EmailSettings] = ...) -> _m.EmailSettings:
         """PATCH /api/v2/emails/settings"""
     @_t.overload
     def patch_emails_settings(self: SettingsApi[_Async], *, body: _t.Optional[_m.EmailSettings] = ...) -> _t.Awaitable[_m.EmailSettings]: ...
+    @_t.overload
+    def patch_emails_settings(self: SettingsApi[_Platform], *, body: _t.Optional[_m.EmailSettings] = ...) -> _Resp[_m.EmailSettings]: ...
     @_t.overload
     def patch_emails_settings_threading(self: SettingsApi[_Sync], *, body: _t.Optional[_m.EmailThreadingSettings] = ...) -> _m.EmailThreadingSettings:
         """PATCH /api/v2/emails/settings/threading"""
     @_t.overload
     def patch_emails_settings_threading(self: SettingsApi[_Async], *, body: _t.Optional[_m.EmailThreadingSettings] = ...) -> _t.Awaitable[_m.EmailThreadingSettings]: ...
     @_t.overload
+    def patch_emails_settings_threading(self: SettingsApi[_Platform], *, body: _t.Optional[_m.EmailThreadingSettings] = ...) -> _Resp[_m.EmailThreadingSettings]: ...
+    @_t.overload
     def patch_settings_executiondata(self: SettingsApi[_Sync], body: _m.ExecutionDataSettingsRequest) -> _m.ExecutionDataGlobalSettingsResponse:
         """PATCH /api/v2/settings/executiondata"""
     @_t.overload
     def patch_settings_executiondata(self: SettingsApi[_Async], body: _m.ExecutionDataSettingsRequest) -> _t.Awaitable[_m.ExecutionDataGlobalSettingsResponse]: ...
+    @_t.overload
+    def patch_settings_executiondata(self: SettingsApi[_Platform], body: _m.ExecutionDataSettingsRequest) -> _Resp[_m.ExecutionDataGlobalSettingsResponse]: ...
     @_t.overload
     def patch_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Sync], agent_id: str, body: _m.AutoAnswerSettings) -> _m.AutoAnswerSettings:
         """PATCH /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def patch_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Async], agent_id: str, body: _m.AutoAnswerSettings) -> _t.Awaitable[_m.AutoAnswerSettings]: ...
     @_t.overload
+    def patch_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Platform], agent_id: str, body: _m.AutoAnswerSettings) -> _Resp[_m.AutoAnswerSettings]: ...
+    @_t.overload
     def put_externalcontacts_settings(self: SettingsApi[_Sync], *, body: _t.Optional[_m.ExternalContactsSettings] = ...) -> _m.UpdatedSettingsResponse:
         """PUT /api/v2/externalcontacts/settings"""
     @_t.overload
     def put_externalcontacts_settings(self: SettingsApi[_Async], *, body: _t.Optional[_m.ExternalContactsSettings] = ...) -> _t.Awaitable[_m.UpdatedSettingsResponse]: ...
     @_t.overload
+    def put_externalcontacts_settings(self: SettingsApi[_Platform], *, body: _t.Optional[_m.ExternalContactsSettings] = ...) -> _Resp[_m.UpdatedSettingsResponse]: ...
+    @_t.overload
     def put_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Sync], agent_id: str, body: _m.AutoAnswerSettings) -> _m.AutoAnswerSettings:
         """PUT /api/v2/users/agentui/agents/autoanswer/{agentId}/settings"""
     @_t.overload
     def put_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Async], agent_id: str, body: _m.AutoAnswerSettings) -> _t.Awaitable[_m.AutoAnswerSettings]: ...
+    @_t.overload
+    def put_users_agentui_agents_autoanswer_agent_id_settings(self: SettingsApi[_Platform], agent_id: str, body: _m.AutoAnswerSettings) -> _Resp[_m.AutoAnswerSettings]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class SocialMediaApi(_t.Generic[_C]):
@@ -17,10 +18,14 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: SocialMediaApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: SocialMediaApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_socialmedia_escalationrule(self: SocialMediaApi[_Sync], escalation_rule_id: str) -> None:
         """DELETE /api/v2/socialmedia/escalationrules/{escalationRuleId}"""
     @_t.overload
     def delete_socialmedia_escalationrule(self: SocialMediaApi[_Async], escalation_rule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_socialmedia_escalationrule(self: SocialMediaApi[_Platform], escalation_rule_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_socialmedia_message(self: SocialMediaApi[_Sync], message_id: str) -> None:
         """DELETE /api/v2/socialmedia/messages/{messageId}
@@ -30,15 +35,21 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def delete_socialmedia_message(self: SocialMediaApi[_Async], message_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_socialmedia_message(self: SocialMediaApi[_Platform], message_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_socialmedia_topic(self: SocialMediaApi[_Sync], topic_id: str, *, hard_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/socialmedia/topics/{topicId}"""
     @_t.overload
     def delete_socialmedia_topic(self: SocialMediaApi[_Async], topic_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_socialmedia_topic(self: SocialMediaApi[_Platform], topic_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, facebook_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}"""
     @_t.overload
     def delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, facebook_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, facebook_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, google_business_profile_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/googlebusinessprofile/{googleBusinessProfileIngestionRuleId}
@@ -48,75 +59,105 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def delete_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, google_business_profile_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, google_business_profile_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, instagram_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/instagram/{instagramIngestionRuleId}"""
     @_t.overload
     def delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, instagram_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, instagram_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def delete_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Sync], topic_id: str, open_id: str, *, hard_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}"""
     @_t.overload
     def delete_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Async], topic_id: str, open_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Platform], topic_id: str, open_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, twitter_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> None:
         """DELETE /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}"""
     @_t.overload
     def delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, twitter_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, twitter_ingestion_rule_id: str, *, hard_delete: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def get_socialmedia_analytics_aggregates_job(self: SocialMediaApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_socialmedia_analytics_aggregates_job(self: SocialMediaApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_socialmedia_analytics_aggregates_job(self: SocialMediaApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_socialmedia_analytics_aggregates_job_results(self: SocialMediaApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.SocialMediaAsyncAggregateQueryResponse:
         """GET /api/v2/socialmedia/analytics/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_socialmedia_analytics_aggregates_job_results(self: SocialMediaApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.SocialMediaAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_socialmedia_analytics_aggregates_job_results(self: SocialMediaApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.SocialMediaAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_socialmedia_analytics_messages_job(self: SocialMediaApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}"""
     @_t.overload
     def get_socialmedia_analytics_messages_job(self: SocialMediaApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_socialmedia_analytics_messages_job(self: SocialMediaApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_socialmedia_analytics_messages_job_results(self: SocialMediaApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.SocialMediaAsyncDetailQueryResponse:
         """GET /api/v2/socialmedia/analytics/messages/jobs/{jobId}/results"""
     @_t.overload
     def get_socialmedia_analytics_messages_job_results(self: SocialMediaApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.SocialMediaAsyncDetailQueryResponse]: ...
+    @_t.overload
+    def get_socialmedia_analytics_messages_job_results(self: SocialMediaApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.SocialMediaAsyncDetailQueryResponse]: ...
     @_t.overload
     def get_socialmedia_escalationrule(self: SocialMediaApi[_Sync], escalation_rule_id: str, *, expand: _t.Optional[str] = ...) -> _m.EscalationRuleResponse:
         """GET /api/v2/socialmedia/escalationrules/{escalationRuleId}"""
     @_t.overload
     def get_socialmedia_escalationrule(self: SocialMediaApi[_Async], escalation_rule_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.EscalationRuleResponse]: ...
     @_t.overload
+    def get_socialmedia_escalationrule(self: SocialMediaApi[_Platform], escalation_rule_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.EscalationRuleResponse]: ...
+    @_t.overload
     def get_socialmedia_escalationrules(self: SocialMediaApi[_Sync], division_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.SocialEscalationResponseEntityListing:
         """GET /api/v2/socialmedia/escalationrules"""
     @_t.overload
     def get_socialmedia_escalationrules(self: SocialMediaApi[_Async], division_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.SocialEscalationResponseEntityListing]: ...
+    @_t.overload
+    def get_socialmedia_escalationrules(self: SocialMediaApi[_Platform], division_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.SocialEscalationResponseEntityListing]: ...
     @_t.overload
     def get_socialmedia_topic(self: SocialMediaApi[_Sync], topic_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.SocialTopicWithDataIngestionRuleMetadataResponse:
         """GET /api/v2/socialmedia/topics/{topicId}"""
     @_t.overload
     def get_socialmedia_topic(self: SocialMediaApi[_Async], topic_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.SocialTopicWithDataIngestionRuleMetadataResponse]: ...
     @_t.overload
+    def get_socialmedia_topic(self: SocialMediaApi[_Platform], topic_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.SocialTopicWithDataIngestionRuleMetadataResponse]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules(self: SocialMediaApi[_Sync], topic_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _m.GenericDataIngestionRuleResponseEntityListing:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules(self: SocialMediaApi[_Async], topic_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.GenericDataIngestionRuleResponseEntityListing]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules(self: SocialMediaApi[_Platform], topic_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.GenericDataIngestionRuleResponseEntityListing]: ...
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, facebook_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.FacebookDataIngestionRuleResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, facebook_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.FacebookDataIngestionRuleResponse]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, facebook_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.FacebookDataIngestionRuleResponse]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version(self: SocialMediaApi[_Sync], topic_id: str, facebook_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.FacebookDataIngestionRuleVersionResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions/{dataIngestionRuleVersion}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version(self: SocialMediaApi[_Async], topic_id: str, facebook_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.FacebookDataIngestionRuleVersionResponse]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_version(self: SocialMediaApi[_Platform], topic_id: str, facebook_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.FacebookDataIngestionRuleVersionResponse]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions(self: SocialMediaApi[_Sync], topic_id: str, facebook_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _m.FacebookDataIngestionRuleVersionResponseEntityListing:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}/versions"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions(self: SocialMediaApi[_Async], topic_id: str, facebook_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.FacebookDataIngestionRuleVersionResponseEntityListing]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id_versions(self: SocialMediaApi[_Platform], topic_id: str, facebook_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.FacebookDataIngestionRuleVersionResponseEntityListing]: ...
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, google_business_profile_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.GoogleBusinessProfileDataIngestionRuleResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/googlebusinessprofile/{googleBusinessProfileIngestionRuleId}
@@ -126,6 +167,8 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, google_business_profile_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, google_business_profile_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id_version(self: SocialMediaApi[_Sync], topic_id: str, google_business_profile_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.GoogleBusinessProfileDataIngestionRuleVersionResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/googlebusinessprofile/{googleBusinessProfileIngestionRuleId}/versions/{dataIngestionRuleVersion}
 
@@ -133,6 +176,8 @@ class SocialMediaApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id_version(self: SocialMediaApi[_Async], topic_id: str, google_business_profile_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.GoogleBusinessProfileDataIngestionRuleVersionResponse]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id_version(self: SocialMediaApi[_Platform], topic_id: str, google_business_profile_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.GoogleBusinessProfileDataIngestionRuleVersionResponse]: ...
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id_versions(self: SocialMediaApi[_Sync], topic_id: str, google_business_profile_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _m.GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/googlebusinessprofile/{googleBusinessProfileIngestionRuleId}/versions
@@ -142,65 +187,91 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id_versions(self: SocialMediaApi[_Async], topic_id: str, google_business_profile_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id_versions(self: SocialMediaApi[_Platform], topic_id: str, google_business_profile_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.GoogleBusinessProfileDataIngestionRuleVersionResponseEntityListing]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, instagram_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.InstagramDataIngestionRuleResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/instagram/{instagramIngestionRuleId}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, instagram_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.InstagramDataIngestionRuleResponse]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, instagram_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.InstagramDataIngestionRuleResponse]: ...
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version(self: SocialMediaApi[_Sync], topic_id: str, instagram_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.InstagramDataIngestionRuleVersionResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/instagram/{instagramIngestionRuleId}/versions/{dataIngestionRuleVersion}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version(self: SocialMediaApi[_Async], topic_id: str, instagram_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.InstagramDataIngestionRuleVersionResponse]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_version(self: SocialMediaApi[_Platform], topic_id: str, instagram_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.InstagramDataIngestionRuleVersionResponse]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions(self: SocialMediaApi[_Sync], topic_id: str, instagram_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _m.InstagramDataIngestionRuleVersionResponseEntityListing:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/instagram/{instagramIngestionRuleId}/versions"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions(self: SocialMediaApi[_Async], topic_id: str, instagram_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.InstagramDataIngestionRuleVersionResponseEntityListing]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id_versions(self: SocialMediaApi[_Platform], topic_id: str, instagram_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.InstagramDataIngestionRuleVersionResponseEntityListing]: ...
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Sync], topic_id: str, open_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.OpenDataIngestionRuleResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Async], topic_id: str, open_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.OpenDataIngestionRuleResponse]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Platform], topic_id: str, open_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.OpenDataIngestionRuleResponse]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_open_open_id_version(self: SocialMediaApi[_Sync], topic_id: str, open_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.OpenDataIngestionRuleVersionResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions/{dataIngestionRuleVersion}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_open_open_id_version(self: SocialMediaApi[_Async], topic_id: str, open_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.OpenDataIngestionRuleVersionResponse]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules_open_open_id_version(self: SocialMediaApi[_Platform], topic_id: str, open_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.OpenDataIngestionRuleVersionResponse]: ...
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_open_open_id_versions(self: SocialMediaApi[_Sync], topic_id: str, open_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _m.OpenDataIngestionRuleVersionResponseEntityListing:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}/versions"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_open_open_id_versions(self: SocialMediaApi[_Async], topic_id: str, open_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.OpenDataIngestionRuleVersionResponseEntityListing]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_open_open_id_versions(self: SocialMediaApi[_Platform], topic_id: str, open_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.OpenDataIngestionRuleVersionResponseEntityListing]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, twitter_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.TwitterDataIngestionRuleResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, twitter_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TwitterDataIngestionRuleResponse]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, twitter_ingestion_rule_id: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.TwitterDataIngestionRuleResponse]: ...
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version(self: SocialMediaApi[_Sync], topic_id: str, twitter_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _m.TwitterDataIngestionRuleVersionResponse:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions/{dataIngestionRuleVersion}"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version(self: SocialMediaApi[_Async], topic_id: str, twitter_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TwitterDataIngestionRuleVersionResponse]: ...
     @_t.overload
+    def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_version(self: SocialMediaApi[_Platform], topic_id: str, twitter_ingestion_rule_id: str, data_ingestion_rule_version: str, *, include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.TwitterDataIngestionRuleVersionResponse]: ...
+    @_t.overload
     def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions(self: SocialMediaApi[_Sync], topic_id: str, twitter_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _m.TwitterDataIngestionRuleVersionResponseEntityListing:
         """GET /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}/versions"""
     @_t.overload
     def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions(self: SocialMediaApi[_Async], topic_id: str, twitter_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TwitterDataIngestionRuleVersionResponseEntityListing]: ...
+    @_t.overload
+    def get_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id_versions(self: SocialMediaApi[_Platform], topic_id: str, twitter_ingestion_rule_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., include_deleted: _t.Optional[bool] = ...) -> _Resp[_m.TwitterDataIngestionRuleVersionResponseEntityListing]: ...
     @_t.overload
     def get_socialmedia_topics(self: SocialMediaApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., division_ids: _t.Optional[_t.List[str]] = ..., include_deleted: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _m.SocialTopicWithDataIngestionRuleMetadataResponseEntityListing:
         """GET /api/v2/socialmedia/topics"""
     @_t.overload
     def get_socialmedia_topics(self: SocialMediaApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., division_ids: _t.Optional[_t.List[str]] = ..., include_deleted: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SocialTopicWithDataIngestionRuleMetadataResponseEntityListing]: ...
     @_t.overload
+    def get_socialmedia_topics(self: SocialMediaApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., division_ids: _t.Optional[_t.List[str]] = ..., include_deleted: _t.Optional[bool] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SocialTopicWithDataIngestionRuleMetadataResponseEntityListing]: ...
+    @_t.overload
     def patch_socialmedia_topic(self: SocialMediaApi[_Sync], topic_id: str, *, body: _t.Optional[_m.SocialTopicPatchRequest] = ...) -> _m.SocialTopicResponse:
         """PATCH /api/v2/socialmedia/topics/{topicId}"""
     @_t.overload
     def patch_socialmedia_topic(self: SocialMediaApi[_Async], topic_id: str, *, body: _t.Optional[_m.SocialTopicPatchRequest] = ...) -> _t.Awaitable[_m.SocialTopicResponse]: ...
     @_t.overload
+    def patch_socialmedia_topic(self: SocialMediaApi[_Platform], topic_id: str, *, body: _t.Optional[_m.SocialTopicPatchRequest] = ...) -> _Resp[_m.SocialTopicResponse]: ...
+    @_t.overload
     def patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, facebook_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _m.FacebookDataIngestionRuleResponse:
         """PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}"""
     @_t.overload
     def patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, facebook_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _t.Awaitable[_m.FacebookDataIngestionRuleResponse]: ...
+    @_t.overload
+    def patch_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, facebook_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _Resp[_m.FacebookDataIngestionRuleResponse]: ...
     @_t.overload
     def patch_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, google_business_profile_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _m.GoogleBusinessProfileDataIngestionRuleResponse:
         """PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/googlebusinessprofile/{googleBusinessProfileIngestionRuleId}
@@ -210,45 +281,63 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def patch_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, google_business_profile_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _t.Awaitable[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
     @_t.overload
+    def patch_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, google_business_profile_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _Resp[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
+    @_t.overload
     def patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, instagram_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _m.InstagramDataIngestionRuleResponse:
         """PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/instagram/{instagramIngestionRuleId}"""
     @_t.overload
     def patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, instagram_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _t.Awaitable[_m.InstagramDataIngestionRuleResponse]: ...
+    @_t.overload
+    def patch_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, instagram_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _Resp[_m.InstagramDataIngestionRuleResponse]: ...
     @_t.overload
     def patch_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Sync], topic_id: str, open_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _m.OpenDataIngestionRuleResponse:
         """PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}"""
     @_t.overload
     def patch_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Async], topic_id: str, open_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _t.Awaitable[_m.OpenDataIngestionRuleResponse]: ...
     @_t.overload
+    def patch_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Platform], topic_id: str, open_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _Resp[_m.OpenDataIngestionRuleResponse]: ...
+    @_t.overload
     def patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, twitter_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _m.TwitterDataIngestionRuleResponse:
         """PATCH /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}"""
     @_t.overload
     def patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, twitter_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _t.Awaitable[_m.TwitterDataIngestionRuleResponse]: ...
+    @_t.overload
+    def patch_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, twitter_ingestion_rule_id: str, *, body: _t.Optional[_m.DataIngestionRuleStatusPatchRequest] = ...) -> _Resp[_m.TwitterDataIngestionRuleResponse]: ...
     @_t.overload
     def post_socialmedia_analytics_aggregates_jobs(self: SocialMediaApi[_Sync], body: _m.SocialMediaAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/socialmedia/analytics/aggregates/jobs"""
     @_t.overload
     def post_socialmedia_analytics_aggregates_jobs(self: SocialMediaApi[_Async], body: _m.SocialMediaAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
     @_t.overload
+    def post_socialmedia_analytics_aggregates_jobs(self: SocialMediaApi[_Platform], body: _m.SocialMediaAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
+    @_t.overload
     def post_socialmedia_analytics_messages_jobs(self: SocialMediaApi[_Sync], body: _m.SocialMediaAsyncDetailQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/socialmedia/analytics/messages/jobs"""
     @_t.overload
     def post_socialmedia_analytics_messages_jobs(self: SocialMediaApi[_Async], body: _m.SocialMediaAsyncDetailQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_socialmedia_analytics_messages_jobs(self: SocialMediaApi[_Platform], body: _m.SocialMediaAsyncDetailQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_socialmedia_escalationrules(self: SocialMediaApi[_Sync], *, body: _t.Optional[_m.EscalationRuleRequest] = ...) -> _m.EscalationRuleResponse:
         """POST /api/v2/socialmedia/escalationrules"""
     @_t.overload
     def post_socialmedia_escalationrules(self: SocialMediaApi[_Async], *, body: _t.Optional[_m.EscalationRuleRequest] = ...) -> _t.Awaitable[_m.EscalationRuleResponse]: ...
     @_t.overload
+    def post_socialmedia_escalationrules(self: SocialMediaApi[_Platform], *, body: _t.Optional[_m.EscalationRuleRequest] = ...) -> _Resp[_m.EscalationRuleResponse]: ...
+    @_t.overload
     def post_socialmedia_escalations_messages(self: SocialMediaApi[_Sync], division_id: str, *, body: _t.Optional[_m.ManualEscalationRequest] = ...) -> _m.ManualEscalationResponse:
         """POST /api/v2/socialmedia/escalations/messages"""
     @_t.overload
     def post_socialmedia_escalations_messages(self: SocialMediaApi[_Async], division_id: str, *, body: _t.Optional[_m.ManualEscalationRequest] = ...) -> _t.Awaitable[_m.ManualEscalationResponse]: ...
     @_t.overload
+    def post_socialmedia_escalations_messages(self: SocialMediaApi[_Platform], division_id: str, *, body: _t.Optional[_m.ManualEscalationRequest] = ...) -> _Resp[_m.ManualEscalationResponse]: ...
+    @_t.overload
     def post_socialmedia_topic_dataingestionrules_facebook(self: SocialMediaApi[_Sync], topic_id: str, *, body: _t.Optional[_m.FacebookDataIngestionRuleRequest] = ...) -> _m.FacebookDataIngestionRuleResponse:
         """POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook"""
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_facebook(self: SocialMediaApi[_Async], topic_id: str, *, body: _t.Optional[_m.FacebookDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.FacebookDataIngestionRuleResponse]: ...
+    @_t.overload
+    def post_socialmedia_topic_dataingestionrules_facebook(self: SocialMediaApi[_Platform], topic_id: str, *, body: _t.Optional[_m.FacebookDataIngestionRuleRequest] = ...) -> _Resp[_m.FacebookDataIngestionRuleResponse]: ...
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_googlebusinessprofile(self: SocialMediaApi[_Sync], topic_id: str, *, body: _t.Optional[_m.GoogleBusinessProfileDataIngestionRuleRequest] = ...) -> _m.GoogleBusinessProfileDataIngestionRuleResponse:
         """POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/googlebusinessprofile
@@ -258,50 +347,70 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_googlebusinessprofile(self: SocialMediaApi[_Async], topic_id: str, *, body: _t.Optional[_m.GoogleBusinessProfileDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
     @_t.overload
+    def post_socialmedia_topic_dataingestionrules_googlebusinessprofile(self: SocialMediaApi[_Platform], topic_id: str, *, body: _t.Optional[_m.GoogleBusinessProfileDataIngestionRuleRequest] = ...) -> _Resp[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
+    @_t.overload
     def post_socialmedia_topic_dataingestionrules_instagram(self: SocialMediaApi[_Sync], topic_id: str, *, body: _t.Optional[_m.InstagramDataIngestionRuleRequest] = ...) -> _m.InstagramDataIngestionRuleResponse:
         """POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/instagram"""
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_instagram(self: SocialMediaApi[_Async], topic_id: str, *, body: _t.Optional[_m.InstagramDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.InstagramDataIngestionRuleResponse]: ...
+    @_t.overload
+    def post_socialmedia_topic_dataingestionrules_instagram(self: SocialMediaApi[_Platform], topic_id: str, *, body: _t.Optional[_m.InstagramDataIngestionRuleRequest] = ...) -> _Resp[_m.InstagramDataIngestionRuleResponse]: ...
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_open(self: SocialMediaApi[_Sync], topic_id: str, *, body: _t.Optional[_m.OpenDataIngestionRuleRequest] = ...) -> _m.OpenDataIngestionRuleResponse:
         """POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open"""
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_open(self: SocialMediaApi[_Async], topic_id: str, *, body: _t.Optional[_m.OpenDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.OpenDataIngestionRuleResponse]: ...
     @_t.overload
+    def post_socialmedia_topic_dataingestionrules_open(self: SocialMediaApi[_Platform], topic_id: str, *, body: _t.Optional[_m.OpenDataIngestionRuleRequest] = ...) -> _Resp[_m.OpenDataIngestionRuleResponse]: ...
+    @_t.overload
     def post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk(self: SocialMediaApi[_Sync], topic_id: str, rule_id: str, body: _t.List[_m.OpenSocialMediaNormalizedMessage]) -> _m.OpenSocialNormalizedMessageEntityListing:
         """POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/messages/bulk"""
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk(self: SocialMediaApi[_Async], topic_id: str, rule_id: str, body: _t.List[_m.OpenSocialMediaNormalizedMessage]) -> _t.Awaitable[_m.OpenSocialNormalizedMessageEntityListing]: ...
+    @_t.overload
+    def post_socialmedia_topic_dataingestionrules_open_rule_id_messages_bulk(self: SocialMediaApi[_Platform], topic_id: str, rule_id: str, body: _t.List[_m.OpenSocialMediaNormalizedMessage]) -> _Resp[_m.OpenSocialNormalizedMessageEntityListing]: ...
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk(self: SocialMediaApi[_Sync], topic_id: str, rule_id: str, body: _m.OpenSocialMediaReactionsRequest) -> _m.OpenSocialReactionsNormalizedEventEntityListing:
         """POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{ruleId}/reactions/bulk"""
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk(self: SocialMediaApi[_Async], topic_id: str, rule_id: str, body: _m.OpenSocialMediaReactionsRequest) -> _t.Awaitable[_m.OpenSocialReactionsNormalizedEventEntityListing]: ...
     @_t.overload
+    def post_socialmedia_topic_dataingestionrules_open_rule_id_reactions_bulk(self: SocialMediaApi[_Platform], topic_id: str, rule_id: str, body: _m.OpenSocialMediaReactionsRequest) -> _Resp[_m.OpenSocialReactionsNormalizedEventEntityListing]: ...
+    @_t.overload
     def post_socialmedia_topic_dataingestionrules_twitter(self: SocialMediaApi[_Sync], topic_id: str, *, body: _t.Optional[_m.TwitterDataIngestionRuleRequest] = ...) -> _m.TwitterDataIngestionRuleResponse:
         """POST /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter"""
     @_t.overload
     def post_socialmedia_topic_dataingestionrules_twitter(self: SocialMediaApi[_Async], topic_id: str, *, body: _t.Optional[_m.TwitterDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.TwitterDataIngestionRuleResponse]: ...
+    @_t.overload
+    def post_socialmedia_topic_dataingestionrules_twitter(self: SocialMediaApi[_Platform], topic_id: str, *, body: _t.Optional[_m.TwitterDataIngestionRuleRequest] = ...) -> _Resp[_m.TwitterDataIngestionRuleResponse]: ...
     @_t.overload
     def post_socialmedia_topics(self: SocialMediaApi[_Sync], *, body: _t.Optional[_m.SocialTopicRequest] = ...) -> _m.SocialTopicResponse:
         """POST /api/v2/socialmedia/topics"""
     @_t.overload
     def post_socialmedia_topics(self: SocialMediaApi[_Async], *, body: _t.Optional[_m.SocialTopicRequest] = ...) -> _t.Awaitable[_m.SocialTopicResponse]: ...
     @_t.overload
+    def post_socialmedia_topics(self: SocialMediaApi[_Platform], *, body: _t.Optional[_m.SocialTopicRequest] = ...) -> _Resp[_m.SocialTopicResponse]: ...
+    @_t.overload
     def post_socialmedia_twitter_historical_tweets(self: SocialMediaApi[_Sync], body: _m.TwitterDataHistoricalTweetRequest) -> _m.TwitterDataHistoricalTweetResponse:
         """POST /api/v2/socialmedia/twitter/historical/tweets"""
     @_t.overload
     def post_socialmedia_twitter_historical_tweets(self: SocialMediaApi[_Async], body: _m.TwitterDataHistoricalTweetRequest) -> _t.Awaitable[_m.TwitterDataHistoricalTweetResponse]: ...
+    @_t.overload
+    def post_socialmedia_twitter_historical_tweets(self: SocialMediaApi[_Platform], body: _m.TwitterDataHistoricalTweetRequest) -> _Resp[_m.TwitterDataHistoricalTweetResponse]: ...
     @_t.overload
     def put_socialmedia_escalationrule(self: SocialMediaApi[_Sync], escalation_rule_id: str, *, body: _t.Optional[_m.EscalationRuleRequest] = ...) -> _m.EscalationRuleResponse:
         """PUT /api/v2/socialmedia/escalationrules/{escalationRuleId}"""
     @_t.overload
     def put_socialmedia_escalationrule(self: SocialMediaApi[_Async], escalation_rule_id: str, *, body: _t.Optional[_m.EscalationRuleRequest] = ...) -> _t.Awaitable[_m.EscalationRuleResponse]: ...
     @_t.overload
+    def put_socialmedia_escalationrule(self: SocialMediaApi[_Platform], escalation_rule_id: str, *, body: _t.Optional[_m.EscalationRuleRequest] = ...) -> _Resp[_m.EscalationRuleResponse]: ...
+    @_t.overload
     def put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, facebook_ingestion_rule_id: str, *, body: _t.Optional[_m.FacebookDataIngestionRuleRequest] = ...) -> _m.FacebookDataIngestionRuleResponse:
         """PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/facebook/{facebookIngestionRuleId}"""
     @_t.overload
     def put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, facebook_ingestion_rule_id: str, *, body: _t.Optional[_m.FacebookDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.FacebookDataIngestionRuleResponse]: ...
+    @_t.overload
+    def put_socialmedia_topic_dataingestionrules_facebook_facebook_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, facebook_ingestion_rule_id: str, *, body: _t.Optional[_m.FacebookDataIngestionRuleRequest] = ...) -> _Resp[_m.FacebookDataIngestionRuleResponse]: ...
     @_t.overload
     def put_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, google_business_profile_ingestion_rule_id: str, *, body: _t.Optional[_m.GoogleBusinessProfileDataIngestionRuleRequest] = ...) -> _m.GoogleBusinessProfileDataIngestionRuleResponse:
         """PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/googlebusinessprofile/{googleBusinessProfileIngestionRuleId}
@@ -311,17 +420,25 @@ class SocialMediaApi(_t.Generic[_C]):
     @_t.overload
     def put_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, google_business_profile_ingestion_rule_id: str, *, body: _t.Optional[_m.GoogleBusinessProfileDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
     @_t.overload
+    def put_socialmedia_topic_dataingestionrules_googlebusinessprofile_google_business_profile_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, google_business_profile_ingestion_rule_id: str, *, body: _t.Optional[_m.GoogleBusinessProfileDataIngestionRuleRequest] = ...) -> _Resp[_m.GoogleBusinessProfileDataIngestionRuleResponse]: ...
+    @_t.overload
     def put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, instagram_ingestion_rule_id: str, *, body: _t.Optional[_m.InstagramDataIngestionRuleRequest] = ...) -> _m.InstagramDataIngestionRuleResponse:
         """PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/instagram/{instagramIngestionRuleId}"""
     @_t.overload
     def put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, instagram_ingestion_rule_id: str, *, body: _t.Optional[_m.InstagramDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.InstagramDataIngestionRuleResponse]: ...
+    @_t.overload
+    def put_socialmedia_topic_dataingestionrules_instagram_instagram_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, instagram_ingestion_rule_id: str, *, body: _t.Optional[_m.InstagramDataIngestionRuleRequest] = ...) -> _Resp[_m.InstagramDataIngestionRuleResponse]: ...
     @_t.overload
     def put_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Sync], topic_id: str, open_id: str, *, body: _t.Optional[_m.OpenDataIngestionRuleRequest] = ...) -> _m.OpenDataIngestionRuleResponse:
         """PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/open/{openId}"""
     @_t.overload
     def put_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Async], topic_id: str, open_id: str, *, body: _t.Optional[_m.OpenDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.OpenDataIngestionRuleResponse]: ...
     @_t.overload
+    def put_socialmedia_topic_dataingestionrules_open_open_id(self: SocialMediaApi[_Platform], topic_id: str, open_id: str, *, body: _t.Optional[_m.OpenDataIngestionRuleRequest] = ...) -> _Resp[_m.OpenDataIngestionRuleResponse]: ...
+    @_t.overload
     def put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Sync], topic_id: str, twitter_ingestion_rule_id: str, *, body: _t.Optional[_m.TwitterDataIngestionRuleRequest] = ...) -> _m.TwitterDataIngestionRuleResponse:
         """PUT /api/v2/socialmedia/topics/{topicId}/dataingestionrules/twitter/{twitterIngestionRuleId}"""
     @_t.overload
     def put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Async], topic_id: str, twitter_ingestion_rule_id: str, *, body: _t.Optional[_m.TwitterDataIngestionRuleRequest] = ...) -> _t.Awaitable[_m.TwitterDataIngestionRuleResponse]: ...
+    @_t.overload
+    def put_socialmedia_topic_dataingestionrules_twitter_twitter_ingestion_rule_id(self: SocialMediaApi[_Platform], topic_id: str, twitter_ingestion_rule_id: str, *, body: _t.Optional[_m.TwitterDataIngestionRuleRequest] = ...) -> _Resp[_m.TwitterDataIngestionRuleResponse]: ...

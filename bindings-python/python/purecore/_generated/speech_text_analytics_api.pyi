@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class SpeechTextAnalyticsApi(_t.Generic[_C]):
@@ -17,20 +18,28 @@ class SpeechTextAnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: SpeechTextAnalyticsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: SpeechTextAnalyticsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Sync], category_id: str) -> None:
         """DELETE /api/v2/speechandtextanalytics/categories/{categoryId}"""
     @_t.overload
     def delete_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Async], category_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Platform], category_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Sync], dictionary_feedback_id: str) -> None:
         """DELETE /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}"""
     @_t.overload
     def delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Async], dictionary_feedback_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Platform], dictionary_feedback_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Sync], program_id: str, *, force_delete: _t.Optional[bool] = ...) -> _m.DeleteProgramResponse:
         """DELETE /api/v2/speechandtextanalytics/programs/{programId}"""
     @_t.overload
     def delete_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Async], program_id: str, *, force_delete: _t.Optional[bool] = ...) -> _t.Awaitable[_m.DeleteProgramResponse]: ...
+    @_t.overload
+    def delete_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Platform], program_id: str, *, force_delete: _t.Optional[bool] = ...) -> _Resp[_m.DeleteProgramResponse]: ...
     @_t.overload
     def delete_speechandtextanalytics_reprocessing_job(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/speechandtextanalytics/reprocessing/jobs/{jobId}
@@ -40,140 +49,196 @@ class SpeechTextAnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def delete_speechandtextanalytics_reprocessing_job(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_speechandtextanalytics_reprocessing_job(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Sync]) -> None:
         """DELETE /api/v2/speechandtextanalytics/sentimentfeedback"""
     @_t.overload
     def delete_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Async]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Platform]) -> _Resp[None]: ...
     @_t.overload
     def delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id(self: SpeechTextAnalyticsApi[_Sync], sentiment_feedback_id: str) -> None:
         """DELETE /api/v2/speechandtextanalytics/sentimentfeedback/{sentimentFeedbackId}"""
     @_t.overload
     def delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id(self: SpeechTextAnalyticsApi[_Async], sentiment_feedback_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_speechandtextanalytics_sentimentfeedback_sentiment_feedback_id(self: SpeechTextAnalyticsApi[_Platform], sentiment_feedback_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Sync], topic_id: str) -> None:
         """DELETE /api/v2/speechandtextanalytics/topics/{topicId}"""
     @_t.overload
     def delete_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Async], topic_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Platform], topic_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_speechandtextanalytics_categories(self: SpeechTextAnalyticsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _m.CategoriesEntityListing:
         """GET /api/v2/speechandtextanalytics/categories"""
     @_t.overload
     def get_speechandtextanalytics_categories(self: SpeechTextAnalyticsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.CategoriesEntityListing]: ...
     @_t.overload
+    def get_speechandtextanalytics_categories(self: SpeechTextAnalyticsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.CategoriesEntityListing]: ...
+    @_t.overload
     def get_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Sync], category_id: str) -> _m.StaCategory:
         """GET /api/v2/speechandtextanalytics/categories/{categoryId}"""
     @_t.overload
     def get_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Async], category_id: str) -> _t.Awaitable[_m.StaCategory]: ...
+    @_t.overload
+    def get_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Platform], category_id: str) -> _Resp[_m.StaCategory]: ...
     @_t.overload
     def get_speechandtextanalytics_conversation(self: SpeechTextAnalyticsApi[_Sync], conversation_id: str) -> _m.ConversationMetrics:
         """GET /api/v2/speechandtextanalytics/conversations/{conversationId}"""
     @_t.overload
     def get_speechandtextanalytics_conversation(self: SpeechTextAnalyticsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.ConversationMetrics]: ...
     @_t.overload
+    def get_speechandtextanalytics_conversation(self: SpeechTextAnalyticsApi[_Platform], conversation_id: str) -> _Resp[_m.ConversationMetrics]: ...
+    @_t.overload
     def get_speechandtextanalytics_conversation_categories(self: SpeechTextAnalyticsApi[_Sync], conversation_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.ConversationCategoriesEntityListing:
         """GET /api/v2/speechandtextanalytics/conversations/{conversationId}/categories"""
     @_t.overload
     def get_speechandtextanalytics_conversation_categories(self: SpeechTextAnalyticsApi[_Async], conversation_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.ConversationCategoriesEntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_conversation_categories(self: SpeechTextAnalyticsApi[_Platform], conversation_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.ConversationCategoriesEntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_conversation_communication_transcripturl(self: SpeechTextAnalyticsApi[_Sync], conversation_id: str, communication_id: str) -> _m.TranscriptUrl:
         """GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturl"""
     @_t.overload
     def get_speechandtextanalytics_conversation_communication_transcripturl(self: SpeechTextAnalyticsApi[_Async], conversation_id: str, communication_id: str) -> _t.Awaitable[_m.TranscriptUrl]: ...
     @_t.overload
+    def get_speechandtextanalytics_conversation_communication_transcripturl(self: SpeechTextAnalyticsApi[_Platform], conversation_id: str, communication_id: str) -> _Resp[_m.TranscriptUrl]: ...
+    @_t.overload
     def get_speechandtextanalytics_conversation_communication_transcripturls(self: SpeechTextAnalyticsApi[_Sync], conversation_id: str, communication_id: str) -> _m.TranscriptUrls:
         """GET /api/v2/speechandtextanalytics/conversations/{conversationId}/communications/{communicationId}/transcripturls"""
     @_t.overload
     def get_speechandtextanalytics_conversation_communication_transcripturls(self: SpeechTextAnalyticsApi[_Async], conversation_id: str, communication_id: str) -> _t.Awaitable[_m.TranscriptUrls]: ...
+    @_t.overload
+    def get_speechandtextanalytics_conversation_communication_transcripturls(self: SpeechTextAnalyticsApi[_Platform], conversation_id: str, communication_id: str) -> _Resp[_m.TranscriptUrls]: ...
     @_t.overload
     def get_speechandtextanalytics_conversation_sentiments(self: SpeechTextAnalyticsApi[_Sync], conversation_id: str) -> _m.SentimentData:
         """GET /api/v2/speechandtextanalytics/conversations/{conversationId}/sentiments"""
     @_t.overload
     def get_speechandtextanalytics_conversation_sentiments(self: SpeechTextAnalyticsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.SentimentData]: ...
     @_t.overload
+    def get_speechandtextanalytics_conversation_sentiments(self: SpeechTextAnalyticsApi[_Platform], conversation_id: str) -> _Resp[_m.SentimentData]: ...
+    @_t.overload
     def get_speechandtextanalytics_conversation_summaries(self: SpeechTextAnalyticsApi[_Sync], conversation_id: str) -> _m.SpeechTextAnalyticsConversationSummaryListing:
         """GET /api/v2/speechandtextanalytics/conversations/{conversationId}/summaries"""
     @_t.overload
     def get_speechandtextanalytics_conversation_summaries(self: SpeechTextAnalyticsApi[_Async], conversation_id: str) -> _t.Awaitable[_m.SpeechTextAnalyticsConversationSummaryListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_conversation_summaries(self: SpeechTextAnalyticsApi[_Platform], conversation_id: str) -> _Resp[_m.SpeechTextAnalyticsConversationSummaryListing]: ...
     @_t.overload
     def get_speechandtextanalytics_dictionaryfeedback(self: SpeechTextAnalyticsApi[_Sync], *, dialect: _t.Optional[str] = ..., transcription_engine: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.DictionaryFeedbackEntityListing:
         """GET /api/v2/speechandtextanalytics/dictionaryfeedback"""
     @_t.overload
     def get_speechandtextanalytics_dictionaryfeedback(self: SpeechTextAnalyticsApi[_Async], *, dialect: _t.Optional[str] = ..., transcription_engine: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DictionaryFeedbackEntityListing]: ...
     @_t.overload
+    def get_speechandtextanalytics_dictionaryfeedback(self: SpeechTextAnalyticsApi[_Platform], *, dialect: _t.Optional[str] = ..., transcription_engine: _t.Optional[str] = ..., next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DictionaryFeedbackEntityListing]: ...
+    @_t.overload
     def get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Sync], dictionary_feedback_id: str) -> _m.DictionaryFeedback:
         """GET /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}"""
     @_t.overload
     def get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Async], dictionary_feedback_id: str) -> _t.Awaitable[_m.DictionaryFeedback]: ...
+    @_t.overload
+    def get_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Platform], dictionary_feedback_id: str) -> _Resp[_m.DictionaryFeedback]: ...
     @_t.overload
     def get_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Sync], program_id: str) -> _m.Program:
         """GET /api/v2/speechandtextanalytics/programs/{programId}"""
     @_t.overload
     def get_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Async], program_id: str) -> _t.Awaitable[_m.Program]: ...
     @_t.overload
+    def get_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Platform], program_id: str) -> _Resp[_m.Program]: ...
+    @_t.overload
     def get_speechandtextanalytics_program_mappings(self: SpeechTextAnalyticsApi[_Sync], program_id: str) -> _m.TopicsDefinitionsProgramMappings:
         """GET /api/v2/speechandtextanalytics/programs/{programId}/mappings"""
     @_t.overload
     def get_speechandtextanalytics_program_mappings(self: SpeechTextAnalyticsApi[_Async], program_id: str) -> _t.Awaitable[_m.TopicsDefinitionsProgramMappings]: ...
+    @_t.overload
+    def get_speechandtextanalytics_program_mappings(self: SpeechTextAnalyticsApi[_Platform], program_id: str) -> _Resp[_m.TopicsDefinitionsProgramMappings]: ...
     @_t.overload
     def get_speechandtextanalytics_program_settings_insights(self: SpeechTextAnalyticsApi[_Sync], program_id: str) -> _m.ProgramInsightsSettings:
         """GET /api/v2/speechandtextanalytics/programs/{programId}/settings/insights"""
     @_t.overload
     def get_speechandtextanalytics_program_settings_insights(self: SpeechTextAnalyticsApi[_Async], program_id: str) -> _t.Awaitable[_m.ProgramInsightsSettings]: ...
     @_t.overload
+    def get_speechandtextanalytics_program_settings_insights(self: SpeechTextAnalyticsApi[_Platform], program_id: str) -> _Resp[_m.ProgramInsightsSettings]: ...
+    @_t.overload
     def get_speechandtextanalytics_program_settings_processing(self: SpeechTextAnalyticsApi[_Sync], program_id: str) -> _m.ProgramProcessingSettings:
         """GET /api/v2/speechandtextanalytics/programs/{programId}/settings/processing"""
     @_t.overload
     def get_speechandtextanalytics_program_settings_processing(self: SpeechTextAnalyticsApi[_Async], program_id: str) -> _t.Awaitable[_m.ProgramProcessingSettings]: ...
+    @_t.overload
+    def get_speechandtextanalytics_program_settings_processing(self: SpeechTextAnalyticsApi[_Platform], program_id: str) -> _Resp[_m.ProgramProcessingSettings]: ...
     @_t.overload
     def get_speechandtextanalytics_program_transcriptionengines(self: SpeechTextAnalyticsApi[_Sync], program_id: str) -> _m.ProgramTranscriptionEngines:
         """GET /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines"""
     @_t.overload
     def get_speechandtextanalytics_program_transcriptionengines(self: SpeechTextAnalyticsApi[_Async], program_id: str) -> _t.Awaitable[_m.ProgramTranscriptionEngines]: ...
     @_t.overload
+    def get_speechandtextanalytics_program_transcriptionengines(self: SpeechTextAnalyticsApi[_Platform], program_id: str) -> _Resp[_m.ProgramTranscriptionEngines]: ...
+    @_t.overload
     def get_speechandtextanalytics_programs(self: SpeechTextAnalyticsApi[_Sync], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., state: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.ProgramsEntityListing:
         """GET /api/v2/speechandtextanalytics/programs"""
     @_t.overload
     def get_speechandtextanalytics_programs(self: SpeechTextAnalyticsApi[_Async], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., state: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.ProgramsEntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_programs(self: SpeechTextAnalyticsApi[_Platform], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., state: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.ProgramsEntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_programs_general_job(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.GeneralProgramJob:
         """GET /api/v2/speechandtextanalytics/programs/general/jobs/{jobId}"""
     @_t.overload
     def get_speechandtextanalytics_programs_general_job(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.GeneralProgramJob]: ...
     @_t.overload
+    def get_speechandtextanalytics_programs_general_job(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.GeneralProgramJob]: ...
+    @_t.overload
     def get_speechandtextanalytics_programs_mappings(self: SpeechTextAnalyticsApi[_Sync], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.TopicsDefinitionsProgramsMappingsEntityListing:
         """GET /api/v2/speechandtextanalytics/programs/mappings"""
     @_t.overload
     def get_speechandtextanalytics_programs_mappings(self: SpeechTextAnalyticsApi[_Async], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.TopicsDefinitionsProgramsMappingsEntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_programs_mappings(self: SpeechTextAnalyticsApi[_Platform], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.TopicsDefinitionsProgramsMappingsEntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_programs_publishjob(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.ProgramJob:
         """GET /api/v2/speechandtextanalytics/programs/publishjobs/{jobId}"""
     @_t.overload
     def get_speechandtextanalytics_programs_publishjob(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.ProgramJob]: ...
     @_t.overload
+    def get_speechandtextanalytics_programs_publishjob(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.ProgramJob]: ...
+    @_t.overload
     def get_speechandtextanalytics_programs_settings_insights(self: SpeechTextAnalyticsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., program_ids: _t.Optional[_t.List[str]] = ...) -> _m.ProgramInsightsSettingsEntityListing:
         """GET /api/v2/speechandtextanalytics/programs/settings/insights"""
     @_t.overload
     def get_speechandtextanalytics_programs_settings_insights(self: SpeechTextAnalyticsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., program_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ProgramInsightsSettingsEntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_programs_settings_insights(self: SpeechTextAnalyticsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., program_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ProgramInsightsSettingsEntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_programs_settings_processing(self: SpeechTextAnalyticsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., program_ids: _t.Optional[_t.List[str]] = ...) -> _m.ProgramProcessingSettingsEntityListing:
         """GET /api/v2/speechandtextanalytics/programs/settings/processing"""
     @_t.overload
     def get_speechandtextanalytics_programs_settings_processing(self: SpeechTextAnalyticsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., program_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ProgramProcessingSettingsEntityListing]: ...
     @_t.overload
+    def get_speechandtextanalytics_programs_settings_processing(self: SpeechTextAnalyticsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., program_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ProgramProcessingSettingsEntityListing]: ...
+    @_t.overload
     def get_speechandtextanalytics_programs_topiclinks_job(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.ProgramTopicLinksJob:
         """GET /api/v2/speechandtextanalytics/programs/topiclinks/jobs/{jobId}"""
     @_t.overload
     def get_speechandtextanalytics_programs_topiclinks_job(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.ProgramTopicLinksJob]: ...
+    @_t.overload
+    def get_speechandtextanalytics_programs_topiclinks_job(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.ProgramTopicLinksJob]: ...
     @_t.overload
     def get_speechandtextanalytics_programs_transcriptionengines_dialects(self: SpeechTextAnalyticsApi[_Sync]) -> _m.SupportedDialectsEntityListing:
         """GET /api/v2/speechandtextanalytics/programs/transcriptionengines/dialects"""
     @_t.overload
     def get_speechandtextanalytics_programs_transcriptionengines_dialects(self: SpeechTextAnalyticsApi[_Async]) -> _t.Awaitable[_m.SupportedDialectsEntityListing]: ...
     @_t.overload
+    def get_speechandtextanalytics_programs_transcriptionengines_dialects(self: SpeechTextAnalyticsApi[_Platform]) -> _Resp[_m.SupportedDialectsEntityListing]: ...
+    @_t.overload
     def get_speechandtextanalytics_programs_unpublished(self: SpeechTextAnalyticsApi[_Sync], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.UnpublishedProgramsEntityListing:
         """GET /api/v2/speechandtextanalytics/programs/unpublished"""
     @_t.overload
     def get_speechandtextanalytics_programs_unpublished(self: SpeechTextAnalyticsApi[_Async], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.UnpublishedProgramsEntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_programs_unpublished(self: SpeechTextAnalyticsApi[_Platform], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.UnpublishedProgramsEntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_reprocessing_job(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.ReprocessJobResponse:
         """GET /api/v2/speechandtextanalytics/reprocessing/jobs/{jobId}
@@ -183,6 +248,8 @@ class SpeechTextAnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def get_speechandtextanalytics_reprocessing_job(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.ReprocessJobResponse]: ...
     @_t.overload
+    def get_speechandtextanalytics_reprocessing_job(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.ReprocessJobResponse]: ...
+    @_t.overload
     def get_speechandtextanalytics_reprocessing_job_interactions(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.ReprocessInteractionsByJobIdResponse:
         """GET /api/v2/speechandtextanalytics/reprocessing/jobs/{jobId}/interactions
 
@@ -190,6 +257,8 @@ class SpeechTextAnalyticsApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_speechandtextanalytics_reprocessing_job_interactions(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.ReprocessInteractionsByJobIdResponse]: ...
+    @_t.overload
+    def get_speechandtextanalytics_reprocessing_job_interactions(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.ReprocessInteractionsByJobIdResponse]: ...
     @_t.overload
     def get_speechandtextanalytics_reprocessing_jobs(self: SpeechTextAnalyticsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _m.ReprocessJobEntityListingResponse:
         """GET /api/v2/speechandtextanalytics/reprocessing/jobs
@@ -199,105 +268,147 @@ class SpeechTextAnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def get_speechandtextanalytics_reprocessing_jobs(self: SpeechTextAnalyticsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.ReprocessJobEntityListingResponse]: ...
     @_t.overload
+    def get_speechandtextanalytics_reprocessing_jobs(self: SpeechTextAnalyticsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.ReprocessJobEntityListingResponse]: ...
+    @_t.overload
     def get_speechandtextanalytics_sentiment_dialects(self: SpeechTextAnalyticsApi[_Sync]) -> _m.EntityListing:
         """GET /api/v2/speechandtextanalytics/sentiment/dialects"""
     @_t.overload
     def get_speechandtextanalytics_sentiment_dialects(self: SpeechTextAnalyticsApi[_Async]) -> _t.Awaitable[_m.EntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_sentiment_dialects(self: SpeechTextAnalyticsApi[_Platform]) -> _Resp[_m.EntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Sync], *, dialect: _t.Optional[str] = ...) -> _m.SentimentFeedbackEntityListing:
         """GET /api/v2/speechandtextanalytics/sentimentfeedback"""
     @_t.overload
     def get_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Async], *, dialect: _t.Optional[str] = ...) -> _t.Awaitable[_m.SentimentFeedbackEntityListing]: ...
     @_t.overload
+    def get_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Platform], *, dialect: _t.Optional[str] = ...) -> _Resp[_m.SentimentFeedbackEntityListing]: ...
+    @_t.overload
     def get_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Sync]) -> _m.SpeechTextAnalyticsSettingsResponse:
         """GET /api/v2/speechandtextanalytics/settings"""
     @_t.overload
     def get_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Async]) -> _t.Awaitable[_m.SpeechTextAnalyticsSettingsResponse]: ...
+    @_t.overload
+    def get_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Platform]) -> _Resp[_m.SpeechTextAnalyticsSettingsResponse]: ...
     @_t.overload
     def get_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Sync], topic_id: str) -> _m.Topic:
         """GET /api/v2/speechandtextanalytics/topics/{topicId}"""
     @_t.overload
     def get_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Async], topic_id: str) -> _t.Awaitable[_m.Topic]: ...
     @_t.overload
+    def get_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Platform], topic_id: str) -> _Resp[_m.Topic]: ...
+    @_t.overload
     def get_speechandtextanalytics_topics(self: SpeechTextAnalyticsApi[_Sync], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., state: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., dialects: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.TopicsEntityListing:
         """GET /api/v2/speechandtextanalytics/topics"""
     @_t.overload
     def get_speechandtextanalytics_topics(self: SpeechTextAnalyticsApi[_Async], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., state: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., dialects: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.TopicsEntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_topics(self: SpeechTextAnalyticsApi[_Platform], *, next_page: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., state: _t.Optional[str] = ..., name: _t.Optional[str] = ..., ids: _t.Optional[_t.List[str]] = ..., dialects: _t.Optional[_t.List[str]] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.TopicsEntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_topics_dialects(self: SpeechTextAnalyticsApi[_Sync]) -> _m.EntityListing:
         """GET /api/v2/speechandtextanalytics/topics/dialects"""
     @_t.overload
     def get_speechandtextanalytics_topics_dialects(self: SpeechTextAnalyticsApi[_Async]) -> _t.Awaitable[_m.EntityListing]: ...
     @_t.overload
+    def get_speechandtextanalytics_topics_dialects(self: SpeechTextAnalyticsApi[_Platform]) -> _Resp[_m.EntityListing]: ...
+    @_t.overload
     def get_speechandtextanalytics_topics_general(self: SpeechTextAnalyticsApi[_Sync], *, dialect: _t.Optional[str] = ...) -> _m.GeneralTopicsEntityListing:
         """GET /api/v2/speechandtextanalytics/topics/general"""
     @_t.overload
     def get_speechandtextanalytics_topics_general(self: SpeechTextAnalyticsApi[_Async], *, dialect: _t.Optional[str] = ...) -> _t.Awaitable[_m.GeneralTopicsEntityListing]: ...
+    @_t.overload
+    def get_speechandtextanalytics_topics_general(self: SpeechTextAnalyticsApi[_Platform], *, dialect: _t.Optional[str] = ...) -> _Resp[_m.GeneralTopicsEntityListing]: ...
     @_t.overload
     def get_speechandtextanalytics_topics_general_status(self: SpeechTextAnalyticsApi[_Sync], *, dialect: _t.Optional[str] = ...) -> _m.UnifiedGeneralTopicEntityListing:
         """GET /api/v2/speechandtextanalytics/topics/general/status"""
     @_t.overload
     def get_speechandtextanalytics_topics_general_status(self: SpeechTextAnalyticsApi[_Async], *, dialect: _t.Optional[str] = ...) -> _t.Awaitable[_m.UnifiedGeneralTopicEntityListing]: ...
     @_t.overload
+    def get_speechandtextanalytics_topics_general_status(self: SpeechTextAnalyticsApi[_Platform], *, dialect: _t.Optional[str] = ...) -> _Resp[_m.UnifiedGeneralTopicEntityListing]: ...
+    @_t.overload
     def get_speechandtextanalytics_topics_generatedphrases_job(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.GenAIPhrasesJob:
         """GET /api/v2/speechandtextanalytics/topics/generatedphrases/jobs/{jobId}"""
     @_t.overload
     def get_speechandtextanalytics_topics_generatedphrases_job(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.GenAIPhrasesJob]: ...
+    @_t.overload
+    def get_speechandtextanalytics_topics_generatedphrases_job(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.GenAIPhrasesJob]: ...
     @_t.overload
     def get_speechandtextanalytics_topics_publishjob(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.TopicJob:
         """GET /api/v2/speechandtextanalytics/topics/publishjobs/{jobId}"""
     @_t.overload
     def get_speechandtextanalytics_topics_publishjob(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.TopicJob]: ...
     @_t.overload
+    def get_speechandtextanalytics_topics_publishjob(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.TopicJob]: ...
+    @_t.overload
     def get_speechandtextanalytics_topics_testphrase_job(self: SpeechTextAnalyticsApi[_Sync], job_id: str) -> _m.TestTopicPhraseJob:
         """GET /api/v2/speechandtextanalytics/topics/testphrase/jobs/{jobId}"""
     @_t.overload
     def get_speechandtextanalytics_topics_testphrase_job(self: SpeechTextAnalyticsApi[_Async], job_id: str) -> _t.Awaitable[_m.TestTopicPhraseJob]: ...
+    @_t.overload
+    def get_speechandtextanalytics_topics_testphrase_job(self: SpeechTextAnalyticsApi[_Platform], job_id: str) -> _Resp[_m.TestTopicPhraseJob]: ...
     @_t.overload
     def get_speechandtextanalytics_translations_language_conversation(self: SpeechTextAnalyticsApi[_Sync], language_id: str, conversation_id: str, *, communication_id: _t.Optional[str] = ..., recording_id: _t.Optional[str] = ...) -> _m.CommunicationTranslationList:
         """GET /api/v2/speechandtextanalytics/translations/languages/{languageId}/conversations/{conversationId}"""
     @_t.overload
     def get_speechandtextanalytics_translations_language_conversation(self: SpeechTextAnalyticsApi[_Async], language_id: str, conversation_id: str, *, communication_id: _t.Optional[str] = ..., recording_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.CommunicationTranslationList]: ...
     @_t.overload
+    def get_speechandtextanalytics_translations_language_conversation(self: SpeechTextAnalyticsApi[_Platform], language_id: str, conversation_id: str, *, communication_id: _t.Optional[str] = ..., recording_id: _t.Optional[str] = ...) -> _Resp[_m.CommunicationTranslationList]: ...
+    @_t.overload
     def get_speechandtextanalytics_translations_languages(self: SpeechTextAnalyticsApi[_Sync]) -> _m.TranslateSupportedLanguageList:
         """GET /api/v2/speechandtextanalytics/translations/languages"""
     @_t.overload
     def get_speechandtextanalytics_translations_languages(self: SpeechTextAnalyticsApi[_Async]) -> _t.Awaitable[_m.TranslateSupportedLanguageList]: ...
+    @_t.overload
+    def get_speechandtextanalytics_translations_languages(self: SpeechTextAnalyticsApi[_Platform]) -> _Resp[_m.TranslateSupportedLanguageList]: ...
     @_t.overload
     def patch_speechandtextanalytics_program_settings_processing(self: SpeechTextAnalyticsApi[_Sync], program_id: str, body: _m.ProcessingSettingsRequest) -> _m.ProgramProcessingSettingsPatchResponse:
         """PATCH /api/v2/speechandtextanalytics/programs/{programId}/settings/processing"""
     @_t.overload
     def patch_speechandtextanalytics_program_settings_processing(self: SpeechTextAnalyticsApi[_Async], program_id: str, body: _m.ProcessingSettingsRequest) -> _t.Awaitable[_m.ProgramProcessingSettingsPatchResponse]: ...
     @_t.overload
+    def patch_speechandtextanalytics_program_settings_processing(self: SpeechTextAnalyticsApi[_Platform], program_id: str, body: _m.ProcessingSettingsRequest) -> _Resp[_m.ProgramProcessingSettingsPatchResponse]: ...
+    @_t.overload
     def patch_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Sync], body: _m.SpeechTextAnalyticsSettingsRequest) -> _m.SpeechTextAnalyticsSettingsResponse:
         """PATCH /api/v2/speechandtextanalytics/settings"""
     @_t.overload
     def patch_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Async], body: _m.SpeechTextAnalyticsSettingsRequest) -> _t.Awaitable[_m.SpeechTextAnalyticsSettingsResponse]: ...
+    @_t.overload
+    def patch_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Platform], body: _m.SpeechTextAnalyticsSettingsRequest) -> _Resp[_m.SpeechTextAnalyticsSettingsResponse]: ...
     @_t.overload
     def post_speechandtextanalytics_categories(self: SpeechTextAnalyticsApi[_Sync], body: _m.CategoryRequest) -> _m.StaCategory:
         """POST /api/v2/speechandtextanalytics/categories"""
     @_t.overload
     def post_speechandtextanalytics_categories(self: SpeechTextAnalyticsApi[_Async], body: _m.CategoryRequest) -> _t.Awaitable[_m.StaCategory]: ...
     @_t.overload
+    def post_speechandtextanalytics_categories(self: SpeechTextAnalyticsApi[_Platform], body: _m.CategoryRequest) -> _Resp[_m.StaCategory]: ...
+    @_t.overload
     def post_speechandtextanalytics_dictionaryfeedback(self: SpeechTextAnalyticsApi[_Sync], body: _m.DictionaryFeedback) -> _m.DictionaryFeedback:
         """POST /api/v2/speechandtextanalytics/dictionaryfeedback"""
     @_t.overload
     def post_speechandtextanalytics_dictionaryfeedback(self: SpeechTextAnalyticsApi[_Async], body: _m.DictionaryFeedback) -> _t.Awaitable[_m.DictionaryFeedback]: ...
+    @_t.overload
+    def post_speechandtextanalytics_dictionaryfeedback(self: SpeechTextAnalyticsApi[_Platform], body: _m.DictionaryFeedback) -> _Resp[_m.DictionaryFeedback]: ...
     @_t.overload
     def post_speechandtextanalytics_programs(self: SpeechTextAnalyticsApi[_Sync], body: _m.ProgramRequest) -> _m.Program:
         """POST /api/v2/speechandtextanalytics/programs"""
     @_t.overload
     def post_speechandtextanalytics_programs(self: SpeechTextAnalyticsApi[_Async], body: _m.ProgramRequest) -> _t.Awaitable[_m.Program]: ...
     @_t.overload
+    def post_speechandtextanalytics_programs(self: SpeechTextAnalyticsApi[_Platform], body: _m.ProgramRequest) -> _Resp[_m.Program]: ...
+    @_t.overload
     def post_speechandtextanalytics_programs_general_jobs(self: SpeechTextAnalyticsApi[_Sync], body: _m.GeneralProgramJobRequest) -> _m.GeneralProgramJob:
         """POST /api/v2/speechandtextanalytics/programs/general/jobs"""
     @_t.overload
     def post_speechandtextanalytics_programs_general_jobs(self: SpeechTextAnalyticsApi[_Async], body: _m.GeneralProgramJobRequest) -> _t.Awaitable[_m.GeneralProgramJob]: ...
     @_t.overload
+    def post_speechandtextanalytics_programs_general_jobs(self: SpeechTextAnalyticsApi[_Platform], body: _m.GeneralProgramJobRequest) -> _Resp[_m.GeneralProgramJob]: ...
+    @_t.overload
     def post_speechandtextanalytics_programs_publishjobs(self: SpeechTextAnalyticsApi[_Sync], body: _m.ProgramJobRequest) -> _m.ProgramJob:
         """POST /api/v2/speechandtextanalytics/programs/publishjobs"""
     @_t.overload
     def post_speechandtextanalytics_programs_publishjobs(self: SpeechTextAnalyticsApi[_Async], body: _m.ProgramJobRequest) -> _t.Awaitable[_m.ProgramJob]: ...
+    @_t.overload
+    def post_speechandtextanalytics_programs_publishjobs(self: SpeechTextAnalyticsApi[_Platform], body: _m.ProgramJobRequest) -> _Resp[_m.ProgramJob]: ...
     @_t.overload
     def post_speechandtextanalytics_reprocessing_jobs(self: SpeechTextAnalyticsApi[_Sync], body: _m.CreateReprocessJobRequest) -> _m.ReprocessJobResponse:
         """POST /api/v2/speechandtextanalytics/reprocessing/jobs
@@ -307,72 +418,102 @@ class SpeechTextAnalyticsApi(_t.Generic[_C]):
     @_t.overload
     def post_speechandtextanalytics_reprocessing_jobs(self: SpeechTextAnalyticsApi[_Async], body: _m.CreateReprocessJobRequest) -> _t.Awaitable[_m.ReprocessJobResponse]: ...
     @_t.overload
+    def post_speechandtextanalytics_reprocessing_jobs(self: SpeechTextAnalyticsApi[_Platform], body: _m.CreateReprocessJobRequest) -> _Resp[_m.ReprocessJobResponse]: ...
+    @_t.overload
     def post_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Sync], body: _m.SentimentFeedback) -> _m.SentimentFeedback:
         """POST /api/v2/speechandtextanalytics/sentimentfeedback"""
     @_t.overload
     def post_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Async], body: _m.SentimentFeedback) -> _t.Awaitable[_m.SentimentFeedback]: ...
+    @_t.overload
+    def post_speechandtextanalytics_sentimentfeedback(self: SpeechTextAnalyticsApi[_Platform], body: _m.SentimentFeedback) -> _Resp[_m.SentimentFeedback]: ...
     @_t.overload
     def post_speechandtextanalytics_topics(self: SpeechTextAnalyticsApi[_Sync], body: _m.TopicRequest) -> _m.Topic:
         """POST /api/v2/speechandtextanalytics/topics"""
     @_t.overload
     def post_speechandtextanalytics_topics(self: SpeechTextAnalyticsApi[_Async], body: _m.TopicRequest) -> _t.Awaitable[_m.Topic]: ...
     @_t.overload
+    def post_speechandtextanalytics_topics(self: SpeechTextAnalyticsApi[_Platform], body: _m.TopicRequest) -> _Resp[_m.Topic]: ...
+    @_t.overload
     def post_speechandtextanalytics_topics_generatedphrases_jobs(self: SpeechTextAnalyticsApi[_Sync], body: _m.GenAIPhrasesJobRequest) -> _m.GenAIPhrasesJobs:
         """POST /api/v2/speechandtextanalytics/topics/generatedphrases/jobs"""
     @_t.overload
     def post_speechandtextanalytics_topics_generatedphrases_jobs(self: SpeechTextAnalyticsApi[_Async], body: _m.GenAIPhrasesJobRequest) -> _t.Awaitable[_m.GenAIPhrasesJobs]: ...
+    @_t.overload
+    def post_speechandtextanalytics_topics_generatedphrases_jobs(self: SpeechTextAnalyticsApi[_Platform], body: _m.GenAIPhrasesJobRequest) -> _Resp[_m.GenAIPhrasesJobs]: ...
     @_t.overload
     def post_speechandtextanalytics_topics_publishjobs(self: SpeechTextAnalyticsApi[_Sync], body: _m.TopicJobRequest) -> _m.TopicJob:
         """POST /api/v2/speechandtextanalytics/topics/publishjobs"""
     @_t.overload
     def post_speechandtextanalytics_topics_publishjobs(self: SpeechTextAnalyticsApi[_Async], body: _m.TopicJobRequest) -> _t.Awaitable[_m.TopicJob]: ...
     @_t.overload
+    def post_speechandtextanalytics_topics_publishjobs(self: SpeechTextAnalyticsApi[_Platform], body: _m.TopicJobRequest) -> _Resp[_m.TopicJob]: ...
+    @_t.overload
     def post_speechandtextanalytics_topics_testphrase_jobs(self: SpeechTextAnalyticsApi[_Sync], body: _m.TestTopicPhraseJobRequest) -> _m.TestTopicPhraseJobs:
         """POST /api/v2/speechandtextanalytics/topics/testphrase/jobs"""
     @_t.overload
     def post_speechandtextanalytics_topics_testphrase_jobs(self: SpeechTextAnalyticsApi[_Async], body: _m.TestTopicPhraseJobRequest) -> _t.Awaitable[_m.TestTopicPhraseJobs]: ...
+    @_t.overload
+    def post_speechandtextanalytics_topics_testphrase_jobs(self: SpeechTextAnalyticsApi[_Platform], body: _m.TestTopicPhraseJobRequest) -> _Resp[_m.TestTopicPhraseJobs]: ...
     @_t.overload
     def post_speechandtextanalytics_transcripts_search(self: SpeechTextAnalyticsApi[_Sync], body: _m.TranscriptSearchRequest) -> _m.JsonSearchResponse:
         """POST /api/v2/speechandtextanalytics/transcripts/search"""
     @_t.overload
     def post_speechandtextanalytics_transcripts_search(self: SpeechTextAnalyticsApi[_Async], body: _m.TranscriptSearchRequest) -> _t.Awaitable[_m.JsonSearchResponse]: ...
     @_t.overload
+    def post_speechandtextanalytics_transcripts_search(self: SpeechTextAnalyticsApi[_Platform], body: _m.TranscriptSearchRequest) -> _Resp[_m.JsonSearchResponse]: ...
+    @_t.overload
     def put_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Sync], category_id: str, body: _m.CategoryRequest) -> _m.StaCategory:
         """PUT /api/v2/speechandtextanalytics/categories/{categoryId}"""
     @_t.overload
     def put_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Async], category_id: str, body: _m.CategoryRequest) -> _t.Awaitable[_m.StaCategory]: ...
+    @_t.overload
+    def put_speechandtextanalytics_category(self: SpeechTextAnalyticsApi[_Platform], category_id: str, body: _m.CategoryRequest) -> _Resp[_m.StaCategory]: ...
     @_t.overload
     def put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Sync], dictionary_feedback_id: str, *, body: _t.Optional[_m.DictionaryFeedback] = ...) -> _m.DictionaryFeedback:
         """PUT /api/v2/speechandtextanalytics/dictionaryfeedback/{dictionaryFeedbackId}"""
     @_t.overload
     def put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Async], dictionary_feedback_id: str, *, body: _t.Optional[_m.DictionaryFeedback] = ...) -> _t.Awaitable[_m.DictionaryFeedback]: ...
     @_t.overload
+    def put_speechandtextanalytics_dictionaryfeedback_dictionary_feedback_id(self: SpeechTextAnalyticsApi[_Platform], dictionary_feedback_id: str, *, body: _t.Optional[_m.DictionaryFeedback] = ...) -> _Resp[_m.DictionaryFeedback]: ...
+    @_t.overload
     def put_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Sync], program_id: str, body: _m.ProgramRequest) -> _m.Program:
         """PUT /api/v2/speechandtextanalytics/programs/{programId}"""
     @_t.overload
     def put_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Async], program_id: str, body: _m.ProgramRequest) -> _t.Awaitable[_m.Program]: ...
+    @_t.overload
+    def put_speechandtextanalytics_program(self: SpeechTextAnalyticsApi[_Platform], program_id: str, body: _m.ProgramRequest) -> _Resp[_m.Program]: ...
     @_t.overload
     def put_speechandtextanalytics_program_mappings(self: SpeechTextAnalyticsApi[_Sync], program_id: str, body: _m.ProgramMappingsRequest) -> _m.TopicsDefinitionsProgramMappings:
         """PUT /api/v2/speechandtextanalytics/programs/{programId}/mappings"""
     @_t.overload
     def put_speechandtextanalytics_program_mappings(self: SpeechTextAnalyticsApi[_Async], program_id: str, body: _m.ProgramMappingsRequest) -> _t.Awaitable[_m.TopicsDefinitionsProgramMappings]: ...
     @_t.overload
+    def put_speechandtextanalytics_program_mappings(self: SpeechTextAnalyticsApi[_Platform], program_id: str, body: _m.ProgramMappingsRequest) -> _Resp[_m.TopicsDefinitionsProgramMappings]: ...
+    @_t.overload
     def put_speechandtextanalytics_program_settings_insights(self: SpeechTextAnalyticsApi[_Sync], program_id: str, body: _m.InsightsSettingsRequest) -> _m.ProgramInsightsSettings:
         """PUT /api/v2/speechandtextanalytics/programs/{programId}/settings/insights"""
     @_t.overload
     def put_speechandtextanalytics_program_settings_insights(self: SpeechTextAnalyticsApi[_Async], program_id: str, body: _m.InsightsSettingsRequest) -> _t.Awaitable[_m.ProgramInsightsSettings]: ...
+    @_t.overload
+    def put_speechandtextanalytics_program_settings_insights(self: SpeechTextAnalyticsApi[_Platform], program_id: str, body: _m.InsightsSettingsRequest) -> _Resp[_m.ProgramInsightsSettings]: ...
     @_t.overload
     def put_speechandtextanalytics_program_transcriptionengines(self: SpeechTextAnalyticsApi[_Sync], program_id: str, body: _m.TranscriptionEnginesRequest) -> _m.ProgramTranscriptionEngines:
         """PUT /api/v2/speechandtextanalytics/programs/{programId}/transcriptionengines"""
     @_t.overload
     def put_speechandtextanalytics_program_transcriptionengines(self: SpeechTextAnalyticsApi[_Async], program_id: str, body: _m.TranscriptionEnginesRequest) -> _t.Awaitable[_m.ProgramTranscriptionEngines]: ...
     @_t.overload
+    def put_speechandtextanalytics_program_transcriptionengines(self: SpeechTextAnalyticsApi[_Platform], program_id: str, body: _m.TranscriptionEnginesRequest) -> _Resp[_m.ProgramTranscriptionEngines]: ...
+    @_t.overload
     def put_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Sync], body: _m.SpeechTextAnalyticsSettingsRequest) -> _m.SpeechTextAnalyticsSettingsResponse:
         """PUT /api/v2/speechandtextanalytics/settings"""
     @_t.overload
     def put_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Async], body: _m.SpeechTextAnalyticsSettingsRequest) -> _t.Awaitable[_m.SpeechTextAnalyticsSettingsResponse]: ...
     @_t.overload
+    def put_speechandtextanalytics_settings(self: SpeechTextAnalyticsApi[_Platform], body: _m.SpeechTextAnalyticsSettingsRequest) -> _Resp[_m.SpeechTextAnalyticsSettingsResponse]: ...
+    @_t.overload
     def put_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Sync], topic_id: str, body: _m.TopicRequest) -> _m.Topic:
         """PUT /api/v2/speechandtextanalytics/topics/{topicId}"""
     @_t.overload
     def put_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Async], topic_id: str, body: _m.TopicRequest) -> _t.Awaitable[_m.Topic]: ...
+    @_t.overload
+    def put_speechandtextanalytics_topic(self: SpeechTextAnalyticsApi[_Platform], topic_id: str, body: _m.TopicRequest) -> _Resp[_m.Topic]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class StationsApi(_t.Generic[_C]):
@@ -17,17 +18,25 @@ class StationsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: StationsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: StationsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_station_associateduser(self: StationsApi[_Sync], station_id: str) -> None:
         """DELETE /api/v2/stations/{stationId}/associateduser"""
     @_t.overload
     def delete_station_associateduser(self: StationsApi[_Async], station_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_station_associateduser(self: StationsApi[_Platform], station_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_station(self: StationsApi[_Sync], station_id: str) -> _m.Station:
         """GET /api/v2/stations/{stationId}"""
     @_t.overload
     def get_station(self: StationsApi[_Async], station_id: str) -> _t.Awaitable[_m.Station]: ...
     @_t.overload
+    def get_station(self: StationsApi[_Platform], station_id: str) -> _Resp[_m.Station]: ...
+    @_t.overload
     def get_stations(self: StationsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., name: _t.Optional[str] = ..., user_selectable: _t.Optional[str] = ..., web_rtc_user_id: _t.Optional[str] = ..., id: _t.Optional[str] = ..., line_appearance_id: _t.Optional[str] = ...) -> _m.StationEntityListing:
         """GET /api/v2/stations"""
     @_t.overload
     def get_stations(self: StationsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., name: _t.Optional[str] = ..., user_selectable: _t.Optional[str] = ..., web_rtc_user_id: _t.Optional[str] = ..., id: _t.Optional[str] = ..., line_appearance_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.StationEntityListing]: ...
+    @_t.overload
+    def get_stations(self: StationsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., name: _t.Optional[str] = ..., user_selectable: _t.Optional[str] = ..., web_rtc_user_id: _t.Optional[str] = ..., id: _t.Optional[str] = ..., line_appearance_id: _t.Optional[str] = ...) -> _Resp[_m.StationEntityListing]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class SuggestApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class SuggestApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: SuggestApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: SuggestApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_search(self: SuggestApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """GET /api/v2/search"""
     @_t.overload
     def get_search(self: SuggestApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
+    def get_search(self: SuggestApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...
     @_t.overload
     def get_search_suggest(self: SuggestApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """GET /api/v2/search/suggest"""
     @_t.overload
     def get_search_suggest(self: SuggestApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
     @_t.overload
+    def get_search_suggest(self: SuggestApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
     def post_search(self: SuggestApi[_Sync], body: _m.SearchRequest, *, profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """POST /api/v2/search"""
     @_t.overload
     def post_search(self: SuggestApi[_Async], body: _m.SearchRequest, *, profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
     @_t.overload
+    def post_search(self: SuggestApi[_Platform], body: _m.SearchRequest, *, profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
     def post_search_suggest(self: SuggestApi[_Sync], body: _m.SuggestSearchRequest, *, profile: _t.Optional[bool] = ...) -> _m.JsonNodeSearchResponse:
         """POST /api/v2/search/suggest"""
     @_t.overload
     def post_search_suggest(self: SuggestApi[_Async], body: _m.SuggestSearchRequest, *, profile: _t.Optional[bool] = ...) -> _t.Awaitable[_m.JsonNodeSearchResponse]: ...
+    @_t.overload
+    def post_search_suggest(self: SuggestApi[_Platform], body: _m.SuggestSearchRequest, *, profile: _t.Optional[bool] = ...) -> _Resp[_m.JsonNodeSearchResponse]: ...

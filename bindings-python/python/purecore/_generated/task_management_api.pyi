@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class TaskManagementApi(_t.Generic[_C]):
@@ -17,382 +18,536 @@ class TaskManagementApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: TaskManagementApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: TaskManagementApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_taskmanagement_workbin(self: TaskManagementApi[_Sync], workbin_id: str) -> None:
         """DELETE /api/v2/taskmanagement/workbins/{workbinId}"""
     @_t.overload
     def delete_taskmanagement_workbin(self: TaskManagementApi[_Async], workbin_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_taskmanagement_workbin(self: TaskManagementApi[_Platform], workbin_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_taskmanagement_workitem(self: TaskManagementApi[_Sync], workitem_id: str) -> None:
         """DELETE /api/v2/taskmanagement/workitems/{workitemId}"""
     @_t.overload
     def delete_taskmanagement_workitem(self: TaskManagementApi[_Async], workitem_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_taskmanagement_workitem(self: TaskManagementApi[_Platform], workitem_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Sync], bulk_job_id: str) -> None:
         """DELETE /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}"""
     @_t.overload
     def delete_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Async], bulk_job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Platform], bulk_job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Sync], bulk_job_id: str) -> None:
         """DELETE /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}"""
     @_t.overload
     def delete_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Async], bulk_job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Platform], bulk_job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_taskmanagement_workitems_schema(self: TaskManagementApi[_Sync], schema_id: str) -> None:
         """DELETE /api/v2/taskmanagement/workitems/schemas/{schemaId}"""
     @_t.overload
     def delete_taskmanagement_workitems_schema(self: TaskManagementApi[_Async], schema_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_taskmanagement_workitems_schema(self: TaskManagementApi[_Platform], schema_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_taskmanagement_worktype(self: TaskManagementApi[_Sync], worktype_id: str) -> None:
         """DELETE /api/v2/taskmanagement/worktypes/{worktypeId}"""
     @_t.overload
     def delete_taskmanagement_worktype(self: TaskManagementApi[_Async], worktype_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_taskmanagement_worktype(self: TaskManagementApi[_Platform], worktype_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str) -> None:
         """DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}"""
     @_t.overload
     def delete_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str) -> None:
         """DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}"""
     @_t.overload
     def delete_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str) -> None:
         """DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}"""
     @_t.overload
     def delete_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_taskmanagement_worktype_status(self: TaskManagementApi[_Sync], worktype_id: str, status_id: str) -> None:
         """DELETE /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}"""
     @_t.overload
     def delete_taskmanagement_worktype_status(self: TaskManagementApi[_Async], worktype_id: str, status_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_taskmanagement_worktype_status(self: TaskManagementApi[_Platform], worktype_id: str, status_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_taskmanagement_workbin(self: TaskManagementApi[_Sync], workbin_id: str) -> _m.Workbin:
         """GET /api/v2/taskmanagement/workbins/{workbinId}"""
     @_t.overload
     def get_taskmanagement_workbin(self: TaskManagementApi[_Async], workbin_id: str) -> _t.Awaitable[_m.Workbin]: ...
+    @_t.overload
+    def get_taskmanagement_workbin(self: TaskManagementApi[_Platform], workbin_id: str) -> _Resp[_m.Workbin]: ...
     @_t.overload
     def get_taskmanagement_workbin_history(self: TaskManagementApi[_Sync], workbin_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.WorkbinChangeListing:
         """GET /api/v2/taskmanagement/workbins/{workbinId}/history"""
     @_t.overload
     def get_taskmanagement_workbin_history(self: TaskManagementApi[_Async], workbin_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkbinChangeListing]: ...
     @_t.overload
+    def get_taskmanagement_workbin_history(self: TaskManagementApi[_Platform], workbin_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.WorkbinChangeListing]: ...
+    @_t.overload
     def get_taskmanagement_workbin_version(self: TaskManagementApi[_Sync], workbin_id: str, entity_version: int) -> _m.WorkbinVersion:
         """GET /api/v2/taskmanagement/workbins/{workbinId}/versions/{entityVersion}"""
     @_t.overload
     def get_taskmanagement_workbin_version(self: TaskManagementApi[_Async], workbin_id: str, entity_version: int) -> _t.Awaitable[_m.WorkbinVersion]: ...
+    @_t.overload
+    def get_taskmanagement_workbin_version(self: TaskManagementApi[_Platform], workbin_id: str, entity_version: int) -> _Resp[_m.WorkbinVersion]: ...
     @_t.overload
     def get_taskmanagement_workbin_versions(self: TaskManagementApi[_Sync], workbin_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.WorkbinVersionListing:
         """GET /api/v2/taskmanagement/workbins/{workbinId}/versions"""
     @_t.overload
     def get_taskmanagement_workbin_versions(self: TaskManagementApi[_Async], workbin_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkbinVersionListing]: ...
     @_t.overload
+    def get_taskmanagement_workbin_versions(self: TaskManagementApi[_Platform], workbin_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.WorkbinVersionListing]: ...
+    @_t.overload
     def get_taskmanagement_workitem(self: TaskManagementApi[_Sync], workitem_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _m.Workitem:
         """GET /api/v2/taskmanagement/workitems/{workitemId}"""
     @_t.overload
     def get_taskmanagement_workitem(self: TaskManagementApi[_Async], workitem_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Workitem]: ...
+    @_t.overload
+    def get_taskmanagement_workitem(self: TaskManagementApi[_Platform], workitem_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Workitem]: ...
     @_t.overload
     def get_taskmanagement_workitem_history(self: TaskManagementApi[_Sync], workitem_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.WorkitemChangeListing:
         """GET /api/v2/taskmanagement/workitems/{workitemId}/history"""
     @_t.overload
     def get_taskmanagement_workitem_history(self: TaskManagementApi[_Async], workitem_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkitemChangeListing]: ...
     @_t.overload
+    def get_taskmanagement_workitem_history(self: TaskManagementApi[_Platform], workitem_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.WorkitemChangeListing]: ...
+    @_t.overload
     def get_taskmanagement_workitem_user_wrapups(self: TaskManagementApi[_Sync], workitem_id: str, user_id: str, *, expands: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.WorkitemWrapupEntityListing:
         """GET /api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups"""
     @_t.overload
     def get_taskmanagement_workitem_user_wrapups(self: TaskManagementApi[_Async], workitem_id: str, user_id: str, *, expands: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkitemWrapupEntityListing]: ...
+    @_t.overload
+    def get_taskmanagement_workitem_user_wrapups(self: TaskManagementApi[_Platform], workitem_id: str, user_id: str, *, expands: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.WorkitemWrapupEntityListing]: ...
     @_t.overload
     def get_taskmanagement_workitem_version(self: TaskManagementApi[_Sync], workitem_id: str, entity_version: int) -> _m.WorkitemVersion:
         """GET /api/v2/taskmanagement/workitems/{workitemId}/versions/{entityVersion}"""
     @_t.overload
     def get_taskmanagement_workitem_version(self: TaskManagementApi[_Async], workitem_id: str, entity_version: int) -> _t.Awaitable[_m.WorkitemVersion]: ...
     @_t.overload
+    def get_taskmanagement_workitem_version(self: TaskManagementApi[_Platform], workitem_id: str, entity_version: int) -> _Resp[_m.WorkitemVersion]: ...
+    @_t.overload
     def get_taskmanagement_workitem_versions(self: TaskManagementApi[_Sync], workitem_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.WorkitemVersionListing:
         """GET /api/v2/taskmanagement/workitems/{workitemId}/versions"""
     @_t.overload
     def get_taskmanagement_workitem_versions(self: TaskManagementApi[_Async], workitem_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkitemVersionListing]: ...
+    @_t.overload
+    def get_taskmanagement_workitem_versions(self: TaskManagementApi[_Platform], workitem_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.WorkitemVersionListing]: ...
     @_t.overload
     def get_taskmanagement_workitem_wrapups(self: TaskManagementApi[_Sync], workitem_id: str, *, expands: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.WorkitemWrapupEntityListing:
         """GET /api/v2/taskmanagement/workitems/{workitemId}/wrapups"""
     @_t.overload
     def get_taskmanagement_workitem_wrapups(self: TaskManagementApi[_Async], workitem_id: str, *, expands: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkitemWrapupEntityListing]: ...
     @_t.overload
+    def get_taskmanagement_workitem_wrapups(self: TaskManagementApi[_Platform], workitem_id: str, *, expands: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.WorkitemWrapupEntityListing]: ...
+    @_t.overload
     def get_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Sync], bulk_job_id: str) -> _m.BulkJob:
         """GET /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}"""
     @_t.overload
     def get_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Async], bulk_job_id: str) -> _t.Awaitable[_m.BulkJob]: ...
+    @_t.overload
+    def get_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Platform], bulk_job_id: str) -> _Resp[_m.BulkJob]: ...
     @_t.overload
     def get_taskmanagement_workitems_bulk_add_job_results(self: TaskManagementApi[_Sync], bulk_job_id: str) -> _m.BulkJobAddResponse:
         """GET /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}/results"""
     @_t.overload
     def get_taskmanagement_workitems_bulk_add_job_results(self: TaskManagementApi[_Async], bulk_job_id: str) -> _t.Awaitable[_m.BulkJobAddResponse]: ...
     @_t.overload
+    def get_taskmanagement_workitems_bulk_add_job_results(self: TaskManagementApi[_Platform], bulk_job_id: str) -> _Resp[_m.BulkJobAddResponse]: ...
+    @_t.overload
     def get_taskmanagement_workitems_bulk_jobs_users_me(self: TaskManagementApi[_Sync], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., action: _t.Optional[str] = ...) -> _m.BulkJobsListing:
         """GET /api/v2/taskmanagement/workitems/bulk/jobs/users/me"""
     @_t.overload
     def get_taskmanagement_workitems_bulk_jobs_users_me(self: TaskManagementApi[_Async], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., action: _t.Optional[str] = ...) -> _t.Awaitable[_m.BulkJobsListing]: ...
+    @_t.overload
+    def get_taskmanagement_workitems_bulk_jobs_users_me(self: TaskManagementApi[_Platform], *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., action: _t.Optional[str] = ...) -> _Resp[_m.BulkJobsListing]: ...
     @_t.overload
     def get_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Sync], bulk_job_id: str) -> _m.BulkJob:
         """GET /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}"""
     @_t.overload
     def get_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Async], bulk_job_id: str) -> _t.Awaitable[_m.BulkJob]: ...
     @_t.overload
+    def get_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Platform], bulk_job_id: str) -> _Resp[_m.BulkJob]: ...
+    @_t.overload
     def get_taskmanagement_workitems_bulk_terminate_job_results(self: TaskManagementApi[_Sync], bulk_job_id: str) -> _m.BulkJobTerminateResultsResponse:
         """GET /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}/results"""
     @_t.overload
     def get_taskmanagement_workitems_bulk_terminate_job_results(self: TaskManagementApi[_Async], bulk_job_id: str) -> _t.Awaitable[_m.BulkJobTerminateResultsResponse]: ...
+    @_t.overload
+    def get_taskmanagement_workitems_bulk_terminate_job_results(self: TaskManagementApi[_Platform], bulk_job_id: str) -> _Resp[_m.BulkJobTerminateResultsResponse]: ...
     @_t.overload
     def get_taskmanagement_workitems_query_job(self: TaskManagementApi[_Sync], job_id: str) -> _m.WorkitemQueryJobResponse:
         """GET /api/v2/taskmanagement/workitems/query/jobs/{jobId}"""
     @_t.overload
     def get_taskmanagement_workitems_query_job(self: TaskManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.WorkitemQueryJobResponse]: ...
     @_t.overload
+    def get_taskmanagement_workitems_query_job(self: TaskManagementApi[_Platform], job_id: str) -> _Resp[_m.WorkitemQueryJobResponse]: ...
+    @_t.overload
     def get_taskmanagement_workitems_query_job_results(self: TaskManagementApi[_Sync], job_id: str) -> _m.WorkitemPagedEntityListing:
         """GET /api/v2/taskmanagement/workitems/query/jobs/{jobId}/results"""
     @_t.overload
     def get_taskmanagement_workitems_query_job_results(self: TaskManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.WorkitemPagedEntityListing]: ...
+    @_t.overload
+    def get_taskmanagement_workitems_query_job_results(self: TaskManagementApi[_Platform], job_id: str) -> _Resp[_m.WorkitemPagedEntityListing]: ...
     @_t.overload
     def get_taskmanagement_workitems_schema(self: TaskManagementApi[_Sync], schema_id: str) -> _m.DataSchema:
         """GET /api/v2/taskmanagement/workitems/schemas/{schemaId}"""
     @_t.overload
     def get_taskmanagement_workitems_schema(self: TaskManagementApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def get_taskmanagement_workitems_schema(self: TaskManagementApi[_Platform], schema_id: str) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def get_taskmanagement_workitems_schema_version(self: TaskManagementApi[_Sync], schema_id: str, version_id: str) -> _m.DataSchema:
         """GET /api/v2/taskmanagement/workitems/schemas/{schemaId}/versions/{versionId}"""
     @_t.overload
     def get_taskmanagement_workitems_schema_version(self: TaskManagementApi[_Async], schema_id: str, version_id: str) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def get_taskmanagement_workitems_schema_version(self: TaskManagementApi[_Platform], schema_id: str, version_id: str) -> _Resp[_m.DataSchema]: ...
     @_t.overload
     def get_taskmanagement_workitems_schema_versions(self: TaskManagementApi[_Sync], schema_id: str) -> _m.DataSchemaListing:
         """GET /api/v2/taskmanagement/workitems/schemas/{schemaId}/versions"""
     @_t.overload
     def get_taskmanagement_workitems_schema_versions(self: TaskManagementApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchemaListing]: ...
     @_t.overload
+    def get_taskmanagement_workitems_schema_versions(self: TaskManagementApi[_Platform], schema_id: str) -> _Resp[_m.DataSchemaListing]: ...
+    @_t.overload
     def get_taskmanagement_workitems_schemas(self: TaskManagementApi[_Sync]) -> _m.DataSchemaListing:
         """GET /api/v2/taskmanagement/workitems/schemas"""
     @_t.overload
     def get_taskmanagement_workitems_schemas(self: TaskManagementApi[_Async]) -> _t.Awaitable[_m.DataSchemaListing]: ...
+    @_t.overload
+    def get_taskmanagement_workitems_schemas(self: TaskManagementApi[_Platform]) -> _Resp[_m.DataSchemaListing]: ...
     @_t.overload
     def get_taskmanagement_workitems_schemas_coretype(self: TaskManagementApi[_Sync], core_type_name: str) -> _m.Coretype:
         """GET /api/v2/taskmanagement/workitems/schemas/coretypes/{coreTypeName}"""
     @_t.overload
     def get_taskmanagement_workitems_schemas_coretype(self: TaskManagementApi[_Async], core_type_name: str) -> _t.Awaitable[_m.Coretype]: ...
     @_t.overload
+    def get_taskmanagement_workitems_schemas_coretype(self: TaskManagementApi[_Platform], core_type_name: str) -> _Resp[_m.Coretype]: ...
+    @_t.overload
     def get_taskmanagement_workitems_schemas_coretypes(self: TaskManagementApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/taskmanagement/workitems/schemas/coretypes"""
     @_t.overload
     def get_taskmanagement_workitems_schemas_coretypes(self: TaskManagementApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
+    @_t.overload
+    def get_taskmanagement_workitems_schemas_coretypes(self: TaskManagementApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
     @_t.overload
     def get_taskmanagement_workitems_schemas_limits(self: TaskManagementApi[_Sync]) -> _m.SchemaQuantityLimits:
         """GET /api/v2/taskmanagement/workitems/schemas/limits"""
     @_t.overload
     def get_taskmanagement_workitems_schemas_limits(self: TaskManagementApi[_Async]) -> _t.Awaitable[_m.SchemaQuantityLimits]: ...
     @_t.overload
+    def get_taskmanagement_workitems_schemas_limits(self: TaskManagementApi[_Platform]) -> _Resp[_m.SchemaQuantityLimits]: ...
+    @_t.overload
     def get_taskmanagement_worktype(self: TaskManagementApi[_Sync], worktype_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _m.Worktype:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}"""
     @_t.overload
     def get_taskmanagement_worktype(self: TaskManagementApi[_Async], worktype_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Worktype]: ...
+    @_t.overload
+    def get_taskmanagement_worktype(self: TaskManagementApi[_Platform], worktype_id: str, *, expands: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Worktype]: ...
     @_t.overload
     def get_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str) -> _m.WorkitemDateBasedRule:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}"""
     @_t.overload
     def get_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str) -> _t.Awaitable[_m.WorkitemDateBasedRule]: ...
     @_t.overload
+    def get_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str) -> _Resp[_m.WorkitemDateBasedRule]: ...
+    @_t.overload
     def get_taskmanagement_worktype_flows_datebased_rules(self: TaskManagementApi[_Sync], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.WorkitemDateBasedRuleListing:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules"""
     @_t.overload
     def get_taskmanagement_worktype_flows_datebased_rules(self: TaskManagementApi[_Async], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.WorkitemDateBasedRuleListing]: ...
+    @_t.overload
+    def get_taskmanagement_worktype_flows_datebased_rules(self: TaskManagementApi[_Platform], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.WorkitemDateBasedRuleListing]: ...
     @_t.overload
     def get_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str) -> _m.WorkitemOnAttributeChangeRule:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}"""
     @_t.overload
     def get_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str) -> _t.Awaitable[_m.WorkitemOnAttributeChangeRule]: ...
     @_t.overload
+    def get_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str) -> _Resp[_m.WorkitemOnAttributeChangeRule]: ...
+    @_t.overload
     def get_taskmanagement_worktype_flows_onattributechange_rules(self: TaskManagementApi[_Sync], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.WorkitemOnAttributeChangeRuleListing:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules"""
     @_t.overload
     def get_taskmanagement_worktype_flows_onattributechange_rules(self: TaskManagementApi[_Async], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.WorkitemOnAttributeChangeRuleListing]: ...
+    @_t.overload
+    def get_taskmanagement_worktype_flows_onattributechange_rules(self: TaskManagementApi[_Platform], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.WorkitemOnAttributeChangeRuleListing]: ...
     @_t.overload
     def get_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str) -> _m.WorkitemOnCreateRule:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}"""
     @_t.overload
     def get_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str) -> _t.Awaitable[_m.WorkitemOnCreateRule]: ...
     @_t.overload
+    def get_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str) -> _Resp[_m.WorkitemOnCreateRule]: ...
+    @_t.overload
     def get_taskmanagement_worktype_flows_oncreate_rules(self: TaskManagementApi[_Sync], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.WorkitemOnCreateRuleListing:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules"""
     @_t.overload
     def get_taskmanagement_worktype_flows_oncreate_rules(self: TaskManagementApi[_Async], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.WorkitemOnCreateRuleListing]: ...
+    @_t.overload
+    def get_taskmanagement_worktype_flows_oncreate_rules(self: TaskManagementApi[_Platform], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.WorkitemOnCreateRuleListing]: ...
     @_t.overload
     def get_taskmanagement_worktype_history(self: TaskManagementApi[_Sync], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _m.WorktypeChangeListing:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/history"""
     @_t.overload
     def get_taskmanagement_worktype_history(self: TaskManagementApi[_Async], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorktypeChangeListing]: ...
     @_t.overload
+    def get_taskmanagement_worktype_history(self: TaskManagementApi[_Platform], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorktypeChangeListing]: ...
+    @_t.overload
     def get_taskmanagement_worktype_status(self: TaskManagementApi[_Sync], worktype_id: str, status_id: str) -> _m.WorkitemStatus:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}"""
     @_t.overload
     def get_taskmanagement_worktype_status(self: TaskManagementApi[_Async], worktype_id: str, status_id: str) -> _t.Awaitable[_m.WorkitemStatus]: ...
+    @_t.overload
+    def get_taskmanagement_worktype_status(self: TaskManagementApi[_Platform], worktype_id: str, status_id: str) -> _Resp[_m.WorkitemStatus]: ...
     @_t.overload
     def get_taskmanagement_worktype_statuses(self: TaskManagementApi[_Sync], worktype_id: str) -> _m.WorkitemStatusListing:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/statuses"""
     @_t.overload
     def get_taskmanagement_worktype_statuses(self: TaskManagementApi[_Async], worktype_id: str) -> _t.Awaitable[_m.WorkitemStatusListing]: ...
     @_t.overload
+    def get_taskmanagement_worktype_statuses(self: TaskManagementApi[_Platform], worktype_id: str) -> _Resp[_m.WorkitemStatusListing]: ...
+    @_t.overload
     def get_taskmanagement_worktype_version(self: TaskManagementApi[_Sync], worktype_id: str, entity_version: int) -> _m.WorktypeVersion:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/versions/{entityVersion}"""
     @_t.overload
     def get_taskmanagement_worktype_version(self: TaskManagementApi[_Async], worktype_id: str, entity_version: int) -> _t.Awaitable[_m.WorktypeVersion]: ...
+    @_t.overload
+    def get_taskmanagement_worktype_version(self: TaskManagementApi[_Platform], worktype_id: str, entity_version: int) -> _Resp[_m.WorktypeVersion]: ...
     @_t.overload
     def get_taskmanagement_worktype_versions(self: TaskManagementApi[_Sync], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.WorktypeVersionListing:
         """GET /api/v2/taskmanagement/worktypes/{worktypeId}/versions"""
     @_t.overload
     def get_taskmanagement_worktype_versions(self: TaskManagementApi[_Async], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorktypeVersionListing]: ...
     @_t.overload
+    def get_taskmanagement_worktype_versions(self: TaskManagementApi[_Platform], worktype_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.WorktypeVersionListing]: ...
+    @_t.overload
     def patch_taskmanagement_workbin(self: TaskManagementApi[_Sync], workbin_id: str, body: _m.WorkbinUpdate) -> _m.Workbin:
         """PATCH /api/v2/taskmanagement/workbins/{workbinId}"""
     @_t.overload
     def patch_taskmanagement_workbin(self: TaskManagementApi[_Async], workbin_id: str, body: _m.WorkbinUpdate) -> _t.Awaitable[_m.Workbin]: ...
+    @_t.overload
+    def patch_taskmanagement_workbin(self: TaskManagementApi[_Platform], workbin_id: str, body: _m.WorkbinUpdate) -> _Resp[_m.Workbin]: ...
     @_t.overload
     def patch_taskmanagement_workitem(self: TaskManagementApi[_Sync], workitem_id: str, body: _m.WorkitemUpdate) -> _m.Workitem:
         """PATCH /api/v2/taskmanagement/workitems/{workitemId}"""
     @_t.overload
     def patch_taskmanagement_workitem(self: TaskManagementApi[_Async], workitem_id: str, body: _m.WorkitemUpdate) -> _t.Awaitable[_m.Workitem]: ...
     @_t.overload
+    def patch_taskmanagement_workitem(self: TaskManagementApi[_Platform], workitem_id: str, body: _m.WorkitemUpdate) -> _Resp[_m.Workitem]: ...
+    @_t.overload
     def patch_taskmanagement_workitem_assignment(self: TaskManagementApi[_Sync], workitem_id: str, body: _m.WorkitemManualAssign) -> None:
         """PATCH /api/v2/taskmanagement/workitems/{workitemId}/assignment"""
     @_t.overload
     def patch_taskmanagement_workitem_assignment(self: TaskManagementApi[_Async], workitem_id: str, body: _m.WorkitemManualAssign) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_taskmanagement_workitem_assignment(self: TaskManagementApi[_Platform], workitem_id: str, body: _m.WorkitemManualAssign) -> _Resp[None]: ...
     @_t.overload
     def patch_taskmanagement_workitem_user_wrapups(self: TaskManagementApi[_Sync], workitem_id: str, user_id: str, body: _m.WorkitemWrapupUpdate) -> None:
         """PATCH /api/v2/taskmanagement/workitems/{workitemId}/users/{userId}/wrapups"""
     @_t.overload
     def patch_taskmanagement_workitem_user_wrapups(self: TaskManagementApi[_Async], workitem_id: str, user_id: str, body: _m.WorkitemWrapupUpdate) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_taskmanagement_workitem_user_wrapups(self: TaskManagementApi[_Platform], workitem_id: str, user_id: str, body: _m.WorkitemWrapupUpdate) -> _Resp[None]: ...
+    @_t.overload
     def patch_taskmanagement_workitem_users_me_wrapups(self: TaskManagementApi[_Sync], workitem_id: str, body: _m.WorkitemWrapupUpdate) -> None:
         """PATCH /api/v2/taskmanagement/workitems/{workitemId}/users/me/wrapups"""
     @_t.overload
     def patch_taskmanagement_workitem_users_me_wrapups(self: TaskManagementApi[_Async], workitem_id: str, body: _m.WorkitemWrapupUpdate) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_taskmanagement_workitem_users_me_wrapups(self: TaskManagementApi[_Platform], workitem_id: str, body: _m.WorkitemWrapupUpdate) -> _Resp[None]: ...
     @_t.overload
     def patch_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Sync], bulk_job_id: str, body: _m.BulkJobUpdate) -> _m.BulkJob:
         """PATCH /api/v2/taskmanagement/workitems/bulk/add/jobs/{bulkJobId}"""
     @_t.overload
     def patch_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Async], bulk_job_id: str, body: _m.BulkJobUpdate) -> _t.Awaitable[_m.BulkJob]: ...
     @_t.overload
+    def patch_taskmanagement_workitems_bulk_add_job(self: TaskManagementApi[_Platform], bulk_job_id: str, body: _m.BulkJobUpdate) -> _Resp[_m.BulkJob]: ...
+    @_t.overload
     def patch_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Sync], bulk_job_id: str, body: _m.BulkJobUpdate) -> _m.BulkJob:
         """PATCH /api/v2/taskmanagement/workitems/bulk/terminate/jobs/{bulkJobId}"""
     @_t.overload
     def patch_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Async], bulk_job_id: str, body: _m.BulkJobUpdate) -> _t.Awaitable[_m.BulkJob]: ...
+    @_t.overload
+    def patch_taskmanagement_workitems_bulk_terminate_job(self: TaskManagementApi[_Platform], bulk_job_id: str, body: _m.BulkJobUpdate) -> _Resp[_m.BulkJob]: ...
     @_t.overload
     def patch_taskmanagement_worktype(self: TaskManagementApi[_Sync], worktype_id: str, body: _m.WorktypeUpdate) -> _m.Worktype:
         """PATCH /api/v2/taskmanagement/worktypes/{worktypeId}"""
     @_t.overload
     def patch_taskmanagement_worktype(self: TaskManagementApi[_Async], worktype_id: str, body: _m.WorktypeUpdate) -> _t.Awaitable[_m.Worktype]: ...
     @_t.overload
+    def patch_taskmanagement_worktype(self: TaskManagementApi[_Platform], worktype_id: str, body: _m.WorktypeUpdate) -> _Resp[_m.Worktype]: ...
+    @_t.overload
     def patch_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str, body: _m.WorkitemDateBasedRuleUpdate) -> _m.WorkitemDateBasedRule:
         """PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules/{ruleId}"""
     @_t.overload
     def patch_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str, body: _m.WorkitemDateBasedRuleUpdate) -> _t.Awaitable[_m.WorkitemDateBasedRule]: ...
+    @_t.overload
+    def patch_taskmanagement_worktype_flows_datebased_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str, body: _m.WorkitemDateBasedRuleUpdate) -> _Resp[_m.WorkitemDateBasedRule]: ...
     @_t.overload
     def patch_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str, body: _m.WorkitemOnAttributeChangeRuleUpdate) -> _m.WorkitemOnAttributeChangeRule:
         """PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules/{ruleId}"""
     @_t.overload
     def patch_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str, body: _m.WorkitemOnAttributeChangeRuleUpdate) -> _t.Awaitable[_m.WorkitemOnAttributeChangeRule]: ...
     @_t.overload
+    def patch_taskmanagement_worktype_flows_onattributechange_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str, body: _m.WorkitemOnAttributeChangeRuleUpdate) -> _Resp[_m.WorkitemOnAttributeChangeRule]: ...
+    @_t.overload
     def patch_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Sync], worktype_id: str, rule_id: str, body: _m.WorkitemOnCreateRuleUpdate) -> _m.WorkitemOnCreateRule:
         """PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules/{ruleId}"""
     @_t.overload
     def patch_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Async], worktype_id: str, rule_id: str, body: _m.WorkitemOnCreateRuleUpdate) -> _t.Awaitable[_m.WorkitemOnCreateRule]: ...
+    @_t.overload
+    def patch_taskmanagement_worktype_flows_oncreate_rule(self: TaskManagementApi[_Platform], worktype_id: str, rule_id: str, body: _m.WorkitemOnCreateRuleUpdate) -> _Resp[_m.WorkitemOnCreateRule]: ...
     @_t.overload
     def patch_taskmanagement_worktype_status(self: TaskManagementApi[_Sync], worktype_id: str, status_id: str, body: _m.WorkitemStatusUpdate) -> _m.WorkitemStatus:
         """PATCH /api/v2/taskmanagement/worktypes/{worktypeId}/statuses/{statusId}"""
     @_t.overload
     def patch_taskmanagement_worktype_status(self: TaskManagementApi[_Async], worktype_id: str, status_id: str, body: _m.WorkitemStatusUpdate) -> _t.Awaitable[_m.WorkitemStatus]: ...
     @_t.overload
+    def patch_taskmanagement_worktype_status(self: TaskManagementApi[_Platform], worktype_id: str, status_id: str, body: _m.WorkitemStatusUpdate) -> _Resp[_m.WorkitemStatus]: ...
+    @_t.overload
     def post_taskmanagement_workbins(self: TaskManagementApi[_Sync], body: _m.WorkbinCreate) -> _m.Workbin:
         """POST /api/v2/taskmanagement/workbins"""
     @_t.overload
     def post_taskmanagement_workbins(self: TaskManagementApi[_Async], body: _m.WorkbinCreate) -> _t.Awaitable[_m.Workbin]: ...
+    @_t.overload
+    def post_taskmanagement_workbins(self: TaskManagementApi[_Platform], body: _m.WorkbinCreate) -> _Resp[_m.Workbin]: ...
     @_t.overload
     def post_taskmanagement_workbins_query(self: TaskManagementApi[_Sync], body: _m.WorkbinQueryRequest) -> _m.WorkbinQueryEntityListing:
         """POST /api/v2/taskmanagement/workbins/query"""
     @_t.overload
     def post_taskmanagement_workbins_query(self: TaskManagementApi[_Async], body: _m.WorkbinQueryRequest) -> _t.Awaitable[_m.WorkbinQueryEntityListing]: ...
     @_t.overload
+    def post_taskmanagement_workbins_query(self: TaskManagementApi[_Platform], body: _m.WorkbinQueryRequest) -> _Resp[_m.WorkbinQueryEntityListing]: ...
+    @_t.overload
     def post_taskmanagement_workitem_acd_cancel(self: TaskManagementApi[_Sync], workitem_id: str) -> _m.Workitem:
         """POST /api/v2/taskmanagement/workitems/{workitemId}/acd/cancel"""
     @_t.overload
     def post_taskmanagement_workitem_acd_cancel(self: TaskManagementApi[_Async], workitem_id: str) -> _t.Awaitable[_m.Workitem]: ...
+    @_t.overload
+    def post_taskmanagement_workitem_acd_cancel(self: TaskManagementApi[_Platform], workitem_id: str) -> _Resp[_m.Workitem]: ...
     @_t.overload
     def post_taskmanagement_workitem_disconnect(self: TaskManagementApi[_Sync], workitem_id: str) -> _m.Workitem:
         """POST /api/v2/taskmanagement/workitems/{workitemId}/disconnect"""
     @_t.overload
     def post_taskmanagement_workitem_disconnect(self: TaskManagementApi[_Async], workitem_id: str) -> _t.Awaitable[_m.Workitem]: ...
     @_t.overload
+    def post_taskmanagement_workitem_disconnect(self: TaskManagementApi[_Platform], workitem_id: str) -> _Resp[_m.Workitem]: ...
+    @_t.overload
     def post_taskmanagement_workitem_terminate(self: TaskManagementApi[_Sync], workitem_id: str, *, body: _t.Optional[_m.WorkitemTerminate] = ...) -> _m.Workitem:
         """POST /api/v2/taskmanagement/workitems/{workitemId}/terminate"""
     @_t.overload
     def post_taskmanagement_workitem_terminate(self: TaskManagementApi[_Async], workitem_id: str, *, body: _t.Optional[_m.WorkitemTerminate] = ...) -> _t.Awaitable[_m.Workitem]: ...
+    @_t.overload
+    def post_taskmanagement_workitem_terminate(self: TaskManagementApi[_Platform], workitem_id: str, *, body: _t.Optional[_m.WorkitemTerminate] = ...) -> _Resp[_m.Workitem]: ...
     @_t.overload
     def post_taskmanagement_workitems(self: TaskManagementApi[_Sync], body: _m.WorkitemCreate) -> _m.Workitem:
         """POST /api/v2/taskmanagement/workitems"""
     @_t.overload
     def post_taskmanagement_workitems(self: TaskManagementApi[_Async], body: _m.WorkitemCreate) -> _t.Awaitable[_m.Workitem]: ...
     @_t.overload
+    def post_taskmanagement_workitems(self: TaskManagementApi[_Platform], body: _m.WorkitemCreate) -> _Resp[_m.Workitem]: ...
+    @_t.overload
     def post_taskmanagement_workitems_bulk_add_jobs(self: TaskManagementApi[_Sync], body: _m.BulkJobAddRequest) -> _m.BulkJob:
         """POST /api/v2/taskmanagement/workitems/bulk/add/jobs"""
     @_t.overload
     def post_taskmanagement_workitems_bulk_add_jobs(self: TaskManagementApi[_Async], body: _m.BulkJobAddRequest) -> _t.Awaitable[_m.BulkJob]: ...
+    @_t.overload
+    def post_taskmanagement_workitems_bulk_add_jobs(self: TaskManagementApi[_Platform], body: _m.BulkJobAddRequest) -> _Resp[_m.BulkJob]: ...
     @_t.overload
     def post_taskmanagement_workitems_bulk_terminate_jobs(self: TaskManagementApi[_Sync], body: _m.BulkJobTerminateRequest) -> _m.BulkJob:
         """POST /api/v2/taskmanagement/workitems/bulk/terminate/jobs"""
     @_t.overload
     def post_taskmanagement_workitems_bulk_terminate_jobs(self: TaskManagementApi[_Async], body: _m.BulkJobTerminateRequest) -> _t.Awaitable[_m.BulkJob]: ...
     @_t.overload
+    def post_taskmanagement_workitems_bulk_terminate_jobs(self: TaskManagementApi[_Platform], body: _m.BulkJobTerminateRequest) -> _Resp[_m.BulkJob]: ...
+    @_t.overload
     def post_taskmanagement_workitems_query(self: TaskManagementApi[_Sync], body: _m.WorkitemQueryPostRequest) -> _m.WorkitemPostQueryEntityListing:
         """POST /api/v2/taskmanagement/workitems/query"""
     @_t.overload
     def post_taskmanagement_workitems_query(self: TaskManagementApi[_Async], body: _m.WorkitemQueryPostRequest) -> _t.Awaitable[_m.WorkitemPostQueryEntityListing]: ...
+    @_t.overload
+    def post_taskmanagement_workitems_query(self: TaskManagementApi[_Platform], body: _m.WorkitemQueryPostRequest) -> _Resp[_m.WorkitemPostQueryEntityListing]: ...
     @_t.overload
     def post_taskmanagement_workitems_query_jobs(self: TaskManagementApi[_Sync], body: _m.WorkitemQueryJobCreate) -> _m.WorkitemQueryJobResponse:
         """POST /api/v2/taskmanagement/workitems/query/jobs"""
     @_t.overload
     def post_taskmanagement_workitems_query_jobs(self: TaskManagementApi[_Async], body: _m.WorkitemQueryJobCreate) -> _t.Awaitable[_m.WorkitemQueryJobResponse]: ...
     @_t.overload
+    def post_taskmanagement_workitems_query_jobs(self: TaskManagementApi[_Platform], body: _m.WorkitemQueryJobCreate) -> _Resp[_m.WorkitemQueryJobResponse]: ...
+    @_t.overload
     def post_taskmanagement_workitems_schemas(self: TaskManagementApi[_Sync], body: _m.DataSchema) -> _m.DataSchema:
         """POST /api/v2/taskmanagement/workitems/schemas"""
     @_t.overload
     def post_taskmanagement_workitems_schemas(self: TaskManagementApi[_Async], body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def post_taskmanagement_workitems_schemas(self: TaskManagementApi[_Platform], body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...
     @_t.overload
     def post_taskmanagement_worktype_flows_datebased_rules(self: TaskManagementApi[_Sync], worktype_id: str, body: _m.WorkitemDateBasedRuleCreate) -> _m.WorkitemDateBasedRule:
         """POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/datebased/rules"""
     @_t.overload
     def post_taskmanagement_worktype_flows_datebased_rules(self: TaskManagementApi[_Async], worktype_id: str, body: _m.WorkitemDateBasedRuleCreate) -> _t.Awaitable[_m.WorkitemDateBasedRule]: ...
     @_t.overload
+    def post_taskmanagement_worktype_flows_datebased_rules(self: TaskManagementApi[_Platform], worktype_id: str, body: _m.WorkitemDateBasedRuleCreate) -> _Resp[_m.WorkitemDateBasedRule]: ...
+    @_t.overload
     def post_taskmanagement_worktype_flows_onattributechange_rules(self: TaskManagementApi[_Sync], worktype_id: str, body: _m.WorkitemOnAttributeChangeRuleCreate) -> _m.WorkitemOnAttributeChangeRule:
         """POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/onattributechange/rules"""
     @_t.overload
     def post_taskmanagement_worktype_flows_onattributechange_rules(self: TaskManagementApi[_Async], worktype_id: str, body: _m.WorkitemOnAttributeChangeRuleCreate) -> _t.Awaitable[_m.WorkitemOnAttributeChangeRule]: ...
+    @_t.overload
+    def post_taskmanagement_worktype_flows_onattributechange_rules(self: TaskManagementApi[_Platform], worktype_id: str, body: _m.WorkitemOnAttributeChangeRuleCreate) -> _Resp[_m.WorkitemOnAttributeChangeRule]: ...
     @_t.overload
     def post_taskmanagement_worktype_flows_oncreate_rules(self: TaskManagementApi[_Sync], worktype_id: str, body: _m.WorkitemOnCreateRuleCreate) -> _m.WorkitemOnCreateRule:
         """POST /api/v2/taskmanagement/worktypes/{worktypeId}/flows/oncreate/rules"""
     @_t.overload
     def post_taskmanagement_worktype_flows_oncreate_rules(self: TaskManagementApi[_Async], worktype_id: str, body: _m.WorkitemOnCreateRuleCreate) -> _t.Awaitable[_m.WorkitemOnCreateRule]: ...
     @_t.overload
+    def post_taskmanagement_worktype_flows_oncreate_rules(self: TaskManagementApi[_Platform], worktype_id: str, body: _m.WorkitemOnCreateRuleCreate) -> _Resp[_m.WorkitemOnCreateRule]: ...
+    @_t.overload
     def post_taskmanagement_worktype_statuses(self: TaskManagementApi[_Sync], worktype_id: str, body: _m.WorkitemStatusCreate) -> _m.WorkitemStatus:
         """POST /api/v2/taskmanagement/worktypes/{worktypeId}/statuses"""
     @_t.overload
     def post_taskmanagement_worktype_statuses(self: TaskManagementApi[_Async], worktype_id: str, body: _m.WorkitemStatusCreate) -> _t.Awaitable[_m.WorkitemStatus]: ...
+    @_t.overload
+    def post_taskmanagement_worktype_statuses(self: TaskManagementApi[_Platform], worktype_id: str, body: _m.WorkitemStatusCreate) -> _Resp[_m.WorkitemStatus]: ...
     @_t.overload
     def post_taskmanagement_worktypes(self: TaskManagementApi[_Sync], body: _m.WorktypeCreate) -> _m.Worktype:
         """POST /api/v2/taskmanagement/worktypes"""
     @_t.overload
     def post_taskmanagement_worktypes(self: TaskManagementApi[_Async], body: _m.WorktypeCreate) -> _t.Awaitable[_m.Worktype]: ...
     @_t.overload
+    def post_taskmanagement_worktypes(self: TaskManagementApi[_Platform], body: _m.WorktypeCreate) -> _Resp[_m.Worktype]: ...
+    @_t.overload
     def post_taskmanagement_worktypes_query(self: TaskManagementApi[_Sync], body: _m.WorktypeQueryRequest) -> _m.WorktypeQueryEntityListing:
         """POST /api/v2/taskmanagement/worktypes/query"""
     @_t.overload
     def post_taskmanagement_worktypes_query(self: TaskManagementApi[_Async], body: _m.WorktypeQueryRequest) -> _t.Awaitable[_m.WorktypeQueryEntityListing]: ...
     @_t.overload
+    def post_taskmanagement_worktypes_query(self: TaskManagementApi[_Platform], body: _m.WorktypeQueryRequest) -> _Resp[_m.WorktypeQueryEntityListing]: ...
+    @_t.overload
     def put_taskmanagement_workitems_schema(self: TaskManagementApi[_Sync], schema_id: str, body: _m.DataSchema) -> _m.DataSchema:
         """PUT /api/v2/taskmanagement/workitems/schemas/{schemaId}"""
     @_t.overload
     def put_taskmanagement_workitems_schema(self: TaskManagementApi[_Async], schema_id: str, body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def put_taskmanagement_workitems_schema(self: TaskManagementApi[_Platform], schema_id: str, body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...

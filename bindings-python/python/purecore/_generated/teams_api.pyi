@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class TeamsApi(_t.Generic[_C]):
@@ -17,52 +18,74 @@ class TeamsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: TeamsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: TeamsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_team(self: TeamsApi[_Sync], team_id: str) -> None:
         """DELETE /api/v2/teams/{teamId}"""
     @_t.overload
     def delete_team(self: TeamsApi[_Async], team_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_team(self: TeamsApi[_Platform], team_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_team_members(self: TeamsApi[_Sync], team_id: str, id: str) -> None:
         """DELETE /api/v2/teams/{teamId}/members"""
     @_t.overload
     def delete_team_members(self: TeamsApi[_Async], team_id: str, id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_team_members(self: TeamsApi[_Platform], team_id: str, id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_team(self: TeamsApi[_Sync], team_id: str, *, expand: _t.Optional[str] = ...) -> _m.Team:
         """GET /api/v2/teams/{teamId}"""
     @_t.overload
     def get_team(self: TeamsApi[_Async], team_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.Team]: ...
+    @_t.overload
+    def get_team(self: TeamsApi[_Platform], team_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.Team]: ...
     @_t.overload
     def get_team_members(self: TeamsApi[_Sync], team_id: str, *, page_size: _t.Optional[int] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.TeamMemberEntityListing:
         """GET /api/v2/teams/{teamId}/members"""
     @_t.overload
     def get_team_members(self: TeamsApi[_Async], team_id: str, *, page_size: _t.Optional[int] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.TeamMemberEntityListing]: ...
     @_t.overload
+    def get_team_members(self: TeamsApi[_Platform], team_id: str, *, page_size: _t.Optional[int] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.TeamMemberEntityListing]: ...
+    @_t.overload
     def get_teams(self: TeamsApi[_Sync], *, page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _m.TeamEntityListing:
         """GET /api/v2/teams"""
     @_t.overload
     def get_teams(self: TeamsApi[_Async], *, page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.TeamEntityListing]: ...
+    @_t.overload
+    def get_teams(self: TeamsApi[_Platform], *, page_size: _t.Optional[int] = ..., name: _t.Optional[str] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.TeamEntityListing]: ...
     @_t.overload
     def patch_team(self: TeamsApi[_Sync], team_id: str, body: _m.Team) -> _m.Team:
         """PATCH /api/v2/teams/{teamId}"""
     @_t.overload
     def patch_team(self: TeamsApi[_Async], team_id: str, body: _m.Team) -> _t.Awaitable[_m.Team]: ...
     @_t.overload
+    def patch_team(self: TeamsApi[_Platform], team_id: str, body: _m.Team) -> _Resp[_m.Team]: ...
+    @_t.overload
     def post_analytics_teams_activity_query(self: TeamsApi[_Sync], body: _m.TeamActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TeamActivityResponse:
         """POST /api/v2/analytics/teams/activity/query"""
     @_t.overload
     def post_analytics_teams_activity_query(self: TeamsApi[_Async], body: _m.TeamActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TeamActivityResponse]: ...
+    @_t.overload
+    def post_analytics_teams_activity_query(self: TeamsApi[_Platform], body: _m.TeamActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TeamActivityResponse]: ...
     @_t.overload
     def post_team_members(self: TeamsApi[_Sync], team_id: str, body: _m.TeamMembers) -> _m.TeamMemberAddListingResponse:
         """POST /api/v2/teams/{teamId}/members"""
     @_t.overload
     def post_team_members(self: TeamsApi[_Async], team_id: str, body: _m.TeamMembers) -> _t.Awaitable[_m.TeamMemberAddListingResponse]: ...
     @_t.overload
+    def post_team_members(self: TeamsApi[_Platform], team_id: str, body: _m.TeamMembers) -> _Resp[_m.TeamMemberAddListingResponse]: ...
+    @_t.overload
     def post_teams(self: TeamsApi[_Sync], body: _m.Team) -> _m.Team:
         """POST /api/v2/teams"""
     @_t.overload
     def post_teams(self: TeamsApi[_Async], body: _m.Team) -> _t.Awaitable[_m.Team]: ...
     @_t.overload
+    def post_teams(self: TeamsApi[_Platform], body: _m.Team) -> _Resp[_m.Team]: ...
+    @_t.overload
     def post_teams_search(self: TeamsApi[_Sync], body: _m.TeamSearchRequest) -> _m.TeamsSearchResponse:
         """POST /api/v2/teams/search"""
     @_t.overload
     def post_teams_search(self: TeamsApi[_Async], body: _m.TeamSearchRequest) -> _t.Awaitable[_m.TeamsSearchResponse]: ...
+    @_t.overload
+    def post_teams_search(self: TeamsApi[_Platform], body: _m.TeamSearchRequest) -> _Resp[_m.TeamsSearchResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class TelephonyApi(_t.Generic[_C]):
@@ -17,127 +18,179 @@ class TelephonyApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: TelephonyApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: TelephonyApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_telephony_organization_link_target_organization_id(self: TelephonyApi[_Sync], target_organization_id: str) -> None:
         """DELETE /api/v2/telephony/organization/link/{targetOrganizationId}"""
     @_t.overload
     def delete_telephony_organization_link_target_organization_id(self: TelephonyApi[_Async], target_organization_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_organization_link_target_organization_id(self: TelephonyApi[_Platform], target_organization_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_telephony_agent_greetings(self: TelephonyApi[_Sync], agent_id: str) -> _m.AgentGreeting:
         """GET /api/v2/telephony/agents/{agentId}/greetings"""
     @_t.overload
     def get_telephony_agent_greetings(self: TelephonyApi[_Async], agent_id: str) -> _t.Awaitable[_m.AgentGreeting]: ...
     @_t.overload
+    def get_telephony_agent_greetings(self: TelephonyApi[_Platform], agent_id: str) -> _Resp[_m.AgentGreeting]: ...
+    @_t.overload
     def get_telephony_agents_greetings_me(self: TelephonyApi[_Sync]) -> _m.SelfAgentGreeting:
         """GET /api/v2/telephony/agents/greetings/me"""
     @_t.overload
     def get_telephony_agents_greetings_me(self: TelephonyApi[_Async]) -> _t.Awaitable[_m.SelfAgentGreeting]: ...
+    @_t.overload
+    def get_telephony_agents_greetings_me(self: TelephonyApi[_Platform]) -> _Resp[_m.SelfAgentGreeting]: ...
     @_t.overload
     def get_telephony_calls_metrics(self: TelephonyApi[_Sync], *, metric_type: _t.Optional[str] = ...) -> _m.OrganizationCallMetrics:
         """GET /api/v2/telephony/calls/metrics"""
     @_t.overload
     def get_telephony_calls_metrics(self: TelephonyApi[_Async], *, metric_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.OrganizationCallMetrics]: ...
     @_t.overload
+    def get_telephony_calls_metrics(self: TelephonyApi[_Platform], *, metric_type: _t.Optional[str] = ...) -> _Resp[_m.OrganizationCallMetrics]: ...
+    @_t.overload
     def get_telephony_mediaregions(self: TelephonyApi[_Sync]) -> _m.MediaRegions:
         """GET /api/v2/telephony/mediaregions"""
     @_t.overload
     def get_telephony_mediaregions(self: TelephonyApi[_Async]) -> _t.Awaitable[_m.MediaRegions]: ...
+    @_t.overload
+    def get_telephony_mediaregions(self: TelephonyApi[_Platform]) -> _Resp[_m.MediaRegions]: ...
     @_t.overload
     def get_telephony_numbers_routing(self: TelephonyApi[_Sync], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., number_id: _t.Optional[str] = ..., active_routing_organization_id: _t.Optional[str] = ..., owner_organization_id: _t.Optional[str] = ..., status: _t.Optional[str] = ...) -> _m.NumberRoutingListing:
         """GET /api/v2/telephony/numbers/routing"""
     @_t.overload
     def get_telephony_numbers_routing(self: TelephonyApi[_Async], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., number_id: _t.Optional[str] = ..., active_routing_organization_id: _t.Optional[str] = ..., owner_organization_id: _t.Optional[str] = ..., status: _t.Optional[str] = ...) -> _t.Awaitable[_m.NumberRoutingListing]: ...
     @_t.overload
+    def get_telephony_numbers_routing(self: TelephonyApi[_Platform], *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., number_id: _t.Optional[str] = ..., active_routing_organization_id: _t.Optional[str] = ..., owner_organization_id: _t.Optional[str] = ..., status: _t.Optional[str] = ...) -> _Resp[_m.NumberRoutingListing]: ...
+    @_t.overload
     def get_telephony_organization_link(self: TelephonyApi[_Sync]) -> _t.List[_m.OrganizationLinkResponse]:
         """GET /api/v2/telephony/organization/link"""
     @_t.overload
     def get_telephony_organization_link(self: TelephonyApi[_Async]) -> _t.Awaitable[_t.List[_m.OrganizationLinkResponse]]: ...
+    @_t.overload
+    def get_telephony_organization_link(self: TelephonyApi[_Platform]) -> _Resp[_t.List[_m.OrganizationLinkResponse]]: ...
     @_t.overload
     def get_telephony_organization_link_regions(self: TelephonyApi[_Sync]) -> _t.List[_m.RegionResponse]:
         """GET /api/v2/telephony/organization/link/regions"""
     @_t.overload
     def get_telephony_organization_link_regions(self: TelephonyApi[_Async]) -> _t.Awaitable[_t.List[_m.RegionResponse]]: ...
     @_t.overload
+    def get_telephony_organization_link_regions(self: TelephonyApi[_Platform]) -> _Resp[_t.List[_m.RegionResponse]]: ...
+    @_t.overload
     def get_telephony_prefixes(self: TelephonyApi[_Sync], type: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., prefix: _t.Optional[str] = ...) -> _m.PrefixListing:
         """GET /api/v2/telephony/prefixes"""
     @_t.overload
     def get_telephony_prefixes(self: TelephonyApi[_Async], type: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., prefix: _t.Optional[str] = ...) -> _t.Awaitable[_m.PrefixListing]: ...
+    @_t.overload
+    def get_telephony_prefixes(self: TelephonyApi[_Platform], type: str, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ..., prefix: _t.Optional[str] = ...) -> _Resp[_m.PrefixListing]: ...
     @_t.overload
     def get_telephony_prefixes_simulate_call(self: TelephonyApi[_Sync], number: str) -> _m.CallSimulationResult:
         """GET /api/v2/telephony/prefixes/simulate/call"""
     @_t.overload
     def get_telephony_prefixes_simulate_call(self: TelephonyApi[_Async], number: str) -> _t.Awaitable[_m.CallSimulationResult]: ...
     @_t.overload
+    def get_telephony_prefixes_simulate_call(self: TelephonyApi[_Platform], number: str) -> _Resp[_m.CallSimulationResult]: ...
+    @_t.overload
     def get_telephony_settings(self: TelephonyApi[_Sync]) -> _m.TelephonySettings:
         """GET /api/v2/telephony/settings"""
     @_t.overload
     def get_telephony_settings(self: TelephonyApi[_Async]) -> _t.Awaitable[_m.TelephonySettings]: ...
+    @_t.overload
+    def get_telephony_settings(self: TelephonyApi[_Platform]) -> _Resp[_m.TelephonySettings]: ...
     @_t.overload
     def get_telephony_sipmessages_conversation(self: TelephonyApi[_Sync], conversation_id: str) -> _m.Callmessage:
         """GET /api/v2/telephony/sipmessages/conversations/{conversationId}"""
     @_t.overload
     def get_telephony_sipmessages_conversation(self: TelephonyApi[_Async], conversation_id: str) -> _t.Awaitable[_m.Callmessage]: ...
     @_t.overload
+    def get_telephony_sipmessages_conversation(self: TelephonyApi[_Platform], conversation_id: str) -> _Resp[_m.Callmessage]: ...
+    @_t.overload
     def get_telephony_sipmessages_conversation_headers(self: TelephonyApi[_Sync], conversation_id: str, *, keys: _t.Optional[_t.List[str]] = ...) -> _m.Callheader:
         """GET /api/v2/telephony/sipmessages/conversations/{conversationId}/headers"""
     @_t.overload
     def get_telephony_sipmessages_conversation_headers(self: TelephonyApi[_Async], conversation_id: str, *, keys: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Callheader]: ...
+    @_t.overload
+    def get_telephony_sipmessages_conversation_headers(self: TelephonyApi[_Platform], conversation_id: str, *, keys: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Callheader]: ...
     @_t.overload
     def get_telephony_siptraces(self: TelephonyApi[_Sync], date_start: str, date_end: str, *, call_id: _t.Optional[str] = ..., to_user: _t.Optional[str] = ..., from_user: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ...) -> _m.SipSearchResult:
         """GET /api/v2/telephony/siptraces"""
     @_t.overload
     def get_telephony_siptraces(self: TelephonyApi[_Async], date_start: str, date_end: str, *, call_id: _t.Optional[str] = ..., to_user: _t.Optional[str] = ..., from_user: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.SipSearchResult]: ...
     @_t.overload
+    def get_telephony_siptraces(self: TelephonyApi[_Platform], date_start: str, date_end: str, *, call_id: _t.Optional[str] = ..., to_user: _t.Optional[str] = ..., from_user: _t.Optional[str] = ..., conversation_id: _t.Optional[str] = ...) -> _Resp[_m.SipSearchResult]: ...
+    @_t.overload
     def get_telephony_siptraces_download_download_id(self: TelephonyApi[_Sync], download_id: str) -> _m.SignedUrlResponse:
         """GET /api/v2/telephony/siptraces/download/{downloadId}"""
     @_t.overload
     def get_telephony_siptraces_download_download_id(self: TelephonyApi[_Async], download_id: str) -> _t.Awaitable[_m.SignedUrlResponse]: ...
+    @_t.overload
+    def get_telephony_siptraces_download_download_id(self: TelephonyApi[_Platform], download_id: str) -> _Resp[_m.SignedUrlResponse]: ...
     @_t.overload
     def patch_telephony_organization_link_approve_requesting_organization_id(self: TelephonyApi[_Sync], requesting_organization_id: str, body: _m.OrganizationLinkApprovalRequest) -> None:
         """PATCH /api/v2/telephony/organization/link/approve/{requestingOrganizationId}"""
     @_t.overload
     def patch_telephony_organization_link_approve_requesting_organization_id(self: TelephonyApi[_Async], requesting_organization_id: str, body: _m.OrganizationLinkApprovalRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_telephony_organization_link_approve_requesting_organization_id(self: TelephonyApi[_Platform], requesting_organization_id: str, body: _m.OrganizationLinkApprovalRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_telephony_numbers_routing(self: TelephonyApi[_Sync], body: _t.List[_m.NumberRoutingRequest]) -> None:
         """POST /api/v2/telephony/numbers/routing"""
     @_t.overload
     def post_telephony_numbers_routing(self: TelephonyApi[_Async], body: _t.List[_m.NumberRoutingRequest]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_telephony_numbers_routing(self: TelephonyApi[_Platform], body: _t.List[_m.NumberRoutingRequest]) -> _Resp[None]: ...
     @_t.overload
     def post_telephony_numbers_routing_all(self: TelephonyApi[_Sync], body: _m.DisasterRecoveryAllRoutingRequest) -> None:
         """POST /api/v2/telephony/numbers/routing/all"""
     @_t.overload
     def post_telephony_numbers_routing_all(self: TelephonyApi[_Async], body: _m.DisasterRecoveryAllRoutingRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_telephony_numbers_routing_all(self: TelephonyApi[_Platform], body: _m.DisasterRecoveryAllRoutingRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_telephony_numbers_routing_reset(self: TelephonyApi[_Sync], body: _m.NumberRoutingResetOrganizationRequest) -> None:
         """POST /api/v2/telephony/numbers/routing/reset"""
     @_t.overload
     def post_telephony_numbers_routing_reset(self: TelephonyApi[_Async], body: _m.NumberRoutingResetOrganizationRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_telephony_numbers_routing_reset(self: TelephonyApi[_Platform], body: _m.NumberRoutingResetOrganizationRequest) -> _Resp[None]: ...
     @_t.overload
     def post_telephony_organization_link(self: TelephonyApi[_Sync], body: _m.CreateOrganizationLink) -> _m.OrganizationLink:
         """POST /api/v2/telephony/organization/link"""
     @_t.overload
     def post_telephony_organization_link(self: TelephonyApi[_Async], body: _m.CreateOrganizationLink) -> _t.Awaitable[_m.OrganizationLink]: ...
     @_t.overload
+    def post_telephony_organization_link(self: TelephonyApi[_Platform], body: _m.CreateOrganizationLink) -> _Resp[_m.OrganizationLink]: ...
+    @_t.overload
     def post_telephony_prefixes_bulk(self: TelephonyApi[_Sync], body: _m.BulkPrefixesRequest) -> _m.BulkPrefixesResponse:
         """POST /api/v2/telephony/prefixes/bulk"""
     @_t.overload
     def post_telephony_prefixes_bulk(self: TelephonyApi[_Async], body: _m.BulkPrefixesRequest) -> _t.Awaitable[_m.BulkPrefixesResponse]: ...
+    @_t.overload
+    def post_telephony_prefixes_bulk(self: TelephonyApi[_Platform], body: _m.BulkPrefixesRequest) -> _Resp[_m.BulkPrefixesResponse]: ...
     @_t.overload
     def post_telephony_siptraces_download(self: TelephonyApi[_Sync], s_ip_search_public_request: _m.SIPSearchPublicRequest) -> _m.SipDownloadResponse:
         """POST /api/v2/telephony/siptraces/download"""
     @_t.overload
     def post_telephony_siptraces_download(self: TelephonyApi[_Async], s_ip_search_public_request: _m.SIPSearchPublicRequest) -> _t.Awaitable[_m.SipDownloadResponse]: ...
     @_t.overload
+    def post_telephony_siptraces_download(self: TelephonyApi[_Platform], s_ip_search_public_request: _m.SIPSearchPublicRequest) -> _Resp[_m.SipDownloadResponse]: ...
+    @_t.overload
     def put_telephony_agent_greetings(self: TelephonyApi[_Sync], agent_id: str, body: _m.AgentGreeting) -> _m.AgentGreeting:
         """PUT /api/v2/telephony/agents/{agentId}/greetings"""
     @_t.overload
     def put_telephony_agent_greetings(self: TelephonyApi[_Async], agent_id: str, body: _m.AgentGreeting) -> _t.Awaitable[_m.AgentGreeting]: ...
+    @_t.overload
+    def put_telephony_agent_greetings(self: TelephonyApi[_Platform], agent_id: str, body: _m.AgentGreeting) -> _Resp[_m.AgentGreeting]: ...
     @_t.overload
     def put_telephony_agents_greetings_me(self: TelephonyApi[_Sync], body: _m.SelfAgentGreeting) -> _m.SelfAgentGreeting:
         """PUT /api/v2/telephony/agents/greetings/me"""
     @_t.overload
     def put_telephony_agents_greetings_me(self: TelephonyApi[_Async], body: _m.SelfAgentGreeting) -> _t.Awaitable[_m.SelfAgentGreeting]: ...
     @_t.overload
+    def put_telephony_agents_greetings_me(self: TelephonyApi[_Platform], body: _m.SelfAgentGreeting) -> _Resp[_m.SelfAgentGreeting]: ...
+    @_t.overload
     def put_telephony_settings(self: TelephonyApi[_Sync], body: _m.TelephonySettings) -> _m.TelephonySettings:
         """PUT /api/v2/telephony/settings"""
     @_t.overload
     def put_telephony_settings(self: TelephonyApi[_Async], body: _m.TelephonySettings) -> _t.Awaitable[_m.TelephonySettings]: ...
+    @_t.overload
+    def put_telephony_settings(self: TelephonyApi[_Platform], body: _m.TelephonySettings) -> _Resp[_m.TelephonySettings]: ...

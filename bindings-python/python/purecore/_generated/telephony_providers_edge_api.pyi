@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class TelephonyProvidersEdgeApi(_t.Generic[_C]):
@@ -17,270 +18,378 @@ class TelephonyProvidersEdgeApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: TelephonyProvidersEdgeApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: TelephonyProvidersEdgeApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/{edgeId}"""
     @_t.overload
     def delete_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, interface_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}"""
     @_t.overload
     def delete_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, interface_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, interface_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/{edgeId}/softwareupdate"""
     @_t.overload
     def delete_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Sync]) -> None:
         """DELETE /api/v2/telephony/providers/edges/alertablepresences"""
     @_t.overload
     def delete_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def delete_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Sync], certificate_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/certificateauthorities/{certificateId}"""
     @_t.overload
     def delete_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Async], certificate_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Platform], certificate_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Sync], did_pool_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/didpools/{didPoolId}"""
     @_t.overload
     def delete_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Async], did_pool_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Platform], did_pool_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Sync], edge_group_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/edgegroups/{edgeGroupId}"""
     @_t.overload
     def delete_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Async], edge_group_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Platform], edge_group_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Sync], extension_pool_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/extensionpools/{extensionPoolId}"""
     @_t.overload
     def delete_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Async], extension_pool_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Platform], extension_pool_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Sync], phone_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/phones/{phoneId}"""
     @_t.overload
     def delete_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Async], phone_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Platform], phone_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Sync], phone_base_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId}"""
     @_t.overload
     def delete_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Async], phone_base_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Platform], phone_base_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Sync], site_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/sites/{siteId}"""
     @_t.overload
     def delete_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Async], site_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Platform], site_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, outbound_route_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}"""
     @_t.overload
     def delete_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Async], site_id: str, outbound_route_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, outbound_route_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Sync], trunk_base_settings_id: str) -> None:
         """DELETE /api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}"""
     @_t.overload
     def delete_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Async], trunk_base_settings_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Platform], trunk_base_settings_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Edge:
         """GET /api/v2/telephony/providers/edges/{edgeId}"""
     @_t.overload
     def get_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Edge]: ...
     @_t.overload
+    def get_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Edge]: ...
+    @_t.overload
     def get_telephony_providers_edge_diagnostic_nslookup(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.EdgeNetworkDiagnosticResponse:
         """GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/nslookup"""
     @_t.overload
     def get_telephony_providers_edge_diagnostic_nslookup(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.EdgeNetworkDiagnosticResponse]: ...
+    @_t.overload
+    def get_telephony_providers_edge_diagnostic_nslookup(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.EdgeNetworkDiagnosticResponse]: ...
     @_t.overload
     def get_telephony_providers_edge_diagnostic_ping(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.EdgeNetworkDiagnosticResponse:
         """GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/ping"""
     @_t.overload
     def get_telephony_providers_edge_diagnostic_ping(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.EdgeNetworkDiagnosticResponse]: ...
     @_t.overload
+    def get_telephony_providers_edge_diagnostic_ping(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.EdgeNetworkDiagnosticResponse]: ...
+    @_t.overload
     def get_telephony_providers_edge_diagnostic_route(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.EdgeNetworkDiagnosticResponse:
         """GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/route"""
     @_t.overload
     def get_telephony_providers_edge_diagnostic_route(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.EdgeNetworkDiagnosticResponse]: ...
+    @_t.overload
+    def get_telephony_providers_edge_diagnostic_route(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.EdgeNetworkDiagnosticResponse]: ...
     @_t.overload
     def get_telephony_providers_edge_diagnostic_tracepath(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.EdgeNetworkDiagnosticResponse:
         """GET /api/v2/telephony/providers/edges/{edgeId}/diagnostic/tracepath"""
     @_t.overload
     def get_telephony_providers_edge_diagnostic_tracepath(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.EdgeNetworkDiagnosticResponse]: ...
     @_t.overload
+    def get_telephony_providers_edge_diagnostic_tracepath(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.EdgeNetworkDiagnosticResponse]: ...
+    @_t.overload
     def get_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, interface_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.DomainLogicalInterface:
         """GET /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}"""
     @_t.overload
     def get_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, interface_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DomainLogicalInterface]: ...
+    @_t.overload
+    def get_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, interface_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DomainLogicalInterface]: ...
     @_t.overload
     def get_telephony_providers_edge_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LogicalInterfaceEntityListing:
         """GET /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces"""
     @_t.overload
     def get_telephony_providers_edge_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LogicalInterfaceEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edge_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LogicalInterfaceEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edge_logs_job(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, job_id: str) -> _m.EdgeLogsJob:
         """GET /api/v2/telephony/providers/edges/{edgeId}/logs/jobs/{jobId}"""
     @_t.overload
     def get_telephony_providers_edge_logs_job(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, job_id: str) -> _t.Awaitable[_m.EdgeLogsJob]: ...
+    @_t.overload
+    def get_telephony_providers_edge_logs_job(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, job_id: str) -> _Resp[_m.EdgeLogsJob]: ...
     @_t.overload
     def get_telephony_providers_edge_metrics(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.EdgeMetrics:
         """GET /api/v2/telephony/providers/edges/{edgeId}/metrics"""
     @_t.overload
     def get_telephony_providers_edge_metrics(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.EdgeMetrics]: ...
     @_t.overload
+    def get_telephony_providers_edge_metrics(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.EdgeMetrics]: ...
+    @_t.overload
     def get_telephony_providers_edge_physicalinterface(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, interface_id: str) -> _m.DomainPhysicalInterface:
         """GET /api/v2/telephony/providers/edges/{edgeId}/physicalinterfaces/{interfaceId}"""
     @_t.overload
     def get_telephony_providers_edge_physicalinterface(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, interface_id: str) -> _t.Awaitable[_m.DomainPhysicalInterface]: ...
+    @_t.overload
+    def get_telephony_providers_edge_physicalinterface(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, interface_id: str) -> _Resp[_m.DomainPhysicalInterface]: ...
     @_t.overload
     def get_telephony_providers_edge_physicalinterfaces(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.PhysicalInterfaceEntityListing:
         """GET /api/v2/telephony/providers/edges/{edgeId}/physicalinterfaces"""
     @_t.overload
     def get_telephony_providers_edge_physicalinterfaces(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.PhysicalInterfaceEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edge_physicalinterfaces(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.PhysicalInterfaceEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edge_setuppackage(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.VmPairingInfo:
         """GET /api/v2/telephony/providers/edges/{edgeId}/setuppackage"""
     @_t.overload
     def get_telephony_providers_edge_setuppackage(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.VmPairingInfo]: ...
+    @_t.overload
+    def get_telephony_providers_edge_setuppackage(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.VmPairingInfo]: ...
     @_t.overload
     def get_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.DomainEdgeSoftwareUpdateDto:
         """GET /api/v2/telephony/providers/edges/{edgeId}/softwareupdate"""
     @_t.overload
     def get_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.DomainEdgeSoftwareUpdateDto]: ...
     @_t.overload
+    def get_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.DomainEdgeSoftwareUpdateDto]: ...
+    @_t.overload
     def get_telephony_providers_edge_softwareversions(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> _m.DomainEdgeSoftwareVersionDtoEntityListing:
         """GET /api/v2/telephony/providers/edges/{edgeId}/softwareversions"""
     @_t.overload
     def get_telephony_providers_edge_softwareversions(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[_m.DomainEdgeSoftwareVersionDtoEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edge_softwareversions(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[_m.DomainEdgeSoftwareVersionDtoEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edge_trunks(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., trunk_base_id: _t.Optional[str] = ..., trunk_type: _t.Optional[str] = ...) -> _m.TrunkEntityListing:
         """GET /api/v2/telephony/providers/edges/{edgeId}/trunks"""
     @_t.overload
     def get_telephony_providers_edge_trunks(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., trunk_base_id: _t.Optional[str] = ..., trunk_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.TrunkEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edge_trunks(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., trunk_base_id: _t.Optional[str] = ..., trunk_type: _t.Optional[str] = ...) -> _Resp[_m.TrunkEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., edge_group_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., managed: _t.Optional[bool] = ..., show_cloud_media: _t.Optional[bool] = ...) -> _m.EdgeEntityListing:
         """GET /api/v2/telephony/providers/edges"""
     @_t.overload
     def get_telephony_providers_edges(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., edge_group_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., managed: _t.Optional[bool] = ..., show_cloud_media: _t.Optional[bool] = ...) -> _t.Awaitable[_m.EdgeEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., edge_group_id: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., managed: _t.Optional[bool] = ..., show_cloud_media: _t.Optional[bool] = ...) -> _Resp[_m.EdgeEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Sync], *, type: _t.Optional[str] = ...) -> _m.AlertablePresences:
         """GET /api/v2/telephony/providers/edges/alertablepresences"""
     @_t.overload
     def get_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Async], *, type: _t.Optional[str] = ...) -> _t.Awaitable[_m.AlertablePresences]: ...
     @_t.overload
+    def get_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Platform], *, type: _t.Optional[str] = ...) -> _Resp[_m.AlertablePresences]: ...
+    @_t.overload
     def get_telephony_providers_edges_certificateauthorities(self: TelephonyProvidersEdgeApi[_Sync]) -> _m.CertificateAuthorityEntityListing:
         """GET /api/v2/telephony/providers/edges/certificateauthorities"""
     @_t.overload
     def get_telephony_providers_edges_certificateauthorities(self: TelephonyProvidersEdgeApi[_Async]) -> _t.Awaitable[_m.CertificateAuthorityEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_certificateauthorities(self: TelephonyProvidersEdgeApi[_Platform]) -> _Resp[_m.CertificateAuthorityEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Sync], certificate_id: str) -> _m.DomainCertificateAuthority:
         """GET /api/v2/telephony/providers/edges/certificateauthorities/{certificateId}"""
     @_t.overload
     def get_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Async], certificate_id: str) -> _t.Awaitable[_m.DomainCertificateAuthority]: ...
     @_t.overload
+    def get_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Platform], certificate_id: str) -> _Resp[_m.DomainCertificateAuthority]: ...
+    @_t.overload
     def get_telephony_providers_edges_did(self: TelephonyProvidersEdgeApi[_Sync], did_id: str) -> _m.DID:
         """GET /api/v2/telephony/providers/edges/dids/{didId}"""
     @_t.overload
     def get_telephony_providers_edges_did(self: TelephonyProvidersEdgeApi[_Async], did_id: str) -> _t.Awaitable[_m.DID]: ...
+    @_t.overload
+    def get_telephony_providers_edges_did(self: TelephonyProvidersEdgeApi[_Platform], did_id: str) -> _Resp[_m.DID]: ...
     @_t.overload
     def get_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Sync], did_pool_id: str) -> _m.DIDPool:
         """GET /api/v2/telephony/providers/edges/didpools/{didPoolId}"""
     @_t.overload
     def get_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Async], did_pool_id: str) -> _t.Awaitable[_m.DIDPool]: ...
     @_t.overload
+    def get_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Platform], did_pool_id: str) -> _Resp[_m.DIDPool]: ...
+    @_t.overload
     def get_telephony_providers_edges_didpools(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _m.DIDPoolEntityListing:
         """GET /api/v2/telephony/providers/edges/didpools"""
     @_t.overload
     def get_telephony_providers_edges_didpools(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DIDPoolEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_didpools(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DIDPoolEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_didpools_dids(self: TelephonyProvidersEdgeApi[_Sync], type: str, *, id: _t.Optional[_t.List[str]] = ..., number_match: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.DIDNumberEntityListing:
         """GET /api/v2/telephony/providers/edges/didpools/dids"""
     @_t.overload
     def get_telephony_providers_edges_didpools_dids(self: TelephonyProvidersEdgeApi[_Async], type: str, *, id: _t.Optional[_t.List[str]] = ..., number_match: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.DIDNumberEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_didpools_dids(self: TelephonyProvidersEdgeApi[_Platform], type: str, *, id: _t.Optional[_t.List[str]] = ..., number_match: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.DIDNumberEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_dids(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., phone_number: _t.Optional[str] = ..., owner_id: _t.Optional[str] = ..., did_pool_id: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _m.DIDEntityListing:
         """GET /api/v2/telephony/providers/edges/dids"""
     @_t.overload
     def get_telephony_providers_edges_dids(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., phone_number: _t.Optional[str] = ..., owner_id: _t.Optional[str] = ..., did_pool_id: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DIDEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_dids(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., phone_number: _t.Optional[str] = ..., owner_id: _t.Optional[str] = ..., did_pool_id: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DIDEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Sync], edge_group_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.EdgeGroup:
         """GET /api/v2/telephony/providers/edges/edgegroups/{edgeGroupId}"""
     @_t.overload
     def get_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Async], edge_group_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.EdgeGroup]: ...
     @_t.overload
+    def get_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Platform], edge_group_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.EdgeGroup]: ...
+    @_t.overload
     def get_telephony_providers_edges_edgegroup_edgetrunkbase(self: TelephonyProvidersEdgeApi[_Sync], edgegroup_id: str, edgetrunkbase_id: str) -> _m.EdgeTrunkBase:
         """GET /api/v2/telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}"""
     @_t.overload
     def get_telephony_providers_edges_edgegroup_edgetrunkbase(self: TelephonyProvidersEdgeApi[_Async], edgegroup_id: str, edgetrunkbase_id: str) -> _t.Awaitable[_m.EdgeTrunkBase]: ...
+    @_t.overload
+    def get_telephony_providers_edges_edgegroup_edgetrunkbase(self: TelephonyProvidersEdgeApi[_Platform], edgegroup_id: str, edgetrunkbase_id: str) -> _Resp[_m.EdgeTrunkBase]: ...
     @_t.overload
     def get_telephony_providers_edges_edgegroups(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., managed: _t.Optional[bool] = ...) -> _m.EdgeGroupEntityListing:
         """GET /api/v2/telephony/providers/edges/edgegroups"""
     @_t.overload
     def get_telephony_providers_edges_edgegroups(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., managed: _t.Optional[bool] = ...) -> _t.Awaitable[_m.EdgeGroupEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_edgegroups(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., managed: _t.Optional[bool] = ...) -> _Resp[_m.EdgeGroupEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_edgeversionreport(self: TelephonyProvidersEdgeApi[_Sync]) -> _m.EdgeVersionReport:
         """GET /api/v2/telephony/providers/edges/edgeversionreport"""
     @_t.overload
     def get_telephony_providers_edges_edgeversionreport(self: TelephonyProvidersEdgeApi[_Async]) -> _t.Awaitable[_m.EdgeVersionReport]: ...
+    @_t.overload
+    def get_telephony_providers_edges_edgeversionreport(self: TelephonyProvidersEdgeApi[_Platform]) -> _Resp[_m.EdgeVersionReport]: ...
     @_t.overload
     def get_telephony_providers_edges_expired(self: TelephonyProvidersEdgeApi[_Sync]) -> _m.ExpiredEdgeListing:
         """GET /api/v2/telephony/providers/edges/expired"""
     @_t.overload
     def get_telephony_providers_edges_expired(self: TelephonyProvidersEdgeApi[_Async]) -> _t.Awaitable[_m.ExpiredEdgeListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_expired(self: TelephonyProvidersEdgeApi[_Platform]) -> _Resp[_m.ExpiredEdgeListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_extension(self: TelephonyProvidersEdgeApi[_Sync], extension_id: str) -> _m.Extension:
         """GET /api/v2/telephony/providers/edges/extensions/{extensionId}"""
     @_t.overload
     def get_telephony_providers_edges_extension(self: TelephonyProvidersEdgeApi[_Async], extension_id: str) -> _t.Awaitable[_m.Extension]: ...
+    @_t.overload
+    def get_telephony_providers_edges_extension(self: TelephonyProvidersEdgeApi[_Platform], extension_id: str) -> _Resp[_m.Extension]: ...
     @_t.overload
     def get_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Sync], extension_pool_id: str) -> _m.ExtensionPool:
         """GET /api/v2/telephony/providers/edges/extensionpools/{extensionPoolId}"""
     @_t.overload
     def get_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Async], extension_pool_id: str) -> _t.Awaitable[_m.ExtensionPool]: ...
     @_t.overload
+    def get_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Platform], extension_pool_id: str) -> _Resp[_m.ExtensionPool]: ...
+    @_t.overload
     def get_telephony_providers_edges_extensionpools(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., number: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.ExtensionPoolEntityListing:
         """GET /api/v2/telephony/providers/edges/extensionpools"""
     @_t.overload
     def get_telephony_providers_edges_extensionpools(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., number: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExtensionPoolEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_extensionpools(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., number: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExtensionPoolEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_extensionpools_divisionviews(self: TelephonyProvidersEdgeApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.ExtensionPoolDivisionViewEntityListing:
         """GET /api/v2/telephony/providers/edges/extensionpools/divisionviews"""
     @_t.overload
     def get_telephony_providers_edges_extensionpools_divisionviews(self: TelephonyProvidersEdgeApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExtensionPoolDivisionViewEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_extensionpools_divisionviews(self: TelephonyProvidersEdgeApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., id: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExtensionPoolDivisionViewEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_extensions(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., number: _t.Optional[str] = ...) -> _m.ExtensionEntityListing:
         """GET /api/v2/telephony/providers/edges/extensions"""
     @_t.overload
     def get_telephony_providers_edges_extensions(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., number: _t.Optional[str] = ...) -> _t.Awaitable[_m.ExtensionEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_extensions(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., number: _t.Optional[str] = ...) -> _Resp[_m.ExtensionEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_line(self: TelephonyProvidersEdgeApi[_Sync], line_id: str) -> _m.Line:
         """GET /api/v2/telephony/providers/edges/lines/{lineId}"""
     @_t.overload
     def get_telephony_providers_edges_line(self: TelephonyProvidersEdgeApi[_Async], line_id: str) -> _t.Awaitable[_m.Line]: ...
     @_t.overload
+    def get_telephony_providers_edges_line(self: TelephonyProvidersEdgeApi[_Platform], line_id: str) -> _Resp[_m.Line]: ...
+    @_t.overload
     def get_telephony_providers_edges_linebasesetting(self: TelephonyProvidersEdgeApi[_Sync], line_base_id: str) -> _m.LineBase:
         """GET /api/v2/telephony/providers/edges/linebasesettings/{lineBaseId}"""
     @_t.overload
     def get_telephony_providers_edges_linebasesetting(self: TelephonyProvidersEdgeApi[_Async], line_base_id: str) -> _t.Awaitable[_m.LineBase]: ...
+    @_t.overload
+    def get_telephony_providers_edges_linebasesetting(self: TelephonyProvidersEdgeApi[_Platform], line_base_id: str) -> _Resp[_m.LineBase]: ...
     @_t.overload
     def get_telephony_providers_edges_linebasesettings(self: TelephonyProvidersEdgeApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.LineBaseEntityListing:
         """GET /api/v2/telephony/providers/edges/linebasesettings"""
     @_t.overload
     def get_telephony_providers_edges_linebasesettings(self: TelephonyProvidersEdgeApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LineBaseEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_linebasesettings(self: TelephonyProvidersEdgeApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LineBaseEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_lines(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.LineEntityListing:
         """GET /api/v2/telephony/providers/edges/lines"""
     @_t.overload
     def get_telephony_providers_edges_lines(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LineEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_lines(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LineEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_lines_template(self: TelephonyProvidersEdgeApi[_Sync], line_base_settings_id: str) -> _m.Line:
         """GET /api/v2/telephony/providers/edges/lines/template"""
     @_t.overload
     def get_telephony_providers_edges_lines_template(self: TelephonyProvidersEdgeApi[_Async], line_base_settings_id: str) -> _t.Awaitable[_m.Line]: ...
     @_t.overload
+    def get_telephony_providers_edges_lines_template(self: TelephonyProvidersEdgeApi[_Platform], line_base_settings_id: str) -> _Resp[_m.Line]: ...
+    @_t.overload
     def get_telephony_providers_edges_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Sync], edge_ids: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.LogicalInterfaceEntityListing:
         """GET /api/v2/telephony/providers/edges/logicalinterfaces"""
     @_t.overload
     def get_telephony_providers_edges_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Async], edge_ids: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.LogicalInterfaceEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Platform], edge_ids: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.LogicalInterfaceEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_mediastatistics_conversation(self: TelephonyProvidersEdgeApi[_Sync], conversation_id: str) -> _m.MediaStatisticsListing:
         """GET /api/v2/telephony/providers/edges/mediastatistics/conversations/{conversationId}
@@ -290,6 +399,8 @@ class TelephonyProvidersEdgeApi(_t.Generic[_C]):
     @_t.overload
     def get_telephony_providers_edges_mediastatistics_conversation(self: TelephonyProvidersEdgeApi[_Async], conversation_id: str) -> _t.Awaitable[_m.MediaStatisticsListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_mediastatistics_conversation(self: TelephonyProvidersEdgeApi[_Platform], conversation_id: str) -> _Resp[_m.MediaStatisticsListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_mediastatistics_conversation_communication(self: TelephonyProvidersEdgeApi[_Sync], conversation_id: str, communication_id: str) -> _m.MediaStatistics:
         """GET /api/v2/telephony/providers/edges/mediastatistics/conversations/{conversationId}/communications/{communicationId}
 
@@ -298,372 +409,522 @@ class TelephonyProvidersEdgeApi(_t.Generic[_C]):
     @_t.overload
     def get_telephony_providers_edges_mediastatistics_conversation_communication(self: TelephonyProvidersEdgeApi[_Async], conversation_id: str, communication_id: str) -> _t.Awaitable[_m.MediaStatistics]: ...
     @_t.overload
+    def get_telephony_providers_edges_mediastatistics_conversation_communication(self: TelephonyProvidersEdgeApi[_Platform], conversation_id: str, communication_id: str) -> _Resp[_m.MediaStatistics]: ...
+    @_t.overload
     def get_telephony_providers_edges_metrics(self: TelephonyProvidersEdgeApi[_Sync], edge_ids: str) -> _t.List[_m.EdgeMetrics]:
         """GET /api/v2/telephony/providers/edges/metrics"""
     @_t.overload
     def get_telephony_providers_edges_metrics(self: TelephonyProvidersEdgeApi[_Async], edge_ids: str) -> _t.Awaitable[_t.List[_m.EdgeMetrics]]: ...
+    @_t.overload
+    def get_telephony_providers_edges_metrics(self: TelephonyProvidersEdgeApi[_Platform], edge_ids: str) -> _Resp[_t.List[_m.EdgeMetrics]]: ...
     @_t.overload
     def get_telephony_providers_edges_outboundroutes(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., external_trunk_bases_ids: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _m.OutboundRouteEntityListing:
         """GET /api/v2/telephony/providers/edges/outboundroutes"""
     @_t.overload
     def get_telephony_providers_edges_outboundroutes(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., external_trunk_bases_ids: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _t.Awaitable[_m.OutboundRouteEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_outboundroutes(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., external_trunk_bases_ids: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _Resp[_m.OutboundRouteEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Sync], phone_id: str) -> _m.Phone:
         """GET /api/v2/telephony/providers/edges/phones/{phoneId}"""
     @_t.overload
     def get_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Async], phone_id: str) -> _t.Awaitable[_m.Phone]: ...
+    @_t.overload
+    def get_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Platform], phone_id: str) -> _Resp[_m.Phone]: ...
     @_t.overload
     def get_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Sync], phone_base_id: str) -> _m.PhoneBase:
         """GET /api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId}"""
     @_t.overload
     def get_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Async], phone_base_id: str) -> _t.Awaitable[_m.PhoneBase]: ...
     @_t.overload
+    def get_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Platform], phone_base_id: str) -> _Resp[_m.PhoneBase]: ...
+    @_t.overload
     def get_telephony_providers_edges_phonebasesettings(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.PhoneBaseEntityListing:
         """GET /api/v2/telephony/providers/edges/phonebasesettings"""
     @_t.overload
     def get_telephony_providers_edges_phonebasesettings(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.PhoneBaseEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_phonebasesettings(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.PhoneBaseEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_phonebasesettings_availablemetabases(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.PhoneMetaBaseEntityListing:
         """GET /api/v2/telephony/providers/edges/phonebasesettings/availablemetabases"""
     @_t.overload
     def get_telephony_providers_edges_phonebasesettings_availablemetabases(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.PhoneMetaBaseEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_phonebasesettings_availablemetabases(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.PhoneMetaBaseEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_phonebasesettings_template(self: TelephonyProvidersEdgeApi[_Sync], phone_metabase_id: str) -> _m.PhoneBase:
         """GET /api/v2/telephony/providers/edges/phonebasesettings/template"""
     @_t.overload
     def get_telephony_providers_edges_phonebasesettings_template(self: TelephonyProvidersEdgeApi[_Async], phone_metabase_id: str) -> _t.Awaitable[_m.PhoneBase]: ...
+    @_t.overload
+    def get_telephony_providers_edges_phonebasesettings_template(self: TelephonyProvidersEdgeApi[_Platform], phone_metabase_id: str) -> _Resp[_m.PhoneBase]: ...
     @_t.overload
     def get_telephony_providers_edges_phones(self: TelephonyProvidersEdgeApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., web_rtc_user_id: _t.Optional[str] = ..., phone_base_settings_id: _t.Optional[str] = ..., lines_logged_in_user_id: _t.Optional[str] = ..., lines_default_for_user_id: _t.Optional[str] = ..., phone_hardware_id: _t.Optional[str] = ..., lines_id: _t.Optional[str] = ..., lines_name: _t.Optional[str] = ..., name: _t.Optional[str] = ..., status_operational_status: _t.Optional[str] = ..., secondary_status_operational_status: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _m.PhoneEntityListing:
         """GET /api/v2/telephony/providers/edges/phones"""
     @_t.overload
     def get_telephony_providers_edges_phones(self: TelephonyProvidersEdgeApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., web_rtc_user_id: _t.Optional[str] = ..., phone_base_settings_id: _t.Optional[str] = ..., lines_logged_in_user_id: _t.Optional[str] = ..., lines_default_for_user_id: _t.Optional[str] = ..., phone_hardware_id: _t.Optional[str] = ..., lines_id: _t.Optional[str] = ..., lines_name: _t.Optional[str] = ..., name: _t.Optional[str] = ..., status_operational_status: _t.Optional[str] = ..., secondary_status_operational_status: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.PhoneEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_phones(self: TelephonyProvidersEdgeApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., site_id: _t.Optional[str] = ..., web_rtc_user_id: _t.Optional[str] = ..., phone_base_settings_id: _t.Optional[str] = ..., lines_logged_in_user_id: _t.Optional[str] = ..., lines_default_for_user_id: _t.Optional[str] = ..., phone_hardware_id: _t.Optional[str] = ..., lines_id: _t.Optional[str] = ..., lines_name: _t.Optional[str] = ..., name: _t.Optional[str] = ..., status_operational_status: _t.Optional[str] = ..., secondary_status_operational_status: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., fields: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.PhoneEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_phones_template(self: TelephonyProvidersEdgeApi[_Sync], phone_base_settings_id: str) -> _m.Phone:
         """GET /api/v2/telephony/providers/edges/phones/template"""
     @_t.overload
     def get_telephony_providers_edges_phones_template(self: TelephonyProvidersEdgeApi[_Async], phone_base_settings_id: str) -> _t.Awaitable[_m.Phone]: ...
+    @_t.overload
+    def get_telephony_providers_edges_phones_template(self: TelephonyProvidersEdgeApi[_Platform], phone_base_settings_id: str) -> _Resp[_m.Phone]: ...
     @_t.overload
     def get_telephony_providers_edges_physicalinterfaces(self: TelephonyProvidersEdgeApi[_Sync], edge_ids: str) -> _m.PhysicalInterfaceEntityListing:
         """GET /api/v2/telephony/providers/edges/physicalinterfaces"""
     @_t.overload
     def get_telephony_providers_edges_physicalinterfaces(self: TelephonyProvidersEdgeApi[_Async], edge_ids: str) -> _t.Awaitable[_m.PhysicalInterfaceEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_physicalinterfaces(self: TelephonyProvidersEdgeApi[_Platform], edge_ids: str) -> _Resp[_m.PhysicalInterfaceEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Sync], site_id: str) -> _m.Site:
         """GET /api/v2/telephony/providers/edges/sites/{siteId}"""
     @_t.overload
     def get_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Async], site_id: str) -> _t.Awaitable[_m.Site]: ...
+    @_t.overload
+    def get_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Platform], site_id: str) -> _Resp[_m.Site]: ...
     @_t.overload
     def get_telephony_providers_edges_site_numberplan(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, number_plan_id: str) -> _m.NumberPlan:
         """GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans/{numberPlanId}"""
     @_t.overload
     def get_telephony_providers_edges_site_numberplan(self: TelephonyProvidersEdgeApi[_Async], site_id: str, number_plan_id: str) -> _t.Awaitable[_m.NumberPlan]: ...
     @_t.overload
+    def get_telephony_providers_edges_site_numberplan(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, number_plan_id: str) -> _Resp[_m.NumberPlan]: ...
+    @_t.overload
     def get_telephony_providers_edges_site_numberplans(self: TelephonyProvidersEdgeApi[_Sync], site_id: str) -> _t.List[_m.NumberPlan]:
         """GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans"""
     @_t.overload
     def get_telephony_providers_edges_site_numberplans(self: TelephonyProvidersEdgeApi[_Async], site_id: str) -> _t.Awaitable[_t.List[_m.NumberPlan]]: ...
+    @_t.overload
+    def get_telephony_providers_edges_site_numberplans(self: TelephonyProvidersEdgeApi[_Platform], site_id: str) -> _Resp[_t.List[_m.NumberPlan]]: ...
     @_t.overload
     def get_telephony_providers_edges_site_numberplans_classifications(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, *, classification: _t.Optional[str] = ...) -> _t.List[str]:
         """GET /api/v2/telephony/providers/edges/sites/{siteId}/numberplans/classifications"""
     @_t.overload
     def get_telephony_providers_edges_site_numberplans_classifications(self: TelephonyProvidersEdgeApi[_Async], site_id: str, *, classification: _t.Optional[str] = ...) -> _t.Awaitable[_t.List[str]]: ...
     @_t.overload
+    def get_telephony_providers_edges_site_numberplans_classifications(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, *, classification: _t.Optional[str] = ...) -> _Resp[_t.List[str]]: ...
+    @_t.overload
     def get_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, outbound_route_id: str) -> _m.OutboundRouteBase:
         """GET /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}"""
     @_t.overload
     def get_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Async], site_id: str, outbound_route_id: str) -> _t.Awaitable[_m.OutboundRouteBase]: ...
+    @_t.overload
+    def get_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, outbound_route_id: str) -> _Resp[_m.OutboundRouteBase]: ...
     @_t.overload
     def get_telephony_providers_edges_site_outboundroutes(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., external_trunk_bases_ids: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _m.OutboundRouteBaseEntityListing:
         """GET /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes"""
     @_t.overload
     def get_telephony_providers_edges_site_outboundroutes(self: TelephonyProvidersEdgeApi[_Async], site_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., external_trunk_bases_ids: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _t.Awaitable[_m.OutboundRouteBaseEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_site_outboundroutes(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., name: _t.Optional[str] = ..., external_trunk_bases_ids: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ...) -> _Resp[_m.OutboundRouteBaseEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Sync], site_id: str) -> _m.SiteConnections:
         """GET /api/v2/telephony/providers/edges/sites/{siteId}/siteconnections"""
     @_t.overload
     def get_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Async], site_id: str) -> _t.Awaitable[_m.SiteConnections]: ...
+    @_t.overload
+    def get_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Platform], site_id: str) -> _Resp[_m.SiteConnections]: ...
     @_t.overload
     def get_telephony_providers_edges_sites(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., location_id: _t.Optional[str] = ..., managed: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.SiteEntityListing:
         """GET /api/v2/telephony/providers/edges/sites"""
     @_t.overload
     def get_telephony_providers_edges_sites(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., location_id: _t.Optional[str] = ..., managed: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SiteEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_sites(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., name: _t.Optional[str] = ..., location_id: _t.Optional[str] = ..., managed: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SiteEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_sites_search(self: TelephonyProvidersEdgeApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.SitesSearchResponse:
         """GET /api/v2/telephony/providers/edges/sites/search"""
     @_t.overload
     def get_telephony_providers_edges_sites_search(self: TelephonyProvidersEdgeApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.SitesSearchResponse]: ...
+    @_t.overload
+    def get_telephony_providers_edges_sites_search(self: TelephonyProvidersEdgeApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.SitesSearchResponse]: ...
     @_t.overload
     def get_telephony_providers_edges_timezones(self: TelephonyProvidersEdgeApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TimeZoneEntityListing:
         """GET /api/v2/telephony/providers/edges/timezones"""
     @_t.overload
     def get_telephony_providers_edges_timezones(self: TelephonyProvidersEdgeApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TimeZoneEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_timezones(self: TelephonyProvidersEdgeApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TimeZoneEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_trunk(self: TelephonyProvidersEdgeApi[_Sync], trunk_id: str) -> _m.Trunk:
         """GET /api/v2/telephony/providers/edges/trunks/{trunkId}"""
     @_t.overload
     def get_telephony_providers_edges_trunk(self: TelephonyProvidersEdgeApi[_Async], trunk_id: str) -> _t.Awaitable[_m.Trunk]: ...
+    @_t.overload
+    def get_telephony_providers_edges_trunk(self: TelephonyProvidersEdgeApi[_Platform], trunk_id: str) -> _Resp[_m.Trunk]: ...
     @_t.overload
     def get_telephony_providers_edges_trunk_metrics(self: TelephonyProvidersEdgeApi[_Sync], trunk_id: str) -> _m.TrunkMetrics:
         """GET /api/v2/telephony/providers/edges/trunks/{trunkId}/metrics"""
     @_t.overload
     def get_telephony_providers_edges_trunk_metrics(self: TelephonyProvidersEdgeApi[_Async], trunk_id: str) -> _t.Awaitable[_m.TrunkMetrics]: ...
     @_t.overload
+    def get_telephony_providers_edges_trunk_metrics(self: TelephonyProvidersEdgeApi[_Platform], trunk_id: str) -> _Resp[_m.TrunkMetrics]: ...
+    @_t.overload
     def get_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Sync], trunk_base_settings_id: str, *, ignore_hidden: _t.Optional[bool] = ...) -> _m.TrunkBase:
         """GET /api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}"""
     @_t.overload
     def get_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Async], trunk_base_settings_id: str, *, ignore_hidden: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TrunkBase]: ...
+    @_t.overload
+    def get_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Platform], trunk_base_settings_id: str, *, ignore_hidden: _t.Optional[bool] = ...) -> _Resp[_m.TrunkBase]: ...
     @_t.overload
     def get_telephony_providers_edges_trunkbasesettings(self: TelephonyProvidersEdgeApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., recording_enabled: _t.Optional[bool] = ..., ignore_hidden: _t.Optional[bool] = ..., managed: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _m.TrunkBaseEntityListing:
         """GET /api/v2/telephony/providers/edges/trunkbasesettings"""
     @_t.overload
     def get_telephony_providers_edges_trunkbasesettings(self: TelephonyProvidersEdgeApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., recording_enabled: _t.Optional[bool] = ..., ignore_hidden: _t.Optional[bool] = ..., managed: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _t.Awaitable[_m.TrunkBaseEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_trunkbasesettings(self: TelephonyProvidersEdgeApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., recording_enabled: _t.Optional[bool] = ..., ignore_hidden: _t.Optional[bool] = ..., managed: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ..., name: _t.Optional[str] = ...) -> _Resp[_m.TrunkBaseEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_trunkbasesettings_availablemetabases(self: TelephonyProvidersEdgeApi[_Sync], *, type: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrunkMetabaseEntityListing:
         """GET /api/v2/telephony/providers/edges/trunkbasesettings/availablemetabases"""
     @_t.overload
     def get_telephony_providers_edges_trunkbasesettings_availablemetabases(self: TelephonyProvidersEdgeApi[_Async], *, type: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrunkMetabaseEntityListing]: ...
+    @_t.overload
+    def get_telephony_providers_edges_trunkbasesettings_availablemetabases(self: TelephonyProvidersEdgeApi[_Platform], *, type: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrunkMetabaseEntityListing]: ...
     @_t.overload
     def get_telephony_providers_edges_trunkbasesettings_site_site_id(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.TrunkBaseEntityListing:
         """GET /api/v2/telephony/providers/edges/trunkbasesettings/site/{siteId}"""
     @_t.overload
     def get_telephony_providers_edges_trunkbasesettings_site_site_id(self: TelephonyProvidersEdgeApi[_Async], site_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.TrunkBaseEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_trunkbasesettings_site_site_id(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.TrunkBaseEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_trunkbasesettings_template(self: TelephonyProvidersEdgeApi[_Sync], trunk_metabase_id: str) -> _m.TrunkBase:
         """GET /api/v2/telephony/providers/edges/trunkbasesettings/template"""
     @_t.overload
     def get_telephony_providers_edges_trunkbasesettings_template(self: TelephonyProvidersEdgeApi[_Async], trunk_metabase_id: str) -> _t.Awaitable[_m.TrunkBase]: ...
+    @_t.overload
+    def get_telephony_providers_edges_trunkbasesettings_template(self: TelephonyProvidersEdgeApi[_Platform], trunk_metabase_id: str) -> _Resp[_m.TrunkBase]: ...
     @_t.overload
     def get_telephony_providers_edges_trunks(self: TelephonyProvidersEdgeApi[_Sync], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., edge_id: _t.Optional[str] = ..., trunk_base_id: _t.Optional[str] = ..., trunk_type: _t.Optional[str] = ...) -> _m.TrunkEntityListing:
         """GET /api/v2/telephony/providers/edges/trunks"""
     @_t.overload
     def get_telephony_providers_edges_trunks(self: TelephonyProvidersEdgeApi[_Async], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., edge_id: _t.Optional[str] = ..., trunk_base_id: _t.Optional[str] = ..., trunk_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.TrunkEntityListing]: ...
     @_t.overload
+    def get_telephony_providers_edges_trunks(self: TelephonyProvidersEdgeApi[_Platform], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., edge_id: _t.Optional[str] = ..., trunk_base_id: _t.Optional[str] = ..., trunk_type: _t.Optional[str] = ...) -> _Resp[_m.TrunkEntityListing]: ...
+    @_t.overload
     def get_telephony_providers_edges_trunks_metrics(self: TelephonyProvidersEdgeApi[_Sync], trunk_ids: str) -> _t.List[_m.TrunkMetrics]:
         """GET /api/v2/telephony/providers/edges/trunks/metrics"""
     @_t.overload
     def get_telephony_providers_edges_trunks_metrics(self: TelephonyProvidersEdgeApi[_Async], trunk_ids: str) -> _t.Awaitable[_t.List[_m.TrunkMetrics]]: ...
+    @_t.overload
+    def get_telephony_providers_edges_trunks_metrics(self: TelephonyProvidersEdgeApi[_Platform], trunk_ids: str) -> _Resp[_t.List[_m.TrunkMetrics]]: ...
     @_t.overload
     def get_telephony_providers_edges_trunkswithrecording(self: TelephonyProvidersEdgeApi[_Sync], *, trunk_type: _t.Optional[str] = ...) -> _m.TrunkRecordingEnabledCount:
         """GET /api/v2/telephony/providers/edges/trunkswithrecording"""
     @_t.overload
     def get_telephony_providers_edges_trunkswithrecording(self: TelephonyProvidersEdgeApi[_Async], *, trunk_type: _t.Optional[str] = ...) -> _t.Awaitable[_m.TrunkRecordingEnabledCount]: ...
     @_t.overload
+    def get_telephony_providers_edges_trunkswithrecording(self: TelephonyProvidersEdgeApi[_Platform], *, trunk_type: _t.Optional[str] = ...) -> _Resp[_m.TrunkRecordingEnabledCount]: ...
+    @_t.overload
     def patch_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, body: _m.DisableSiteConnectionsRequest) -> _m.SiteConnections:
         """PATCH /api/v2/telephony/providers/edges/sites/{siteId}/siteconnections"""
     @_t.overload
     def patch_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Async], site_id: str, body: _m.DisableSiteConnectionsRequest) -> _t.Awaitable[_m.SiteConnections]: ...
+    @_t.overload
+    def patch_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, body: _m.DisableSiteConnectionsRequest) -> _Resp[_m.SiteConnections]: ...
     @_t.overload
     def post_telephony_providers_edge_diagnostic_nslookup(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _m.EdgeNetworkDiagnostic:
         """POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/nslookup"""
     @_t.overload
     def post_telephony_providers_edge_diagnostic_nslookup(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _t.Awaitable[_m.EdgeNetworkDiagnostic]: ...
     @_t.overload
+    def post_telephony_providers_edge_diagnostic_nslookup(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _Resp[_m.EdgeNetworkDiagnostic]: ...
+    @_t.overload
     def post_telephony_providers_edge_diagnostic_ping(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _m.EdgeNetworkDiagnostic:
         """POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/ping"""
     @_t.overload
     def post_telephony_providers_edge_diagnostic_ping(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _t.Awaitable[_m.EdgeNetworkDiagnostic]: ...
+    @_t.overload
+    def post_telephony_providers_edge_diagnostic_ping(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _Resp[_m.EdgeNetworkDiagnostic]: ...
     @_t.overload
     def post_telephony_providers_edge_diagnostic_route(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _m.EdgeNetworkDiagnostic:
         """POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/route"""
     @_t.overload
     def post_telephony_providers_edge_diagnostic_route(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _t.Awaitable[_m.EdgeNetworkDiagnostic]: ...
     @_t.overload
+    def post_telephony_providers_edge_diagnostic_route(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _Resp[_m.EdgeNetworkDiagnostic]: ...
+    @_t.overload
     def post_telephony_providers_edge_diagnostic_tracepath(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _m.EdgeNetworkDiagnostic:
         """POST /api/v2/telephony/providers/edges/{edgeId}/diagnostic/tracepath"""
     @_t.overload
     def post_telephony_providers_edge_diagnostic_tracepath(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _t.Awaitable[_m.EdgeNetworkDiagnostic]: ...
+    @_t.overload
+    def post_telephony_providers_edge_diagnostic_tracepath(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.EdgeNetworkDiagnosticRequest) -> _Resp[_m.EdgeNetworkDiagnostic]: ...
     @_t.overload
     def post_telephony_providers_edge_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.DomainLogicalInterface) -> _m.DomainLogicalInterface:
         """POST /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces"""
     @_t.overload
     def post_telephony_providers_edge_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.DomainLogicalInterface) -> _t.Awaitable[_m.DomainLogicalInterface]: ...
     @_t.overload
+    def post_telephony_providers_edge_logicalinterfaces(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.DomainLogicalInterface) -> _Resp[_m.DomainLogicalInterface]: ...
+    @_t.overload
     def post_telephony_providers_edge_logs_job_upload(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, job_id: str, body: _m.EdgeLogsJobUploadRequest) -> None:
         """POST /api/v2/telephony/providers/edges/{edgeId}/logs/jobs/{jobId}/upload"""
     @_t.overload
     def post_telephony_providers_edge_logs_job_upload(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, job_id: str, body: _m.EdgeLogsJobUploadRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_telephony_providers_edge_logs_job_upload(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, job_id: str, body: _m.EdgeLogsJobUploadRequest) -> _Resp[None]: ...
     @_t.overload
     def post_telephony_providers_edge_logs_jobs(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.EdgeLogsJobRequest) -> _m.EdgeLogsJobResponse:
         """POST /api/v2/telephony/providers/edges/{edgeId}/logs/jobs"""
     @_t.overload
     def post_telephony_providers_edge_logs_jobs(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.EdgeLogsJobRequest) -> _t.Awaitable[_m.EdgeLogsJobResponse]: ...
     @_t.overload
+    def post_telephony_providers_edge_logs_jobs(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.EdgeLogsJobRequest) -> _Resp[_m.EdgeLogsJobResponse]: ...
+    @_t.overload
     def post_telephony_providers_edge_offlineconfiguration(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.EdgeOfflineConfiguration) -> _m.EdgeOfflineConfigurationResponse:
         """POST /api/v2/telephony/providers/edges/{edgeId}/offlineconfiguration"""
     @_t.overload
     def post_telephony_providers_edge_offlineconfiguration(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.EdgeOfflineConfiguration) -> _t.Awaitable[_m.EdgeOfflineConfigurationResponse]: ...
+    @_t.overload
+    def post_telephony_providers_edge_offlineconfiguration(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.EdgeOfflineConfiguration) -> _Resp[_m.EdgeOfflineConfigurationResponse]: ...
     @_t.overload
     def post_telephony_providers_edge_reboot(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, *, body: _t.Optional[_m.EdgeRebootParameters] = ...) -> str:
         """POST /api/v2/telephony/providers/edges/{edgeId}/reboot"""
     @_t.overload
     def post_telephony_providers_edge_reboot(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, *, body: _t.Optional[_m.EdgeRebootParameters] = ...) -> _t.Awaitable[str]: ...
     @_t.overload
+    def post_telephony_providers_edge_reboot(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, *, body: _t.Optional[_m.EdgeRebootParameters] = ...) -> _Resp[str]: ...
+    @_t.overload
     def post_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.DomainEdgeSoftwareUpdateDto) -> _m.DomainEdgeSoftwareUpdateDto:
         """POST /api/v2/telephony/providers/edges/{edgeId}/softwareupdate"""
     @_t.overload
     def post_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.DomainEdgeSoftwareUpdateDto) -> _t.Awaitable[_m.DomainEdgeSoftwareUpdateDto]: ...
+    @_t.overload
+    def post_telephony_providers_edge_softwareupdate(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.DomainEdgeSoftwareUpdateDto) -> _Resp[_m.DomainEdgeSoftwareUpdateDto]: ...
     @_t.overload
     def post_telephony_providers_edge_statuscode(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, *, body: _t.Optional[_m.EdgeServiceStateRequest] = ...) -> str:
         """POST /api/v2/telephony/providers/edges/{edgeId}/statuscode"""
     @_t.overload
     def post_telephony_providers_edge_statuscode(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, *, body: _t.Optional[_m.EdgeServiceStateRequest] = ...) -> _t.Awaitable[str]: ...
     @_t.overload
+    def post_telephony_providers_edge_statuscode(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, *, body: _t.Optional[_m.EdgeServiceStateRequest] = ...) -> _Resp[str]: ...
+    @_t.overload
     def post_telephony_providers_edge_unpair(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str) -> str:
         """POST /api/v2/telephony/providers/edges/{edgeId}/unpair"""
     @_t.overload
     def post_telephony_providers_edge_unpair(self: TelephonyProvidersEdgeApi[_Async], edge_id: str) -> _t.Awaitable[str]: ...
+    @_t.overload
+    def post_telephony_providers_edge_unpair(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str) -> _Resp[str]: ...
     @_t.overload
     def post_telephony_providers_edges(self: TelephonyProvidersEdgeApi[_Sync], body: _m.Edge) -> _m.Edge:
         """POST /api/v2/telephony/providers/edges"""
     @_t.overload
     def post_telephony_providers_edges(self: TelephonyProvidersEdgeApi[_Async], body: _m.Edge) -> _t.Awaitable[_m.Edge]: ...
     @_t.overload
+    def post_telephony_providers_edges(self: TelephonyProvidersEdgeApi[_Platform], body: _m.Edge) -> _Resp[_m.Edge]: ...
+    @_t.overload
     def post_telephony_providers_edges_addressvalidation(self: TelephonyProvidersEdgeApi[_Sync], body: _m.ValidateAddressRequest) -> _m.ValidateAddressResponse:
         """POST /api/v2/telephony/providers/edges/addressvalidation"""
     @_t.overload
     def post_telephony_providers_edges_addressvalidation(self: TelephonyProvidersEdgeApi[_Async], body: _m.ValidateAddressRequest) -> _t.Awaitable[_m.ValidateAddressResponse]: ...
+    @_t.overload
+    def post_telephony_providers_edges_addressvalidation(self: TelephonyProvidersEdgeApi[_Platform], body: _m.ValidateAddressRequest) -> _Resp[_m.ValidateAddressResponse]: ...
     @_t.overload
     def post_telephony_providers_edges_certificateauthorities(self: TelephonyProvidersEdgeApi[_Sync], body: _m.DomainCertificateAuthority) -> _m.DomainCertificateAuthority:
         """POST /api/v2/telephony/providers/edges/certificateauthorities"""
     @_t.overload
     def post_telephony_providers_edges_certificateauthorities(self: TelephonyProvidersEdgeApi[_Async], body: _m.DomainCertificateAuthority) -> _t.Awaitable[_m.DomainCertificateAuthority]: ...
     @_t.overload
+    def post_telephony_providers_edges_certificateauthorities(self: TelephonyProvidersEdgeApi[_Platform], body: _m.DomainCertificateAuthority) -> _Resp[_m.DomainCertificateAuthority]: ...
+    @_t.overload
     def post_telephony_providers_edges_didpools(self: TelephonyProvidersEdgeApi[_Sync], body: _m.DIDPool) -> _m.DIDPool:
         """POST /api/v2/telephony/providers/edges/didpools"""
     @_t.overload
     def post_telephony_providers_edges_didpools(self: TelephonyProvidersEdgeApi[_Async], body: _m.DIDPool) -> _t.Awaitable[_m.DIDPool]: ...
+    @_t.overload
+    def post_telephony_providers_edges_didpools(self: TelephonyProvidersEdgeApi[_Platform], body: _m.DIDPool) -> _Resp[_m.DIDPool]: ...
     @_t.overload
     def post_telephony_providers_edges_edgegroups(self: TelephonyProvidersEdgeApi[_Sync], body: _m.EdgeGroup) -> _m.EdgeGroup:
         """POST /api/v2/telephony/providers/edges/edgegroups"""
     @_t.overload
     def post_telephony_providers_edges_edgegroups(self: TelephonyProvidersEdgeApi[_Async], body: _m.EdgeGroup) -> _t.Awaitable[_m.EdgeGroup]: ...
     @_t.overload
+    def post_telephony_providers_edges_edgegroups(self: TelephonyProvidersEdgeApi[_Platform], body: _m.EdgeGroup) -> _Resp[_m.EdgeGroup]: ...
+    @_t.overload
     def post_telephony_providers_edges_extensionpools(self: TelephonyProvidersEdgeApi[_Sync], body: _m.ExtensionPool) -> _m.ExtensionPool:
         """POST /api/v2/telephony/providers/edges/extensionpools"""
     @_t.overload
     def post_telephony_providers_edges_extensionpools(self: TelephonyProvidersEdgeApi[_Async], body: _m.ExtensionPool) -> _t.Awaitable[_m.ExtensionPool]: ...
+    @_t.overload
+    def post_telephony_providers_edges_extensionpools(self: TelephonyProvidersEdgeApi[_Platform], body: _m.ExtensionPool) -> _Resp[_m.ExtensionPool]: ...
     @_t.overload
     def post_telephony_providers_edges_phone_reboot(self: TelephonyProvidersEdgeApi[_Sync], phone_id: str) -> None:
         """POST /api/v2/telephony/providers/edges/phones/{phoneId}/reboot"""
     @_t.overload
     def post_telephony_providers_edges_phone_reboot(self: TelephonyProvidersEdgeApi[_Async], phone_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_telephony_providers_edges_phone_reboot(self: TelephonyProvidersEdgeApi[_Platform], phone_id: str) -> _Resp[None]: ...
+    @_t.overload
     def post_telephony_providers_edges_phonebasesettings(self: TelephonyProvidersEdgeApi[_Sync], body: _m.PhoneBase) -> _m.PhoneBase:
         """POST /api/v2/telephony/providers/edges/phonebasesettings"""
     @_t.overload
     def post_telephony_providers_edges_phonebasesettings(self: TelephonyProvidersEdgeApi[_Async], body: _m.PhoneBase) -> _t.Awaitable[_m.PhoneBase]: ...
+    @_t.overload
+    def post_telephony_providers_edges_phonebasesettings(self: TelephonyProvidersEdgeApi[_Platform], body: _m.PhoneBase) -> _Resp[_m.PhoneBase]: ...
     @_t.overload
     def post_telephony_providers_edges_phones(self: TelephonyProvidersEdgeApi[_Sync], body: _m.Phone) -> _m.Phone:
         """POST /api/v2/telephony/providers/edges/phones"""
     @_t.overload
     def post_telephony_providers_edges_phones(self: TelephonyProvidersEdgeApi[_Async], body: _m.Phone) -> _t.Awaitable[_m.Phone]: ...
     @_t.overload
+    def post_telephony_providers_edges_phones(self: TelephonyProvidersEdgeApi[_Platform], body: _m.Phone) -> _Resp[_m.Phone]: ...
+    @_t.overload
     def post_telephony_providers_edges_phones_reboot(self: TelephonyProvidersEdgeApi[_Sync], body: _m.PhonesReboot) -> None:
         """POST /api/v2/telephony/providers/edges/phones/reboot"""
     @_t.overload
     def post_telephony_providers_edges_phones_reboot(self: TelephonyProvidersEdgeApi[_Async], body: _m.PhonesReboot) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_telephony_providers_edges_phones_reboot(self: TelephonyProvidersEdgeApi[_Platform], body: _m.PhonesReboot) -> _Resp[None]: ...
     @_t.overload
     def post_telephony_providers_edges_site_outboundroutes(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, body: _m.OutboundRouteBase) -> _m.OutboundRouteBase:
         """POST /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes"""
     @_t.overload
     def post_telephony_providers_edges_site_outboundroutes(self: TelephonyProvidersEdgeApi[_Async], site_id: str, body: _m.OutboundRouteBase) -> _t.Awaitable[_m.OutboundRouteBase]: ...
     @_t.overload
+    def post_telephony_providers_edges_site_outboundroutes(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, body: _m.OutboundRouteBase) -> _Resp[_m.OutboundRouteBase]: ...
+    @_t.overload
     def post_telephony_providers_edges_sites(self: TelephonyProvidersEdgeApi[_Sync], body: _m.Site) -> _m.Site:
         """POST /api/v2/telephony/providers/edges/sites"""
     @_t.overload
     def post_telephony_providers_edges_sites(self: TelephonyProvidersEdgeApi[_Async], body: _m.Site) -> _t.Awaitable[_m.Site]: ...
+    @_t.overload
+    def post_telephony_providers_edges_sites(self: TelephonyProvidersEdgeApi[_Platform], body: _m.Site) -> _Resp[_m.Site]: ...
     @_t.overload
     def post_telephony_providers_edges_sites_search(self: TelephonyProvidersEdgeApi[_Sync], body: _m.SiteSearchRequest) -> _m.SitesSearchResponse:
         """POST /api/v2/telephony/providers/edges/sites/search"""
     @_t.overload
     def post_telephony_providers_edges_sites_search(self: TelephonyProvidersEdgeApi[_Async], body: _m.SiteSearchRequest) -> _t.Awaitable[_m.SitesSearchResponse]: ...
     @_t.overload
+    def post_telephony_providers_edges_sites_search(self: TelephonyProvidersEdgeApi[_Platform], body: _m.SiteSearchRequest) -> _Resp[_m.SitesSearchResponse]: ...
+    @_t.overload
     def post_telephony_providers_edges_trunkbasesettings(self: TelephonyProvidersEdgeApi[_Sync], body: _m.TrunkBase) -> _m.TrunkBase:
         """POST /api/v2/telephony/providers/edges/trunkbasesettings"""
     @_t.overload
     def post_telephony_providers_edges_trunkbasesettings(self: TelephonyProvidersEdgeApi[_Async], body: _m.TrunkBase) -> _t.Awaitable[_m.TrunkBase]: ...
+    @_t.overload
+    def post_telephony_providers_edges_trunkbasesettings(self: TelephonyProvidersEdgeApi[_Platform], body: _m.TrunkBase) -> _Resp[_m.TrunkBase]: ...
     @_t.overload
     def post_telephony_providers_edges_trunkbasesettings_search(self: TelephonyProvidersEdgeApi[_Sync], body: _m.TelephonySearchRequest) -> _m.TrunkBasesSearchResponse:
         """POST /api/v2/telephony/providers/edges/trunkbasesettings/search"""
     @_t.overload
     def post_telephony_providers_edges_trunkbasesettings_search(self: TelephonyProvidersEdgeApi[_Async], body: _m.TelephonySearchRequest) -> _t.Awaitable[_m.TrunkBasesSearchResponse]: ...
     @_t.overload
+    def post_telephony_providers_edges_trunkbasesettings_search(self: TelephonyProvidersEdgeApi[_Platform], body: _m.TelephonySearchRequest) -> _Resp[_m.TrunkBasesSearchResponse]: ...
+    @_t.overload
     def post_telephony_providers_edges_trunks_search(self: TelephonyProvidersEdgeApi[_Sync], body: _m.TelephonySearchRequest) -> _m.TrunkInstanceSearchResponse:
         """POST /api/v2/telephony/providers/edges/trunks/search"""
     @_t.overload
     def post_telephony_providers_edges_trunks_search(self: TelephonyProvidersEdgeApi[_Async], body: _m.TelephonySearchRequest) -> _t.Awaitable[_m.TrunkInstanceSearchResponse]: ...
+    @_t.overload
+    def post_telephony_providers_edges_trunks_search(self: TelephonyProvidersEdgeApi[_Platform], body: _m.TelephonySearchRequest) -> _Resp[_m.TrunkInstanceSearchResponse]: ...
     @_t.overload
     def put_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, body: _m.Edge) -> _m.Edge:
         """PUT /api/v2/telephony/providers/edges/{edgeId}"""
     @_t.overload
     def put_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, body: _m.Edge) -> _t.Awaitable[_m.Edge]: ...
     @_t.overload
+    def put_telephony_providers_edge(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, body: _m.Edge) -> _Resp[_m.Edge]: ...
+    @_t.overload
     def put_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Sync], edge_id: str, interface_id: str, body: _m.DomainLogicalInterface) -> _m.DomainLogicalInterface:
         """PUT /api/v2/telephony/providers/edges/{edgeId}/logicalinterfaces/{interfaceId}"""
     @_t.overload
     def put_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Async], edge_id: str, interface_id: str, body: _m.DomainLogicalInterface) -> _t.Awaitable[_m.DomainLogicalInterface]: ...
+    @_t.overload
+    def put_telephony_providers_edge_logicalinterface(self: TelephonyProvidersEdgeApi[_Platform], edge_id: str, interface_id: str, body: _m.DomainLogicalInterface) -> _Resp[_m.DomainLogicalInterface]: ...
     @_t.overload
     def put_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Sync], body: _m.AlertablePresences) -> None:
         """PUT /api/v2/telephony/providers/edges/alertablepresences"""
     @_t.overload
     def put_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Async], body: _m.AlertablePresences) -> _t.Awaitable[None]: ...
     @_t.overload
+    def put_telephony_providers_edges_alertablepresences(self: TelephonyProvidersEdgeApi[_Platform], body: _m.AlertablePresences) -> _Resp[None]: ...
+    @_t.overload
     def put_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Sync], certificate_id: str, body: _m.DomainCertificateAuthority) -> _m.DomainCertificateAuthority:
         """PUT /api/v2/telephony/providers/edges/certificateauthorities/{certificateId}"""
     @_t.overload
     def put_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Async], certificate_id: str, body: _m.DomainCertificateAuthority) -> _t.Awaitable[_m.DomainCertificateAuthority]: ...
+    @_t.overload
+    def put_telephony_providers_edges_certificateauthority(self: TelephonyProvidersEdgeApi[_Platform], certificate_id: str, body: _m.DomainCertificateAuthority) -> _Resp[_m.DomainCertificateAuthority]: ...
     @_t.overload
     def put_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Sync], did_pool_id: str, body: _m.DIDPool) -> _m.DIDPool:
         """PUT /api/v2/telephony/providers/edges/didpools/{didPoolId}"""
     @_t.overload
     def put_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Async], did_pool_id: str, body: _m.DIDPool) -> _t.Awaitable[_m.DIDPool]: ...
     @_t.overload
+    def put_telephony_providers_edges_didpool(self: TelephonyProvidersEdgeApi[_Platform], did_pool_id: str, body: _m.DIDPool) -> _Resp[_m.DIDPool]: ...
+    @_t.overload
     def put_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Sync], edge_group_id: str, body: _m.EdgeGroup) -> _m.EdgeGroup:
         """PUT /api/v2/telephony/providers/edges/edgegroups/{edgeGroupId}"""
     @_t.overload
     def put_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Async], edge_group_id: str, body: _m.EdgeGroup) -> _t.Awaitable[_m.EdgeGroup]: ...
+    @_t.overload
+    def put_telephony_providers_edges_edgegroup(self: TelephonyProvidersEdgeApi[_Platform], edge_group_id: str, body: _m.EdgeGroup) -> _Resp[_m.EdgeGroup]: ...
     @_t.overload
     def put_telephony_providers_edges_edgegroup_edgetrunkbase(self: TelephonyProvidersEdgeApi[_Sync], edgegroup_id: str, edgetrunkbase_id: str, body: _m.EdgeTrunkBase) -> _m.EdgeTrunkBase:
         """PUT /api/v2/telephony/providers/edges/edgegroups/{edgegroupId}/edgetrunkbases/{edgetrunkbaseId}"""
     @_t.overload
     def put_telephony_providers_edges_edgegroup_edgetrunkbase(self: TelephonyProvidersEdgeApi[_Async], edgegroup_id: str, edgetrunkbase_id: str, body: _m.EdgeTrunkBase) -> _t.Awaitable[_m.EdgeTrunkBase]: ...
     @_t.overload
+    def put_telephony_providers_edges_edgegroup_edgetrunkbase(self: TelephonyProvidersEdgeApi[_Platform], edgegroup_id: str, edgetrunkbase_id: str, body: _m.EdgeTrunkBase) -> _Resp[_m.EdgeTrunkBase]: ...
+    @_t.overload
     def put_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Sync], extension_pool_id: str, body: _m.ExtensionPool) -> _m.ExtensionPool:
         """PUT /api/v2/telephony/providers/edges/extensionpools/{extensionPoolId}"""
     @_t.overload
     def put_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Async], extension_pool_id: str, body: _m.ExtensionPool) -> _t.Awaitable[_m.ExtensionPool]: ...
+    @_t.overload
+    def put_telephony_providers_edges_extensionpool(self: TelephonyProvidersEdgeApi[_Platform], extension_pool_id: str, body: _m.ExtensionPool) -> _Resp[_m.ExtensionPool]: ...
     @_t.overload
     def put_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Sync], phone_id: str, body: _m.Phone) -> _m.Phone:
         """PUT /api/v2/telephony/providers/edges/phones/{phoneId}"""
     @_t.overload
     def put_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Async], phone_id: str, body: _m.Phone) -> _t.Awaitable[_m.Phone]: ...
     @_t.overload
+    def put_telephony_providers_edges_phone(self: TelephonyProvidersEdgeApi[_Platform], phone_id: str, body: _m.Phone) -> _Resp[_m.Phone]: ...
+    @_t.overload
     def put_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Sync], phone_base_id: str, body: _m.PhoneBase) -> _m.PhoneBase:
         """PUT /api/v2/telephony/providers/edges/phonebasesettings/{phoneBaseId}"""
     @_t.overload
     def put_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Async], phone_base_id: str, body: _m.PhoneBase) -> _t.Awaitable[_m.PhoneBase]: ...
+    @_t.overload
+    def put_telephony_providers_edges_phonebasesetting(self: TelephonyProvidersEdgeApi[_Platform], phone_base_id: str, body: _m.PhoneBase) -> _Resp[_m.PhoneBase]: ...
     @_t.overload
     def put_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, body: _m.Site) -> _m.Site:
         """PUT /api/v2/telephony/providers/edges/sites/{siteId}"""
     @_t.overload
     def put_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Async], site_id: str, body: _m.Site) -> _t.Awaitable[_m.Site]: ...
     @_t.overload
+    def put_telephony_providers_edges_site(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, body: _m.Site) -> _Resp[_m.Site]: ...
+    @_t.overload
     def put_telephony_providers_edges_site_numberplans(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, body: _t.List[_m.NumberPlan]) -> _t.List[_m.NumberPlan]:
         """PUT /api/v2/telephony/providers/edges/sites/{siteId}/numberplans"""
     @_t.overload
     def put_telephony_providers_edges_site_numberplans(self: TelephonyProvidersEdgeApi[_Async], site_id: str, body: _t.List[_m.NumberPlan]) -> _t.Awaitable[_t.List[_m.NumberPlan]]: ...
+    @_t.overload
+    def put_telephony_providers_edges_site_numberplans(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, body: _t.List[_m.NumberPlan]) -> _Resp[_t.List[_m.NumberPlan]]: ...
     @_t.overload
     def put_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, outbound_route_id: str, body: _m.OutboundRouteBase) -> _m.OutboundRouteBase:
         """PUT /api/v2/telephony/providers/edges/sites/{siteId}/outboundroutes/{outboundRouteId}"""
     @_t.overload
     def put_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Async], site_id: str, outbound_route_id: str, body: _m.OutboundRouteBase) -> _t.Awaitable[_m.OutboundRouteBase]: ...
     @_t.overload
+    def put_telephony_providers_edges_site_outboundroute(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, outbound_route_id: str, body: _m.OutboundRouteBase) -> _Resp[_m.OutboundRouteBase]: ...
+    @_t.overload
     def put_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Sync], site_id: str, body: _m.SiteConnections) -> _m.SiteConnections:
         """PUT /api/v2/telephony/providers/edges/sites/{siteId}/siteconnections"""
     @_t.overload
     def put_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Async], site_id: str, body: _m.SiteConnections) -> _t.Awaitable[_m.SiteConnections]: ...
     @_t.overload
+    def put_telephony_providers_edges_site_siteconnections(self: TelephonyProvidersEdgeApi[_Platform], site_id: str, body: _m.SiteConnections) -> _Resp[_m.SiteConnections]: ...
+    @_t.overload
     def put_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Sync], trunk_base_settings_id: str, body: _m.TrunkBase) -> _m.TrunkBase:
         """PUT /api/v2/telephony/providers/edges/trunkbasesettings/{trunkBaseSettingsId}"""
     @_t.overload
     def put_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Async], trunk_base_settings_id: str, body: _m.TrunkBase) -> _t.Awaitable[_m.TrunkBase]: ...
+    @_t.overload
+    def put_telephony_providers_edges_trunkbasesetting(self: TelephonyProvidersEdgeApi[_Platform], trunk_base_settings_id: str, body: _m.TrunkBase) -> _Resp[_m.TrunkBase]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class TextbotsApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class TextbotsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: TextbotsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: TextbotsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_textbots_bots_search(self: TextbotsApi[_Sync], *, bot_type: _t.Optional[_t.List[str]] = ..., bot_name: _t.Optional[str] = ..., bot_id: _t.Optional[_t.List[str]] = ..., virtual_agent_enabled: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ...) -> _m.BotSearchResponseEntityListing:
         """GET /api/v2/textbots/bots/search"""
     @_t.overload
     def get_textbots_bots_search(self: TextbotsApi[_Async], *, bot_type: _t.Optional[_t.List[str]] = ..., bot_name: _t.Optional[str] = ..., bot_id: _t.Optional[_t.List[str]] = ..., virtual_agent_enabled: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.BotSearchResponseEntityListing]: ...
+    @_t.overload
+    def get_textbots_bots_search(self: TextbotsApi[_Platform], *, bot_type: _t.Optional[_t.List[str]] = ..., bot_name: _t.Optional[str] = ..., bot_id: _t.Optional[_t.List[str]] = ..., virtual_agent_enabled: _t.Optional[bool] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.BotSearchResponseEntityListing]: ...
     @_t.overload
     def post_textbots_botflows_session_turns(self: TextbotsApi[_Sync], session_id: str, turn_request: _m.TextBotFlowTurnRequest) -> _m.TextBotFlowTurnResponse:
         """POST /api/v2/textbots/botflows/sessions/{sessionId}/turns"""
     @_t.overload
     def post_textbots_botflows_session_turns(self: TextbotsApi[_Async], session_id: str, turn_request: _m.TextBotFlowTurnRequest) -> _t.Awaitable[_m.TextBotFlowTurnResponse]: ...
     @_t.overload
+    def post_textbots_botflows_session_turns(self: TextbotsApi[_Platform], session_id: str, turn_request: _m.TextBotFlowTurnRequest) -> _Resp[_m.TextBotFlowTurnResponse]: ...
+    @_t.overload
     def post_textbots_botflows_sessions(self: TextbotsApi[_Sync], launch_request: _m.TextBotFlowLaunchRequest) -> _m.TextBotFlowLaunchResponse:
         """POST /api/v2/textbots/botflows/sessions"""
     @_t.overload
     def post_textbots_botflows_sessions(self: TextbotsApi[_Async], launch_request: _m.TextBotFlowLaunchRequest) -> _t.Awaitable[_m.TextBotFlowLaunchResponse]: ...
     @_t.overload
+    def post_textbots_botflows_sessions(self: TextbotsApi[_Platform], launch_request: _m.TextBotFlowLaunchRequest) -> _Resp[_m.TextBotFlowLaunchResponse]: ...
+    @_t.overload
     def post_textbots_bots_execute(self: TextbotsApi[_Sync], post_text_request: _m.PostTextRequest) -> _m.PostTextResponse:
         """POST /api/v2/textbots/bots/execute"""
     @_t.overload
     def post_textbots_bots_execute(self: TextbotsApi[_Async], post_text_request: _m.PostTextRequest) -> _t.Awaitable[_m.PostTextResponse]: ...
+    @_t.overload
+    def post_textbots_bots_execute(self: TextbotsApi[_Platform], post_text_request: _m.PostTextRequest) -> _Resp[_m.PostTextResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class TokensApi(_t.Generic[_C]):
@@ -17,32 +18,46 @@ class TokensApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: TokensApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: TokensApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_token(self: TokensApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/tokens/{userId}"""
     @_t.overload
     def delete_token(self: TokensApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_token(self: TokensApi[_Platform], user_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_tokens_me(self: TokensApi[_Sync]) -> None:
         """DELETE /api/v2/tokens/me"""
     @_t.overload
     def delete_tokens_me(self: TokensApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_tokens_me(self: TokensApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def get_tokens_me(self: TokensApi[_Sync], *, preserve_idle_ttl: _t.Optional[bool] = ...) -> _m.TokenInfo:
         """GET /api/v2/tokens/me"""
     @_t.overload
     def get_tokens_me(self: TokensApi[_Async], *, preserve_idle_ttl: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TokenInfo]: ...
+    @_t.overload
+    def get_tokens_me(self: TokensApi[_Platform], *, preserve_idle_ttl: _t.Optional[bool] = ...) -> _Resp[_m.TokenInfo]: ...
     @_t.overload
     def get_tokens_timeout(self: TokensApi[_Sync]) -> _m.IdleTokenTimeout:
         """GET /api/v2/tokens/timeout"""
     @_t.overload
     def get_tokens_timeout(self: TokensApi[_Async]) -> _t.Awaitable[_m.IdleTokenTimeout]: ...
     @_t.overload
+    def get_tokens_timeout(self: TokensApi[_Platform]) -> _Resp[_m.IdleTokenTimeout]: ...
+    @_t.overload
     def head_tokens_me(self: TokensApi[_Sync]) -> None:
         """HEAD /api/v2/tokens/me"""
     @_t.overload
     def head_tokens_me(self: TokensApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def head_tokens_me(self: TokensApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def put_tokens_timeout(self: TokensApi[_Sync], *, body: _t.Optional[_m.IdleTokenTimeout] = ...) -> _m.IdleTokenTimeout:
         """PUT /api/v2/tokens/timeout"""
     @_t.overload
     def put_tokens_timeout(self: TokensApi[_Async], *, body: _t.Optional[_m.IdleTokenTimeout] = ...) -> _t.Awaitable[_m.IdleTokenTimeout]: ...
+    @_t.overload
+    def put_tokens_timeout(self: TokensApi[_Platform], *, body: _t.Optional[_m.IdleTokenTimeout] = ...) -> _Resp[_m.IdleTokenTimeout]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class UploadsApi(_t.Generic[_C]):
@@ -17,57 +18,81 @@ class UploadsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: UploadsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: UploadsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_knowledge_knowledgebase_uploads_urls_job(self: UploadsApi[_Sync], knowledge_base_id: str, job_id: str) -> _m.GetUploadSourceUrlJobStatusResponse:
         """GET /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs/{jobId}"""
     @_t.overload
     def get_knowledge_knowledgebase_uploads_urls_job(self: UploadsApi[_Async], knowledge_base_id: str, job_id: str) -> _t.Awaitable[_m.GetUploadSourceUrlJobStatusResponse]: ...
+    @_t.overload
+    def get_knowledge_knowledgebase_uploads_urls_job(self: UploadsApi[_Platform], knowledge_base_id: str, job_id: str) -> _Resp[_m.GetUploadSourceUrlJobStatusResponse]: ...
     @_t.overload
     def post_gamification_contests_uploads_prizeimages(self: UploadsApi[_Sync], body: _m.GamificationContestPrizeImageUploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/gamification/contests/uploads/prizeimages"""
     @_t.overload
     def post_gamification_contests_uploads_prizeimages(self: UploadsApi[_Async], body: _m.GamificationContestPrizeImageUploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
     @_t.overload
+    def post_gamification_contests_uploads_prizeimages(self: UploadsApi[_Platform], body: _m.GamificationContestPrizeImageUploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
+    @_t.overload
     def post_guides_uploads(self: UploadsApi[_Sync], body: _m.UploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/guides/uploads"""
     @_t.overload
     def post_guides_uploads(self: UploadsApi[_Async], body: _m.UploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_guides_uploads(self: UploadsApi[_Platform], body: _m.UploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_integrations_action_draft_function_upload(self: UploadsApi[_Sync], action_id: str, body: _m.FunctionUploadRequest) -> _m.FunctionUploadResponse:
         """POST /api/v2/integrations/actions/{actionId}/draft/function/upload"""
     @_t.overload
     def post_integrations_action_draft_function_upload(self: UploadsApi[_Async], action_id: str, body: _m.FunctionUploadRequest) -> _t.Awaitable[_m.FunctionUploadResponse]: ...
     @_t.overload
+    def post_integrations_action_draft_function_upload(self: UploadsApi[_Platform], action_id: str, body: _m.FunctionUploadRequest) -> _Resp[_m.FunctionUploadResponse]: ...
+    @_t.overload
     def post_knowledge_documentuploads(self: UploadsApi[_Sync], body: _m.UploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/knowledge/documentuploads"""
     @_t.overload
     def post_knowledge_documentuploads(self: UploadsApi[_Async], body: _m.UploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_knowledge_documentuploads(self: UploadsApi[_Platform], body: _m.UploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_knowledge_knowledgebase_uploads_urls_jobs(self: UploadsApi[_Sync], knowledge_base_id: str, body: _m.CreateUploadSourceUrlJobRequest) -> _m.CreateUploadSourceUrlJobResponse:
         """POST /api/v2/knowledge/knowledgebases/{knowledgeBaseId}/uploads/urls/jobs"""
     @_t.overload
     def post_knowledge_knowledgebase_uploads_urls_jobs(self: UploadsApi[_Async], knowledge_base_id: str, body: _m.CreateUploadSourceUrlJobRequest) -> _t.Awaitable[_m.CreateUploadSourceUrlJobResponse]: ...
     @_t.overload
+    def post_knowledge_knowledgebase_uploads_urls_jobs(self: UploadsApi[_Platform], knowledge_base_id: str, body: _m.CreateUploadSourceUrlJobRequest) -> _Resp[_m.CreateUploadSourceUrlJobResponse]: ...
+    @_t.overload
     def post_languageunderstanding_miner_uploads(self: UploadsApi[_Sync], miner_id: str, body: _m.Empty) -> _m.UploadUrlResponse:
         """POST /api/v2/languageunderstanding/miners/{minerId}/uploads"""
     @_t.overload
     def post_languageunderstanding_miner_uploads(self: UploadsApi[_Async], miner_id: str, body: _m.Empty) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_languageunderstanding_miner_uploads(self: UploadsApi[_Platform], miner_id: str, body: _m.Empty) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_uploads_learning_coverart(self: UploadsApi[_Sync], body: _m.LearningCoverArtUploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/uploads/learning/coverart"""
     @_t.overload
     def post_uploads_learning_coverart(self: UploadsApi[_Async], body: _m.LearningCoverArtUploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
     @_t.overload
+    def post_uploads_learning_coverart(self: UploadsApi[_Platform], body: _m.LearningCoverArtUploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
+    @_t.overload
     def post_uploads_publicassets_images(self: UploadsApi[_Sync], body: _m.UploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/uploads/publicassets/images"""
     @_t.overload
     def post_uploads_publicassets_images(self: UploadsApi[_Async], body: _m.UploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_uploads_publicassets_images(self: UploadsApi[_Platform], body: _m.UploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
     @_t.overload
     def post_uploads_recordings(self: UploadsApi[_Sync], body: _m.UploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/uploads/recordings"""
     @_t.overload
     def post_uploads_recordings(self: UploadsApi[_Async], body: _m.UploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
     @_t.overload
+    def post_uploads_recordings(self: UploadsApi[_Platform], body: _m.UploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...
+    @_t.overload
     def post_uploads_workforcemanagement_historicaldata_csv(self: UploadsApi[_Sync], body: _m.UploadUrlRequest) -> _m.UploadUrlResponse:
         """POST /api/v2/uploads/workforcemanagement/historicaldata/csv"""
     @_t.overload
     def post_uploads_workforcemanagement_historicaldata_csv(self: UploadsApi[_Async], body: _m.UploadUrlRequest) -> _t.Awaitable[_m.UploadUrlResponse]: ...
+    @_t.overload
+    def post_uploads_workforcemanagement_historicaldata_csv(self: UploadsApi[_Platform], body: _m.UploadUrlRequest) -> _Resp[_m.UploadUrlResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class UsageApi(_t.Generic[_C]):
@@ -17,57 +18,81 @@ class UsageApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: UsageApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: UsageApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_oauth_client_usage_query_result(self: UsageApi[_Sync], execution_id: str, client_id: str) -> _m.ApiUsageQueryResult:
         """GET /api/v2/oauth/clients/{clientId}/usage/query/results/{executionId}"""
     @_t.overload
     def get_oauth_client_usage_query_result(self: UsageApi[_Async], execution_id: str, client_id: str) -> _t.Awaitable[_m.ApiUsageQueryResult]: ...
+    @_t.overload
+    def get_oauth_client_usage_query_result(self: UsageApi[_Platform], execution_id: str, client_id: str) -> _Resp[_m.ApiUsageQueryResult]: ...
     @_t.overload
     def get_oauth_client_usage_summary(self: UsageApi[_Sync], client_id: str, *, days: _t.Optional[str] = ...) -> _m.UsageExecutionResult:
         """GET /api/v2/oauth/clients/{clientId}/usage/summary"""
     @_t.overload
     def get_oauth_client_usage_summary(self: UsageApi[_Async], client_id: str, *, days: _t.Optional[str] = ...) -> _t.Awaitable[_m.UsageExecutionResult]: ...
     @_t.overload
+    def get_oauth_client_usage_summary(self: UsageApi[_Platform], client_id: str, *, days: _t.Optional[str] = ...) -> _Resp[_m.UsageExecutionResult]: ...
+    @_t.overload
     def get_usage_aggregates_query_job(self: UsageApi[_Sync], job_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ...) -> _m.OrganizationPublicApiUsageResultsResponse:
         """GET /api/v2/usage/aggregates/query/jobs/{jobId}"""
     @_t.overload
     def get_usage_aggregates_query_job(self: UsageApi[_Async], job_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ...) -> _t.Awaitable[_m.OrganizationPublicApiUsageResultsResponse]: ...
+    @_t.overload
+    def get_usage_aggregates_query_job(self: UsageApi[_Platform], job_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ...) -> _Resp[_m.OrganizationPublicApiUsageResultsResponse]: ...
     @_t.overload
     def get_usage_client_client_id_aggregates_query_job(self: UsageApi[_Sync], client_id: str, job_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ...) -> _m.ClientPublicApiUsageResultsResponse:
         """GET /api/v2/usage/client/{clientId}/aggregates/query/jobs/{jobId}"""
     @_t.overload
     def get_usage_client_client_id_aggregates_query_job(self: UsageApi[_Async], client_id: str, job_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ...) -> _t.Awaitable[_m.ClientPublicApiUsageResultsResponse]: ...
     @_t.overload
+    def get_usage_client_client_id_aggregates_query_job(self: UsageApi[_Platform], client_id: str, job_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ...) -> _Resp[_m.ClientPublicApiUsageResultsResponse]: ...
+    @_t.overload
     def get_usage_query_execution_id_results(self: UsageApi[_Sync], execution_id: str) -> _m.ApiUsageQueryResult:
         """GET /api/v2/usage/query/{executionId}/results"""
     @_t.overload
     def get_usage_query_execution_id_results(self: UsageApi[_Async], execution_id: str) -> _t.Awaitable[_m.ApiUsageQueryResult]: ...
+    @_t.overload
+    def get_usage_query_execution_id_results(self: UsageApi[_Platform], execution_id: str) -> _Resp[_m.ApiUsageQueryResult]: ...
     @_t.overload
     def get_usage_simplesearch_execution_id_results(self: UsageApi[_Sync], execution_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.ApiUsageQueryResult:
         """GET /api/v2/usage/simplesearch/{executionId}/results"""
     @_t.overload
     def get_usage_simplesearch_execution_id_results(self: UsageApi[_Async], execution_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.ApiUsageQueryResult]: ...
     @_t.overload
+    def get_usage_simplesearch_execution_id_results(self: UsageApi[_Platform], execution_id: str, *, after: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.ApiUsageQueryResult]: ...
+    @_t.overload
     def post_oauth_client_usage_query(self: UsageApi[_Sync], client_id: str, body: _m.ApiUsageClientQuery) -> _m.UsageExecutionResult:
         """POST /api/v2/oauth/clients/{clientId}/usage/query"""
     @_t.overload
     def post_oauth_client_usage_query(self: UsageApi[_Async], client_id: str, body: _m.ApiUsageClientQuery) -> _t.Awaitable[_m.UsageExecutionResult]: ...
+    @_t.overload
+    def post_oauth_client_usage_query(self: UsageApi[_Platform], client_id: str, body: _m.ApiUsageClientQuery) -> _Resp[_m.UsageExecutionResult]: ...
     @_t.overload
     def post_usage_aggregates_query_jobs(self: UsageApi[_Sync], body: _m.OrganizationPublicApiUsageQueryRequest) -> _m.OrganizationUsageQueryResponse:
         """POST /api/v2/usage/aggregates/query/jobs"""
     @_t.overload
     def post_usage_aggregates_query_jobs(self: UsageApi[_Async], body: _m.OrganizationPublicApiUsageQueryRequest) -> _t.Awaitable[_m.OrganizationUsageQueryResponse]: ...
     @_t.overload
+    def post_usage_aggregates_query_jobs(self: UsageApi[_Platform], body: _m.OrganizationPublicApiUsageQueryRequest) -> _Resp[_m.OrganizationUsageQueryResponse]: ...
+    @_t.overload
     def post_usage_client_client_id_aggregates_query_jobs(self: UsageApi[_Sync], client_id: str, body: _m.ClientPublicApiUsageQueryRequest) -> _m.ClientUsageQueryResponse:
         """POST /api/v2/usage/client/{clientId}/aggregates/query/jobs"""
     @_t.overload
     def post_usage_client_client_id_aggregates_query_jobs(self: UsageApi[_Async], client_id: str, body: _m.ClientPublicApiUsageQueryRequest) -> _t.Awaitable[_m.ClientUsageQueryResponse]: ...
+    @_t.overload
+    def post_usage_client_client_id_aggregates_query_jobs(self: UsageApi[_Platform], client_id: str, body: _m.ClientPublicApiUsageQueryRequest) -> _Resp[_m.ClientUsageQueryResponse]: ...
     @_t.overload
     def post_usage_query(self: UsageApi[_Sync], body: _m.ApiUsageOrganizationQuery) -> _m.UsageExecutionResult:
         """POST /api/v2/usage/query"""
     @_t.overload
     def post_usage_query(self: UsageApi[_Async], body: _m.ApiUsageOrganizationQuery) -> _t.Awaitable[_m.UsageExecutionResult]: ...
     @_t.overload
+    def post_usage_query(self: UsageApi[_Platform], body: _m.ApiUsageOrganizationQuery) -> _Resp[_m.UsageExecutionResult]: ...
+    @_t.overload
     def post_usage_simplesearch(self: UsageApi[_Sync], body: _m.ApiUsageSimpleSearch) -> _m.UsageExecutionResult:
         """POST /api/v2/usage/simplesearch"""
     @_t.overload
     def post_usage_simplesearch(self: UsageApi[_Async], body: _m.ApiUsageSimpleSearch) -> _t.Awaitable[_m.UsageExecutionResult]: ...
+    @_t.overload
+    def post_usage_simplesearch(self: UsageApi[_Platform], body: _m.ApiUsageSimpleSearch) -> _Resp[_m.UsageExecutionResult]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class UserRecordingsApi(_t.Generic[_C]):
@@ -17,32 +18,46 @@ class UserRecordingsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: UserRecordingsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: UserRecordingsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_userrecording(self: UserRecordingsApi[_Sync], recording_id: str) -> None:
         """DELETE /api/v2/userrecordings/{recordingId}"""
     @_t.overload
     def delete_userrecording(self: UserRecordingsApi[_Async], recording_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_userrecording(self: UserRecordingsApi[_Platform], recording_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_userrecording(self: UserRecordingsApi[_Sync], recording_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.UserRecording:
         """GET /api/v2/userrecordings/{recordingId}"""
     @_t.overload
     def get_userrecording(self: UserRecordingsApi[_Async], recording_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserRecording]: ...
     @_t.overload
+    def get_userrecording(self: UserRecordingsApi[_Platform], recording_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserRecording]: ...
+    @_t.overload
     def get_userrecording_transcoding(self: UserRecordingsApi[_Sync], recording_id: str, *, format_id: _t.Optional[str] = ...) -> _m.DownloadResponse:
         """GET /api/v2/userrecordings/{recordingId}/transcoding"""
     @_t.overload
     def get_userrecording_transcoding(self: UserRecordingsApi[_Async], recording_id: str, *, format_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.DownloadResponse]: ...
+    @_t.overload
+    def get_userrecording_transcoding(self: UserRecordingsApi[_Platform], recording_id: str, *, format_id: _t.Optional[str] = ...) -> _Resp[_m.DownloadResponse]: ...
     @_t.overload
     def get_userrecordings(self: UserRecordingsApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.UserRecordingEntityListing:
         """GET /api/v2/userrecordings"""
     @_t.overload
     def get_userrecordings(self: UserRecordingsApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserRecordingEntityListing]: ...
     @_t.overload
+    def get_userrecordings(self: UserRecordingsApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserRecordingEntityListing]: ...
+    @_t.overload
     def get_userrecordings_summary(self: UserRecordingsApi[_Sync]) -> _m.FaxSummary:
         """GET /api/v2/userrecordings/summary"""
     @_t.overload
     def get_userrecordings_summary(self: UserRecordingsApi[_Async]) -> _t.Awaitable[_m.FaxSummary]: ...
     @_t.overload
+    def get_userrecordings_summary(self: UserRecordingsApi[_Platform]) -> _Resp[_m.FaxSummary]: ...
+    @_t.overload
     def put_userrecording(self: UserRecordingsApi[_Sync], recording_id: str, body: _m.UserRecording, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.UserRecording:
         """PUT /api/v2/userrecordings/{recordingId}"""
     @_t.overload
     def put_userrecording(self: UserRecordingsApi[_Async], recording_id: str, body: _m.UserRecording, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserRecording]: ...
+    @_t.overload
+    def put_userrecording(self: UserRecordingsApi[_Platform], recording_id: str, body: _m.UserRecording, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserRecording]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class UsersApi(_t.Generic[_C]):
@@ -17,115 +18,161 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: UsersApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: UsersApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_analytics_users_aggregates_job(self: UsersApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/users/aggregates/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_users_aggregates_job(self: UsersApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_analytics_users_aggregates_job(self: UsersApi[_Platform], job_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_analytics_users_details_job(self: UsersApi[_Sync], job_id: str) -> None:
         """DELETE /api/v2/analytics/users/details/jobs/{jobId}"""
     @_t.overload
     def delete_analytics_users_details_job(self: UsersApi[_Async], job_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_analytics_users_details_job(self: UsersApi[_Platform], job_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_authorization_subject_division_role(self: UsersApi[_Sync], subject_id: str, division_id: str, role_id: str) -> None:
         """DELETE /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}"""
     @_t.overload
     def delete_authorization_subject_division_role(self: UsersApi[_Async], subject_id: str, division_id: str, role_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_authorization_subject_division_role(self: UsersApi[_Platform], subject_id: str, division_id: str, role_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_directroutingbackup_settings_me(self: UsersApi[_Sync]) -> None:
         """DELETE /api/v2/routing/directroutingbackup/settings/me"""
     @_t.overload
     def delete_routing_directroutingbackup_settings_me(self: UsersApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_directroutingbackup_settings_me(self: UsersApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def delete_routing_user_directroutingbackup_settings(self: UsersApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/routing/users/{userId}/directroutingbackup/settings"""
     @_t.overload
     def delete_routing_user_directroutingbackup_settings(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_routing_user_directroutingbackup_settings(self: UsersApi[_Platform], user_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_routing_user_utilization(self: UsersApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/routing/users/{userId}/utilization"""
     @_t.overload
     def delete_routing_user_utilization(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_routing_user_utilization(self: UsersApi[_Platform], user_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_user(self: UsersApi[_Sync], user_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/users/{userId}"""
     @_t.overload
     def delete_user(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_user(self: UsersApi[_Platform], user_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_user_customattribute(self: UsersApi[_Sync], user_id: str, schema_id: str) -> None:
         """DELETE /api/v2/users/{userId}/customattributes/{schemaId}"""
     @_t.overload
     def delete_user_customattribute(self: UsersApi[_Async], user_id: str, schema_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_user_customattribute(self: UsersApi[_Platform], user_id: str, schema_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_user_externalid_authority_name_external_key(self: UsersApi[_Sync], user_id: str, authority_name: str, external_key: str) -> None:
         """DELETE /api/v2/users/{userId}/externalid/{authorityName}/{externalKey}"""
     @_t.overload
     def delete_user_externalid_authority_name_external_key(self: UsersApi[_Async], user_id: str, authority_name: str, external_key: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_user_externalid_authority_name_external_key(self: UsersApi[_Platform], user_id: str, authority_name: str, external_key: str) -> _Resp[None]: ...
     @_t.overload
     def delete_user_routinglanguage(self: UsersApi[_Sync], user_id: str, language_id: str) -> None:
         """DELETE /api/v2/users/{userId}/routinglanguages/{languageId}"""
     @_t.overload
     def delete_user_routinglanguage(self: UsersApi[_Async], user_id: str, language_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_user_routinglanguage(self: UsersApi[_Platform], user_id: str, language_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_user_routingskill(self: UsersApi[_Sync], user_id: str, skill_id: str) -> None:
         """DELETE /api/v2/users/{userId}/routingskills/{skillId}"""
     @_t.overload
     def delete_user_routingskill(self: UsersApi[_Async], user_id: str, skill_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_user_routingskill(self: UsersApi[_Platform], user_id: str, skill_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_user_station_associatedstation(self: UsersApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/users/{userId}/station/associatedstation"""
     @_t.overload
     def delete_user_station_associatedstation(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_user_station_associatedstation(self: UsersApi[_Platform], user_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_user_station_defaultstation(self: UsersApi[_Sync], user_id: str) -> None:
         """DELETE /api/v2/users/{userId}/station/defaultstation"""
     @_t.overload
     def delete_user_station_defaultstation(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_user_station_defaultstation(self: UsersApi[_Platform], user_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_user_verifier(self: UsersApi[_Sync], user_id: str, verifier_id: str) -> None:
         """DELETE /api/v2/users/{userId}/verifiers/{verifierId}"""
     @_t.overload
     def delete_user_verifier(self: UsersApi[_Async], user_id: str, verifier_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_user_verifier(self: UsersApi[_Platform], user_id: str, verifier_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_users_customattributes_schema(self: UsersApi[_Sync], schema_id: str) -> None:
         """DELETE /api/v2/users/customattributes/schemas/{schemaId}"""
     @_t.overload
     def delete_users_customattributes_schema(self: UsersApi[_Async], schema_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_users_customattributes_schema(self: UsersApi[_Platform], schema_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_users_me_verifier(self: UsersApi[_Sync], verifier_id: str) -> None:
         """DELETE /api/v2/users/me/verifiers/{verifierId}"""
     @_t.overload
     def delete_users_me_verifier(self: UsersApi[_Async], verifier_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_users_me_verifier(self: UsersApi[_Platform], verifier_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_users_stations_me_associatedstation(self: UsersApi[_Sync]) -> None:
         """DELETE /api/v2/users/stations/me/associatedstation"""
     @_t.overload
     def delete_users_stations_me_associatedstation(self: UsersApi[_Async]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_users_stations_me_associatedstation(self: UsersApi[_Platform]) -> _Resp[None]: ...
     @_t.overload
     def get_analytics_users_aggregates_job(self: UsersApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/users/aggregates/jobs/{jobId}"""
     @_t.overload
     def get_analytics_users_aggregates_job(self: UsersApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_users_aggregates_job(self: UsersApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_users_aggregates_job_results(self: UsersApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ...) -> _m.UserAsyncAggregateQueryResponse:
         """GET /api/v2/analytics/users/aggregates/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_users_aggregates_job_results(self: UsersApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserAsyncAggregateQueryResponse]: ...
+    @_t.overload
+    def get_analytics_users_aggregates_job_results(self: UsersApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ...) -> _Resp[_m.UserAsyncAggregateQueryResponse]: ...
     @_t.overload
     def get_analytics_users_details_job(self: UsersApi[_Sync], job_id: str) -> _m.AsyncQueryStatus:
         """GET /api/v2/analytics/users/details/jobs/{jobId}"""
     @_t.overload
     def get_analytics_users_details_job(self: UsersApi[_Async], job_id: str) -> _t.Awaitable[_m.AsyncQueryStatus]: ...
     @_t.overload
+    def get_analytics_users_details_job(self: UsersApi[_Platform], job_id: str) -> _Resp[_m.AsyncQueryStatus]: ...
+    @_t.overload
     def get_analytics_users_details_job_results(self: UsersApi[_Sync], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _m.AnalyticsUserDetailsAsyncQueryResponse:
         """GET /api/v2/analytics/users/details/jobs/{jobId}/results"""
     @_t.overload
     def get_analytics_users_details_job_results(self: UsersApi[_Async], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AnalyticsUserDetailsAsyncQueryResponse]: ...
     @_t.overload
+    def get_analytics_users_details_job_results(self: UsersApi[_Platform], job_id: str, *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AnalyticsUserDetailsAsyncQueryResponse]: ...
+    @_t.overload
     def get_analytics_users_details_jobs_availability(self: UsersApi[_Sync]) -> _m.DataAvailabilityResponse:
         """GET /api/v2/analytics/users/details/jobs/availability"""
     @_t.overload
     def get_analytics_users_details_jobs_availability(self: UsersApi[_Async]) -> _t.Awaitable[_m.DataAvailabilityResponse]: ...
+    @_t.overload
+    def get_analytics_users_details_jobs_availability(self: UsersApi[_Platform]) -> _Resp[_m.DataAvailabilityResponse]: ...
     @_t.overload
     def get_authorization_divisionspermitted_me(self: UsersApi[_Sync], permission: str, *, name: _t.Optional[str] = ...) -> _t.List[_m.AuthzDivision]:
         """GET /api/v2/authorization/divisionspermitted/me
@@ -135,10 +182,14 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def get_authorization_divisionspermitted_me(self: UsersApi[_Async], permission: str, *, name: _t.Optional[str] = ...) -> _t.Awaitable[_t.List[_m.AuthzDivision]]: ...
     @_t.overload
+    def get_authorization_divisionspermitted_me(self: UsersApi[_Platform], permission: str, *, name: _t.Optional[str] = ...) -> _Resp[_t.List[_m.AuthzDivision]]: ...
+    @_t.overload
     def get_authorization_divisionspermitted_paged_me(self: UsersApi[_Sync], permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DivsPermittedEntityListing:
         """GET /api/v2/authorization/divisionspermitted/paged/me"""
     @_t.overload
     def get_authorization_divisionspermitted_paged_me(self: UsersApi[_Async], permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DivsPermittedEntityListing]: ...
+    @_t.overload
+    def get_authorization_divisionspermitted_paged_me(self: UsersApi[_Platform], permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DivsPermittedEntityListing]: ...
     @_t.overload
     def get_authorization_divisionspermitted_paged_subject_id(self: UsersApi[_Sync], subject_id: str, permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.DivsPermittedEntityListing:
         """GET /api/v2/authorization/divisionspermitted/paged/{subjectId}
@@ -148,15 +199,21 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def get_authorization_divisionspermitted_paged_subject_id(self: UsersApi[_Async], subject_id: str, permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.DivsPermittedEntityListing]: ...
     @_t.overload
+    def get_authorization_divisionspermitted_paged_subject_id(self: UsersApi[_Platform], subject_id: str, permission: str, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.DivsPermittedEntityListing]: ...
+    @_t.overload
     def get_authorization_subject(self: UsersApi[_Sync], subject_id: str, *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _m.AuthzSubject:
         """GET /api/v2/authorization/subjects/{subjectId}"""
     @_t.overload
     def get_authorization_subject(self: UsersApi[_Async], subject_id: str, *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthzSubject]: ...
     @_t.overload
+    def get_authorization_subject(self: UsersApi[_Platform], subject_id: str, *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _Resp[_m.AuthzSubject]: ...
+    @_t.overload
     def get_authorization_subjects_me(self: UsersApi[_Sync], *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _m.AuthzSubject:
         """GET /api/v2/authorization/subjects/me"""
     @_t.overload
     def get_authorization_subjects_me(self: UsersApi[_Async], *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AuthzSubject]: ...
+    @_t.overload
+    def get_authorization_subjects_me(self: UsersApi[_Platform], *, include_duplicates: _t.Optional[bool] = ..., include_full_roles: _t.Optional[bool] = ...) -> _Resp[_m.AuthzSubject]: ...
     @_t.overload
     def get_fieldconfig(self: UsersApi[_Sync], type: str) -> _m.FieldConfig:
         """GET /api/v2/fieldconfig
@@ -166,6 +223,8 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def get_fieldconfig(self: UsersApi[_Async], type: str) -> _t.Awaitable[_m.FieldConfig]: ...
     @_t.overload
+    def get_fieldconfig(self: UsersApi[_Platform], type: str) -> _Resp[_m.FieldConfig]: ...
+    @_t.overload
     def get_profiles_users(self: UsersApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jid: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _m.UserProfileEntityListing:
         """GET /api/v2/profiles/users
 
@@ -174,60 +233,84 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def get_profiles_users(self: UsersApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jid: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserProfileEntityListing]: ...
     @_t.overload
+    def get_profiles_users(self: UsersApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jid: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _Resp[_m.UserProfileEntityListing]: ...
+    @_t.overload
     def get_routing_directroutingbackup_settings_me(self: UsersApi[_Sync]) -> _m.AgentDirectRoutingBackupSettings:
         """GET /api/v2/routing/directroutingbackup/settings/me"""
     @_t.overload
     def get_routing_directroutingbackup_settings_me(self: UsersApi[_Async]) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
+    def get_routing_directroutingbackup_settings_me(self: UsersApi[_Platform]) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
     def get_routing_user_directroutingbackup_settings(self: UsersApi[_Sync], user_id: str) -> _m.AgentDirectRoutingBackupSettings:
         """GET /api/v2/routing/users/{userId}/directroutingbackup/settings"""
     @_t.overload
     def get_routing_user_directroutingbackup_settings(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
+    def get_routing_user_directroutingbackup_settings(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
     def get_routing_user_utilization(self: UsersApi[_Sync], user_id: str) -> _m.AgentMaxUtilizationResponse:
         """GET /api/v2/routing/users/{userId}/utilization"""
     @_t.overload
     def get_routing_user_utilization(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.AgentMaxUtilizationResponse]: ...
+    @_t.overload
+    def get_routing_user_utilization(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.AgentMaxUtilizationResponse]: ...
     @_t.overload
     def get_user(self: UsersApi[_Sync], user_id: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _m.User:
         """GET /api/v2/users/{userId}"""
     @_t.overload
     def get_user(self: UsersApi[_Async], user_id: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.User]: ...
     @_t.overload
+    def get_user(self: UsersApi[_Platform], user_id: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.User]: ...
+    @_t.overload
     def get_user_adjacents(self: UsersApi[_Sync], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.Adjacents:
         """GET /api/v2/users/{userId}/adjacents"""
     @_t.overload
     def get_user_adjacents(self: UsersApi[_Async], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.Adjacents]: ...
+    @_t.overload
+    def get_user_adjacents(self: UsersApi[_Platform], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.Adjacents]: ...
     @_t.overload
     def get_user_callforwarding(self: UsersApi[_Sync], user_id: str) -> _m.CallForwarding:
         """GET /api/v2/users/{userId}/callforwarding"""
     @_t.overload
     def get_user_callforwarding(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.CallForwarding]: ...
     @_t.overload
+    def get_user_callforwarding(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.CallForwarding]: ...
+    @_t.overload
     def get_user_customattribute(self: UsersApi[_Sync], user_id: str, schema_id: str) -> _m.UserCustomAttributes:
         """GET /api/v2/users/{userId}/customattributes/{schemaId}"""
     @_t.overload
     def get_user_customattribute(self: UsersApi[_Async], user_id: str, schema_id: str) -> _t.Awaitable[_m.UserCustomAttributes]: ...
+    @_t.overload
+    def get_user_customattribute(self: UsersApi[_Platform], user_id: str, schema_id: str) -> _Resp[_m.UserCustomAttributes]: ...
     @_t.overload
     def get_user_customattributes_bulk(self: UsersApi[_Sync], user_id: str, schema_ids: _t.List[str]) -> _t.List[_t.Dict[str, _t.Any]]:
         """GET /api/v2/users/{userId}/customattributes/bulk"""
     @_t.overload
     def get_user_customattributes_bulk(self: UsersApi[_Async], user_id: str, schema_ids: _t.List[str]) -> _t.Awaitable[_t.List[_t.Dict[str, _t.Any]]]: ...
     @_t.overload
+    def get_user_customattributes_bulk(self: UsersApi[_Platform], user_id: str, schema_ids: _t.List[str]) -> _Resp[_t.List[_t.Dict[str, _t.Any]]]: ...
+    @_t.overload
     def get_user_directreports(self: UsersApi[_Sync], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.List[_m.User]:
         """GET /api/v2/users/{userId}/directreports"""
     @_t.overload
     def get_user_directreports(self: UsersApi[_Async], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.List[_m.User]]: ...
+    @_t.overload
+    def get_user_directreports(self: UsersApi[_Platform], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.List[_m.User]]: ...
     @_t.overload
     def get_user_externalid(self: UsersApi[_Sync], user_id: str) -> _t.List[_m.UserExternalIdentifier]:
         """GET /api/v2/users/{userId}/externalid"""
     @_t.overload
     def get_user_externalid(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_t.List[_m.UserExternalIdentifier]]: ...
     @_t.overload
+    def get_user_externalid(self: UsersApi[_Platform], user_id: str) -> _Resp[_t.List[_m.UserExternalIdentifier]]: ...
+    @_t.overload
     def get_user_externalid_authority_name(self: UsersApi[_Sync], user_id: str, authority_name: str) -> _m.UserExternalIdentifier:
         """GET /api/v2/users/{userId}/externalid/{authorityName}"""
     @_t.overload
     def get_user_externalid_authority_name(self: UsersApi[_Async], user_id: str, authority_name: str) -> _t.Awaitable[_m.UserExternalIdentifier]: ...
+    @_t.overload
+    def get_user_externalid_authority_name(self: UsersApi[_Platform], user_id: str, authority_name: str) -> _Resp[_m.UserExternalIdentifier]: ...
     @_t.overload
     def get_user_favorites(self: UsersApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.UserEntityListing:
         """GET /api/v2/users/{userId}/favorites
@@ -237,15 +320,21 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def get_user_favorites(self: UsersApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserEntityListing]: ...
     @_t.overload
+    def get_user_favorites(self: UsersApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserEntityListing]: ...
+    @_t.overload
     def get_user_geolocation(self: UsersApi[_Sync], user_id: str, client_id: str) -> _m.Geolocation:
         """GET /api/v2/users/{userId}/geolocations/{clientId}"""
     @_t.overload
     def get_user_geolocation(self: UsersApi[_Async], user_id: str, client_id: str) -> _t.Awaitable[_m.Geolocation]: ...
     @_t.overload
+    def get_user_geolocation(self: UsersApi[_Platform], user_id: str, client_id: str) -> _Resp[_m.Geolocation]: ...
+    @_t.overload
     def get_user_outofoffice(self: UsersApi[_Sync], user_id: str) -> _m.OutOfOffice:
         """GET /api/v2/users/{userId}/outofoffice"""
     @_t.overload
     def get_user_outofoffice(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.OutOfOffice]: ...
+    @_t.overload
+    def get_user_outofoffice(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.OutOfOffice]: ...
     @_t.overload
     def get_user_profile(self: UsersApi[_Sync], user_id: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _m.UserProfile:
         """GET /api/v2/users/{userId}/profile
@@ -255,330 +344,462 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def get_user_profile(self: UsersApi[_Async], user_id: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserProfile]: ...
     @_t.overload
+    def get_user_profile(self: UsersApi[_Platform], user_id: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _Resp[_m.UserProfile]: ...
+    @_t.overload
     def get_user_profileskills(self: UsersApi[_Sync], user_id: str) -> _t.List[str]:
         """GET /api/v2/users/{userId}/profileskills"""
     @_t.overload
     def get_user_profileskills(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_t.List[str]]: ...
+    @_t.overload
+    def get_user_profileskills(self: UsersApi[_Platform], user_id: str) -> _Resp[_t.List[str]]: ...
     @_t.overload
     def get_user_queues(self: UsersApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _m.UserQueueEntityListing:
         """GET /api/v2/users/{userId}/queues"""
     @_t.overload
     def get_user_queues(self: UsersApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserQueueEntityListing]: ...
     @_t.overload
+    def get_user_queues(self: UsersApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., joined: _t.Optional[bool] = ..., division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserQueueEntityListing]: ...
+    @_t.overload
     def get_user_roles(self: UsersApi[_Sync], subject_id: str) -> _m.UserAuthorization:
         """GET /api/v2/users/{subjectId}/roles"""
     @_t.overload
     def get_user_roles(self: UsersApi[_Async], subject_id: str) -> _t.Awaitable[_m.UserAuthorization]: ...
+    @_t.overload
+    def get_user_roles(self: UsersApi[_Platform], subject_id: str) -> _Resp[_m.UserAuthorization]: ...
     @_t.overload
     def get_user_routinglanguages(self: UsersApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.UserLanguageEntityListing:
         """GET /api/v2/users/{userId}/routinglanguages"""
     @_t.overload
     def get_user_routinglanguages(self: UsersApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserLanguageEntityListing]: ...
     @_t.overload
+    def get_user_routinglanguages(self: UsersApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.UserLanguageEntityListing]: ...
+    @_t.overload
     def get_user_routingskills(self: UsersApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.UserSkillEntityListing:
         """GET /api/v2/users/{userId}/routingskills"""
     @_t.overload
     def get_user_routingskills(self: UsersApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserSkillEntityListing]: ...
+    @_t.overload
+    def get_user_routingskills(self: UsersApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.UserSkillEntityListing]: ...
     @_t.overload
     def get_user_routingstatus(self: UsersApi[_Sync], user_id: str) -> _m.RoutingStatus:
         """GET /api/v2/users/{userId}/routingstatus"""
     @_t.overload
     def get_user_routingstatus(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.RoutingStatus]: ...
     @_t.overload
+    def get_user_routingstatus(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.RoutingStatus]: ...
+    @_t.overload
     def get_user_skillgroups(self: UsersApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _m.UserSkillGroupEntityListing:
         """GET /api/v2/users/{userId}/skillgroups"""
     @_t.overload
     def get_user_skillgroups(self: UsersApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserSkillGroupEntityListing]: ...
+    @_t.overload
+    def get_user_skillgroups(self: UsersApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., after: _t.Optional[str] = ..., before: _t.Optional[str] = ...) -> _Resp[_m.UserSkillGroupEntityListing]: ...
     @_t.overload
     def get_user_state(self: UsersApi[_Sync], user_id: str) -> _m.UserState:
         """GET /api/v2/users/{userId}/state"""
     @_t.overload
     def get_user_state(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.UserState]: ...
     @_t.overload
+    def get_user_state(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.UserState]: ...
+    @_t.overload
     def get_user_station(self: UsersApi[_Sync], user_id: str) -> _m.UserStations:
         """GET /api/v2/users/{userId}/station"""
     @_t.overload
     def get_user_station(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.UserStations]: ...
+    @_t.overload
+    def get_user_station(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.UserStations]: ...
     @_t.overload
     def get_user_superiors(self: UsersApi[_Sync], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.List[_m.User]:
         """GET /api/v2/users/{userId}/superiors"""
     @_t.overload
     def get_user_superiors(self: UsersApi[_Async], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_t.List[_m.User]]: ...
     @_t.overload
+    def get_user_superiors(self: UsersApi[_Platform], user_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_t.List[_m.User]]: ...
+    @_t.overload
     def get_user_trustors(self: UsersApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TrustorEntityListing:
         """GET /api/v2/users/{userId}/trustors"""
     @_t.overload
     def get_user_trustors(self: UsersApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TrustorEntityListing]: ...
+    @_t.overload
+    def get_user_trustors(self: UsersApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TrustorEntityListing]: ...
     @_t.overload
     def get_user_verifiers(self: UsersApi[_Sync], user_id: str) -> _m.VerifierEntityListing:
         """GET /api/v2/users/{userId}/verifiers"""
     @_t.overload
     def get_user_verifiers(self: UsersApi[_Async], user_id: str) -> _t.Awaitable[_m.VerifierEntityListing]: ...
     @_t.overload
+    def get_user_verifiers(self: UsersApi[_Platform], user_id: str) -> _Resp[_m.VerifierEntityListing]: ...
+    @_t.overload
     def get_users(self: UsersApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _m.UserEntityListing:
         """GET /api/v2/users"""
     @_t.overload
     def get_users(self: UsersApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserEntityListing]: ...
+    @_t.overload
+    def get_users(self: UsersApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., id: _t.Optional[_t.List[str]] = ..., jabber_id: _t.Optional[_t.List[str]] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.UserEntityListing]: ...
     @_t.overload
     def get_users_chats_me(self: UsersApi[_Sync], *, exclude_closed: _t.Optional[bool] = ..., include_presence: _t.Optional[bool] = ..., include_room_owners: _t.Optional[bool] = ..., after: _t.Optional[str] = ...) -> _m.ChatItemCursorListing:
         """GET /api/v2/users/chats/me"""
     @_t.overload
     def get_users_chats_me(self: UsersApi[_Async], *, exclude_closed: _t.Optional[bool] = ..., include_presence: _t.Optional[bool] = ..., include_room_owners: _t.Optional[bool] = ..., after: _t.Optional[str] = ...) -> _t.Awaitable[_m.ChatItemCursorListing]: ...
     @_t.overload
+    def get_users_chats_me(self: UsersApi[_Platform], *, exclude_closed: _t.Optional[bool] = ..., include_presence: _t.Optional[bool] = ..., include_room_owners: _t.Optional[bool] = ..., after: _t.Optional[str] = ...) -> _Resp[_m.ChatItemCursorListing]: ...
+    @_t.overload
     def get_users_customattributes_schema(self: UsersApi[_Sync], schema_id: str) -> _m.DataSchema:
         """GET /api/v2/users/customattributes/schemas/{schemaId}"""
     @_t.overload
     def get_users_customattributes_schema(self: UsersApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def get_users_customattributes_schema(self: UsersApi[_Platform], schema_id: str) -> _Resp[_m.DataSchema]: ...
     @_t.overload
     def get_users_customattributes_schema_version(self: UsersApi[_Sync], schema_id: str, version_id: str) -> _m.DataSchema:
         """GET /api/v2/users/customattributes/schemas/{schemaId}/versions/{versionId}"""
     @_t.overload
     def get_users_customattributes_schema_version(self: UsersApi[_Async], schema_id: str, version_id: str) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def get_users_customattributes_schema_version(self: UsersApi[_Platform], schema_id: str, version_id: str) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def get_users_customattributes_schema_versions(self: UsersApi[_Sync], schema_id: str) -> _m.DataSchemaListing:
         """GET /api/v2/users/customattributes/schemas/{schemaId}/versions"""
     @_t.overload
     def get_users_customattributes_schema_versions(self: UsersApi[_Async], schema_id: str) -> _t.Awaitable[_m.DataSchemaListing]: ...
+    @_t.overload
+    def get_users_customattributes_schema_versions(self: UsersApi[_Platform], schema_id: str) -> _Resp[_m.DataSchemaListing]: ...
     @_t.overload
     def get_users_customattributes_schemas(self: UsersApi[_Sync]) -> _m.DataSchemaListing:
         """GET /api/v2/users/customattributes/schemas"""
     @_t.overload
     def get_users_customattributes_schemas(self: UsersApi[_Async]) -> _t.Awaitable[_m.DataSchemaListing]: ...
     @_t.overload
+    def get_users_customattributes_schemas(self: UsersApi[_Platform]) -> _Resp[_m.DataSchemaListing]: ...
+    @_t.overload
     def get_users_customattributes_schemas_coretype(self: UsersApi[_Sync], core_type_name: str) -> _m.Coretype:
         """GET /api/v2/users/customattributes/schemas/coretypes/{coreTypeName}"""
     @_t.overload
     def get_users_customattributes_schemas_coretype(self: UsersApi[_Async], core_type_name: str) -> _t.Awaitable[_m.Coretype]: ...
+    @_t.overload
+    def get_users_customattributes_schemas_coretype(self: UsersApi[_Platform], core_type_name: str) -> _Resp[_m.Coretype]: ...
     @_t.overload
     def get_users_customattributes_schemas_coretypes(self: UsersApi[_Sync]) -> _m.CoretypeListing:
         """GET /api/v2/users/customattributes/schemas/coretypes"""
     @_t.overload
     def get_users_customattributes_schemas_coretypes(self: UsersApi[_Async]) -> _t.Awaitable[_m.CoretypeListing]: ...
     @_t.overload
+    def get_users_customattributes_schemas_coretypes(self: UsersApi[_Platform]) -> _Resp[_m.CoretypeListing]: ...
+    @_t.overload
     def get_users_customattributes_schemas_limits(self: UsersApi[_Sync]) -> _m.SchemaQuantityLimits:
         """GET /api/v2/users/customattributes/schemas/limits"""
     @_t.overload
     def get_users_customattributes_schemas_limits(self: UsersApi[_Async]) -> _t.Awaitable[_m.SchemaQuantityLimits]: ...
+    @_t.overload
+    def get_users_customattributes_schemas_limits(self: UsersApi[_Platform]) -> _Resp[_m.SchemaQuantityLimits]: ...
     @_t.overload
     def get_users_development_activities(self: UsersApi[_Sync], *, user_id: _t.Optional[_t.List[str]] = ..., module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., _pass: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., relationship: _t.Optional[_t.List[str]] = ...) -> _m.DevelopmentActivityListing:
         """GET /api/v2/users/development/activities"""
     @_t.overload
     def get_users_development_activities(self: UsersApi[_Async], *, user_id: _t.Optional[_t.List[str]] = ..., module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., _pass: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., relationship: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DevelopmentActivityListing]: ...
     @_t.overload
+    def get_users_development_activities(self: UsersApi[_Platform], *, user_id: _t.Optional[_t.List[str]] = ..., module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., _pass: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., relationship: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DevelopmentActivityListing]: ...
+    @_t.overload
     def get_users_development_activities_me(self: UsersApi[_Sync], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., _pass: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., relationship: _t.Optional[_t.List[str]] = ...) -> _m.DevelopmentActivityListing:
         """GET /api/v2/users/development/activities/me"""
     @_t.overload
     def get_users_development_activities_me(self: UsersApi[_Async], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., _pass: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., relationship: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.DevelopmentActivityListing]: ...
+    @_t.overload
+    def get_users_development_activities_me(self: UsersApi[_Platform], *, module_id: _t.Optional[str] = ..., interval: _t.Optional[str] = ..., completion_interval: _t.Optional[str] = ..., overdue: _t.Optional[str] = ..., _pass: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., types: _t.Optional[_t.List[str]] = ..., statuses: _t.Optional[_t.List[str]] = ..., relationship: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.DevelopmentActivityListing]: ...
     @_t.overload
     def get_users_development_activity(self: UsersApi[_Sync], activity_id: str, type: str) -> _m.DevelopmentActivity:
         """GET /api/v2/users/development/activities/{activityId}"""
     @_t.overload
     def get_users_development_activity(self: UsersApi[_Async], activity_id: str, type: str) -> _t.Awaitable[_m.DevelopmentActivity]: ...
     @_t.overload
+    def get_users_development_activity(self: UsersApi[_Platform], activity_id: str, type: str) -> _Resp[_m.DevelopmentActivity]: ...
+    @_t.overload
     def get_users_externalid_authority_name_external_key(self: UsersApi[_Sync], authority_name: str, external_key: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.User:
         """GET /api/v2/users/externalid/{authorityName}/{externalKey}"""
     @_t.overload
     def get_users_externalid_authority_name_external_key(self: UsersApi[_Async], authority_name: str, external_key: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.User]: ...
+    @_t.overload
+    def get_users_externalid_authority_name_external_key(self: UsersApi[_Platform], authority_name: str, external_key: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.User]: ...
     @_t.overload
     def get_users_me(self: UsersApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ...) -> _m.UserMe:
         """GET /api/v2/users/me"""
     @_t.overload
     def get_users_me(self: UsersApi[_Async], *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserMe]: ...
     @_t.overload
+    def get_users_me(self: UsersApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserMe]: ...
+    @_t.overload
     def get_users_me_verifiers(self: UsersApi[_Sync]) -> _m.VerifierEntityListing:
         """GET /api/v2/users/me/verifiers"""
     @_t.overload
     def get_users_me_verifiers(self: UsersApi[_Async]) -> _t.Awaitable[_m.VerifierEntityListing]: ...
+    @_t.overload
+    def get_users_me_verifiers(self: UsersApi[_Platform]) -> _Resp[_m.VerifierEntityListing]: ...
     @_t.overload
     def get_users_query(self: UsersApi[_Sync], *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _m.UserCursorEntityListing:
         """GET /api/v2/users/query"""
     @_t.overload
     def get_users_query(self: UsersApi[_Async], *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _t.Awaitable[_m.UserCursorEntityListing]: ...
     @_t.overload
+    def get_users_query(self: UsersApi[_Platform], *, cursor: _t.Optional[str] = ..., page_size: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ..., user_custom_attribute_schema_ids: _t.Optional[_t.List[str]] = ..., state: _t.Optional[str] = ...) -> _Resp[_m.UserCursorEntityListing]: ...
+    @_t.overload
     def get_users_search(self: UsersApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _m.UsersSearchResponse:
         """GET /api/v2/users/search"""
     @_t.overload
     def get_users_search(self: UsersApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _t.Awaitable[_m.UsersSearchResponse]: ...
+    @_t.overload
+    def get_users_search(self: UsersApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ..., integration_presence_source: _t.Optional[str] = ...) -> _Resp[_m.UsersSearchResponse]: ...
     @_t.overload
     def get_users_stations_me(self: UsersApi[_Sync]) -> _m.UserStations:
         """GET /api/v2/users/stations/me"""
     @_t.overload
     def get_users_stations_me(self: UsersApi[_Async]) -> _t.Awaitable[_m.UserStations]: ...
     @_t.overload
+    def get_users_stations_me(self: UsersApi[_Platform]) -> _Resp[_m.UserStations]: ...
+    @_t.overload
     def patch_user(self: UsersApi[_Sync], user_id: str, body: _m.UpdateUser) -> _m.User:
         """PATCH /api/v2/users/{userId}"""
     @_t.overload
     def patch_user(self: UsersApi[_Async], user_id: str, body: _m.UpdateUser) -> _t.Awaitable[_m.User]: ...
+    @_t.overload
+    def patch_user(self: UsersApi[_Platform], user_id: str, body: _m.UpdateUser) -> _Resp[_m.User]: ...
     @_t.overload
     def patch_user_callforwarding(self: UsersApi[_Sync], user_id: str, body: _m.CallForwarding) -> _m.CallForwarding:
         """PATCH /api/v2/users/{userId}/callforwarding"""
     @_t.overload
     def patch_user_callforwarding(self: UsersApi[_Async], user_id: str, body: _m.CallForwarding) -> _t.Awaitable[_m.CallForwarding]: ...
     @_t.overload
+    def patch_user_callforwarding(self: UsersApi[_Platform], user_id: str, body: _m.CallForwarding) -> _Resp[_m.CallForwarding]: ...
+    @_t.overload
     def patch_user_customattributes(self: UsersApi[_Sync], user_id: str, user_custom_attributes: _m.UserCustomAttributesUpdateRequest) -> _m.UserCustomAttributes:
         """PATCH /api/v2/users/{userId}/customattributes"""
     @_t.overload
     def patch_user_customattributes(self: UsersApi[_Async], user_id: str, user_custom_attributes: _m.UserCustomAttributesUpdateRequest) -> _t.Awaitable[_m.UserCustomAttributes]: ...
+    @_t.overload
+    def patch_user_customattributes(self: UsersApi[_Platform], user_id: str, user_custom_attributes: _m.UserCustomAttributesUpdateRequest) -> _Resp[_m.UserCustomAttributes]: ...
     @_t.overload
     def patch_user_customattributes_bulk(self: UsersApi[_Sync], user_id: str, user_custom_attributes_list: _t.List[_m.UserCustomAttributesUpdateRequest]) -> _m.UserCustomAttributes:
         """PATCH /api/v2/users/{userId}/customattributes/bulk"""
     @_t.overload
     def patch_user_customattributes_bulk(self: UsersApi[_Async], user_id: str, user_custom_attributes_list: _t.List[_m.UserCustomAttributesUpdateRequest]) -> _t.Awaitable[_m.UserCustomAttributes]: ...
     @_t.overload
+    def patch_user_customattributes_bulk(self: UsersApi[_Platform], user_id: str, user_custom_attributes_list: _t.List[_m.UserCustomAttributesUpdateRequest]) -> _Resp[_m.UserCustomAttributes]: ...
+    @_t.overload
     def patch_user_geolocation(self: UsersApi[_Sync], user_id: str, client_id: str, body: _m.Geolocation) -> _m.Geolocation:
         """PATCH /api/v2/users/{userId}/geolocations/{clientId}"""
     @_t.overload
     def patch_user_geolocation(self: UsersApi[_Async], user_id: str, client_id: str, body: _m.Geolocation) -> _t.Awaitable[_m.Geolocation]: ...
+    @_t.overload
+    def patch_user_geolocation(self: UsersApi[_Platform], user_id: str, client_id: str, body: _m.Geolocation) -> _Resp[_m.Geolocation]: ...
     @_t.overload
     def patch_user_queue(self: UsersApi[_Sync], queue_id: str, user_id: str, body: _m.UserQueue) -> _m.UserQueue:
         """PATCH /api/v2/users/{userId}/queues/{queueId}"""
     @_t.overload
     def patch_user_queue(self: UsersApi[_Async], queue_id: str, user_id: str, body: _m.UserQueue) -> _t.Awaitable[_m.UserQueue]: ...
     @_t.overload
+    def patch_user_queue(self: UsersApi[_Platform], queue_id: str, user_id: str, body: _m.UserQueue) -> _Resp[_m.UserQueue]: ...
+    @_t.overload
     def patch_user_queues(self: UsersApi[_Sync], user_id: str, body: _t.List[_m.UserQueue], *, division_id: _t.Optional[_t.List[str]] = ...) -> _m.UserQueueEntityListing:
         """PATCH /api/v2/users/{userId}/queues"""
     @_t.overload
     def patch_user_queues(self: UsersApi[_Async], user_id: str, body: _t.List[_m.UserQueue], *, division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.UserQueueEntityListing]: ...
+    @_t.overload
+    def patch_user_queues(self: UsersApi[_Platform], user_id: str, body: _t.List[_m.UserQueue], *, division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.UserQueueEntityListing]: ...
     @_t.overload
     def patch_user_routinglanguage(self: UsersApi[_Sync], user_id: str, language_id: str, body: _m.UserRoutingLanguage) -> _m.UserRoutingLanguage:
         """PATCH /api/v2/users/{userId}/routinglanguages/{languageId}"""
     @_t.overload
     def patch_user_routinglanguage(self: UsersApi[_Async], user_id: str, language_id: str, body: _m.UserRoutingLanguage) -> _t.Awaitable[_m.UserRoutingLanguage]: ...
     @_t.overload
+    def patch_user_routinglanguage(self: UsersApi[_Platform], user_id: str, language_id: str, body: _m.UserRoutingLanguage) -> _Resp[_m.UserRoutingLanguage]: ...
+    @_t.overload
     def patch_user_routinglanguages_bulk(self: UsersApi[_Sync], user_id: str, body: _t.List[_m.UserRoutingLanguagePost]) -> _m.UserLanguageEntityListing:
         """PATCH /api/v2/users/{userId}/routinglanguages/bulk"""
     @_t.overload
     def patch_user_routinglanguages_bulk(self: UsersApi[_Async], user_id: str, body: _t.List[_m.UserRoutingLanguagePost]) -> _t.Awaitable[_m.UserLanguageEntityListing]: ...
+    @_t.overload
+    def patch_user_routinglanguages_bulk(self: UsersApi[_Platform], user_id: str, body: _t.List[_m.UserRoutingLanguagePost]) -> _Resp[_m.UserLanguageEntityListing]: ...
     @_t.overload
     def patch_user_routingskills_bulk(self: UsersApi[_Sync], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _m.UserSkillEntityListing:
         """PATCH /api/v2/users/{userId}/routingskills/bulk"""
     @_t.overload
     def patch_user_routingskills_bulk(self: UsersApi[_Async], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _t.Awaitable[_m.UserSkillEntityListing]: ...
     @_t.overload
+    def patch_user_routingskills_bulk(self: UsersApi[_Platform], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _Resp[_m.UserSkillEntityListing]: ...
+    @_t.overload
     def patch_users_bulk(self: UsersApi[_Sync], body: _t.List[_m.PatchUser]) -> _m.UserEntityListing:
         """PATCH /api/v2/users/bulk"""
     @_t.overload
     def patch_users_bulk(self: UsersApi[_Async], body: _t.List[_m.PatchUser]) -> _t.Awaitable[_m.UserEntityListing]: ...
+    @_t.overload
+    def patch_users_bulk(self: UsersApi[_Platform], body: _t.List[_m.PatchUser]) -> _Resp[_m.UserEntityListing]: ...
     @_t.overload
     def post_analytics_users_activity_query(self: UsersApi[_Sync], body: _m.UserActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.UserActivityResponse:
         """POST /api/v2/analytics/users/activity/query"""
     @_t.overload
     def post_analytics_users_activity_query(self: UsersApi[_Async], body: _m.UserActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.UserActivityResponse]: ...
     @_t.overload
+    def post_analytics_users_activity_query(self: UsersApi[_Platform], body: _m.UserActivityQuery, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.UserActivityResponse]: ...
+    @_t.overload
     def post_analytics_users_aggregates_jobs(self: UsersApi[_Sync], body: _m.UserAsyncAggregationQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/users/aggregates/jobs"""
     @_t.overload
     def post_analytics_users_aggregates_jobs(self: UsersApi[_Async], body: _m.UserAsyncAggregationQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_users_aggregates_jobs(self: UsersApi[_Platform], body: _m.UserAsyncAggregationQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_users_aggregates_query(self: UsersApi[_Sync], body: _m.UserAggregationQuery) -> _m.UserAggregateQueryResponse:
         """POST /api/v2/analytics/users/aggregates/query"""
     @_t.overload
     def post_analytics_users_aggregates_query(self: UsersApi[_Async], body: _m.UserAggregationQuery) -> _t.Awaitable[_m.UserAggregateQueryResponse]: ...
     @_t.overload
+    def post_analytics_users_aggregates_query(self: UsersApi[_Platform], body: _m.UserAggregationQuery) -> _Resp[_m.UserAggregateQueryResponse]: ...
+    @_t.overload
     def post_analytics_users_details_jobs(self: UsersApi[_Sync], body: _m.AsyncUserDetailsQuery) -> _m.AsyncQueryResponse:
         """POST /api/v2/analytics/users/details/jobs"""
     @_t.overload
     def post_analytics_users_details_jobs(self: UsersApi[_Async], body: _m.AsyncUserDetailsQuery) -> _t.Awaitable[_m.AsyncQueryResponse]: ...
+    @_t.overload
+    def post_analytics_users_details_jobs(self: UsersApi[_Platform], body: _m.AsyncUserDetailsQuery) -> _Resp[_m.AsyncQueryResponse]: ...
     @_t.overload
     def post_analytics_users_details_query(self: UsersApi[_Sync], body: _m.UserDetailsQuery) -> _m.AnalyticsUserDetailsQueryResponse:
         """POST /api/v2/analytics/users/details/query"""
     @_t.overload
     def post_analytics_users_details_query(self: UsersApi[_Async], body: _m.UserDetailsQuery) -> _t.Awaitable[_m.AnalyticsUserDetailsQueryResponse]: ...
     @_t.overload
+    def post_analytics_users_details_query(self: UsersApi[_Platform], body: _m.UserDetailsQuery) -> _Resp[_m.AnalyticsUserDetailsQueryResponse]: ...
+    @_t.overload
     def post_analytics_users_observations_query(self: UsersApi[_Sync], body: _m.UserObservationQuery) -> _m.UserObservationQueryResponse:
         """POST /api/v2/analytics/users/observations/query"""
     @_t.overload
     def post_analytics_users_observations_query(self: UsersApi[_Async], body: _m.UserObservationQuery) -> _t.Awaitable[_m.UserObservationQueryResponse]: ...
+    @_t.overload
+    def post_analytics_users_observations_query(self: UsersApi[_Platform], body: _m.UserObservationQuery) -> _Resp[_m.UserObservationQueryResponse]: ...
     @_t.overload
     def post_authorization_subject_bulkadd(self: UsersApi[_Sync], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/bulkadd"""
     @_t.overload
     def post_authorization_subject_bulkadd(self: UsersApi[_Async], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_authorization_subject_bulkadd(self: UsersApi[_Platform], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_authorization_subject_bulkremove(self: UsersApi[_Sync], subject_id: str, body: _m.RoleDivisionGrants) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/bulkremove"""
     @_t.overload
     def post_authorization_subject_bulkremove(self: UsersApi[_Async], subject_id: str, body: _m.RoleDivisionGrants) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_authorization_subject_bulkremove(self: UsersApi[_Platform], subject_id: str, body: _m.RoleDivisionGrants) -> _Resp[None]: ...
     @_t.overload
     def post_authorization_subject_bulkreplace(self: UsersApi[_Sync], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/bulkreplace"""
     @_t.overload
     def post_authorization_subject_bulkreplace(self: UsersApi[_Async], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_authorization_subject_bulkreplace(self: UsersApi[_Platform], subject_id: str, body: _m.RoleDivisionGrants, *, subject_type: _t.Optional[str] = ...) -> _Resp[None]: ...
+    @_t.overload
     def post_authorization_subject_division_role(self: UsersApi[_Sync], subject_id: str, division_id: str, role_id: str, *, subject_type: _t.Optional[str] = ...) -> None:
         """POST /api/v2/authorization/subjects/{subjectId}/divisions/{divisionId}/roles/{roleId}"""
     @_t.overload
     def post_authorization_subject_division_role(self: UsersApi[_Async], subject_id: str, division_id: str, role_id: str, *, subject_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_authorization_subject_division_role(self: UsersApi[_Platform], subject_id: str, division_id: str, role_id: str, *, subject_type: _t.Optional[str] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_user_externalid(self: UsersApi[_Sync], user_id: str, body: _m.UserExternalIdentifier) -> _t.List[_m.UserExternalIdentifier]:
         """POST /api/v2/users/{userId}/externalid"""
     @_t.overload
     def post_user_externalid(self: UsersApi[_Async], user_id: str, body: _m.UserExternalIdentifier) -> _t.Awaitable[_t.List[_m.UserExternalIdentifier]]: ...
     @_t.overload
+    def post_user_externalid(self: UsersApi[_Platform], user_id: str, body: _m.UserExternalIdentifier) -> _Resp[_t.List[_m.UserExternalIdentifier]]: ...
+    @_t.overload
     def post_user_invite(self: UsersApi[_Sync], user_id: str, *, force: _t.Optional[bool] = ...) -> None:
         """POST /api/v2/users/{userId}/invite"""
     @_t.overload
     def post_user_invite(self: UsersApi[_Async], user_id: str, *, force: _t.Optional[bool] = ...) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_user_invite(self: UsersApi[_Platform], user_id: str, *, force: _t.Optional[bool] = ...) -> _Resp[None]: ...
     @_t.overload
     def post_user_password(self: UsersApi[_Sync], user_id: str, body: _m.ChangePasswordRequest) -> None:
         """POST /api/v2/users/{userId}/password"""
     @_t.overload
     def post_user_password(self: UsersApi[_Async], user_id: str, body: _m.ChangePasswordRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_user_password(self: UsersApi[_Platform], user_id: str, body: _m.ChangePasswordRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_user_routinglanguages(self: UsersApi[_Sync], user_id: str, body: _m.UserRoutingLanguagePost) -> _m.UserRoutingLanguage:
         """POST /api/v2/users/{userId}/routinglanguages"""
     @_t.overload
     def post_user_routinglanguages(self: UsersApi[_Async], user_id: str, body: _m.UserRoutingLanguagePost) -> _t.Awaitable[_m.UserRoutingLanguage]: ...
+    @_t.overload
+    def post_user_routinglanguages(self: UsersApi[_Platform], user_id: str, body: _m.UserRoutingLanguagePost) -> _Resp[_m.UserRoutingLanguage]: ...
     @_t.overload
     def post_user_routingskills(self: UsersApi[_Sync], user_id: str, body: _m.UserRoutingSkillPost) -> _m.UserRoutingSkill:
         """POST /api/v2/users/{userId}/routingskills"""
     @_t.overload
     def post_user_routingskills(self: UsersApi[_Async], user_id: str, body: _m.UserRoutingSkillPost) -> _t.Awaitable[_m.UserRoutingSkill]: ...
     @_t.overload
+    def post_user_routingskills(self: UsersApi[_Platform], user_id: str, body: _m.UserRoutingSkillPost) -> _Resp[_m.UserRoutingSkill]: ...
+    @_t.overload
     def post_users(self: UsersApi[_Sync], body: _m.CreateUser) -> _m.User:
         """POST /api/v2/users"""
     @_t.overload
     def post_users(self: UsersApi[_Async], body: _m.CreateUser) -> _t.Awaitable[_m.User]: ...
+    @_t.overload
+    def post_users(self: UsersApi[_Platform], body: _m.CreateUser) -> _Resp[_m.User]: ...
     @_t.overload
     def post_users_customattributes_schemas(self: UsersApi[_Sync], body: _m.DataSchema) -> _m.DataSchema:
         """POST /api/v2/users/customattributes/schemas"""
     @_t.overload
     def post_users_customattributes_schemas(self: UsersApi[_Async], body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
     @_t.overload
+    def post_users_customattributes_schemas(self: UsersApi[_Platform], body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...
+    @_t.overload
     def post_users_development_activities_aggregates_query(self: UsersApi[_Sync], body: _m.DevelopmentActivityAggregateParam) -> _m.DevelopmentActivityAggregateResponse:
         """POST /api/v2/users/development/activities/aggregates/query"""
     @_t.overload
     def post_users_development_activities_aggregates_query(self: UsersApi[_Async], body: _m.DevelopmentActivityAggregateParam) -> _t.Awaitable[_m.DevelopmentActivityAggregateResponse]: ...
+    @_t.overload
+    def post_users_development_activities_aggregates_query(self: UsersApi[_Platform], body: _m.DevelopmentActivityAggregateParam) -> _Resp[_m.DevelopmentActivityAggregateResponse]: ...
     @_t.overload
     def post_users_me_password(self: UsersApi[_Sync], body: _m.ChangeMyPasswordRequest) -> None:
         """POST /api/v2/users/me/password"""
     @_t.overload
     def post_users_me_password(self: UsersApi[_Async], body: _m.ChangeMyPasswordRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_users_me_password(self: UsersApi[_Platform], body: _m.ChangeMyPasswordRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_users_me_verifiers_totp(self: UsersApi[_Sync], body: _m.CreateVerifierRequest) -> _m.CreateVerifierResponse:
         """POST /api/v2/users/me/verifiers/totp"""
     @_t.overload
     def post_users_me_verifiers_totp(self: UsersApi[_Async], body: _m.CreateVerifierRequest) -> _t.Awaitable[_m.CreateVerifierResponse]: ...
+    @_t.overload
+    def post_users_me_verifiers_totp(self: UsersApi[_Platform], body: _m.CreateVerifierRequest) -> _Resp[_m.CreateVerifierResponse]: ...
     @_t.overload
     def post_users_me_verifiers_totp_verifier_id(self: UsersApi[_Sync], verifier_id: str, body: _m.ValidateVerifierRequest) -> None:
         """POST /api/v2/users/me/verifiers/totp/{verifierId}"""
     @_t.overload
     def post_users_me_verifiers_totp_verifier_id(self: UsersApi[_Async], verifier_id: str, body: _m.ValidateVerifierRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_users_me_verifiers_totp_verifier_id(self: UsersApi[_Platform], verifier_id: str, body: _m.ValidateVerifierRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_users_me_verifiers_webauthn_register(self: UsersApi[_Sync], body: _m.FinishWebAuthnRegistrationRequest) -> _m.Verifier:
         """POST /api/v2/users/me/verifiers/webauthn/register"""
     @_t.overload
     def post_users_me_verifiers_webauthn_register(self: UsersApi[_Async], body: _m.FinishWebAuthnRegistrationRequest) -> _t.Awaitable[_m.Verifier]: ...
+    @_t.overload
+    def post_users_me_verifiers_webauthn_register(self: UsersApi[_Platform], body: _m.FinishWebAuthnRegistrationRequest) -> _Resp[_m.Verifier]: ...
     @_t.overload
     def post_users_me_verifiers_webauthn_register_options(self: UsersApi[_Sync]) -> _m.BeginWebAuthnRegistrationResponse:
         """POST /api/v2/users/me/verifiers/webauthn/register/options"""
     @_t.overload
     def post_users_me_verifiers_webauthn_register_options(self: UsersApi[_Async]) -> _t.Awaitable[_m.BeginWebAuthnRegistrationResponse]: ...
     @_t.overload
+    def post_users_me_verifiers_webauthn_register_options(self: UsersApi[_Platform]) -> _Resp[_m.BeginWebAuthnRegistrationResponse]: ...
+    @_t.overload
     def post_users_search(self: UsersApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search"""
     @_t.overload
     def post_users_search(self: UsersApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
+    @_t.overload
+    def post_users_search(self: UsersApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
     @_t.overload
     def post_users_search_conversation_target(self: UsersApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search/conversation/target
@@ -588,6 +809,8 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def post_users_search_conversation_target(self: UsersApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
     @_t.overload
+    def post_users_search_conversation_target(self: UsersApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
+    @_t.overload
     def post_users_search_queuemembers_manage(self: UsersApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search/queuemembers/manage
 
@@ -596,97 +819,137 @@ class UsersApi(_t.Generic[_C]):
     @_t.overload
     def post_users_search_queuemembers_manage(self: UsersApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
     @_t.overload
+    def post_users_search_queuemembers_manage(self: UsersApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
+    @_t.overload
     def post_users_search_teams_assign(self: UsersApi[_Sync], body: _m.UserSearchRequest) -> _m.UsersSearchResponse:
         """POST /api/v2/users/search/teams/assign"""
     @_t.overload
     def post_users_search_teams_assign(self: UsersApi[_Async], body: _m.UserSearchRequest) -> _t.Awaitable[_m.UsersSearchResponse]: ...
+    @_t.overload
+    def post_users_search_teams_assign(self: UsersApi[_Platform], body: _m.UserSearchRequest) -> _Resp[_m.UsersSearchResponse]: ...
     @_t.overload
     def put_routing_directroutingbackup_settings_me(self: UsersApi[_Sync], body: _m.AgentDirectRoutingBackupSettings) -> _m.AgentDirectRoutingBackupSettings:
         """PUT /api/v2/routing/directroutingbackup/settings/me"""
     @_t.overload
     def put_routing_directroutingbackup_settings_me(self: UsersApi[_Async], body: _m.AgentDirectRoutingBackupSettings) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
+    def put_routing_directroutingbackup_settings_me(self: UsersApi[_Platform], body: _m.AgentDirectRoutingBackupSettings) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
     def put_routing_user_directroutingbackup_settings(self: UsersApi[_Sync], user_id: str, body: _m.AgentDirectRoutingBackupSettings) -> _m.AgentDirectRoutingBackupSettings:
         """PUT /api/v2/routing/users/{userId}/directroutingbackup/settings"""
     @_t.overload
     def put_routing_user_directroutingbackup_settings(self: UsersApi[_Async], user_id: str, body: _m.AgentDirectRoutingBackupSettings) -> _t.Awaitable[_m.AgentDirectRoutingBackupSettings]: ...
+    @_t.overload
+    def put_routing_user_directroutingbackup_settings(self: UsersApi[_Platform], user_id: str, body: _m.AgentDirectRoutingBackupSettings) -> _Resp[_m.AgentDirectRoutingBackupSettings]: ...
     @_t.overload
     def put_routing_user_utilization(self: UsersApi[_Sync], user_id: str, body: _m.UtilizationRequest) -> _m.AgentMaxUtilizationResponse:
         """PUT /api/v2/routing/users/{userId}/utilization"""
     @_t.overload
     def put_routing_user_utilization(self: UsersApi[_Async], user_id: str, body: _m.UtilizationRequest) -> _t.Awaitable[_m.AgentMaxUtilizationResponse]: ...
     @_t.overload
+    def put_routing_user_utilization(self: UsersApi[_Platform], user_id: str, body: _m.UtilizationRequest) -> _Resp[_m.AgentMaxUtilizationResponse]: ...
+    @_t.overload
     def put_user_callforwarding(self: UsersApi[_Sync], user_id: str, body: _m.CallForwarding) -> _m.CallForwarding:
         """PUT /api/v2/users/{userId}/callforwarding"""
     @_t.overload
     def put_user_callforwarding(self: UsersApi[_Async], user_id: str, body: _m.CallForwarding) -> _t.Awaitable[_m.CallForwarding]: ...
+    @_t.overload
+    def put_user_callforwarding(self: UsersApi[_Platform], user_id: str, body: _m.CallForwarding) -> _Resp[_m.CallForwarding]: ...
     @_t.overload
     def put_user_customattributes(self: UsersApi[_Sync], user_id: str, user_custom_attributes: _m.UserCustomAttributesUpdateRequest) -> _m.UserCustomAttributes:
         """PUT /api/v2/users/{userId}/customattributes"""
     @_t.overload
     def put_user_customattributes(self: UsersApi[_Async], user_id: str, user_custom_attributes: _m.UserCustomAttributesUpdateRequest) -> _t.Awaitable[_m.UserCustomAttributes]: ...
     @_t.overload
+    def put_user_customattributes(self: UsersApi[_Platform], user_id: str, user_custom_attributes: _m.UserCustomAttributesUpdateRequest) -> _Resp[_m.UserCustomAttributes]: ...
+    @_t.overload
     def put_user_outofoffice(self: UsersApi[_Sync], user_id: str, body: _m.OutOfOffice) -> _m.OutOfOffice:
         """PUT /api/v2/users/{userId}/outofoffice"""
     @_t.overload
     def put_user_outofoffice(self: UsersApi[_Async], user_id: str, body: _m.OutOfOffice) -> _t.Awaitable[_m.OutOfOffice]: ...
+    @_t.overload
+    def put_user_outofoffice(self: UsersApi[_Platform], user_id: str, body: _m.OutOfOffice) -> _Resp[_m.OutOfOffice]: ...
     @_t.overload
     def put_user_profileskills(self: UsersApi[_Sync], user_id: str, body: _t.List[str]) -> _t.List[str]:
         """PUT /api/v2/users/{userId}/profileskills"""
     @_t.overload
     def put_user_profileskills(self: UsersApi[_Async], user_id: str, body: _t.List[str]) -> _t.Awaitable[_t.List[str]]: ...
     @_t.overload
+    def put_user_profileskills(self: UsersApi[_Platform], user_id: str, body: _t.List[str]) -> _Resp[_t.List[str]]: ...
+    @_t.overload
     def put_user_roles(self: UsersApi[_Sync], subject_id: str, body: _t.List[str]) -> _m.UserAuthorization:
         """PUT /api/v2/users/{subjectId}/roles"""
     @_t.overload
     def put_user_roles(self: UsersApi[_Async], subject_id: str, body: _t.List[str]) -> _t.Awaitable[_m.UserAuthorization]: ...
+    @_t.overload
+    def put_user_roles(self: UsersApi[_Platform], subject_id: str, body: _t.List[str]) -> _Resp[_m.UserAuthorization]: ...
     @_t.overload
     def put_user_routingskill(self: UsersApi[_Sync], user_id: str, skill_id: str, body: _m.UserRoutingSkill) -> _m.UserRoutingSkill:
         """PUT /api/v2/users/{userId}/routingskills/{skillId}"""
     @_t.overload
     def put_user_routingskill(self: UsersApi[_Async], user_id: str, skill_id: str, body: _m.UserRoutingSkill) -> _t.Awaitable[_m.UserRoutingSkill]: ...
     @_t.overload
+    def put_user_routingskill(self: UsersApi[_Platform], user_id: str, skill_id: str, body: _m.UserRoutingSkill) -> _Resp[_m.UserRoutingSkill]: ...
+    @_t.overload
     def put_user_routingskills_bulk(self: UsersApi[_Sync], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _m.UserSkillEntityListing:
         """PUT /api/v2/users/{userId}/routingskills/bulk"""
     @_t.overload
     def put_user_routingskills_bulk(self: UsersApi[_Async], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _t.Awaitable[_m.UserSkillEntityListing]: ...
+    @_t.overload
+    def put_user_routingskills_bulk(self: UsersApi[_Platform], user_id: str, body: _t.List[_m.UserRoutingSkillPost]) -> _Resp[_m.UserSkillEntityListing]: ...
     @_t.overload
     def put_user_routingstatus(self: UsersApi[_Sync], user_id: str, body: _m.RoutingStatus) -> _m.RoutingStatus:
         """PUT /api/v2/users/{userId}/routingstatus"""
     @_t.overload
     def put_user_routingstatus(self: UsersApi[_Async], user_id: str, body: _m.RoutingStatus) -> _t.Awaitable[_m.RoutingStatus]: ...
     @_t.overload
+    def put_user_routingstatus(self: UsersApi[_Platform], user_id: str, body: _m.RoutingStatus) -> _Resp[_m.RoutingStatus]: ...
+    @_t.overload
     def put_user_state(self: UsersApi[_Sync], user_id: str, body: _m.UserState) -> _m.UserState:
         """PUT /api/v2/users/{userId}/state"""
     @_t.overload
     def put_user_state(self: UsersApi[_Async], user_id: str, body: _m.UserState) -> _t.Awaitable[_m.UserState]: ...
+    @_t.overload
+    def put_user_state(self: UsersApi[_Platform], user_id: str, body: _m.UserState) -> _Resp[_m.UserState]: ...
     @_t.overload
     def put_user_station_associatedstation_station_id(self: UsersApi[_Sync], user_id: str, station_id: str) -> None:
         """PUT /api/v2/users/{userId}/station/associatedstation/{stationId}"""
     @_t.overload
     def put_user_station_associatedstation_station_id(self: UsersApi[_Async], user_id: str, station_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def put_user_station_associatedstation_station_id(self: UsersApi[_Platform], user_id: str, station_id: str) -> _Resp[None]: ...
+    @_t.overload
     def put_user_station_defaultstation_station_id(self: UsersApi[_Sync], user_id: str, station_id: str) -> None:
         """PUT /api/v2/users/{userId}/station/defaultstation/{stationId}"""
     @_t.overload
     def put_user_station_defaultstation_station_id(self: UsersApi[_Async], user_id: str, station_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def put_user_station_defaultstation_station_id(self: UsersApi[_Platform], user_id: str, station_id: str) -> _Resp[None]: ...
     @_t.overload
     def put_user_verifier(self: UsersApi[_Sync], user_id: str, verifier_id: str, body: _m.UpdateVerifierRequest) -> _m.Verifier:
         """PUT /api/v2/users/{userId}/verifiers/{verifierId}"""
     @_t.overload
     def put_user_verifier(self: UsersApi[_Async], user_id: str, verifier_id: str, body: _m.UpdateVerifierRequest) -> _t.Awaitable[_m.Verifier]: ...
     @_t.overload
+    def put_user_verifier(self: UsersApi[_Platform], user_id: str, verifier_id: str, body: _m.UpdateVerifierRequest) -> _Resp[_m.Verifier]: ...
+    @_t.overload
     def put_users_customattributes_schema(self: UsersApi[_Sync], schema_id: str, body: _m.DataSchema) -> _m.DataSchema:
         """PUT /api/v2/users/customattributes/schemas/{schemaId}"""
     @_t.overload
     def put_users_customattributes_schema(self: UsersApi[_Async], schema_id: str, body: _m.DataSchema) -> _t.Awaitable[_m.DataSchema]: ...
+    @_t.overload
+    def put_users_customattributes_schema(self: UsersApi[_Platform], schema_id: str, body: _m.DataSchema) -> _Resp[_m.DataSchema]: ...
     @_t.overload
     def put_users_me_verifier(self: UsersApi[_Sync], verifier_id: str, body: _m.UpdateVerifierRequest) -> _m.Verifier:
         """PUT /api/v2/users/me/verifiers/{verifierId}"""
     @_t.overload
     def put_users_me_verifier(self: UsersApi[_Async], verifier_id: str, body: _m.UpdateVerifierRequest) -> _t.Awaitable[_m.Verifier]: ...
     @_t.overload
+    def put_users_me_verifier(self: UsersApi[_Platform], verifier_id: str, body: _m.UpdateVerifierRequest) -> _Resp[_m.Verifier]: ...
+    @_t.overload
     def put_users_stations_me_associatedstation_station_id(self: UsersApi[_Sync], station_id: str) -> None:
         """PUT /api/v2/users/stations/me/associatedstation/{stationId}"""
     @_t.overload
     def put_users_stations_me_associatedstation_station_id(self: UsersApi[_Async], station_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def put_users_stations_me_associatedstation_station_id(self: UsersApi[_Platform], station_id: str) -> _Resp[None]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class UsersRulesApi(_t.Generic[_C]):
@@ -17,47 +18,67 @@ class UsersRulesApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: UsersRulesApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: UsersRulesApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_users_rule(self: UsersRulesApi[_Sync], rule_id: str) -> None:
         """DELETE /api/v2/users/rules/{ruleId}"""
     @_t.overload
     def delete_users_rule(self: UsersRulesApi[_Async], rule_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_users_rule(self: UsersRulesApi[_Platform], rule_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_users_rule(self: UsersRulesApi[_Sync], rule_id: str) -> _m.UsersRulesRule:
         """GET /api/v2/users/rules/{ruleId}"""
     @_t.overload
     def get_users_rule(self: UsersRulesApi[_Async], rule_id: str) -> _t.Awaitable[_m.UsersRulesRule]: ...
     @_t.overload
+    def get_users_rule(self: UsersRulesApi[_Platform], rule_id: str) -> _Resp[_m.UsersRulesRule]: ...
+    @_t.overload
     def get_users_rule_dependent_type_id(self: UsersRulesApi[_Sync], rule_id: str, rule_type: str, type_id: str) -> _m.UsersRulesDependent:
         """GET /api/v2/users/rules/{ruleId}/dependents/{ruleType}/{typeId}"""
     @_t.overload
     def get_users_rule_dependent_type_id(self: UsersRulesApi[_Async], rule_id: str, rule_type: str, type_id: str) -> _t.Awaitable[_m.UsersRulesDependent]: ...
+    @_t.overload
+    def get_users_rule_dependent_type_id(self: UsersRulesApi[_Platform], rule_id: str, rule_type: str, type_id: str) -> _Resp[_m.UsersRulesDependent]: ...
     @_t.overload
     def get_users_rule_dependents(self: UsersRulesApi[_Sync], rule_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _m.UsersRulesDependentList:
         """GET /api/v2/users/rules/{ruleId}/dependents"""
     @_t.overload
     def get_users_rule_dependents(self: UsersRulesApi[_Async], rule_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.UsersRulesDependentList]: ...
     @_t.overload
+    def get_users_rule_dependents(self: UsersRulesApi[_Platform], rule_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.UsersRulesDependentList]: ...
+    @_t.overload
     def get_users_rules(self: UsersRulesApi[_Sync], types: _t.List[str], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., enabled: _t.Optional[bool] = ..., search_term: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _m.UsersRulesRuleList:
         """GET /api/v2/users/rules"""
     @_t.overload
     def get_users_rules(self: UsersRulesApi[_Async], types: _t.List[str], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., enabled: _t.Optional[bool] = ..., search_term: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _t.Awaitable[_m.UsersRulesRuleList]: ...
+    @_t.overload
+    def get_users_rules(self: UsersRulesApi[_Platform], types: _t.List[str], *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ..., expand: _t.Optional[_t.List[str]] = ..., enabled: _t.Optional[bool] = ..., search_term: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ...) -> _Resp[_m.UsersRulesRuleList]: ...
     @_t.overload
     def get_users_rules_setting(self: UsersRulesApi[_Sync], rule_type: str) -> _m.UsersRulesRuleSettings:
         """GET /api/v2/users/rules/settings/{ruleType}"""
     @_t.overload
     def get_users_rules_setting(self: UsersRulesApi[_Async], rule_type: str) -> _t.Awaitable[_m.UsersRulesRuleSettings]: ...
     @_t.overload
+    def get_users_rules_setting(self: UsersRulesApi[_Platform], rule_type: str) -> _Resp[_m.UsersRulesRuleSettings]: ...
+    @_t.overload
     def patch_users_rule(self: UsersRulesApi[_Sync], rule_id: str, body: _m.UsersRulesUpdateRuleRequest) -> _m.UsersRulesRule:
         """PATCH /api/v2/users/rules/{ruleId}"""
     @_t.overload
     def patch_users_rule(self: UsersRulesApi[_Async], rule_id: str, body: _m.UsersRulesUpdateRuleRequest) -> _t.Awaitable[_m.UsersRulesRule]: ...
+    @_t.overload
+    def patch_users_rule(self: UsersRulesApi[_Platform], rule_id: str, body: _m.UsersRulesUpdateRuleRequest) -> _Resp[_m.UsersRulesRule]: ...
     @_t.overload
     def post_users_rules(self: UsersRulesApi[_Sync], body: _m.UsersRulesCreateRuleRequest) -> _m.UsersRulesRule:
         """POST /api/v2/users/rules"""
     @_t.overload
     def post_users_rules(self: UsersRulesApi[_Async], body: _m.UsersRulesCreateRuleRequest) -> _t.Awaitable[_m.UsersRulesRule]: ...
     @_t.overload
+    def post_users_rules(self: UsersRulesApi[_Platform], body: _m.UsersRulesCreateRuleRequest) -> _Resp[_m.UsersRulesRule]: ...
+    @_t.overload
     def post_users_rules_query(self: UsersRulesApi[_Sync], body: _m.UsersRulesQueryRuleRequest, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.UsersRulesQueryResponse:
         """POST /api/v2/users/rules/query"""
     @_t.overload
     def post_users_rules_query(self: UsersRulesApi[_Async], body: _m.UsersRulesQueryRuleRequest, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.UsersRulesQueryResponse]: ...
+    @_t.overload
+    def post_users_rules_query(self: UsersRulesApi[_Platform], body: _m.UsersRulesQueryRuleRequest, *, page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.UsersRulesQueryResponse]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class UtilitiesApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class UtilitiesApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: UtilitiesApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: UtilitiesApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def get_date(self: UtilitiesApi[_Sync]) -> _m.ServerDate:
         """GET /api/v2/date"""
     @_t.overload
     def get_date(self: UtilitiesApi[_Async]) -> _t.Awaitable[_m.ServerDate]: ...
+    @_t.overload
+    def get_date(self: UtilitiesApi[_Platform]) -> _Resp[_m.ServerDate]: ...
     @_t.overload
     def get_ipranges(self: UtilitiesApi[_Sync]) -> _m.IpAddressRangeListing:
         """GET /api/v2/ipranges"""
     @_t.overload
     def get_ipranges(self: UtilitiesApi[_Async]) -> _t.Awaitable[_m.IpAddressRangeListing]: ...
     @_t.overload
+    def get_ipranges(self: UtilitiesApi[_Platform]) -> _Resp[_m.IpAddressRangeListing]: ...
+    @_t.overload
     def get_timezones(self: UtilitiesApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.TimeZoneEntityListing:
         """GET /api/v2/timezones"""
     @_t.overload
     def get_timezones(self: UtilitiesApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.TimeZoneEntityListing]: ...
     @_t.overload
+    def get_timezones(self: UtilitiesApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.TimeZoneEntityListing]: ...
+    @_t.overload
     def post_certificate_details(self: UtilitiesApi[_Sync], body: _m.Certificate) -> _m.ParsedCertificate:
         """POST /api/v2/certificate/details"""
     @_t.overload
     def post_certificate_details(self: UtilitiesApi[_Async], body: _m.Certificate) -> _t.Awaitable[_m.ParsedCertificate]: ...
+    @_t.overload
+    def post_certificate_details(self: UtilitiesApi[_Platform], body: _m.Certificate) -> _Resp[_m.ParsedCertificate]: ...

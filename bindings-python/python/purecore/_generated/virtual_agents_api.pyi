@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class VirtualAgentsApi(_t.Generic[_C]):
@@ -17,37 +18,53 @@ class VirtualAgentsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: VirtualAgentsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: VirtualAgentsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_agentic_virtualagent_jobs(self: VirtualAgentsApi[_Sync], virtual_agent_id: str) -> _m.AgenticVirtualAgentJob:
         """DELETE /api/v2/agentic/virtualagents/{virtualAgentId}/jobs"""
     @_t.overload
     def delete_agentic_virtualagent_jobs(self: VirtualAgentsApi[_Async], virtual_agent_id: str) -> _t.Awaitable[_m.AgenticVirtualAgentJob]: ...
+    @_t.overload
+    def delete_agentic_virtualagent_jobs(self: VirtualAgentsApi[_Platform], virtual_agent_id: str) -> _Resp[_m.AgenticVirtualAgentJob]: ...
     @_t.overload
     def get_agentic_virtualagent(self: VirtualAgentsApi[_Sync], virtual_agent_id: str) -> _m.AgenticVirtualAgent:
         """GET /api/v2/agentic/virtualagents/{virtualAgentId}"""
     @_t.overload
     def get_agentic_virtualagent(self: VirtualAgentsApi[_Async], virtual_agent_id: str) -> _t.Awaitable[_m.AgenticVirtualAgent]: ...
     @_t.overload
+    def get_agentic_virtualagent(self: VirtualAgentsApi[_Platform], virtual_agent_id: str) -> _Resp[_m.AgenticVirtualAgent]: ...
+    @_t.overload
     def get_agentic_virtualagent_job(self: VirtualAgentsApi[_Sync], virtual_agent_id: str, job_id: str) -> _m.AgenticVirtualAgentJob:
         """GET /api/v2/agentic/virtualagents/{virtualAgentId}/jobs/{jobId}"""
     @_t.overload
     def get_agentic_virtualagent_job(self: VirtualAgentsApi[_Async], virtual_agent_id: str, job_id: str) -> _t.Awaitable[_m.AgenticVirtualAgentJob]: ...
+    @_t.overload
+    def get_agentic_virtualagent_job(self: VirtualAgentsApi[_Platform], virtual_agent_id: str, job_id: str) -> _Resp[_m.AgenticVirtualAgentJob]: ...
     @_t.overload
     def get_agentic_virtualagents(self: VirtualAgentsApi[_Sync], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _m.AgenticVirtualAgentEntityListing:
         """GET /api/v2/agentic/virtualagents"""
     @_t.overload
     def get_agentic_virtualagents(self: VirtualAgentsApi[_Async], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _t.Awaitable[_m.AgenticVirtualAgentEntityListing]: ...
     @_t.overload
+    def get_agentic_virtualagents(self: VirtualAgentsApi[_Platform], *, name: _t.Optional[str] = ..., name_contains: _t.Optional[str] = ..., status: _t.Optional[str] = ..., sort_by: _t.Optional[str] = ..., sort_order: _t.Optional[str] = ..., page_number: _t.Optional[int] = ..., page_size: _t.Optional[int] = ...) -> _Resp[_m.AgenticVirtualAgentEntityListing]: ...
+    @_t.overload
     def patch_agentic_virtualagent(self: VirtualAgentsApi[_Sync], virtual_agent_id: str, body: _m.UpdateAgenticVirtualAgent) -> _m.AgenticVirtualAgent:
         """PATCH /api/v2/agentic/virtualagents/{virtualAgentId}"""
     @_t.overload
     def patch_agentic_virtualagent(self: VirtualAgentsApi[_Async], virtual_agent_id: str, body: _m.UpdateAgenticVirtualAgent) -> _t.Awaitable[_m.AgenticVirtualAgent]: ...
+    @_t.overload
+    def patch_agentic_virtualagent(self: VirtualAgentsApi[_Platform], virtual_agent_id: str, body: _m.UpdateAgenticVirtualAgent) -> _Resp[_m.AgenticVirtualAgent]: ...
     @_t.overload
     def post_agentic_virtualagent_version_jobs(self: VirtualAgentsApi[_Sync], virtual_agent_id: str, version_id: str, body: _m.AgenticVirtualAgentVersionPublishJobRequest) -> _m.AgenticVirtualAgentVersionPublishJob:
         """POST /api/v2/agentic/virtualagents/{virtualAgentId}/versions/{versionId}/jobs"""
     @_t.overload
     def post_agentic_virtualagent_version_jobs(self: VirtualAgentsApi[_Async], virtual_agent_id: str, version_id: str, body: _m.AgenticVirtualAgentVersionPublishJobRequest) -> _t.Awaitable[_m.AgenticVirtualAgentVersionPublishJob]: ...
     @_t.overload
+    def post_agentic_virtualagent_version_jobs(self: VirtualAgentsApi[_Platform], virtual_agent_id: str, version_id: str, body: _m.AgenticVirtualAgentVersionPublishJobRequest) -> _Resp[_m.AgenticVirtualAgentVersionPublishJob]: ...
+    @_t.overload
     def post_agentic_virtualagents(self: VirtualAgentsApi[_Sync], body: _m.CreateAgenticVirtualAgent) -> _m.AgenticVirtualAgent:
         """POST /api/v2/agentic/virtualagents"""
     @_t.overload
     def post_agentic_virtualagents(self: VirtualAgentsApi[_Async], body: _m.CreateAgenticVirtualAgent) -> _t.Awaitable[_m.AgenticVirtualAgent]: ...
+    @_t.overload
+    def post_agentic_virtualagents(self: VirtualAgentsApi[_Platform], body: _m.CreateAgenticVirtualAgent) -> _Resp[_m.AgenticVirtualAgent]: ...

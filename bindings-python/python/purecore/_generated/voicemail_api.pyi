@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class VoicemailApi(_t.Generic[_C]):
@@ -17,137 +18,193 @@ class VoicemailApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: VoicemailApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: VoicemailApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_voicemail_message(self: VoicemailApi[_Sync], message_id: str) -> None:
         """DELETE /api/v2/voicemail/messages/{messageId}"""
     @_t.overload
     def delete_voicemail_message(self: VoicemailApi[_Async], message_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_voicemail_message(self: VoicemailApi[_Platform], message_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_voicemail_messages(self: VoicemailApi[_Sync]) -> None:
         """DELETE /api/v2/voicemail/messages"""
     @_t.overload
     def delete_voicemail_messages(self: VoicemailApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_voicemail_messages(self: VoicemailApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def get_voicemail_group_mailbox(self: VoicemailApi[_Sync], group_id: str) -> _m.VoicemailMailboxInfo:
         """GET /api/v2/voicemail/groups/{groupId}/mailbox"""
     @_t.overload
     def get_voicemail_group_mailbox(self: VoicemailApi[_Async], group_id: str) -> _t.Awaitable[_m.VoicemailMailboxInfo]: ...
+    @_t.overload
+    def get_voicemail_group_mailbox(self: VoicemailApi[_Platform], group_id: str) -> _Resp[_m.VoicemailMailboxInfo]: ...
     @_t.overload
     def get_voicemail_group_messages(self: VoicemailApi[_Sync], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.VoicemailMessageEntityListing:
         """GET /api/v2/voicemail/groups/{groupId}/messages"""
     @_t.overload
     def get_voicemail_group_messages(self: VoicemailApi[_Async], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.VoicemailMessageEntityListing]: ...
     @_t.overload
+    def get_voicemail_group_messages(self: VoicemailApi[_Platform], group_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.VoicemailMessageEntityListing]: ...
+    @_t.overload
     def get_voicemail_group_policy(self: VoicemailApi[_Sync], group_id: str) -> _m.VoicemailGroupPolicy:
         """GET /api/v2/voicemail/groups/{groupId}/policy"""
     @_t.overload
     def get_voicemail_group_policy(self: VoicemailApi[_Async], group_id: str) -> _t.Awaitable[_m.VoicemailGroupPolicy]: ...
+    @_t.overload
+    def get_voicemail_group_policy(self: VoicemailApi[_Platform], group_id: str) -> _Resp[_m.VoicemailGroupPolicy]: ...
     @_t.overload
     def get_voicemail_mailbox(self: VoicemailApi[_Sync]) -> _m.VoicemailMailboxInfo:
         """GET /api/v2/voicemail/mailbox"""
     @_t.overload
     def get_voicemail_mailbox(self: VoicemailApi[_Async]) -> _t.Awaitable[_m.VoicemailMailboxInfo]: ...
     @_t.overload
+    def get_voicemail_mailbox(self: VoicemailApi[_Platform]) -> _Resp[_m.VoicemailMailboxInfo]: ...
+    @_t.overload
     def get_voicemail_me_mailbox(self: VoicemailApi[_Sync]) -> _m.VoicemailMailboxInfo:
         """GET /api/v2/voicemail/me/mailbox"""
     @_t.overload
     def get_voicemail_me_mailbox(self: VoicemailApi[_Async]) -> _t.Awaitable[_m.VoicemailMailboxInfo]: ...
+    @_t.overload
+    def get_voicemail_me_mailbox(self: VoicemailApi[_Platform]) -> _Resp[_m.VoicemailMailboxInfo]: ...
     @_t.overload
     def get_voicemail_me_messages(self: VoicemailApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.VoicemailMessageEntityListing:
         """GET /api/v2/voicemail/me/messages"""
     @_t.overload
     def get_voicemail_me_messages(self: VoicemailApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.VoicemailMessageEntityListing]: ...
     @_t.overload
+    def get_voicemail_me_messages(self: VoicemailApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.VoicemailMessageEntityListing]: ...
+    @_t.overload
     def get_voicemail_me_policy(self: VoicemailApi[_Sync]) -> _m.VoicemailUserPolicy:
         """GET /api/v2/voicemail/me/policy"""
     @_t.overload
     def get_voicemail_me_policy(self: VoicemailApi[_Async]) -> _t.Awaitable[_m.VoicemailUserPolicy]: ...
+    @_t.overload
+    def get_voicemail_me_policy(self: VoicemailApi[_Platform]) -> _Resp[_m.VoicemailUserPolicy]: ...
     @_t.overload
     def get_voicemail_message(self: VoicemailApi[_Sync], message_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.VoicemailMessage:
         """GET /api/v2/voicemail/messages/{messageId}"""
     @_t.overload
     def get_voicemail_message(self: VoicemailApi[_Async], message_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.VoicemailMessage]: ...
     @_t.overload
+    def get_voicemail_message(self: VoicemailApi[_Platform], message_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.VoicemailMessage]: ...
+    @_t.overload
     def get_voicemail_message_media(self: VoicemailApi[_Sync], message_id: str, *, format_id: _t.Optional[str] = ...) -> _m.VoicemailMediaInfo:
         """GET /api/v2/voicemail/messages/{messageId}/media"""
     @_t.overload
     def get_voicemail_message_media(self: VoicemailApi[_Async], message_id: str, *, format_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.VoicemailMediaInfo]: ...
+    @_t.overload
+    def get_voicemail_message_media(self: VoicemailApi[_Platform], message_id: str, *, format_id: _t.Optional[str] = ...) -> _Resp[_m.VoicemailMediaInfo]: ...
     @_t.overload
     def get_voicemail_messages(self: VoicemailApi[_Sync], *, ids: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.VoicemailMessageEntityListing:
         """GET /api/v2/voicemail/messages"""
     @_t.overload
     def get_voicemail_messages(self: VoicemailApi[_Async], *, ids: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.VoicemailMessageEntityListing]: ...
     @_t.overload
+    def get_voicemail_messages(self: VoicemailApi[_Platform], *, ids: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.VoicemailMessageEntityListing]: ...
+    @_t.overload
     def get_voicemail_policy(self: VoicemailApi[_Sync]) -> _m.VoicemailOrganizationPolicy:
         """GET /api/v2/voicemail/policy"""
     @_t.overload
     def get_voicemail_policy(self: VoicemailApi[_Async]) -> _t.Awaitable[_m.VoicemailOrganizationPolicy]: ...
+    @_t.overload
+    def get_voicemail_policy(self: VoicemailApi[_Platform]) -> _Resp[_m.VoicemailOrganizationPolicy]: ...
     @_t.overload
     def get_voicemail_queue_messages(self: VoicemailApi[_Sync], queue_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.VoicemailMessageEntityListing:
         """GET /api/v2/voicemail/queues/{queueId}/messages"""
     @_t.overload
     def get_voicemail_queue_messages(self: VoicemailApi[_Async], queue_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.VoicemailMessageEntityListing]: ...
     @_t.overload
+    def get_voicemail_queue_messages(self: VoicemailApi[_Platform], queue_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.VoicemailMessageEntityListing]: ...
+    @_t.overload
     def get_voicemail_search(self: VoicemailApi[_Sync], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.VoicemailsSearchResponse:
         """GET /api/v2/voicemail/search"""
     @_t.overload
     def get_voicemail_search(self: VoicemailApi[_Async], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.VoicemailsSearchResponse]: ...
+    @_t.overload
+    def get_voicemail_search(self: VoicemailApi[_Platform], q64: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.VoicemailsSearchResponse]: ...
     @_t.overload
     def get_voicemail_user_mailbox(self: VoicemailApi[_Sync], user_id: str) -> _m.VoicemailMailboxInfo:
         """GET /api/v2/voicemail/users/{userId}/mailbox"""
     @_t.overload
     def get_voicemail_user_mailbox(self: VoicemailApi[_Async], user_id: str) -> _t.Awaitable[_m.VoicemailMailboxInfo]: ...
     @_t.overload
+    def get_voicemail_user_mailbox(self: VoicemailApi[_Platform], user_id: str) -> _Resp[_m.VoicemailMailboxInfo]: ...
+    @_t.overload
     def get_voicemail_user_messages(self: VoicemailApi[_Sync], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.VoicemailMessageEntityListing:
         """GET /api/v2/voicemail/users/{userId}/messages"""
     @_t.overload
     def get_voicemail_user_messages(self: VoicemailApi[_Async], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.VoicemailMessageEntityListing]: ...
+    @_t.overload
+    def get_voicemail_user_messages(self: VoicemailApi[_Platform], user_id: str, *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.VoicemailMessageEntityListing]: ...
     @_t.overload
     def get_voicemail_userpolicy(self: VoicemailApi[_Sync], user_id: str) -> _m.VoicemailUserPolicy:
         """GET /api/v2/voicemail/userpolicies/{userId}"""
     @_t.overload
     def get_voicemail_userpolicy(self: VoicemailApi[_Async], user_id: str) -> _t.Awaitable[_m.VoicemailUserPolicy]: ...
     @_t.overload
+    def get_voicemail_userpolicy(self: VoicemailApi[_Platform], user_id: str) -> _Resp[_m.VoicemailUserPolicy]: ...
+    @_t.overload
     def patch_voicemail_group_policy(self: VoicemailApi[_Sync], group_id: str, body: _m.VoicemailGroupPolicy) -> _m.VoicemailGroupPolicy:
         """PATCH /api/v2/voicemail/groups/{groupId}/policy"""
     @_t.overload
     def patch_voicemail_group_policy(self: VoicemailApi[_Async], group_id: str, body: _m.VoicemailGroupPolicy) -> _t.Awaitable[_m.VoicemailGroupPolicy]: ...
+    @_t.overload
+    def patch_voicemail_group_policy(self: VoicemailApi[_Platform], group_id: str, body: _m.VoicemailGroupPolicy) -> _Resp[_m.VoicemailGroupPolicy]: ...
     @_t.overload
     def patch_voicemail_me_policy(self: VoicemailApi[_Sync], body: _m.VoicemailUserPolicy) -> _m.VoicemailUserPolicy:
         """PATCH /api/v2/voicemail/me/policy"""
     @_t.overload
     def patch_voicemail_me_policy(self: VoicemailApi[_Async], body: _m.VoicemailUserPolicy) -> _t.Awaitable[_m.VoicemailUserPolicy]: ...
     @_t.overload
+    def patch_voicemail_me_policy(self: VoicemailApi[_Platform], body: _m.VoicemailUserPolicy) -> _Resp[_m.VoicemailUserPolicy]: ...
+    @_t.overload
     def patch_voicemail_message(self: VoicemailApi[_Sync], message_id: str, body: _m.VoicemailMessage) -> _m.VoicemailMessage:
         """PATCH /api/v2/voicemail/messages/{messageId}"""
     @_t.overload
     def patch_voicemail_message(self: VoicemailApi[_Async], message_id: str, body: _m.VoicemailMessage) -> _t.Awaitable[_m.VoicemailMessage]: ...
+    @_t.overload
+    def patch_voicemail_message(self: VoicemailApi[_Platform], message_id: str, body: _m.VoicemailMessage) -> _Resp[_m.VoicemailMessage]: ...
     @_t.overload
     def patch_voicemail_userpolicy(self: VoicemailApi[_Sync], user_id: str, body: _m.VoicemailUserPolicy) -> _m.VoicemailUserPolicy:
         """PATCH /api/v2/voicemail/userpolicies/{userId}"""
     @_t.overload
     def patch_voicemail_userpolicy(self: VoicemailApi[_Async], user_id: str, body: _m.VoicemailUserPolicy) -> _t.Awaitable[_m.VoicemailUserPolicy]: ...
     @_t.overload
+    def patch_voicemail_userpolicy(self: VoicemailApi[_Platform], user_id: str, body: _m.VoicemailUserPolicy) -> _Resp[_m.VoicemailUserPolicy]: ...
+    @_t.overload
     def post_voicemail_messages(self: VoicemailApi[_Sync], *, body: _t.Optional[_m.CopyVoicemailMessage] = ...) -> _m.VoicemailMessage:
         """POST /api/v2/voicemail/messages"""
     @_t.overload
     def post_voicemail_messages(self: VoicemailApi[_Async], *, body: _t.Optional[_m.CopyVoicemailMessage] = ...) -> _t.Awaitable[_m.VoicemailMessage]: ...
+    @_t.overload
+    def post_voicemail_messages(self: VoicemailApi[_Platform], *, body: _t.Optional[_m.CopyVoicemailMessage] = ...) -> _Resp[_m.VoicemailMessage]: ...
     @_t.overload
     def post_voicemail_search(self: VoicemailApi[_Sync], body: _m.VoicemailSearchRequest) -> _m.VoicemailsSearchResponse:
         """POST /api/v2/voicemail/search"""
     @_t.overload
     def post_voicemail_search(self: VoicemailApi[_Async], body: _m.VoicemailSearchRequest) -> _t.Awaitable[_m.VoicemailsSearchResponse]: ...
     @_t.overload
+    def post_voicemail_search(self: VoicemailApi[_Platform], body: _m.VoicemailSearchRequest) -> _Resp[_m.VoicemailsSearchResponse]: ...
+    @_t.overload
     def put_voicemail_message(self: VoicemailApi[_Sync], message_id: str, body: _m.VoicemailMessage) -> _m.VoicemailMessage:
         """PUT /api/v2/voicemail/messages/{messageId}"""
     @_t.overload
     def put_voicemail_message(self: VoicemailApi[_Async], message_id: str, body: _m.VoicemailMessage) -> _t.Awaitable[_m.VoicemailMessage]: ...
+    @_t.overload
+    def put_voicemail_message(self: VoicemailApi[_Platform], message_id: str, body: _m.VoicemailMessage) -> _Resp[_m.VoicemailMessage]: ...
     @_t.overload
     def put_voicemail_policy(self: VoicemailApi[_Sync], body: _m.VoicemailOrganizationPolicy) -> _m.VoicemailOrganizationPolicy:
         """PUT /api/v2/voicemail/policy"""
     @_t.overload
     def put_voicemail_policy(self: VoicemailApi[_Async], body: _m.VoicemailOrganizationPolicy) -> _t.Awaitable[_m.VoicemailOrganizationPolicy]: ...
     @_t.overload
+    def put_voicemail_policy(self: VoicemailApi[_Platform], body: _m.VoicemailOrganizationPolicy) -> _Resp[_m.VoicemailOrganizationPolicy]: ...
+    @_t.overload
     def put_voicemail_userpolicy(self: VoicemailApi[_Sync], user_id: str, body: _m.VoicemailUserPolicy) -> _m.VoicemailUserPolicy:
         """PUT /api/v2/voicemail/userpolicies/{userId}"""
     @_t.overload
     def put_voicemail_userpolicy(self: VoicemailApi[_Async], user_id: str, body: _m.VoicemailUserPolicy) -> _t.Awaitable[_m.VoicemailUserPolicy]: ...
+    @_t.overload
+    def put_voicemail_userpolicy(self: VoicemailApi[_Platform], user_id: str, body: _m.VoicemailUserPolicy) -> _Resp[_m.VoicemailUserPolicy]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class WebDeploymentsApi(_t.Generic[_C]):
@@ -17,107 +18,151 @@ class WebDeploymentsApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: WebDeploymentsApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: WebDeploymentsApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_webdeployments_configuration(self: WebDeploymentsApi[_Sync], configuration_id: str) -> None:
         """DELETE /api/v2/webdeployments/configurations/{configurationId}"""
     @_t.overload
     def delete_webdeployments_configuration(self: WebDeploymentsApi[_Async], configuration_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_webdeployments_configuration(self: WebDeploymentsApi[_Platform], configuration_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_webdeployments_deployment(self: WebDeploymentsApi[_Sync], deployment_id: str) -> None:
         """DELETE /api/v2/webdeployments/deployments/{deploymentId}"""
     @_t.overload
     def delete_webdeployments_deployment(self: WebDeploymentsApi[_Async], deployment_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_webdeployments_deployment(self: WebDeploymentsApi[_Platform], deployment_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_webdeployments_deployment_cobrowse_session_id(self: WebDeploymentsApi[_Sync], deployment_id: str, session_id: str) -> _t.Dict[str, _t.Any]:
         """DELETE /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId}"""
     @_t.overload
     def delete_webdeployments_deployment_cobrowse_session_id(self: WebDeploymentsApi[_Async], deployment_id: str, session_id: str) -> _t.Awaitable[_t.Dict[str, _t.Any]]: ...
+    @_t.overload
+    def delete_webdeployments_deployment_cobrowse_session_id(self: WebDeploymentsApi[_Platform], deployment_id: str, session_id: str) -> _Resp[_t.Dict[str, _t.Any]]: ...
     @_t.overload
     def delete_webdeployments_token_revoke(self: WebDeploymentsApi[_Sync], *, x_journey_session_id: _t.Optional[str] = ..., x_journey_session_type: _t.Optional[str] = ...) -> None:
         """DELETE /api/v2/webdeployments/token/revoke"""
     @_t.overload
     def delete_webdeployments_token_revoke(self: WebDeploymentsApi[_Async], *, x_journey_session_id: _t.Optional[str] = ..., x_journey_session_type: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_webdeployments_token_revoke(self: WebDeploymentsApi[_Platform], *, x_journey_session_id: _t.Optional[str] = ..., x_journey_session_type: _t.Optional[str] = ...) -> _Resp[None]: ...
+    @_t.overload
     def get_webdeployments_configuration_version(self: WebDeploymentsApi[_Sync], configuration_id: str, version_id: str) -> _m.WebDeploymentConfigurationVersion:
         """GET /api/v2/webdeployments/configurations/{configurationId}/versions/{versionId}"""
     @_t.overload
     def get_webdeployments_configuration_version(self: WebDeploymentsApi[_Async], configuration_id: str, version_id: str) -> _t.Awaitable[_m.WebDeploymentConfigurationVersion]: ...
+    @_t.overload
+    def get_webdeployments_configuration_version(self: WebDeploymentsApi[_Platform], configuration_id: str, version_id: str) -> _Resp[_m.WebDeploymentConfigurationVersion]: ...
     @_t.overload
     def get_webdeployments_configuration_versions(self: WebDeploymentsApi[_Sync], configuration_id: str, *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ...) -> _m.WebDeploymentConfigurationVersionEntityListing:
         """GET /api/v2/webdeployments/configurations/{configurationId}/versions"""
     @_t.overload
     def get_webdeployments_configuration_versions(self: WebDeploymentsApi[_Async], configuration_id: str, *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ...) -> _t.Awaitable[_m.WebDeploymentConfigurationVersionEntityListing]: ...
     @_t.overload
+    def get_webdeployments_configuration_versions(self: WebDeploymentsApi[_Platform], configuration_id: str, *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ...) -> _Resp[_m.WebDeploymentConfigurationVersionEntityListing]: ...
+    @_t.overload
     def get_webdeployments_configuration_versions_draft(self: WebDeploymentsApi[_Sync], configuration_id: str) -> _m.WebDeploymentConfigurationVersion:
         """GET /api/v2/webdeployments/configurations/{configurationId}/versions/draft"""
     @_t.overload
     def get_webdeployments_configuration_versions_draft(self: WebDeploymentsApi[_Async], configuration_id: str) -> _t.Awaitable[_m.WebDeploymentConfigurationVersion]: ...
+    @_t.overload
+    def get_webdeployments_configuration_versions_draft(self: WebDeploymentsApi[_Platform], configuration_id: str) -> _Resp[_m.WebDeploymentConfigurationVersion]: ...
     @_t.overload
     def get_webdeployments_configurations(self: WebDeploymentsApi[_Sync], *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., show_only_published: _t.Optional[bool] = ...) -> _m.WebDeploymentConfigurationVersionEntityListing:
         """GET /api/v2/webdeployments/configurations"""
     @_t.overload
     def get_webdeployments_configurations(self: WebDeploymentsApi[_Async], *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., show_only_published: _t.Optional[bool] = ...) -> _t.Awaitable[_m.WebDeploymentConfigurationVersionEntityListing]: ...
     @_t.overload
+    def get_webdeployments_configurations(self: WebDeploymentsApi[_Platform], *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., show_only_published: _t.Optional[bool] = ...) -> _Resp[_m.WebDeploymentConfigurationVersionEntityListing]: ...
+    @_t.overload
     def get_webdeployments_deployment(self: WebDeploymentsApi[_Sync], deployment_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.WebDeployment:
         """GET /api/v2/webdeployments/deployments/{deploymentId}"""
     @_t.overload
     def get_webdeployments_deployment(self: WebDeploymentsApi[_Async], deployment_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WebDeployment]: ...
+    @_t.overload
+    def get_webdeployments_deployment(self: WebDeploymentsApi[_Platform], deployment_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WebDeployment]: ...
     @_t.overload
     def get_webdeployments_deployment_cobrowse_session_id(self: WebDeploymentsApi[_Sync], deployment_id: str, session_id: str) -> _m.CobrowseWebMessagingSession:
         """GET /api/v2/webdeployments/deployments/{deploymentId}/cobrowse/{sessionId}"""
     @_t.overload
     def get_webdeployments_deployment_cobrowse_session_id(self: WebDeploymentsApi[_Async], deployment_id: str, session_id: str) -> _t.Awaitable[_m.CobrowseWebMessagingSession]: ...
     @_t.overload
+    def get_webdeployments_deployment_cobrowse_session_id(self: WebDeploymentsApi[_Platform], deployment_id: str, session_id: str) -> _Resp[_m.CobrowseWebMessagingSession]: ...
+    @_t.overload
     def get_webdeployments_deployment_configurations(self: WebDeploymentsApi[_Sync], deployment_id: str, *, type: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.WebDeploymentActiveConfigurationOnDeployment:
         """GET /api/v2/webdeployments/deployments/{deploymentId}/configurations"""
     @_t.overload
     def get_webdeployments_deployment_configurations(self: WebDeploymentsApi[_Async], deployment_id: str, *, type: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WebDeploymentActiveConfigurationOnDeployment]: ...
+    @_t.overload
+    def get_webdeployments_deployment_configurations(self: WebDeploymentsApi[_Platform], deployment_id: str, *, type: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WebDeploymentActiveConfigurationOnDeployment]: ...
     @_t.overload
     def get_webdeployments_deployment_identityresolution(self: WebDeploymentsApi[_Sync], deployment_id: str) -> _m.DeploymentIdentityResolutionConfig:
         """GET /api/v2/webdeployments/deployments/{deploymentId}/identityresolution"""
     @_t.overload
     def get_webdeployments_deployment_identityresolution(self: WebDeploymentsApi[_Async], deployment_id: str) -> _t.Awaitable[_m.DeploymentIdentityResolutionConfig]: ...
     @_t.overload
+    def get_webdeployments_deployment_identityresolution(self: WebDeploymentsApi[_Platform], deployment_id: str) -> _Resp[_m.DeploymentIdentityResolutionConfig]: ...
+    @_t.overload
     def get_webdeployments_deployments(self: WebDeploymentsApi[_Sync], *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.ExpandableWebDeploymentEntityListing:
         """GET /api/v2/webdeployments/deployments"""
     @_t.overload
     def get_webdeployments_deployments(self: WebDeploymentsApi[_Async], *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ExpandableWebDeploymentEntityListing]: ...
+    @_t.overload
+    def get_webdeployments_deployments(self: WebDeploymentsApi[_Platform], *, page_size: _t.Optional[str] = ..., before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ExpandableWebDeploymentEntityListing]: ...
     @_t.overload
     def post_webdeployments_configuration_versions_draft_publish(self: WebDeploymentsApi[_Sync], configuration_id: str) -> _m.WebDeploymentConfigurationVersion:
         """POST /api/v2/webdeployments/configurations/{configurationId}/versions/draft/publish"""
     @_t.overload
     def post_webdeployments_configuration_versions_draft_publish(self: WebDeploymentsApi[_Async], configuration_id: str) -> _t.Awaitable[_m.WebDeploymentConfigurationVersion]: ...
     @_t.overload
+    def post_webdeployments_configuration_versions_draft_publish(self: WebDeploymentsApi[_Platform], configuration_id: str) -> _Resp[_m.WebDeploymentConfigurationVersion]: ...
+    @_t.overload
     def post_webdeployments_configurations(self: WebDeploymentsApi[_Sync], configuration_version: _m.WebDeploymentConfigurationVersion) -> _m.WebDeploymentConfigurationVersion:
         """POST /api/v2/webdeployments/configurations"""
     @_t.overload
     def post_webdeployments_configurations(self: WebDeploymentsApi[_Async], configuration_version: _m.WebDeploymentConfigurationVersion) -> _t.Awaitable[_m.WebDeploymentConfigurationVersion]: ...
+    @_t.overload
+    def post_webdeployments_configurations(self: WebDeploymentsApi[_Platform], configuration_version: _m.WebDeploymentConfigurationVersion) -> _Resp[_m.WebDeploymentConfigurationVersion]: ...
     @_t.overload
     def post_webdeployments_deployments(self: WebDeploymentsApi[_Sync], deployment: _m.WebDeployment) -> _m.WebDeployment:
         """POST /api/v2/webdeployments/deployments"""
     @_t.overload
     def post_webdeployments_deployments(self: WebDeploymentsApi[_Async], deployment: _m.WebDeployment) -> _t.Awaitable[_m.WebDeployment]: ...
     @_t.overload
+    def post_webdeployments_deployments(self: WebDeploymentsApi[_Platform], deployment: _m.WebDeployment) -> _Resp[_m.WebDeployment]: ...
+    @_t.overload
     def post_webdeployments_token_oauthcodegrantjwtexchange(self: WebDeploymentsApi[_Sync], body: _m.WebDeploymentsOAuthExchangeRequest) -> _m.WebDeploymentsAuthorizationResponse:
         """POST /api/v2/webdeployments/token/oauthcodegrantjwtexchange"""
     @_t.overload
     def post_webdeployments_token_oauthcodegrantjwtexchange(self: WebDeploymentsApi[_Async], body: _m.WebDeploymentsOAuthExchangeRequest) -> _t.Awaitable[_m.WebDeploymentsAuthorizationResponse]: ...
+    @_t.overload
+    def post_webdeployments_token_oauthcodegrantjwtexchange(self: WebDeploymentsApi[_Platform], body: _m.WebDeploymentsOAuthExchangeRequest) -> _Resp[_m.WebDeploymentsAuthorizationResponse]: ...
     @_t.overload
     def post_webdeployments_token_refresh(self: WebDeploymentsApi[_Sync], *, body: _t.Optional[_m.WebDeploymentsRefreshJWTRequest] = ...) -> _m.SignedData:
         """POST /api/v2/webdeployments/token/refresh"""
     @_t.overload
     def post_webdeployments_token_refresh(self: WebDeploymentsApi[_Async], *, body: _t.Optional[_m.WebDeploymentsRefreshJWTRequest] = ...) -> _t.Awaitable[_m.SignedData]: ...
     @_t.overload
+    def post_webdeployments_token_refresh(self: WebDeploymentsApi[_Platform], *, body: _t.Optional[_m.WebDeploymentsRefreshJWTRequest] = ...) -> _Resp[_m.SignedData]: ...
+    @_t.overload
     def put_webdeployments_configuration_versions_draft(self: WebDeploymentsApi[_Sync], configuration_id: str, configuration_version: _m.WebDeploymentConfigurationVersion) -> _m.WebDeploymentConfigurationVersion:
         """PUT /api/v2/webdeployments/configurations/{configurationId}/versions/draft"""
     @_t.overload
     def put_webdeployments_configuration_versions_draft(self: WebDeploymentsApi[_Async], configuration_id: str, configuration_version: _m.WebDeploymentConfigurationVersion) -> _t.Awaitable[_m.WebDeploymentConfigurationVersion]: ...
+    @_t.overload
+    def put_webdeployments_configuration_versions_draft(self: WebDeploymentsApi[_Platform], configuration_id: str, configuration_version: _m.WebDeploymentConfigurationVersion) -> _Resp[_m.WebDeploymentConfigurationVersion]: ...
     @_t.overload
     def put_webdeployments_deployment(self: WebDeploymentsApi[_Sync], deployment_id: str, deployment: _m.WebDeployment) -> _m.WebDeployment:
         """PUT /api/v2/webdeployments/deployments/{deploymentId}"""
     @_t.overload
     def put_webdeployments_deployment(self: WebDeploymentsApi[_Async], deployment_id: str, deployment: _m.WebDeployment) -> _t.Awaitable[_m.WebDeployment]: ...
     @_t.overload
+    def put_webdeployments_deployment(self: WebDeploymentsApi[_Platform], deployment_id: str, deployment: _m.WebDeployment) -> _Resp[_m.WebDeployment]: ...
+    @_t.overload
     def put_webdeployments_deployment_identityresolution(self: WebDeploymentsApi[_Sync], deployment_id: str, body: _m.DeploymentIdentityResolutionConfig) -> _m.DeploymentIdentityResolutionConfig:
         """PUT /api/v2/webdeployments/deployments/{deploymentId}/identityresolution"""
     @_t.overload
     def put_webdeployments_deployment_identityresolution(self: WebDeploymentsApi[_Async], deployment_id: str, body: _m.DeploymentIdentityResolutionConfig) -> _t.Awaitable[_m.DeploymentIdentityResolutionConfig]: ...
+    @_t.overload
+    def put_webdeployments_deployment_identityresolution(self: WebDeploymentsApi[_Platform], deployment_id: str, body: _m.DeploymentIdentityResolutionConfig) -> _Resp[_m.DeploymentIdentityResolutionConfig]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class WebMessagingApi(_t.Generic[_C]):
@@ -17,22 +18,32 @@ class WebMessagingApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: WebMessagingApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: WebMessagingApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Sync], deployment_id: str, token_id: str) -> None:
         """DELETE /api/v2/webmessaging/deployments/{deploymentId}/pushdevices/{tokenId}"""
     @_t.overload
     def delete_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Async], deployment_id: str, token_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Platform], deployment_id: str, token_id: str) -> _Resp[None]: ...
     @_t.overload
     def get_webmessaging_messages(self: WebMessagingApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _m.WebMessagingMessageEntityList:
         """GET /api/v2/webmessaging/messages"""
     @_t.overload
     def get_webmessaging_messages(self: WebMessagingApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _t.Awaitable[_m.WebMessagingMessageEntityList]: ...
     @_t.overload
+    def get_webmessaging_messages(self: WebMessagingApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ...) -> _Resp[_m.WebMessagingMessageEntityList]: ...
+    @_t.overload
     def patch_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Sync], deployment_id: str, token_id: str, body: _m.PushDeviceUpdateRequest) -> None:
         """PATCH /api/v2/webmessaging/deployments/{deploymentId}/pushdevices/{tokenId}"""
     @_t.overload
     def patch_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Async], deployment_id: str, token_id: str, body: _m.PushDeviceUpdateRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Platform], deployment_id: str, token_id: str, body: _m.PushDeviceUpdateRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Sync], deployment_id: str, token_id: str, body: _m.PushDeviceInsertRequest) -> None:
         """POST /api/v2/webmessaging/deployments/{deploymentId}/pushdevices/{tokenId}"""
     @_t.overload
     def post_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Async], deployment_id: str, token_id: str, body: _m.PushDeviceInsertRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def post_webmessaging_deployment_pushdevice(self: WebMessagingApi[_Platform], deployment_id: str, token_id: str, body: _m.PushDeviceInsertRequest) -> _Resp[None]: ...

@@ -5,9 +5,10 @@ import typing_extensions as _te
 
 from . import models as _m
 from ..api_client import ApiClient as _Sync, AsyncApiClient as _Async
+from ..platform_client import ApiResponse as _Resp, PureCloudPlatformClientV2 as _Platform
 
 # A bare `UsersApi` annotation means the blocking kind (PEP 696 default).
-_C = _te.TypeVar("_C", _Sync, _Async, default=_Sync)
+_C = _te.TypeVar("_C", _Sync, _Async, _Platform, default=_Sync)
 
 
 class WorkforceManagementApi(_t.Generic[_C]):
@@ -17,105 +18,147 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def __init__(self: WorkforceManagementApi[_Async], api_client: _Async) -> None: ...
     @_t.overload
+    def __init__(self: WorkforceManagementApi[_Platform], api_client: _Platform) -> None: ...
+    @_t.overload
     def delete_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Sync], adjustment_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/adherence/adjustments/{adjustmentId}"""
     @_t.overload
     def delete_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Async], adjustment_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Platform], adjustment_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_code_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_code_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_code_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Sync], business_unit_id: str, reason_code_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes/{reasonCodeId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Async], business_unit_id: str, reason_code_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Platform], business_unit_id: str, reason_code_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Sync], business_unit_id: str, ids: _t.List[str]) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes/bulk"""
     @_t.overload
     def delete_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Async], business_unit_id: str, ids: _t.List[str]) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Platform], business_unit_id: str, ids: _t.List[str]) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str, *, before_date_id: _t.Optional[str] = ...) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/staffinggroupallocationshistory"""
     @_t.overload
     def delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str, *, before_date_id: _t.Optional[str] = ...) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str, *, before_date_id: _t.Optional[str] = ...) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Sync], business_unit_id: str, planning_group_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Async], business_unit_id: str, planning_group_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Platform], business_unit_id: str, planning_group_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/groups/{bidGroupId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Sync], business_unit_id: str, run_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Async], business_unit_id: str, run_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Platform], business_unit_id: str, run_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Sync], business_unit_id: str, service_goal_template_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Async], business_unit_id: str, service_goal_template_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Platform], business_unit_id: str, service_goal_template_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Sync], business_unit_id: str, staffing_group_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Async], business_unit_id: str, staffing_group_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Platform], business_unit_id: str, staffing_group_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_timeofflimit(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_timeofflimit(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_timeofflimit(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_plan_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_plan_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_plan_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_week_schedule(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str) -> _m.BuAsyncScheduleResponse:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_week_schedule(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str) -> _t.Awaitable[_m.BuAsyncScheduleResponse]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_week_schedule(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str) -> _Resp[_m.BuAsyncScheduleResponse]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_week_shorttermforecast(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_week_shorttermforecast(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_week_shorttermforecast(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}"""
     @_t.overload
     def delete_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Sync]) -> None:
         """DELETE /api/v2/workforcemanagement/calendar/url/ics"""
     @_t.overload
     def delete_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Platform]) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_managementunit(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}"""
     @_t.overload
     def delete_workforcemanagement_managementunit(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_managementunit(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_limit_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
@@ -125,6 +168,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def delete_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_limit_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_limit_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_plan_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
 
@@ -133,255 +178,357 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def delete_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_plan_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_plan_id: str) -> _Resp[None]: ...
+    @_t.overload
     def delete_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}"""
     @_t.overload
     def delete_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_id: str) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def delete_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_id: str) -> _Resp[None]: ...
     @_t.overload
     def delete_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_rotation_id: str) -> None:
         """DELETE /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}"""
     @_t.overload
     def delete_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_rotation_id: str) -> _t.Awaitable[None]: ...
     @_t.overload
+    def delete_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_rotation_id: str) -> _Resp[None]: ...
+    @_t.overload
     def get_workforcemanagement_adherence(self: WorkforceManagementApi[_Sync], user_id: _t.List[str]) -> _t.List[_m.UserScheduleAdherence]:
         """GET /api/v2/workforcemanagement/adherence"""
     @_t.overload
     def get_workforcemanagement_adherence(self: WorkforceManagementApi[_Async], user_id: _t.List[str]) -> _t.Awaitable[_t.List[_m.UserScheduleAdherence]]: ...
+    @_t.overload
+    def get_workforcemanagement_adherence(self: WorkforceManagementApi[_Platform], user_id: _t.List[str]) -> _Resp[_t.List[_m.UserScheduleAdherence]]: ...
     @_t.overload
     def get_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Sync], adjustment_id: str) -> _m.CurrentAgentAdherenceAdjustment:
         """GET /api/v2/workforcemanagement/adherence/adjustments/{adjustmentId}"""
     @_t.overload
     def get_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Async], adjustment_id: str) -> _t.Awaitable[_m.CurrentAgentAdherenceAdjustment]: ...
     @_t.overload
+    def get_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Platform], adjustment_id: str) -> _Resp[_m.CurrentAgentAdherenceAdjustment]: ...
+    @_t.overload
     def get_workforcemanagement_adherence_explanation(self: WorkforceManagementApi[_Sync], explanation_id: str) -> _m.AdherenceExplanationResponse:
         """GET /api/v2/workforcemanagement/adherence/explanations/{explanationId}"""
     @_t.overload
     def get_workforcemanagement_adherence_explanation(self: WorkforceManagementApi[_Async], explanation_id: str) -> _t.Awaitable[_m.AdherenceExplanationResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_adherence_explanation(self: WorkforceManagementApi[_Platform], explanation_id: str) -> _Resp[_m.AdherenceExplanationResponse]: ...
     @_t.overload
     def get_workforcemanagement_adherence_explanations_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.AdherenceExplanationJob:
         """GET /api/v2/workforcemanagement/adherence/explanations/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_adherence_explanations_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.AdherenceExplanationJob]: ...
     @_t.overload
+    def get_workforcemanagement_adherence_explanations_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.AdherenceExplanationJob]: ...
+    @_t.overload
     def get_workforcemanagement_adherence_historical_bulk_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.WfmHistoricalAdherenceBulkResponse:
         """GET /api/v2/workforcemanagement/adherence/historical/bulk/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_adherence_historical_bulk_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.WfmHistoricalAdherenceBulkResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_adherence_historical_bulk_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.WfmHistoricalAdherenceBulkResponse]: ...
     @_t.overload
     def get_workforcemanagement_adherence_historical_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.WfmHistoricalAdherenceResponse:
         """GET /api/v2/workforcemanagement/adherence/historical/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_adherence_historical_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.WfmHistoricalAdherenceResponse]: ...
     @_t.overload
+    def get_workforcemanagement_adherence_historical_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.WfmHistoricalAdherenceResponse]: ...
+    @_t.overload
     def get_workforcemanagement_agent_adherence_adjustment(self: WorkforceManagementApi[_Sync], agent_id: str, adjustment_id: str) -> _m.AdherenceAdjustment:
         """GET /api/v2/workforcemanagement/agents/{agentId}/adherence/adjustments/{adjustmentId}"""
     @_t.overload
     def get_workforcemanagement_agent_adherence_adjustment(self: WorkforceManagementApi[_Async], agent_id: str, adjustment_id: str) -> _t.Awaitable[_m.AdherenceAdjustment]: ...
+    @_t.overload
+    def get_workforcemanagement_agent_adherence_adjustment(self: WorkforceManagementApi[_Platform], agent_id: str, adjustment_id: str) -> _Resp[_m.AdherenceAdjustment]: ...
     @_t.overload
     def get_workforcemanagement_agent_adherence_explanation(self: WorkforceManagementApi[_Sync], agent_id: str, explanation_id: str) -> _m.AdherenceExplanationResponse:
         """GET /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}"""
     @_t.overload
     def get_workforcemanagement_agent_adherence_explanation(self: WorkforceManagementApi[_Async], agent_id: str, explanation_id: str) -> _t.Awaitable[_m.AdherenceExplanationResponse]: ...
     @_t.overload
+    def get_workforcemanagement_agent_adherence_explanation(self: WorkforceManagementApi[_Platform], agent_id: str, explanation_id: str) -> _Resp[_m.AdherenceExplanationResponse]: ...
+    @_t.overload
     def get_workforcemanagement_agent_managementunit(self: WorkforceManagementApi[_Sync], agent_id: str) -> _m.AgentManagementUnitReference:
         """GET /api/v2/workforcemanagement/agents/{agentId}/managementunit"""
     @_t.overload
     def get_workforcemanagement_agent_managementunit(self: WorkforceManagementApi[_Async], agent_id: str) -> _t.Awaitable[_m.AgentManagementUnitReference]: ...
+    @_t.overload
+    def get_workforcemanagement_agent_managementunit(self: WorkforceManagementApi[_Platform], agent_id: str) -> _Resp[_m.AgentManagementUnitReference]: ...
     @_t.overload
     def get_workforcemanagement_agents_me_adherence_historical_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.WfmAgentHistoricalAdherenceResponse:
         """GET /api/v2/workforcemanagement/agents/me/adherence/historical/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_agents_me_adherence_historical_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.WfmAgentHistoricalAdherenceResponse]: ...
     @_t.overload
+    def get_workforcemanagement_agents_me_adherence_historical_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.WfmAgentHistoricalAdherenceResponse]: ...
+    @_t.overload
     def get_workforcemanagement_agents_me_managementunit(self: WorkforceManagementApi[_Sync]) -> _m.AgentManagementUnitReference:
         """GET /api/v2/workforcemanagement/agents/me/managementunit"""
     @_t.overload
     def get_workforcemanagement_agents_me_managementunit(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.AgentManagementUnitReference]: ...
+    @_t.overload
+    def get_workforcemanagement_agents_me_managementunit(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.AgentManagementUnitReference]: ...
     @_t.overload
     def get_workforcemanagement_alternativeshifts_offers_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.AlternativeShiftJobResponse:
         """GET /api/v2/workforcemanagement/alternativeshifts/offers/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_alternativeshifts_offers_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.AlternativeShiftJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_alternativeshifts_offers_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.AlternativeShiftJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_alternativeshifts_offers_search_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.AlternativeShiftJobResponse:
         """GET /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_alternativeshifts_offers_search_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.AlternativeShiftJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_alternativeshifts_offers_search_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.AlternativeShiftJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_alternativeshifts_settings(self: WorkforceManagementApi[_Sync]) -> _m.AlternativeShiftBuSettingsResponse:
         """GET /api/v2/workforcemanagement/alternativeshifts/settings"""
     @_t.overload
     def get_workforcemanagement_alternativeshifts_settings(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.AlternativeShiftBuSettingsResponse]: ...
     @_t.overload
+    def get_workforcemanagement_alternativeshifts_settings(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.AlternativeShiftBuSettingsResponse]: ...
+    @_t.overload
     def get_workforcemanagement_alternativeshifts_trade(self: WorkforceManagementApi[_Sync], trade_id: str) -> _m.AlternativeShiftTradeResponse:
         """GET /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId}"""
     @_t.overload
     def get_workforcemanagement_alternativeshifts_trade(self: WorkforceManagementApi[_Async], trade_id: str) -> _t.Awaitable[_m.AlternativeShiftTradeResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_alternativeshifts_trade(self: WorkforceManagementApi[_Platform], trade_id: str) -> _Resp[_m.AlternativeShiftTradeResponse]: ...
     @_t.overload
     def get_workforcemanagement_alternativeshifts_trades(self: WorkforceManagementApi[_Sync], *, force_async: _t.Optional[bool] = ...) -> _m.ListAlternativeShiftTradesResponse:
         """GET /api/v2/workforcemanagement/alternativeshifts/trades"""
     @_t.overload
     def get_workforcemanagement_alternativeshifts_trades(self: WorkforceManagementApi[_Async], *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ListAlternativeShiftTradesResponse]: ...
     @_t.overload
+    def get_workforcemanagement_alternativeshifts_trades(self: WorkforceManagementApi[_Platform], *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.ListAlternativeShiftTradesResponse]: ...
+    @_t.overload
     def get_workforcemanagement_alternativeshifts_trades_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.AlternativeShiftJobResponse:
         """GET /api/v2/workforcemanagement/alternativeshifts/trades/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_alternativeshifts_trades_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.AlternativeShiftJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_alternativeshifts_trades_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.AlternativeShiftJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_alternativeshifts_trades_state_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.AlternativeShiftJobResponse:
         """GET /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_alternativeshifts_trades_state_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.AlternativeShiftJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_alternativeshifts_trades_state_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.AlternativeShiftJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ..., include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _m.BusinessUnitResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}"""
     @_t.overload
     def get_workforcemanagement_businessunit(self: WorkforceManagementApi[_Async], business_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ..., include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BusinessUnitResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ..., include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _Resp[_m.BusinessUnitResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_code_id: str) -> _m.BusinessUnitActivityCode:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_code_id: str) -> _t.Awaitable[_m.BusinessUnitActivityCode]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_code_id: str) -> _Resp[_m.BusinessUnitActivityCode]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_activitycodes(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _m.BusinessUnitActivityCodeListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes"""
     @_t.overload
     def get_workforcemanagement_businessunit_activitycodes(self: WorkforceManagementApi[_Async], business_unit_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BusinessUnitActivityCodeListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_activitycodes(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.BusinessUnitActivityCodeListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str) -> _m.ActivityPlanResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str) -> _t.Awaitable[_m.ActivityPlanResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_activityplan(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str) -> _Resp[_m.ActivityPlanResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_activityplan_deletions_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, job_id: str) -> _m.ActivityPlanJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/deletions/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_deletions_job(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, job_id: str) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_activityplan_deletions_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, job_id: str) -> _Resp[_m.ActivityPlanJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str) -> _m.ActivityPlanJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/jobs"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_activityplan_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str) -> _Resp[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_activityplan_occurrence_session_users_deletions_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, occurrence_id: str, session_id: str, job_id: str) -> _m.ActivityPlanJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/occurrences/{occurrenceId}/sessions/{sessionId}/users/deletions/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_occurrence_session_users_deletions_job(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, occurrence_id: str, session_id: str, job_id: str) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_activityplan_occurrence_session_users_deletions_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, occurrence_id: str, session_id: str, job_id: str) -> _Resp[_m.ActivityPlanJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_occurrence_sessions_deletions_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, occurrence_id: str, job_id: str) -> _m.ActivityPlanJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/occurrences/{occurrenceId}/sessions/deletions/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_occurrence_sessions_deletions_job(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, occurrence_id: str, job_id: str) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_activityplan_occurrence_sessions_deletions_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, occurrence_id: str, job_id: str) -> _Resp[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_activityplan_occurrences_deletions_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, job_id: str) -> _m.ActivityPlanJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/occurrences/deletions/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_occurrences_deletions_job(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, job_id: str) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_activityplan_occurrences_deletions_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, job_id: str) -> _Resp[_m.ActivityPlanJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_runs_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, job_id: str) -> _m.ActivityPlanJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplan_runs_job(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, job_id: str) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_activityplan_runs_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, job_id: str) -> _Resp[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_activityplans(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, state: _t.Optional[str] = ...) -> _m.ActivityPlanListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplans(self: WorkforceManagementApi[_Async], business_unit_id: str, *, state: _t.Optional[str] = ...) -> _t.Awaitable[_m.ActivityPlanListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_activityplans(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, state: _t.Optional[str] = ...) -> _Resp[_m.ActivityPlanListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_activityplans_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.ActivityPlanJobListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/jobs"""
     @_t.overload
     def get_workforcemanagement_businessunit_activityplans_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.ActivityPlanJobListing]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_activityplans_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.ActivityPlanJobListing]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_bulk(self: WorkforceManagementApi[_Sync], business_unit_id: str, adjustment_ids: _t.List[str]) -> _m.AdherenceAdjustmentsListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/bulk"""
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_bulk(self: WorkforceManagementApi[_Async], business_unit_id: str, adjustment_ids: _t.List[str]) -> _t.Awaitable[_m.AdherenceAdjustmentsListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_adherence_adjustments_bulk(self: WorkforceManagementApi[_Platform], business_unit_id: str, adjustment_ids: _t.List[str]) -> _Resp[_m.AdherenceAdjustmentsListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_query_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.BuAdherenceAdjustmentsQueryJob:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/query/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_query_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.BuAdherenceAdjustmentsQueryJob]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_adherence_adjustments_query_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.BuAdherenceAdjustmentsQueryJob]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_query_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.BuAdherenceAdjustmentsQueryJobsReferenceListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/query/jobs"""
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_query_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.BuAdherenceAdjustmentsQueryJobsReferenceListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_adherence_adjustments_query_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.BuAdherenceAdjustmentsQueryJobsReferenceListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Sync], business_unit_id: str, reason_code_id: str) -> _m.AdherenceAdjustmentsReasonCode:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes/{reasonCodeId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Async], business_unit_id: str, reason_code_id: str) -> _t.Awaitable[_m.AdherenceAdjustmentsReasonCode]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Platform], business_unit_id: str, reason_code_id: str) -> _Resp[_m.AdherenceAdjustmentsReasonCode]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_reasoncodes(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.AdherenceAdjustmentsReasonCodesListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes"""
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_reasoncodes(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.AdherenceAdjustmentsReasonCodesListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_adherence_adjustments_reasoncodes(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.AdherenceAdjustmentsReasonCodesListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Sync], business_unit_id: str, ids: _t.List[str]) -> _m.AdherenceAdjustmentsReasonCodesListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes/bulk"""
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Async], business_unit_id: str, ids: _t.List[str]) -> _t.Awaitable[_m.AdherenceAdjustmentsReasonCodesListing]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Platform], business_unit_id: str, ids: _t.List[str]) -> _Resp[_m.AdherenceAdjustmentsReasonCodesListing]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.BuAdherenceAdjustmentsSettings:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/settings"""
     @_t.overload
     def get_workforcemanagement_businessunit_adherence_adjustments_settings(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.BuAdherenceAdjustmentsSettings]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_adherence_adjustments_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.BuAdherenceAdjustmentsSettings]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_alternativeshifts_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.AlternativeShiftBuSettingsResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings"""
     @_t.overload
     def get_workforcemanagement_businessunit_alternativeshifts_settings(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.AlternativeShiftBuSettingsResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_alternativeshifts_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.AlternativeShiftBuSettingsResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_alternativeshifts_trade(self: WorkforceManagementApi[_Sync], business_unit_id: str, trade_id: str) -> _m.AlternativeShiftTradeResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/{tradeId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_alternativeshifts_trade(self: WorkforceManagementApi[_Async], business_unit_id: str, trade_id: str) -> _t.Awaitable[_m.AlternativeShiftTradeResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_alternativeshifts_trade(self: WorkforceManagementApi[_Platform], business_unit_id: str, trade_id: str) -> _Resp[_m.AlternativeShiftTradeResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_alternativeshifts_trades_search_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.BuAlternativeShiftJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_alternativeshifts_trades_search_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.BuAlternativeShiftJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_alternativeshifts_trades_search_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.BuAlternativeShiftJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_capacityplan(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str) -> _m.CapacityPlanResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplan(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str) -> _t.Awaitable[_m.CapacityPlanResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_capacityplan(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str) -> _Resp[_m.CapacityPlanResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplan_forecast(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str, *, granularity: _t.Optional[str] = ...) -> _m.CapacityPlanForecastInputsResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/forecast"""
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplan_forecast(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str, *, granularity: _t.Optional[str] = ...) -> _t.Awaitable[_m.CapacityPlanForecastInputsResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_capacityplan_forecast(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str, *, granularity: _t.Optional[str] = ...) -> _Resp[_m.CapacityPlanForecastInputsResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str, *, granularity: _t.Optional[str] = ...) -> _m.CapacityPlanStaffingGroupAllocationsResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/staffinggroupallocations"""
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str, *, granularity: _t.Optional[str] = ...) -> _t.Awaitable[_m.CapacityPlanStaffingGroupAllocationsResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str, *, granularity: _t.Optional[str] = ...) -> _Resp[_m.CapacityPlanStaffingGroupAllocationsResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplan_staffingrequirements(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str) -> _m.CapacityPlanStaffingRequirementResult:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/staffingrequirements"""
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplan_staffingrequirements(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str) -> _t.Awaitable[_m.CapacityPlanStaffingRequirementResult]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_capacityplan_staffingrequirements(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str) -> _Resp[_m.CapacityPlanStaffingRequirementResult]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str, *, granularity: _t.Optional[str] = ...) -> _m.LongTermRequirementsResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplanning/longtermrequirements/automaticbestmethod/weeks/{weekDateId}/forecasts/{forecastId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str, *, granularity: _t.Optional[str] = ...) -> _t.Awaitable[_m.LongTermRequirementsResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str, *, granularity: _t.Optional[str] = ...) -> _Resp[_m.LongTermRequirementsResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplans(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.CapacityPlansListResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans"""
     @_t.overload
     def get_workforcemanagement_businessunit_capacityplans(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.CapacityPlansListResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_capacityplans(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.CapacityPlansListResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_decisionmetrics_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.DecisionMetricsUpdateJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/decisionmetrics/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_decisionmetrics_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.DecisionMetricsUpdateJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_decisionmetrics_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.DecisionMetricsUpdateJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_intraday_planninggroups(self: WorkforceManagementApi[_Sync], business_unit_id: str, date: str) -> _m.WfmIntradayPlanningGroupListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday/planninggroups"""
     @_t.overload
     def get_workforcemanagement_businessunit_intraday_planninggroups(self: WorkforceManagementApi[_Async], business_unit_id: str, date: str) -> _t.Awaitable[_m.WfmIntradayPlanningGroupListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_intraday_planninggroups(self: WorkforceManagementApi[_Platform], business_unit_id: str, date: str) -> _Resp[_m.WfmIntradayPlanningGroupListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.ContinuousForecastGetSessionResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session
@@ -391,20 +538,28 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.ContinuousForecastGetSessionResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.ContinuousForecastGetSessionResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_forecast_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.AggregatedSessionExportJobStatus:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/export/forecast/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_forecast_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.AggregatedSessionExportJobStatus]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_forecast_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.AggregatedSessionExportJobStatus]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_historical_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.AggregatedHistoricalExportJobStatus:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/export/historical/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_historical_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.AggregatedHistoricalExportJobStatus]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_historical_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.AggregatedHistoricalExportJobStatus]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_snapshot_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.AggregatedSnapshotExportJobStatus:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/export/snapshot/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_snapshot_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.AggregatedSnapshotExportJobStatus]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_snapshot_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.AggregatedSnapshotExportJobStatus]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id(self: WorkforceManagementApi[_Sync], business_unit_id: str, session_id: str) -> _m.ContinuousForecastSessionResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/{sessionId}
@@ -414,6 +569,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id(self: WorkforceManagementApi[_Async], business_unit_id: str, session_id: str) -> _t.Awaitable[_m.ContinuousForecastSessionResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id(self: WorkforceManagementApi[_Platform], business_unit_id: str, session_id: str) -> _Resp[_m.ContinuousForecastSessionResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id(self: WorkforceManagementApi[_Sync], business_unit_id: str, session_id: str, snapshot_id: str) -> _m.ContinuousForecastSnapshotResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/{sessionId}/snapshot/{snapshotId}
 
@@ -422,75 +579,105 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id(self: WorkforceManagementApi[_Async], business_unit_id: str, session_id: str, snapshot_id: str) -> _t.Awaitable[_m.ContinuousForecastSnapshotResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_mainforecast_continuousforecast_session_session_id_snapshot_snapshot_id(self: WorkforceManagementApi[_Platform], business_unit_id: str, session_id: str, snapshot_id: str) -> _Resp[_m.ContinuousForecastSnapshotResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_managementunits(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.ManagementUnitListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/managementunits"""
     @_t.overload
     def get_workforcemanagement_businessunit_managementunits(self: WorkforceManagementApi[_Async], business_unit_id: str, *, feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.ManagementUnitListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_managementunits(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.ManagementUnitListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_minimumstaffing_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.MinimumStaffingResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/minimumstaffing/settings"""
     @_t.overload
     def get_workforcemanagement_businessunit_minimumstaffing_settings(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.MinimumStaffingResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_minimumstaffing_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.MinimumStaffingResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_opportunity(self: WorkforceManagementApi[_Sync], business_unit_id: str, opportunity_id: str, *, expand: _t.Optional[str] = ...) -> _m.OpportunityResultWithAgentIds:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/{opportunityId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_opportunity(self: WorkforceManagementApi[_Async], business_unit_id: str, opportunity_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.OpportunityResultWithAgentIds]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_opportunity(self: WorkforceManagementApi[_Platform], business_unit_id: str, opportunity_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.OpportunityResultWithAgentIds]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Sync], business_unit_id: str, planning_group_id: str) -> _m.PlanningGroup:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Async], business_unit_id: str, planning_group_id: str) -> _t.Awaitable[_m.PlanningGroup]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Platform], business_unit_id: str, planning_group_id: str) -> _Resp[_m.PlanningGroup]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_planninggroups(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.PlanningGroupList:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups"""
     @_t.overload
     def get_workforcemanagement_businessunit_planninggroups(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.PlanningGroupList]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_planninggroups(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.PlanningGroupList]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str) -> _m.ScheduleBid:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str) -> _t.Awaitable[_m.ScheduleBid]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str) -> _Resp[_m.ScheduleBid]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str) -> _m.ScheduleBidGroupResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/groups/{bidGroupId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str) -> _t.Awaitable[_m.ScheduleBidGroupResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str) -> _Resp[_m.ScheduleBidGroupResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebid_group_preferences(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str, *, force_download_service: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.AdminAgentScheduleBidPreferenceResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/groups/{bidGroupId}/preferences"""
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebid_group_preferences(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str, *, force_download_service: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.AdminAgentScheduleBidPreferenceResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_schedulebid_group_preferences(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str, *, force_download_service: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.AdminAgentScheduleBidPreferenceResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_schedulebid_groups_summary(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str) -> _m.ScheduleBidGroupSummaryList:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/groups/summary"""
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebid_groups_summary(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str) -> _t.Awaitable[_m.ScheduleBidGroupSummaryList]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_schedulebid_groups_summary(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str) -> _Resp[_m.ScheduleBidGroupSummaryList]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebids(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.ScheduleBidListResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids"""
     @_t.overload
     def get_workforcemanagement_businessunit_schedulebids(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.ScheduleBidListResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_schedulebids(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.ScheduleBidListResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_scheduler_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.BuSchedulerSettingsResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduler/settings"""
     @_t.overload
     def get_workforcemanagement_businessunit_scheduler_settings(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.BuSchedulerSettingsResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_scheduler_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.BuSchedulerSettingsResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Sync], business_unit_id: str, run_id: str) -> _m.BuScheduleRun:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Async], business_unit_id: str, run_id: str) -> _t.Awaitable[_m.BuScheduleRun]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Platform], business_unit_id: str, run_id: str) -> _Resp[_m.BuScheduleRun]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_scheduling_run_result(self: WorkforceManagementApi[_Sync], business_unit_id: str, run_id: str, management_unit_ids: _t.List[str], expand: _t.List[str]) -> _m.BuRescheduleResult:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}/result"""
     @_t.overload
     def get_workforcemanagement_businessunit_scheduling_run_result(self: WorkforceManagementApi[_Async], business_unit_id: str, run_id: str, management_unit_ids: _t.List[str], expand: _t.List[str]) -> _t.Awaitable[_m.BuRescheduleResult]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_scheduling_run_result(self: WorkforceManagementApi[_Platform], business_unit_id: str, run_id: str, management_unit_ids: _t.List[str], expand: _t.List[str]) -> _Resp[_m.BuRescheduleResult]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_scheduling_runs(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.BuScheduleRunListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs"""
     @_t.overload
     def get_workforcemanagement_businessunit_scheduling_runs(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.BuScheduleRunListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_scheduling_runs(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.BuScheduleRunListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_schedulingpreferences_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.BusinessUnitSchedulingPreferencesSettingsResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulingpreferences/settings
@@ -500,235 +687,329 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_businessunit_schedulingpreferences_settings(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.BusinessUnitSchedulingPreferencesSettingsResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_schedulingpreferences_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.BusinessUnitSchedulingPreferencesSettingsResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Sync], business_unit_id: str, service_goal_template_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ServiceGoalTemplate:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Async], business_unit_id: str, service_goal_template_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ServiceGoalTemplate]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Platform], business_unit_id: str, service_goal_template_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ServiceGoalTemplate]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_servicegoaltemplates(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ServiceGoalTemplateList:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates"""
     @_t.overload
     def get_workforcemanagement_businessunit_servicegoaltemplates(self: WorkforceManagementApi[_Async], business_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ServiceGoalTemplateList]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_servicegoaltemplates(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ServiceGoalTemplateList]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_trades_evaluate_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.ShiftTradeEvaluateTradesBuJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/trades/evaluate/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_trades_evaluate_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeEvaluateTradesBuJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_shifttrading_trades_evaluate_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.ShiftTradeEvaluateTradesBuJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_trades_query_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.ShiftTradeQueryTradesBuJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/trades/query/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_trades_query_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeQueryTradesBuJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_shifttrading_trades_query_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.ShiftTradeQueryTradesBuJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_trades_state_bulk_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.ShiftTradeBulkUpdateTradeStateBuJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/trades/state/bulk/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_trades_state_bulk_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeBulkUpdateTradeStateBuJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_shifttrading_trades_state_bulk_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.ShiftTradeBulkUpdateTradeStateBuJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_unmatched_search_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.ShiftTradeSearchUnmatchedTradesBuJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/unmatched/search/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_unmatched_search_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeSearchUnmatchedTradesBuJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_shifttrading_unmatched_search_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.ShiftTradeSearchUnmatchedTradesBuJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_weeks_summary_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, job_id: str) -> _m.ShiftTradeQueryWeekSummariesBuJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/weeks/summary/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_shifttrading_weeks_summary_job(self: WorkforceManagementApi[_Async], business_unit_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeQueryWeekSummariesBuJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_shifttrading_weeks_summary_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, job_id: str) -> _Resp[_m.ShiftTradeQueryWeekSummariesBuJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Sync], business_unit_id: str, staffing_group_id: str) -> _m.StaffingGroupResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Async], business_unit_id: str, staffing_group_id: str) -> _t.Awaitable[_m.StaffingGroupResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Platform], business_unit_id: str, staffing_group_id: str) -> _Resp[_m.StaffingGroupResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_staffinggroups(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.StaffingGroupListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups"""
     @_t.overload
     def get_workforcemanagement_businessunit_staffinggroups(self: WorkforceManagementApi[_Async], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.StaffingGroupListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_staffinggroups(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.StaffingGroupListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_timeofflimit(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str) -> _m.BuTimeOffLimitResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_timeofflimit(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str) -> _t.Awaitable[_m.BuTimeOffLimitResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_timeofflimit(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str) -> _Resp[_m.BuTimeOffLimitResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_timeofflimit_granularityconversion_job(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str, job_id: str) -> _m.BuConvertTimeOffLimitGranularityJobResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/granularityconversion/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_timeofflimit_granularityconversion_job(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str, job_id: str) -> _t.Awaitable[_m.BuConvertTimeOffLimitGranularityJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_timeofflimit_granularityconversion_job(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str, job_id: str) -> _Resp[_m.BuConvertTimeOffLimitGranularityJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_timeofflimit_granularityconversion_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str, *, statuses: _t.Optional[str] = ...) -> _m.BuConvertTimeOffGranularityLimitJobListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/granularityconversion/jobs"""
     @_t.overload
     def get_workforcemanagement_businessunit_timeofflimit_granularityconversion_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str, *, statuses: _t.Optional[str] = ...) -> _t.Awaitable[_m.BuConvertTimeOffGranularityLimitJobListing]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_timeofflimit_granularityconversion_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str, *, statuses: _t.Optional[str] = ...) -> _Resp[_m.BuConvertTimeOffGranularityLimitJobListing]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_timeofflimits(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ...) -> _m.BuTimeOffLimitListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits"""
     @_t.overload
     def get_workforcemanagement_businessunit_timeofflimits(self: WorkforceManagementApi[_Async], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.BuTimeOffLimitListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_timeofflimits(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ...) -> _Resp[_m.BuTimeOffLimitListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_plan_id: str) -> _m.BuTimeOffPlanResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_plan_id: str) -> _t.Awaitable[_m.BuTimeOffPlanResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_plan_id: str) -> _Resp[_m.BuTimeOffPlanResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_timeoffplans(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.BuTimeOffPlanListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans"""
     @_t.overload
     def get_workforcemanagement_businessunit_timeoffplans(self: WorkforceManagementApi[_Async], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.BuTimeOffPlanListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_timeoffplans(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, management_unit_id: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.BuTimeOffPlanListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_users(self: WorkforceManagementApi[_Sync], business_unit_id: str, *, management_unit_ids: _t.Optional[_t.List[str]] = ...) -> _m.BuUserListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/users"""
     @_t.overload
     def get_workforcemanagement_businessunit_users(self: WorkforceManagementApi[_Async], business_unit_id: str, *, management_unit_ids: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.BuUserListing]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_users(self: WorkforceManagementApi[_Platform], business_unit_id: str, *, management_unit_ids: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.BuUserListing]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_week_schedule(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, *, expand: _t.Optional[str] = ...) -> _m.BuScheduleMetadata:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, *, expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.BuScheduleMetadata]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_week_schedule(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, *, expand: _t.Optional[str] = ...) -> _Resp[_m.BuScheduleMetadata]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_generationresults(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str) -> _m.ScheduleGenerationResult:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/generationresults"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_generationresults(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str) -> _t.Awaitable[_m.ScheduleGenerationResult]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_week_schedule_generationresults(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str) -> _Resp[_m.ScheduleGenerationResult]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_headcountforecast(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, *, force_download: _t.Optional[bool] = ...) -> _m.BuHeadcountForecastResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/headcountforecast"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_headcountforecast(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, *, force_download: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BuHeadcountForecastResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_week_schedule_headcountforecast(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, *, force_download: _t.Optional[bool] = ...) -> _Resp[_m.BuHeadcountForecastResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_history_agent(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, agent_id: str) -> _m.BuAgentScheduleHistoryResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/history/agents/{agentId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_history_agent(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, agent_id: str) -> _t.Awaitable[_m.BuAgentScheduleHistoryResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_week_schedule_history_agent(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, agent_id: str) -> _Resp[_m.BuAgentScheduleHistoryResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_performancepredictions(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str) -> _m.PerformancePredictionResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_performancepredictions(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str) -> _t.Awaitable[_m.PerformancePredictionResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_week_schedule_performancepredictions(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str) -> _Resp[_m.PerformancePredictionResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, recalculation_id: str) -> _m.PerformancePredictionRecalculationResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/{recalculationId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, recalculation_id: str) -> _t.Awaitable[_m.PerformancePredictionRecalculationResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculation(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, recalculation_id: str) -> _Resp[_m.PerformancePredictionRecalculationResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_week_schedules(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, *, earliest_week_date: _t.Optional[str] = ..., latest_week_date: _t.Optional[str] = ..., include_only_published: _t.Optional[bool] = ..., expand: _t.Optional[str] = ...) -> _m.BuScheduleListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_schedules(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, *, earliest_week_date: _t.Optional[str] = ..., latest_week_date: _t.Optional[str] = ..., include_only_published: _t.Optional[bool] = ..., expand: _t.Optional[str] = ...) -> _t.Awaitable[_m.BuScheduleListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_week_schedules(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, *, earliest_week_date: _t.Optional[str] = ..., latest_week_date: _t.Optional[str] = ..., include_only_published: _t.Optional[bool] = ..., expand: _t.Optional[str] = ...) -> _Resp[_m.BuScheduleListing]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.BuShortTermForecast:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.BuShortTermForecast]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_week_shorttermforecast(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.BuShortTermForecast]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_data(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str, *, week_number: _t.Optional[int] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.BuForecastResultResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/data"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_data(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str, *, week_number: _t.Optional[int] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BuForecastResultResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_week_shorttermforecast_data(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str, *, week_number: _t.Optional[int] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.BuForecastResultResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_generationresults(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str) -> _m.BuForecastGenerationResult:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/generationresults"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_generationresults(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str) -> _t.Awaitable[_m.BuForecastGenerationResult]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_week_shorttermforecast_generationresults(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str) -> _Resp[_m.BuForecastGenerationResult]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _m.LongTermForecastResultResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/longtermforecastdata"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.LongTermForecastResultResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_week_shorttermforecast_longtermforecastdata(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.LongTermForecastResultResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str) -> _m.ForecastPlanningGroupsResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/planninggroups"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str) -> _t.Awaitable[_m.ForecastPlanningGroupsResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_week_shorttermforecast_planninggroups(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str) -> _Resp[_m.ForecastPlanningGroupsResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str, *, week_numbers: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.BuForecastStaffingRequirementsResultResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/staffingrequirement"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str, *, week_numbers: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.BuForecastStaffingRequirementsResultResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_week_shorttermforecast_staffingrequirement(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str, *, week_numbers: _t.Optional[_t.List[str]] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.BuForecastStaffingRequirementsResultResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecasts(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str) -> _m.BuShortTermForecastListing:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts"""
     @_t.overload
     def get_workforcemanagement_businessunit_week_shorttermforecasts(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str) -> _t.Awaitable[_m.BuShortTermForecastListing]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_week_shorttermforecasts(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str) -> _Resp[_m.BuShortTermForecastListing]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str) -> _m.WorkPlanBid:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str) -> _t.Awaitable[_m.WorkPlanBid]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str) -> _Resp[_m.WorkPlanBid]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str) -> _m.WorkPlanBidGroupResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}"""
     @_t.overload
     def get_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str) -> _t.Awaitable[_m.WorkPlanBidGroupResponse]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str) -> _Resp[_m.WorkPlanBidGroupResponse]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_workplanbid_group_preferences(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str) -> _m.AdminAgentWorkPlanPreferenceResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences"""
     @_t.overload
     def get_workforcemanagement_businessunit_workplanbid_group_preferences(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str) -> _t.Awaitable[_m.AdminAgentWorkPlanPreferenceResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_workplanbid_group_preferences(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str) -> _Resp[_m.AdminAgentWorkPlanPreferenceResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunit_workplanbid_groups_summary(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str) -> _m.WorkPlanBidGroupSummaryList:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/summary"""
     @_t.overload
     def get_workforcemanagement_businessunit_workplanbid_groups_summary(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str) -> _t.Awaitable[_m.WorkPlanBidGroupSummaryList]: ...
     @_t.overload
+    def get_workforcemanagement_businessunit_workplanbid_groups_summary(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str) -> _Resp[_m.WorkPlanBidGroupSummaryList]: ...
+    @_t.overload
     def get_workforcemanagement_businessunit_workplanbids(self: WorkforceManagementApi[_Sync], business_unit_id: str) -> _m.WorkPlanBidListResponse:
         """GET /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids"""
     @_t.overload
     def get_workforcemanagement_businessunit_workplanbids(self: WorkforceManagementApi[_Async], business_unit_id: str) -> _t.Awaitable[_m.WorkPlanBidListResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunit_workplanbids(self: WorkforceManagementApi[_Platform], business_unit_id: str) -> _Resp[_m.WorkPlanBidListResponse]: ...
     @_t.overload
     def get_workforcemanagement_businessunits(self: WorkforceManagementApi[_Sync], *, feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.BusinessUnitListing:
         """GET /api/v2/workforcemanagement/businessunits"""
     @_t.overload
     def get_workforcemanagement_businessunits(self: WorkforceManagementApi[_Async], *, feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.BusinessUnitListing]: ...
     @_t.overload
+    def get_workforcemanagement_businessunits(self: WorkforceManagementApi[_Platform], *, feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.BusinessUnitListing]: ...
+    @_t.overload
     def get_workforcemanagement_businessunits_divisionviews(self: WorkforceManagementApi[_Sync], *, division_id: _t.Optional[_t.List[str]] = ...) -> _m.BusinessUnitListing:
         """GET /api/v2/workforcemanagement/businessunits/divisionviews"""
     @_t.overload
     def get_workforcemanagement_businessunits_divisionviews(self: WorkforceManagementApi[_Async], *, division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.BusinessUnitListing]: ...
+    @_t.overload
+    def get_workforcemanagement_businessunits_divisionviews(self: WorkforceManagementApi[_Platform], *, division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.BusinessUnitListing]: ...
     @_t.overload
     def get_workforcemanagement_calendar_data_ics(self: WorkforceManagementApi[_Sync], calendar_id: str) -> str:
         """GET /api/v2/workforcemanagement/calendar/data/ics"""
     @_t.overload
     def get_workforcemanagement_calendar_data_ics(self: WorkforceManagementApi[_Async], calendar_id: str) -> _t.Awaitable[str]: ...
     @_t.overload
+    def get_workforcemanagement_calendar_data_ics(self: WorkforceManagementApi[_Platform], calendar_id: str) -> _Resp[str]: ...
+    @_t.overload
     def get_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Sync]) -> _m.CalendarUrlResponse:
         """GET /api/v2/workforcemanagement/calendar/url/ics"""
     @_t.overload
     def get_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.CalendarUrlResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.CalendarUrlResponse]: ...
     @_t.overload
     def get_workforcemanagement_historicaldata_bulk_remove_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.HistoricalImportDeleteFilesJobResponse:
         """GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_historicaldata_bulk_remove_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.HistoricalImportDeleteFilesJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_historicaldata_bulk_remove_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.HistoricalImportDeleteFilesJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_historicaldata_bulk_remove_jobs(self: WorkforceManagementApi[_Sync]) -> _m.HistoricalImportOverallDeleteStatusResponse:
         """GET /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs"""
     @_t.overload
     def get_workforcemanagement_historicaldata_bulk_remove_jobs(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.HistoricalImportOverallDeleteStatusResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_historicaldata_bulk_remove_jobs(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.HistoricalImportOverallDeleteStatusResponse]: ...
     @_t.overload
     def get_workforcemanagement_historicaldata_importstatus(self: WorkforceManagementApi[_Sync]) -> _m.HistoricalImportStatusListing:
         """GET /api/v2/workforcemanagement/historicaldata/importstatus"""
     @_t.overload
     def get_workforcemanagement_historicaldata_importstatus(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.HistoricalImportStatusListing]: ...
     @_t.overload
+    def get_workforcemanagement_historicaldata_importstatus(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.HistoricalImportStatusListing]: ...
+    @_t.overload
     def get_workforcemanagement_historicaldata_importstatus_job_id(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.HistoricalImportStatusJobResponse:
         """GET /api/v2/workforcemanagement/historicaldata/importstatus/{jobId}"""
     @_t.overload
     def get_workforcemanagement_historicaldata_importstatus_job_id(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.HistoricalImportStatusJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_historicaldata_importstatus_job_id(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.HistoricalImportStatusJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_integrations_hris(self: WorkforceManagementApi[_Sync]) -> _m.WfmIntegrationListing:
         """GET /api/v2/workforcemanagement/integrations/hris"""
     @_t.overload
     def get_workforcemanagement_integrations_hris(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.WfmIntegrationListing]: ...
     @_t.overload
+    def get_workforcemanagement_integrations_hris(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.WfmIntegrationListing]: ...
+    @_t.overload
     def get_workforcemanagement_integrations_hris_timeofftypes_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.HrisTimeOffTypesJobResponse:
         """GET /api/v2/workforcemanagement/integrations/hris/timeofftypes/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_integrations_hris_timeofftypes_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.HrisTimeOffTypesJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_integrations_hris_timeofftypes_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.HrisTimeOffTypesJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit(self: WorkforceManagementApi[_Sync], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ManagementUnit:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}"""
     @_t.overload
     def get_workforcemanagement_managementunit(self: WorkforceManagementApi[_Async], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ManagementUnit]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit(self: WorkforceManagementApi[_Platform], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ManagementUnit]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_activitycodes(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> _m.ActivityCodeContainer:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/activitycodes
@@ -738,15 +1019,21 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_activitycodes(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[_m.ActivityCodeContainer]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_activitycodes(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[_m.ActivityCodeContainer]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_adherence(self: WorkforceManagementApi[_Sync], management_unit_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _m.UserScheduleAdherenceListing:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/adherence"""
     @_t.overload
     def get_workforcemanagement_managementunit_adherence(self: WorkforceManagementApi[_Async], management_unit_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.UserScheduleAdherenceListing]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_adherence(self: WorkforceManagementApi[_Platform], management_unit_id: str, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.UserScheduleAdherenceListing]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_agent(self: WorkforceManagementApi[_Sync], management_unit_id: str, agent_id: str, *, exclude_capabilities: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _m.WfmAgent:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}"""
     @_t.overload
     def get_workforcemanagement_managementunit_agent(self: WorkforceManagementApi[_Async], management_unit_id: str, agent_id: str, *, exclude_capabilities: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WfmAgent]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_agent(self: WorkforceManagementApi[_Platform], management_unit_id: str, agent_id: str, *, exclude_capabilities: _t.Optional[bool] = ..., expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WfmAgent]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_agent_shifttrades(self: WorkforceManagementApi[_Sync], management_unit_id: str, agent_id: str) -> _m.ShiftTradeListResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/{agentId}/shifttrades
@@ -756,10 +1043,14 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_agent_shifttrades(self: WorkforceManagementApi[_Async], management_unit_id: str, agent_id: str) -> _t.Awaitable[_m.ShiftTradeListResponse]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_agent_shifttrades(self: WorkforceManagementApi[_Platform], management_unit_id: str, agent_id: str) -> _Resp[_m.ShiftTradeListResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_decisionmetrics(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> _m.DecisionMetricsResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/decisionmetrics"""
     @_t.overload
     def get_workforcemanagement_managementunit_decisionmetrics(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[_m.DecisionMetricsResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_decisionmetrics(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[_m.DecisionMetricsResponse]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_shifttrades_matched(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> _m.ShiftTradeMatchesSummaryResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/matched
@@ -769,10 +1060,14 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_shifttrades_matched(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[_m.ShiftTradeMatchesSummaryResponse]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_shifttrades_matched(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[_m.ShiftTradeMatchesSummaryResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_shifttrades_users(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> _m.WfmUserEntityListing:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/shifttrades/users"""
     @_t.overload
     def get_workforcemanagement_managementunit_shifttrades_users(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[_m.WfmUserEntityListing]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_shifttrades_users(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[_m.WfmUserEntityListing]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_limit_id: str) -> _m.TimeOffLimit:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
@@ -782,6 +1077,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_limit_id: str) -> _t.Awaitable[_m.TimeOffLimit]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_limit_id: str) -> _Resp[_m.TimeOffLimit]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_timeofflimits(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> _m.TimeOffLimitListing:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits
 
@@ -789,6 +1086,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_workforcemanagement_managementunit_timeofflimits(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[_m.TimeOffLimitListing]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_timeofflimits(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[_m.TimeOffLimitListing]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_plan_id: str) -> _m.TimeOffPlan:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
@@ -798,6 +1097,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_plan_id: str) -> _t.Awaitable[_m.TimeOffPlan]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_plan_id: str) -> _Resp[_m.TimeOffPlan]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_timeoffplans(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> _m.TimeOffPlanListing:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans
 
@@ -806,25 +1107,35 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_timeoffplans(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[_m.TimeOffPlanListing]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_timeoffplans(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[_m.TimeOffPlanListing]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_user_timeoffrequest(self: WorkforceManagementApi[_Sync], management_unit_id: str, user_id: str, time_off_request_id: str) -> _m.TimeOffRequestResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}"""
     @_t.overload
     def get_workforcemanagement_managementunit_user_timeoffrequest(self: WorkforceManagementApi[_Async], management_unit_id: str, user_id: str, time_off_request_id: str) -> _t.Awaitable[_m.TimeOffRequestResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_user_timeoffrequest(self: WorkforceManagementApi[_Platform], management_unit_id: str, user_id: str, time_off_request_id: str) -> _Resp[_m.TimeOffRequestResponse]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits(self: WorkforceManagementApi[_Sync], management_unit_id: str, user_id: str, time_off_request_id: str) -> _m.QueryTimeOffLimitValuesResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeofflimits"""
     @_t.overload
     def get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits(self: WorkforceManagementApi[_Async], management_unit_id: str, user_id: str, time_off_request_id: str) -> _t.Awaitable[_m.QueryTimeOffLimitValuesResponse]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_user_timeoffrequest_timeofflimits(self: WorkforceManagementApi[_Platform], management_unit_id: str, user_id: str, time_off_request_id: str) -> _Resp[_m.QueryTimeOffLimitValuesResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_user_timeoffrequests(self: WorkforceManagementApi[_Sync], management_unit_id: str, user_id: str) -> _m.TimeOffRequestList:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests"""
     @_t.overload
     def get_workforcemanagement_managementunit_user_timeoffrequests(self: WorkforceManagementApi[_Async], management_unit_id: str, user_id: str) -> _t.Awaitable[_m.TimeOffRequestList]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_user_timeoffrequests(self: WorkforceManagementApi[_Platform], management_unit_id: str, user_id: str) -> _Resp[_m.TimeOffRequestList]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_users(self: WorkforceManagementApi[_Sync], management_unit_id: str) -> _m.WfmUserEntityListing:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/users"""
     @_t.overload
     def get_workforcemanagement_managementunit_users(self: WorkforceManagementApi[_Async], management_unit_id: str) -> _t.Awaitable[_m.WfmUserEntityListing]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_users(self: WorkforceManagementApi[_Platform], management_unit_id: str) -> _Resp[_m.WfmUserEntityListing]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_week_schedule(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_id: str, schedule_id: str, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.WeekScheduleResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules/{scheduleId}
@@ -834,6 +1145,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_week_schedule(self: WorkforceManagementApi[_Async], management_unit_id: str, week_id: str, schedule_id: str, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.WeekScheduleResponse]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_week_schedule(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_id: str, schedule_id: str, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.WeekScheduleResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_week_schedules(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_id: str, *, include_only_published: _t.Optional[bool] = ..., earliest_week_date: _t.Optional[str] = ..., latest_week_date: _t.Optional[str] = ...) -> _m.WeekScheduleListResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekId}/schedules
 
@@ -841,6 +1154,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
         """
     @_t.overload
     def get_workforcemanagement_managementunit_week_schedules(self: WorkforceManagementApi[_Async], management_unit_id: str, week_id: str, *, include_only_published: _t.Optional[bool] = ..., earliest_week_date: _t.Optional[str] = ..., latest_week_date: _t.Optional[str] = ...) -> _t.Awaitable[_m.WeekScheduleListResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_week_schedules(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_id: str, *, include_only_published: _t.Optional[bool] = ..., earliest_week_date: _t.Optional[str] = ..., latest_week_date: _t.Optional[str] = ...) -> _Resp[_m.WeekScheduleListResponse]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_week_shifttrades(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_date_id: str, *, evaluate_matches: _t.Optional[bool] = ..., include_cross_week_shifts: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.WeekShiftTradeListResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades
@@ -850,60 +1165,84 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_managementunit_week_shifttrades(self: WorkforceManagementApi[_Async], management_unit_id: str, week_date_id: str, *, evaluate_matches: _t.Optional[bool] = ..., include_cross_week_shifts: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.WeekShiftTradeListResponse]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_week_shifttrades(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_date_id: str, *, evaluate_matches: _t.Optional[bool] = ..., include_cross_week_shifts: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.WeekShiftTradeListResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_id: str, *, include_only: _t.Optional[_t.List[str]] = ...) -> _m.WorkPlan:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}"""
     @_t.overload
     def get_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_id: str, *, include_only: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkPlan]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_id: str, *, include_only: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkPlan]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_rotation_id: str) -> _m.WorkPlanRotationResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}"""
     @_t.overload
     def get_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_rotation_id: str) -> _t.Awaitable[_m.WorkPlanRotationResponse]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_rotation_id: str) -> _Resp[_m.WorkPlanRotationResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunit_workplanrotations(self: WorkforceManagementApi[_Sync], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.WorkPlanRotationListResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations"""
     @_t.overload
     def get_workforcemanagement_managementunit_workplanrotations(self: WorkforceManagementApi[_Async], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkPlanRotationListResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunit_workplanrotations(self: WorkforceManagementApi[_Platform], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkPlanRotationListResponse]: ...
     @_t.overload
     def get_workforcemanagement_managementunit_workplans(self: WorkforceManagementApi[_Sync], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ..., exclude: _t.Optional[_t.List[str]] = ...) -> _m.WorkPlanListResponse:
         """GET /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans"""
     @_t.overload
     def get_workforcemanagement_managementunit_workplans(self: WorkforceManagementApi[_Async], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ..., exclude: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.WorkPlanListResponse]: ...
     @_t.overload
+    def get_workforcemanagement_managementunit_workplans(self: WorkforceManagementApi[_Platform], management_unit_id: str, *, expand: _t.Optional[_t.List[str]] = ..., exclude: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.WorkPlanListResponse]: ...
+    @_t.overload
     def get_workforcemanagement_managementunits(self: WorkforceManagementApi[_Sync], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _m.ManagementUnitListing:
         """GET /api/v2/workforcemanagement/managementunits"""
     @_t.overload
     def get_workforcemanagement_managementunits(self: WorkforceManagementApi[_Async], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _t.Awaitable[_m.ManagementUnitListing]: ...
+    @_t.overload
+    def get_workforcemanagement_managementunits(self: WorkforceManagementApi[_Platform], *, page_size: _t.Optional[int] = ..., page_number: _t.Optional[int] = ..., expand: _t.Optional[str] = ..., feature: _t.Optional[str] = ..., division_id: _t.Optional[str] = ...) -> _Resp[_m.ManagementUnitListing]: ...
     @_t.overload
     def get_workforcemanagement_managementunits_divisionviews(self: WorkforceManagementApi[_Sync], *, division_id: _t.Optional[_t.List[str]] = ...) -> _m.ManagementUnitListing:
         """GET /api/v2/workforcemanagement/managementunits/divisionviews"""
     @_t.overload
     def get_workforcemanagement_managementunits_divisionviews(self: WorkforceManagementApi[_Async], *, division_id: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ManagementUnitListing]: ...
     @_t.overload
+    def get_workforcemanagement_managementunits_divisionviews(self: WorkforceManagementApi[_Platform], *, division_id: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ManagementUnitListing]: ...
+    @_t.overload
     def get_workforcemanagement_notifications(self: WorkforceManagementApi[_Sync]) -> _m.NotificationsResponse:
         """GET /api/v2/workforcemanagement/notifications"""
     @_t.overload
     def get_workforcemanagement_notifications(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.NotificationsResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_notifications(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.NotificationsResponse]: ...
     @_t.overload
     def get_workforcemanagement_schedulebid_preference(self: WorkforceManagementApi[_Sync], bid_id: str) -> _m.AgentScheduleBiddingPreferenceResponse:
         """GET /api/v2/workforcemanagement/schedulebids/{bidId}/preference"""
     @_t.overload
     def get_workforcemanagement_schedulebid_preference(self: WorkforceManagementApi[_Async], bid_id: str) -> _t.Awaitable[_m.AgentScheduleBiddingPreferenceResponse]: ...
     @_t.overload
+    def get_workforcemanagement_schedulebid_preference(self: WorkforceManagementApi[_Platform], bid_id: str) -> _Resp[_m.AgentScheduleBiddingPreferenceResponse]: ...
+    @_t.overload
     def get_workforcemanagement_schedulebid_schedulesets(self: WorkforceManagementApi[_Sync], bid_id: str) -> _m.AgentScheduleBidScheduleSetResponse:
         """GET /api/v2/workforcemanagement/schedulebids/{bidId}/schedulesets"""
     @_t.overload
     def get_workforcemanagement_schedulebid_schedulesets(self: WorkforceManagementApi[_Async], bid_id: str) -> _t.Awaitable[_m.AgentScheduleBidScheduleSetResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_schedulebid_schedulesets(self: WorkforceManagementApi[_Platform], bid_id: str) -> _Resp[_m.AgentScheduleBidScheduleSetResponse]: ...
     @_t.overload
     def get_workforcemanagement_schedulebids(self: WorkforceManagementApi[_Sync]) -> _m.AgentScheduleBids:
         """GET /api/v2/workforcemanagement/schedulebids"""
     @_t.overload
     def get_workforcemanagement_schedulebids(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.AgentScheduleBids]: ...
     @_t.overload
+    def get_workforcemanagement_schedulebids(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.AgentScheduleBids]: ...
+    @_t.overload
     def get_workforcemanagement_schedulingjob(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.SchedulingStatusResponse:
         """GET /api/v2/workforcemanagement/schedulingjobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_schedulingjob(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.SchedulingStatusResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_schedulingjob(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.SchedulingStatusResponse]: ...
     @_t.overload
     def get_workforcemanagement_schedulingpreferences_settings(self: WorkforceManagementApi[_Sync]) -> _m.BusinessUnitSchedulingPreferencesSettingsResponse:
         """GET /api/v2/workforcemanagement/schedulingpreferences/settings
@@ -913,6 +1252,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_schedulingpreferences_settings(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.BusinessUnitSchedulingPreferencesSettingsResponse]: ...
     @_t.overload
+    def get_workforcemanagement_schedulingpreferences_settings(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.BusinessUnitSchedulingPreferencesSettingsResponse]: ...
+    @_t.overload
     def get_workforcemanagement_shifttrades(self: WorkforceManagementApi[_Sync]) -> _m.ShiftTradeListResponse:
         """GET /api/v2/workforcemanagement/shifttrades
 
@@ -921,210 +1262,294 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def get_workforcemanagement_shifttrades(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.ShiftTradeListResponse]: ...
     @_t.overload
+    def get_workforcemanagement_shifttrades(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.ShiftTradeListResponse]: ...
+    @_t.overload
     def get_workforcemanagement_shifttrading_trade_job(self: WorkforceManagementApi[_Sync], trade_id: str, job_id: str) -> _m.ShiftTradeUpdateTradeJobResponse:
         """GET /api/v2/workforcemanagement/shifttrading/trades/{tradeId}/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_shifttrading_trade_job(self: WorkforceManagementApi[_Async], trade_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeUpdateTradeJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_shifttrading_trade_job(self: WorkforceManagementApi[_Platform], trade_id: str, job_id: str) -> _Resp[_m.ShiftTradeUpdateTradeJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_shifttrading_trade_match_job(self: WorkforceManagementApi[_Sync], trade_id: str, job_id: str) -> _m.ShiftTradeMatchTradeJobResponse:
         """GET /api/v2/workforcemanagement/shifttrading/trades/{tradeId}/match/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_shifttrading_trade_match_job(self: WorkforceManagementApi[_Async], trade_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeMatchTradeJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_shifttrading_trade_match_job(self: WorkforceManagementApi[_Platform], trade_id: str, job_id: str) -> _Resp[_m.ShiftTradeMatchTradeJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_shifttrading_trade_state_job(self: WorkforceManagementApi[_Sync], trade_id: str, job_id: str) -> _m.ShiftTradeUpdateTradeStateJobResponse:
         """GET /api/v2/workforcemanagement/shifttrading/trades/{tradeId}/state/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_shifttrading_trade_state_job(self: WorkforceManagementApi[_Async], trade_id: str, job_id: str) -> _t.Awaitable[_m.ShiftTradeUpdateTradeStateJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_shifttrading_trade_state_job(self: WorkforceManagementApi[_Platform], trade_id: str, job_id: str) -> _Resp[_m.ShiftTradeUpdateTradeStateJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_shifttrading_trades_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.ShiftTradeAddTradeJobResponse:
         """GET /api/v2/workforcemanagement/shifttrading/trades/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_shifttrading_trades_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.ShiftTradeAddTradeJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_shifttrading_trades_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.ShiftTradeAddTradeJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_shifttrading_trades_mine_query_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.ShiftTradeQueryAgentTradesJobResponse:
         """GET /api/v2/workforcemanagement/shifttrading/trades/mine/query/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_shifttrading_trades_mine_query_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.ShiftTradeQueryAgentTradesJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_shifttrading_trades_mine_query_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.ShiftTradeQueryAgentTradesJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_shrinkage_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.WfmHistoricalShrinkageResponse:
         """GET /api/v2/workforcemanagement/shrinkage/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_shrinkage_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.WfmHistoricalShrinkageResponse]: ...
     @_t.overload
+    def get_workforcemanagement_shrinkage_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.WfmHistoricalShrinkageResponse]: ...
+    @_t.overload
     def get_workforcemanagement_team_adherence(self: WorkforceManagementApi[_Sync], team_id: str) -> _m.UserScheduleAdherenceListing:
         """GET /api/v2/workforcemanagement/teams/{teamId}/adherence"""
     @_t.overload
     def get_workforcemanagement_team_adherence(self: WorkforceManagementApi[_Async], team_id: str) -> _t.Awaitable[_m.UserScheduleAdherenceListing]: ...
+    @_t.overload
+    def get_workforcemanagement_team_adherence(self: WorkforceManagementApi[_Platform], team_id: str) -> _Resp[_m.UserScheduleAdherenceListing]: ...
     @_t.overload
     def get_workforcemanagement_timeoffbalance_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.TimeOffBalanceJobResponse:
         """GET /api/v2/workforcemanagement/timeoffbalance/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_timeoffbalance_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.TimeOffBalanceJobResponse]: ...
     @_t.overload
+    def get_workforcemanagement_timeoffbalance_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.TimeOffBalanceJobResponse]: ...
+    @_t.overload
     def get_workforcemanagement_timeoffrequest(self: WorkforceManagementApi[_Sync], time_off_request_id: str) -> _m.TimeOffRequestResponse:
         """GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}"""
     @_t.overload
     def get_workforcemanagement_timeoffrequest(self: WorkforceManagementApi[_Async], time_off_request_id: str) -> _t.Awaitable[_m.TimeOffRequestResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_timeoffrequest(self: WorkforceManagementApi[_Platform], time_off_request_id: str) -> _Resp[_m.TimeOffRequestResponse]: ...
     @_t.overload
     def get_workforcemanagement_timeoffrequest_waitlistpositions(self: WorkforceManagementApi[_Sync], time_off_request_id: str) -> _m.WaitlistPositionListing:
         """GET /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}/waitlistpositions"""
     @_t.overload
     def get_workforcemanagement_timeoffrequest_waitlistpositions(self: WorkforceManagementApi[_Async], time_off_request_id: str) -> _t.Awaitable[_m.WaitlistPositionListing]: ...
     @_t.overload
+    def get_workforcemanagement_timeoffrequest_waitlistpositions(self: WorkforceManagementApi[_Platform], time_off_request_id: str) -> _Resp[_m.WaitlistPositionListing]: ...
+    @_t.overload
     def get_workforcemanagement_timeoffrequests(self: WorkforceManagementApi[_Sync]) -> _m.TimeOffRequestList:
         """GET /api/v2/workforcemanagement/timeoffrequests"""
     @_t.overload
     def get_workforcemanagement_timeoffrequests(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.TimeOffRequestList]: ...
+    @_t.overload
+    def get_workforcemanagement_timeoffrequests(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.TimeOffRequestList]: ...
     @_t.overload
     def get_workforcemanagement_unavailabletimes_settings(self: WorkforceManagementApi[_Sync]) -> _m.ManagementUnitAvailabilitySettingsResponse:
         """GET /api/v2/workforcemanagement/unavailabletimes/settings"""
     @_t.overload
     def get_workforcemanagement_unavailabletimes_settings(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.ManagementUnitAvailabilitySettingsResponse]: ...
     @_t.overload
+    def get_workforcemanagement_unavailabletimes_settings(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.ManagementUnitAvailabilitySettingsResponse]: ...
+    @_t.overload
     def get_workforcemanagement_unavailabletimes_validation_job(self: WorkforceManagementApi[_Sync], job_id: str) -> _m.QueryAgentUnavailableTimesValidationJobResponse:
         """GET /api/v2/workforcemanagement/unavailabletimes/validation/jobs/{jobId}"""
     @_t.overload
     def get_workforcemanagement_unavailabletimes_validation_job(self: WorkforceManagementApi[_Async], job_id: str) -> _t.Awaitable[_m.QueryAgentUnavailableTimesValidationJobResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_unavailabletimes_validation_job(self: WorkforceManagementApi[_Platform], job_id: str) -> _Resp[_m.QueryAgentUnavailableTimesValidationJobResponse]: ...
     @_t.overload
     def get_workforcemanagement_user_workplanbidranks(self: WorkforceManagementApi[_Sync], user_id: str) -> _m.WorkPlanBidRanks:
         """GET /api/v2/workforcemanagement/users/{userId}/workplanbidranks"""
     @_t.overload
     def get_workforcemanagement_user_workplanbidranks(self: WorkforceManagementApi[_Async], user_id: str) -> _t.Awaitable[_m.WorkPlanBidRanks]: ...
     @_t.overload
+    def get_workforcemanagement_user_workplanbidranks(self: WorkforceManagementApi[_Platform], user_id: str) -> _Resp[_m.WorkPlanBidRanks]: ...
+    @_t.overload
     def get_workforcemanagement_workplanbid_preferences(self: WorkforceManagementApi[_Sync], bid_id: str) -> _m.AgentWorkPlanBiddingPreferenceResponse:
         """GET /api/v2/workforcemanagement/workplanbids/{bidId}/preferences"""
     @_t.overload
     def get_workforcemanagement_workplanbid_preferences(self: WorkforceManagementApi[_Async], bid_id: str) -> _t.Awaitable[_m.AgentWorkPlanBiddingPreferenceResponse]: ...
+    @_t.overload
+    def get_workforcemanagement_workplanbid_preferences(self: WorkforceManagementApi[_Platform], bid_id: str) -> _Resp[_m.AgentWorkPlanBiddingPreferenceResponse]: ...
     @_t.overload
     def get_workforcemanagement_workplanbid_workplans(self: WorkforceManagementApi[_Sync], bid_id: str) -> _m.AgentWorkPlanListResponse:
         """GET /api/v2/workforcemanagement/workplanbids/{bidId}/workplans"""
     @_t.overload
     def get_workforcemanagement_workplanbid_workplans(self: WorkforceManagementApi[_Async], bid_id: str) -> _t.Awaitable[_m.AgentWorkPlanListResponse]: ...
     @_t.overload
+    def get_workforcemanagement_workplanbid_workplans(self: WorkforceManagementApi[_Platform], bid_id: str) -> _Resp[_m.AgentWorkPlanListResponse]: ...
+    @_t.overload
     def get_workforcemanagement_workplanbids(self: WorkforceManagementApi[_Sync]) -> _m.AgentWorkPlanBids:
         """GET /api/v2/workforcemanagement/workplanbids"""
     @_t.overload
     def get_workforcemanagement_workplanbids(self: WorkforceManagementApi[_Async]) -> _t.Awaitable[_m.AgentWorkPlanBids]: ...
+    @_t.overload
+    def get_workforcemanagement_workplanbids(self: WorkforceManagementApi[_Platform]) -> _Resp[_m.AgentWorkPlanBids]: ...
     @_t.overload
     def patch_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Sync], adjustment_id: str, body: _m.UpdateAdherenceAdjustmentAgentRequest) -> _m.CurrentAgentAdherenceAdjustment:
         """PATCH /api/v2/workforcemanagement/adherence/adjustments/{adjustmentId}"""
     @_t.overload
     def patch_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Async], adjustment_id: str, body: _m.UpdateAdherenceAdjustmentAgentRequest) -> _t.Awaitable[_m.CurrentAgentAdherenceAdjustment]: ...
     @_t.overload
+    def patch_workforcemanagement_adherence_adjustment(self: WorkforceManagementApi[_Platform], adjustment_id: str, body: _m.UpdateAdherenceAdjustmentAgentRequest) -> _Resp[_m.CurrentAgentAdherenceAdjustment]: ...
+    @_t.overload
     def patch_workforcemanagement_agent_adherence_adjustment(self: WorkforceManagementApi[_Sync], agent_id: str, adjustment_id: str, body: _m.UpdateAdherenceAdjustmentAdminRequest) -> _m.AdherenceAdjustment:
         """PATCH /api/v2/workforcemanagement/agents/{agentId}/adherence/adjustments/{adjustmentId}"""
     @_t.overload
     def patch_workforcemanagement_agent_adherence_adjustment(self: WorkforceManagementApi[_Async], agent_id: str, adjustment_id: str, body: _m.UpdateAdherenceAdjustmentAdminRequest) -> _t.Awaitable[_m.AdherenceAdjustment]: ...
+    @_t.overload
+    def patch_workforcemanagement_agent_adherence_adjustment(self: WorkforceManagementApi[_Platform], agent_id: str, adjustment_id: str, body: _m.UpdateAdherenceAdjustmentAdminRequest) -> _Resp[_m.AdherenceAdjustment]: ...
     @_t.overload
     def patch_workforcemanagement_agent_adherence_explanation(self: WorkforceManagementApi[_Sync], agent_id: str, explanation_id: str, body: _m.UpdateAdherenceExplanationStatusRequest) -> _m.AdherenceExplanationAsyncResponse:
         """PATCH /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/{explanationId}"""
     @_t.overload
     def patch_workforcemanagement_agent_adherence_explanation(self: WorkforceManagementApi[_Async], agent_id: str, explanation_id: str, body: _m.UpdateAdherenceExplanationStatusRequest) -> _t.Awaitable[_m.AdherenceExplanationAsyncResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_agent_adherence_explanation(self: WorkforceManagementApi[_Platform], agent_id: str, explanation_id: str, body: _m.UpdateAdherenceExplanationStatusRequest) -> _Resp[_m.AdherenceExplanationAsyncResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_agent_unavailabletimes(self: WorkforceManagementApi[_Sync], agent_id: str, body: _m.UpdateUnavailableTimesRequest) -> _m.BulkUpdateAgentUnavailableTimesResponse:
         """PATCH /api/v2/workforcemanagement/agents/{agentId}/unavailabletimes"""
     @_t.overload
     def patch_workforcemanagement_agent_unavailabletimes(self: WorkforceManagementApi[_Async], agent_id: str, body: _m.UpdateUnavailableTimesRequest) -> _t.Awaitable[_m.BulkUpdateAgentUnavailableTimesResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_agent_unavailabletimes(self: WorkforceManagementApi[_Platform], agent_id: str, body: _m.UpdateUnavailableTimesRequest) -> _Resp[_m.BulkUpdateAgentUnavailableTimesResponse]: ...
     @_t.overload
     def patch_workforcemanagement_alternativeshifts_trade(self: WorkforceManagementApi[_Sync], trade_id: str, body: _m.AgentUpdateAlternativeShiftTradeRequest) -> _m.AlternativeShiftTradeResponse:
         """PATCH /api/v2/workforcemanagement/alternativeshifts/trades/{tradeId}"""
     @_t.overload
     def patch_workforcemanagement_alternativeshifts_trade(self: WorkforceManagementApi[_Async], trade_id: str, body: _m.AgentUpdateAlternativeShiftTradeRequest) -> _t.Awaitable[_m.AlternativeShiftTradeResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_alternativeshifts_trade(self: WorkforceManagementApi[_Platform], trade_id: str, body: _m.AgentUpdateAlternativeShiftTradeRequest) -> _Resp[_m.AlternativeShiftTradeResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_alternativeshifts_trades_state_jobs(self: WorkforceManagementApi[_Sync], body: _m.AdminBulkUpdateAlternativeShiftTradeStateRequest) -> _m.AlternativeShiftAsyncResponse:
         """PATCH /api/v2/workforcemanagement/alternativeshifts/trades/state/jobs"""
     @_t.overload
     def patch_workforcemanagement_alternativeshifts_trades_state_jobs(self: WorkforceManagementApi[_Async], body: _m.AdminBulkUpdateAlternativeShiftTradeStateRequest) -> _t.Awaitable[_m.AlternativeShiftAsyncResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_alternativeshifts_trades_state_jobs(self: WorkforceManagementApi[_Platform], body: _m.AdminBulkUpdateAlternativeShiftTradeStateRequest) -> _Resp[_m.AlternativeShiftAsyncResponse]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.UpdateBusinessUnitRequest, *, include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _m.BusinessUnitResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.UpdateBusinessUnitRequest, *, include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BusinessUnitResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.UpdateBusinessUnitRequest, *, include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _Resp[_m.BusinessUnitResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_code_id: str, body: _m.UpdateActivityCodeRequest) -> _m.BusinessUnitActivityCode:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/{activityCodeId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_code_id: str, body: _m.UpdateActivityCodeRequest) -> _t.Awaitable[_m.BusinessUnitActivityCode]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_activitycode(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_code_id: str, body: _m.UpdateActivityCodeRequest) -> _Resp[_m.BusinessUnitActivityCode]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_activitycodes_bulk(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkUpdateActivityCodeRequest) -> _m.BulkUpdateActivityCodeResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes/bulk"""
     @_t.overload
     def patch_workforcemanagement_businessunit_activitycodes_bulk(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkUpdateActivityCodeRequest) -> _t.Awaitable[_m.BulkUpdateActivityCodeResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_activitycodes_bulk(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkUpdateActivityCodeRequest) -> _Resp[_m.BulkUpdateActivityCodeResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_activityplan(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, body: _m.UpdateActivityPlanRequest) -> _m.ActivityPlanResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_activityplan(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, body: _m.UpdateActivityPlanRequest) -> _t.Awaitable[_m.ActivityPlanResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_activityplan(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, body: _m.UpdateActivityPlanRequest) -> _Resp[_m.ActivityPlanResponse]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_bulk(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.UpdateAdherenceAdjustmentsBulkRequest) -> _m.AdherenceAdjustmentsListing:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/bulk"""
     @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_bulk(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.UpdateAdherenceAdjustmentsBulkRequest) -> _t.Awaitable[_m.AdherenceAdjustmentsListing]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_adherence_adjustments_bulk(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.UpdateAdherenceAdjustmentsBulkRequest) -> _Resp[_m.AdherenceAdjustmentsListing]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Sync], business_unit_id: str, reason_code_id: str, body: _m.UpdateAdherenceAdjustmentsReasonCodeRequest) -> _m.AdherenceAdjustmentsReasonCode:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes/{reasonCodeId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Async], business_unit_id: str, reason_code_id: str, body: _m.UpdateAdherenceAdjustmentsReasonCodeRequest) -> _t.Awaitable[_m.AdherenceAdjustmentsReasonCode]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_adherence_adjustments_reasoncode(self: WorkforceManagementApi[_Platform], business_unit_id: str, reason_code_id: str, body: _m.UpdateAdherenceAdjustmentsReasonCodeRequest) -> _Resp[_m.AdherenceAdjustmentsReasonCode]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.UpdateAdherenceAdjustmentsReasonCodesBulkRequest) -> _m.AdherenceAdjustmentsReasonCodesListing:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes/bulk"""
     @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.UpdateAdherenceAdjustmentsReasonCodesBulkRequest) -> _t.Awaitable[_m.AdherenceAdjustmentsReasonCodesListing]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.UpdateAdherenceAdjustmentsReasonCodesBulkRequest) -> _Resp[_m.AdherenceAdjustmentsReasonCodesListing]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.UpdateBuAdherenceAdjustmentsSettingsRequest) -> _m.BuAdherenceAdjustmentsSettings:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/settings"""
     @_t.overload
     def patch_workforcemanagement_businessunit_adherence_adjustments_settings(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.UpdateBuAdherenceAdjustmentsSettingsRequest) -> _t.Awaitable[_m.BuAdherenceAdjustmentsSettings]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_adherence_adjustments_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.UpdateBuAdherenceAdjustmentsSettingsRequest) -> _Resp[_m.BuAdherenceAdjustmentsSettings]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_alternativeshifts_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.UpdateAlternativeShiftBuSettingsRequest) -> _m.AlternativeShiftBuSettingsResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/settings"""
     @_t.overload
     def patch_workforcemanagement_businessunit_alternativeshifts_settings(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.UpdateAlternativeShiftBuSettingsRequest) -> _t.Awaitable[_m.AlternativeShiftBuSettingsResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_alternativeshifts_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.UpdateAlternativeShiftBuSettingsRequest) -> _Resp[_m.AlternativeShiftBuSettingsResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_capacityplan(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str, body: _m.UpdateCapacityPlanRequest) -> _m.CapacityPlanResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_capacityplan(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str, body: _m.UpdateCapacityPlanRequest) -> _t.Awaitable[_m.CapacityPlanResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_capacityplan(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str, body: _m.UpdateCapacityPlanRequest) -> _Resp[_m.CapacityPlanResponse]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_minimumstaffing_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.MinimumStaffingRequest) -> _m.MinimumStaffingResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/minimumstaffing/settings"""
     @_t.overload
     def patch_workforcemanagement_businessunit_minimumstaffing_settings(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.MinimumStaffingRequest) -> _t.Awaitable[_m.MinimumStaffingResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_minimumstaffing_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.MinimumStaffingRequest) -> _Resp[_m.MinimumStaffingResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_opportunity(self: WorkforceManagementApi[_Sync], business_unit_id: str, opportunity_id: str, body: _m.PatchOpportunityRequest) -> _m.OpportunityResult:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/{opportunityId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_opportunity(self: WorkforceManagementApi[_Async], business_unit_id: str, opportunity_id: str, body: _m.PatchOpportunityRequest) -> _t.Awaitable[_m.OpportunityResult]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_opportunity(self: WorkforceManagementApi[_Platform], business_unit_id: str, opportunity_id: str, body: _m.PatchOpportunityRequest) -> _Resp[_m.OpportunityResult]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Sync], business_unit_id: str, planning_group_id: str, body: _m.UpdatePlanningGroupRequest) -> _m.PlanningGroup:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups/{planningGroupId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Async], business_unit_id: str, planning_group_id: str, body: _m.UpdatePlanningGroupRequest) -> _t.Awaitable[_m.PlanningGroup]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_planninggroup(self: WorkforceManagementApi[_Platform], business_unit_id: str, planning_group_id: str, body: _m.UpdatePlanningGroupRequest) -> _Resp[_m.PlanningGroup]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, body: _m.UpdateScheduleBid) -> _m.ScheduleBid:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, body: _m.UpdateScheduleBid) -> _t.Awaitable[_m.ScheduleBid]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_schedulebid(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, body: _m.UpdateScheduleBid) -> _Resp[_m.ScheduleBid]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.ScheduleBidGroupUpdate) -> _m.ScheduleBidGroupResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/groups/{bidGroupId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.ScheduleBidGroupUpdate) -> _t.Awaitable[_m.ScheduleBidGroupResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_schedulebid_group(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.ScheduleBidGroupUpdate) -> _Resp[_m.ScheduleBidGroupResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_schedulebid_group_preferences(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.AgentsBidAssignedScheduleSetOverrideRequest) -> _m.AdminAgentScheduleBidPreferenceResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/groups/{bidGroupId}/preferences"""
     @_t.overload
     def patch_workforcemanagement_businessunit_schedulebid_group_preferences(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.AgentsBidAssignedScheduleSetOverrideRequest) -> _t.Awaitable[_m.AdminAgentScheduleBidPreferenceResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_schedulebid_group_preferences(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.AgentsBidAssignedScheduleSetOverrideRequest) -> _Resp[_m.AdminAgentScheduleBidPreferenceResponse]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_scheduler_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BuSchedulerSettingsRequest) -> _m.BuSchedulerSettingsResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduler/settings"""
     @_t.overload
     def patch_workforcemanagement_businessunit_scheduler_settings(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BuSchedulerSettingsRequest) -> _t.Awaitable[_m.BuSchedulerSettingsResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_scheduler_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BuSchedulerSettingsRequest) -> _Resp[_m.BuSchedulerSettingsResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Sync], business_unit_id: str, run_id: str, body: _m.PatchBuScheduleRunRequest) -> None:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/scheduling/runs/{runId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Async], business_unit_id: str, run_id: str, body: _m.PatchBuScheduleRunRequest) -> _t.Awaitable[None]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_scheduling_run(self: WorkforceManagementApi[_Platform], business_unit_id: str, run_id: str, body: _m.PatchBuScheduleRunRequest) -> _Resp[None]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_schedulingpreferences_settings(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.UpdateBusinessUnitSchedulingPreferencesSettingsRequest) -> _m.BusinessUnitSchedulingPreferencesSettingsResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulingpreferences/settings
@@ -1134,50 +1559,70 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def patch_workforcemanagement_businessunit_schedulingpreferences_settings(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.UpdateBusinessUnitSchedulingPreferencesSettingsRequest) -> _t.Awaitable[_m.BusinessUnitSchedulingPreferencesSettingsResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_schedulingpreferences_settings(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.UpdateBusinessUnitSchedulingPreferencesSettingsRequest) -> _Resp[_m.BusinessUnitSchedulingPreferencesSettingsResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Sync], business_unit_id: str, service_goal_template_id: str, body: _m.UpdateServiceGoalTemplate) -> _m.ServiceGoalTemplate:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates/{serviceGoalTemplateId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Async], business_unit_id: str, service_goal_template_id: str, body: _m.UpdateServiceGoalTemplate) -> _t.Awaitable[_m.ServiceGoalTemplate]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_servicegoaltemplate(self: WorkforceManagementApi[_Platform], business_unit_id: str, service_goal_template_id: str, body: _m.UpdateServiceGoalTemplate) -> _Resp[_m.ServiceGoalTemplate]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Sync], business_unit_id: str, staffing_group_id: str, body: _m.UpdateStaffingGroupRequest) -> _m.StaffingGroupResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/{staffingGroupId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Async], business_unit_id: str, staffing_group_id: str, body: _m.UpdateStaffingGroupRequest) -> _t.Awaitable[_m.StaffingGroupResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_staffinggroup(self: WorkforceManagementApi[_Platform], business_unit_id: str, staffing_group_id: str, body: _m.UpdateStaffingGroupRequest) -> _Resp[_m.StaffingGroupResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_plan_id: str, body: _m.BuUpdateTimeOffPlanRequest) -> _m.BuTimeOffPlanResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans/{timeOffPlanId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_plan_id: str, body: _m.BuUpdateTimeOffPlanRequest) -> _t.Awaitable[_m.BuTimeOffPlanResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_timeoffplan(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_plan_id: str, body: _m.BuUpdateTimeOffPlanRequest) -> _Resp[_m.BuTimeOffPlanResponse]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, body: _m.UpdateWorkPlanBid) -> _m.WorkPlanBid:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, body: _m.UpdateWorkPlanBid) -> _t.Awaitable[_m.WorkPlanBid]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_workplanbid(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, body: _m.UpdateWorkPlanBid) -> _Resp[_m.WorkPlanBid]: ...
+    @_t.overload
     def patch_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.WorkPlanBidGroupUpdate) -> _m.WorkPlanBidGroupResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}"""
     @_t.overload
     def patch_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.WorkPlanBidGroupUpdate) -> _t.Awaitable[_m.WorkPlanBidGroupResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_businessunit_workplanbid_group(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.WorkPlanBidGroupUpdate) -> _Resp[_m.WorkPlanBidGroupResponse]: ...
     @_t.overload
     def patch_workforcemanagement_businessunit_workplanbid_group_preferences(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.AgentsBidAssignedWorkPlanOverrideRequest) -> _m.AdminAgentWorkPlanPreferenceResponse:
         """PATCH /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups/{bidGroupId}/preferences"""
     @_t.overload
     def patch_workforcemanagement_businessunit_workplanbid_group_preferences(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.AgentsBidAssignedWorkPlanOverrideRequest) -> _t.Awaitable[_m.AdminAgentWorkPlanPreferenceResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_businessunit_workplanbid_group_preferences(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, bid_group_id: str, body: _m.AgentsBidAssignedWorkPlanOverrideRequest) -> _Resp[_m.AdminAgentWorkPlanPreferenceResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_managementunit(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.UpdateManagementUnitRequest) -> _m.ManagementUnit:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}"""
     @_t.overload
     def patch_workforcemanagement_managementunit(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.UpdateManagementUnitRequest) -> _t.Awaitable[_m.ManagementUnit]: ...
+    @_t.overload
+    def patch_workforcemanagement_managementunit(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.UpdateManagementUnitRequest) -> _Resp[_m.ManagementUnit]: ...
     @_t.overload
     def patch_workforcemanagement_managementunit_agents(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.UpdateMuAgentsRequest) -> None:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents"""
     @_t.overload
     def patch_workforcemanagement_managementunit_agents(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.UpdateMuAgentsRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def patch_workforcemanagement_managementunit_agents(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.UpdateMuAgentsRequest) -> _Resp[None]: ...
+    @_t.overload
     def patch_workforcemanagement_managementunit_agents_workplans_bulk(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.UpdateMuAgentWorkPlansBatchRequest) -> _m.UpdateMuAgentWorkPlansBatchResponse:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/bulk"""
     @_t.overload
     def patch_workforcemanagement_managementunit_agents_workplans_bulk(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.UpdateMuAgentWorkPlansBatchRequest) -> _t.Awaitable[_m.UpdateMuAgentWorkPlansBatchResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_managementunit_agents_workplans_bulk(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.UpdateMuAgentWorkPlansBatchRequest) -> _Resp[_m.UpdateMuAgentWorkPlansBatchResponse]: ...
     @_t.overload
     def patch_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_limit_id: str, body: _m.UpdateTimeOffLimitRequest) -> _m.TimeOffLimit:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}
@@ -1187,6 +1632,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def patch_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_limit_id: str, body: _m.UpdateTimeOffLimitRequest) -> _t.Awaitable[_m.TimeOffLimit]: ...
     @_t.overload
+    def patch_workforcemanagement_managementunit_timeofflimit(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_limit_id: str, body: _m.UpdateTimeOffLimitRequest) -> _Resp[_m.TimeOffLimit]: ...
+    @_t.overload
     def patch_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_plan_id: str, body: _m.UpdateTimeOffPlanRequest) -> _m.TimeOffPlan:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans/{timeOffPlanId}
 
@@ -1195,20 +1642,28 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def patch_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_plan_id: str, body: _m.UpdateTimeOffPlanRequest) -> _t.Awaitable[_m.TimeOffPlan]: ...
     @_t.overload
+    def patch_workforcemanagement_managementunit_timeoffplan(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_plan_id: str, body: _m.UpdateTimeOffPlanRequest) -> _Resp[_m.TimeOffPlan]: ...
+    @_t.overload
     def patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_request_id: str, user_id: str, body: _m.SetTimeOffIntegrationStatusRequest) -> _m.UserTimeOffIntegrationStatusResponse:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/{timeOffRequestId}/users/{userId}/integrationstatus"""
     @_t.overload
     def patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_request_id: str, user_id: str, body: _m.SetTimeOffIntegrationStatusRequest) -> _t.Awaitable[_m.UserTimeOffIntegrationStatusResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_managementunit_timeoffrequest_user_integrationstatus(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_request_id: str, user_id: str, body: _m.SetTimeOffIntegrationStatusRequest) -> _Resp[_m.UserTimeOffIntegrationStatusResponse]: ...
     @_t.overload
     def patch_workforcemanagement_managementunit_unavailabletimes_settings(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.UpdateManagementUnitsSettingsRequest) -> _m.ManagementUnitAvailabilitySettingsResponse:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/unavailabletimes/settings"""
     @_t.overload
     def patch_workforcemanagement_managementunit_unavailabletimes_settings(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.UpdateManagementUnitsSettingsRequest) -> _t.Awaitable[_m.ManagementUnitAvailabilitySettingsResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_managementunit_unavailabletimes_settings(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.UpdateManagementUnitsSettingsRequest) -> _Resp[_m.ManagementUnitAvailabilitySettingsResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_managementunit_user_timeoffrequest(self: WorkforceManagementApi[_Sync], management_unit_id: str, user_id: str, time_off_request_id: str, body: _m.AdminTimeOffRequestPatch) -> _m.TimeOffRequestResponse:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}"""
     @_t.overload
     def patch_workforcemanagement_managementunit_user_timeoffrequest(self: WorkforceManagementApi[_Async], management_unit_id: str, user_id: str, time_off_request_id: str, body: _m.AdminTimeOffRequestPatch) -> _t.Awaitable[_m.TimeOffRequestResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_managementunit_user_timeoffrequest(self: WorkforceManagementApi[_Platform], management_unit_id: str, user_id: str, time_off_request_id: str, body: _m.AdminTimeOffRequestPatch) -> _Resp[_m.TimeOffRequestResponse]: ...
     @_t.overload
     def patch_workforcemanagement_managementunit_week_shifttrade(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_date_id: str, trade_id: str, body: _m.PatchShiftTradeRequest) -> _m.ShiftTradeResponse:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}
@@ -1218,15 +1673,21 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def patch_workforcemanagement_managementunit_week_shifttrade(self: WorkforceManagementApi[_Async], management_unit_id: str, week_date_id: str, trade_id: str, body: _m.PatchShiftTradeRequest) -> _t.Awaitable[_m.ShiftTradeResponse]: ...
     @_t.overload
+    def patch_workforcemanagement_managementunit_week_shifttrade(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_date_id: str, trade_id: str, body: _m.PatchShiftTradeRequest) -> _Resp[_m.ShiftTradeResponse]: ...
+    @_t.overload
     def patch_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_id: str, body: _m.WorkPlan, *, validation_mode: _t.Optional[str] = ...) -> _m.WorkPlan:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}"""
     @_t.overload
     def patch_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_id: str, body: _m.WorkPlan, *, validation_mode: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkPlan]: ...
     @_t.overload
+    def patch_workforcemanagement_managementunit_workplan(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_id: str, body: _m.WorkPlan, *, validation_mode: _t.Optional[str] = ...) -> _Resp[_m.WorkPlan]: ...
+    @_t.overload
     def patch_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_rotation_id: str, body: _m.UpdateWorkPlanRotationRequest) -> _m.WorkPlanRotationResponse:
         """PATCH /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}"""
     @_t.overload
     def patch_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_rotation_id: str, body: _m.UpdateWorkPlanRotationRequest) -> _t.Awaitable[_m.WorkPlanRotationResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_managementunit_workplanrotation(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_rotation_id: str, body: _m.UpdateWorkPlanRotationRequest) -> _Resp[_m.WorkPlanRotationResponse]: ...
     @_t.overload
     def patch_workforcemanagement_schedulingpreferences(self: WorkforceManagementApi[_Sync], body: _m.UpdateAgentSchedulingPreferencesRequest) -> _m.AgentSchedulingPreferenceListing:
         """PATCH /api/v2/workforcemanagement/schedulingpreferences
@@ -1236,70 +1697,98 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def patch_workforcemanagement_schedulingpreferences(self: WorkforceManagementApi[_Async], body: _m.UpdateAgentSchedulingPreferencesRequest) -> _t.Awaitable[_m.AgentSchedulingPreferenceListing]: ...
     @_t.overload
+    def patch_workforcemanagement_schedulingpreferences(self: WorkforceManagementApi[_Platform], body: _m.UpdateAgentSchedulingPreferencesRequest) -> _Resp[_m.AgentSchedulingPreferenceListing]: ...
+    @_t.overload
     def patch_workforcemanagement_timeoffrequest(self: WorkforceManagementApi[_Sync], time_off_request_id: str, body: _m.AgentTimeOffRequestPatch) -> _m.TimeOffRequestResponse:
         """PATCH /api/v2/workforcemanagement/timeoffrequests/{timeOffRequestId}"""
     @_t.overload
     def patch_workforcemanagement_timeoffrequest(self: WorkforceManagementApi[_Async], time_off_request_id: str, body: _m.AgentTimeOffRequestPatch) -> _t.Awaitable[_m.TimeOffRequestResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_timeoffrequest(self: WorkforceManagementApi[_Platform], time_off_request_id: str, body: _m.AgentTimeOffRequestPatch) -> _Resp[_m.TimeOffRequestResponse]: ...
     @_t.overload
     def patch_workforcemanagement_unavailabletimes(self: WorkforceManagementApi[_Sync], body: _m.UpdateUnavailableTimesRequest) -> _m.UnavailableTimeListing:
         """PATCH /api/v2/workforcemanagement/unavailabletimes"""
     @_t.overload
     def patch_workforcemanagement_unavailabletimes(self: WorkforceManagementApi[_Async], body: _m.UpdateUnavailableTimesRequest) -> _t.Awaitable[_m.UnavailableTimeListing]: ...
     @_t.overload
+    def patch_workforcemanagement_unavailabletimes(self: WorkforceManagementApi[_Platform], body: _m.UpdateUnavailableTimesRequest) -> _Resp[_m.UnavailableTimeListing]: ...
+    @_t.overload
     def patch_workforcemanagement_user_workplanbidranks(self: WorkforceManagementApi[_Sync], user_id: str, body: _m.WorkPlanBidRanks) -> _m.WorkPlanBidRanks:
         """PATCH /api/v2/workforcemanagement/users/{userId}/workplanbidranks"""
     @_t.overload
     def patch_workforcemanagement_user_workplanbidranks(self: WorkforceManagementApi[_Async], user_id: str, body: _m.WorkPlanBidRanks) -> _t.Awaitable[_m.WorkPlanBidRanks]: ...
+    @_t.overload
+    def patch_workforcemanagement_user_workplanbidranks(self: WorkforceManagementApi[_Platform], user_id: str, body: _m.WorkPlanBidRanks) -> _Resp[_m.WorkPlanBidRanks]: ...
     @_t.overload
     def patch_workforcemanagement_users_workplanbidranks_bulk(self: WorkforceManagementApi[_Sync], body: _t.List[_m.WorkPlanBidRanks]) -> _m.EntityListing:
         """PATCH /api/v2/workforcemanagement/users/workplanbidranks/bulk"""
     @_t.overload
     def patch_workforcemanagement_users_workplanbidranks_bulk(self: WorkforceManagementApi[_Async], body: _t.List[_m.WorkPlanBidRanks]) -> _t.Awaitable[_m.EntityListing]: ...
     @_t.overload
+    def patch_workforcemanagement_users_workplanbidranks_bulk(self: WorkforceManagementApi[_Platform], body: _t.List[_m.WorkPlanBidRanks]) -> _Resp[_m.EntityListing]: ...
+    @_t.overload
     def patch_workforcemanagement_workplanbid_preferences(self: WorkforceManagementApi[_Sync], bid_id: str, body: _m.UpdateAgentWorkPlanBiddingPreference) -> _m.AgentWorkPlanBiddingPreferenceResponse:
         """PATCH /api/v2/workforcemanagement/workplanbids/{bidId}/preferences"""
     @_t.overload
     def patch_workforcemanagement_workplanbid_preferences(self: WorkforceManagementApi[_Async], bid_id: str, body: _m.UpdateAgentWorkPlanBiddingPreference) -> _t.Awaitable[_m.AgentWorkPlanBiddingPreferenceResponse]: ...
+    @_t.overload
+    def patch_workforcemanagement_workplanbid_preferences(self: WorkforceManagementApi[_Platform], bid_id: str, body: _m.UpdateAgentWorkPlanBiddingPreference) -> _Resp[_m.AgentWorkPlanBiddingPreferenceResponse]: ...
     @_t.overload
     def post_workforcemanagement_adherence_adjustments(self: WorkforceManagementApi[_Sync], body: _m.AddAdherenceAdjustmentAgentRequest) -> _m.CurrentAgentAdherenceAdjustment:
         """POST /api/v2/workforcemanagement/adherence/adjustments"""
     @_t.overload
     def post_workforcemanagement_adherence_adjustments(self: WorkforceManagementApi[_Async], body: _m.AddAdherenceAdjustmentAgentRequest) -> _t.Awaitable[_m.CurrentAgentAdherenceAdjustment]: ...
     @_t.overload
+    def post_workforcemanagement_adherence_adjustments(self: WorkforceManagementApi[_Platform], body: _m.AddAdherenceAdjustmentAgentRequest) -> _Resp[_m.CurrentAgentAdherenceAdjustment]: ...
+    @_t.overload
     def post_workforcemanagement_adherence_adjustments_query(self: WorkforceManagementApi[_Sync], body: _m.AgentQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.CurrentAgentCursorAdherenceAdjustmentsListing:
         """POST /api/v2/workforcemanagement/adherence/adjustments/query"""
     @_t.overload
     def post_workforcemanagement_adherence_adjustments_query(self: WorkforceManagementApi[_Async], body: _m.AgentQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.CurrentAgentCursorAdherenceAdjustmentsListing]: ...
+    @_t.overload
+    def post_workforcemanagement_adherence_adjustments_query(self: WorkforceManagementApi[_Platform], body: _m.AgentQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.CurrentAgentCursorAdherenceAdjustmentsListing]: ...
     @_t.overload
     def post_workforcemanagement_adherence_explanations(self: WorkforceManagementApi[_Sync], body: _m.AddAdherenceExplanationAgentRequest) -> _m.AdherenceExplanationAsyncResponse:
         """POST /api/v2/workforcemanagement/adherence/explanations"""
     @_t.overload
     def post_workforcemanagement_adherence_explanations(self: WorkforceManagementApi[_Async], body: _m.AddAdherenceExplanationAgentRequest) -> _t.Awaitable[_m.AdherenceExplanationAsyncResponse]: ...
     @_t.overload
+    def post_workforcemanagement_adherence_explanations(self: WorkforceManagementApi[_Platform], body: _m.AddAdherenceExplanationAgentRequest) -> _Resp[_m.AdherenceExplanationAsyncResponse]: ...
+    @_t.overload
     def post_workforcemanagement_adherence_explanations_query(self: WorkforceManagementApi[_Sync], body: _m.AgentQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.QueryAdherenceExplanationsResponse:
         """POST /api/v2/workforcemanagement/adherence/explanations/query"""
     @_t.overload
     def post_workforcemanagement_adherence_explanations_query(self: WorkforceManagementApi[_Async], body: _m.AgentQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.QueryAdherenceExplanationsResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_adherence_explanations_query(self: WorkforceManagementApi[_Platform], body: _m.AgentQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.QueryAdherenceExplanationsResponse]: ...
     @_t.overload
     def post_workforcemanagement_adherence_historical_bulk(self: WorkforceManagementApi[_Sync], body: _m.WfmHistoricalAdherenceBulkQuery) -> _m.WfmHistoricalAdherenceBulkResponse:
         """POST /api/v2/workforcemanagement/adherence/historical/bulk"""
     @_t.overload
     def post_workforcemanagement_adherence_historical_bulk(self: WorkforceManagementApi[_Async], body: _m.WfmHistoricalAdherenceBulkQuery) -> _t.Awaitable[_m.WfmHistoricalAdherenceBulkResponse]: ...
     @_t.overload
+    def post_workforcemanagement_adherence_historical_bulk(self: WorkforceManagementApi[_Platform], body: _m.WfmHistoricalAdherenceBulkQuery) -> _Resp[_m.WfmHistoricalAdherenceBulkResponse]: ...
+    @_t.overload
     def post_workforcemanagement_agent_adherence_adjustments_query(self: WorkforceManagementApi[_Sync], agent_id: str, body: _m.AgentQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.CursorAdherenceAdjustmentsListing:
         """POST /api/v2/workforcemanagement/agents/{agentId}/adherence/adjustments/query"""
     @_t.overload
     def post_workforcemanagement_agent_adherence_adjustments_query(self: WorkforceManagementApi[_Async], agent_id: str, body: _m.AgentQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorAdherenceAdjustmentsListing]: ...
+    @_t.overload
+    def post_workforcemanagement_agent_adherence_adjustments_query(self: WorkforceManagementApi[_Platform], agent_id: str, body: _m.AgentQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.CursorAdherenceAdjustmentsListing]: ...
     @_t.overload
     def post_workforcemanagement_agent_adherence_explanations(self: WorkforceManagementApi[_Sync], agent_id: str, body: _m.AddAdherenceExplanationAdminRequest) -> _m.AdherenceExplanationAsyncResponse:
         """POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations"""
     @_t.overload
     def post_workforcemanagement_agent_adherence_explanations(self: WorkforceManagementApi[_Async], agent_id: str, body: _m.AddAdherenceExplanationAdminRequest) -> _t.Awaitable[_m.AdherenceExplanationAsyncResponse]: ...
     @_t.overload
+    def post_workforcemanagement_agent_adherence_explanations(self: WorkforceManagementApi[_Platform], agent_id: str, body: _m.AddAdherenceExplanationAdminRequest) -> _Resp[_m.AdherenceExplanationAsyncResponse]: ...
+    @_t.overload
     def post_workforcemanagement_agent_adherence_explanations_query(self: WorkforceManagementApi[_Sync], agent_id: str, body: _m.AgentQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.AgentQueryAdherenceExplanationsResponse:
         """POST /api/v2/workforcemanagement/agents/{agentId}/adherence/explanations/query"""
     @_t.overload
     def post_workforcemanagement_agent_adherence_explanations_query(self: WorkforceManagementApi[_Async], agent_id: str, body: _m.AgentQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AgentQueryAdherenceExplanationsResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_agent_adherence_explanations_query(self: WorkforceManagementApi[_Platform], agent_id: str, body: _m.AgentQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.AgentQueryAdherenceExplanationsResponse]: ...
     @_t.overload
     def post_workforcemanagement_agent_schedulingpreferences_query(self: WorkforceManagementApi[_Sync], agent_id: str, body: _m.QueryAgentSchedulingPreferencesRequest) -> _m.AgentSchedulingPreferenceListing:
         """POST /api/v2/workforcemanagement/agents/{agentId}/schedulingpreferences/query
@@ -1309,340 +1798,476 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_agent_schedulingpreferences_query(self: WorkforceManagementApi[_Async], agent_id: str, body: _m.QueryAgentSchedulingPreferencesRequest) -> _t.Awaitable[_m.AgentSchedulingPreferenceListing]: ...
     @_t.overload
+    def post_workforcemanagement_agent_schedulingpreferences_query(self: WorkforceManagementApi[_Platform], agent_id: str, body: _m.QueryAgentSchedulingPreferencesRequest) -> _Resp[_m.AgentSchedulingPreferenceListing]: ...
+    @_t.overload
     def post_workforcemanagement_agent_unavailabletimes_query(self: WorkforceManagementApi[_Sync], agent_id: str, body: _m.QueryAgentUnavailableTimesRequest) -> _m.UnavailableTimeListing:
         """POST /api/v2/workforcemanagement/agents/{agentId}/unavailabletimes/query"""
     @_t.overload
     def post_workforcemanagement_agent_unavailabletimes_query(self: WorkforceManagementApi[_Async], agent_id: str, body: _m.QueryAgentUnavailableTimesRequest) -> _t.Awaitable[_m.UnavailableTimeListing]: ...
+    @_t.overload
+    def post_workforcemanagement_agent_unavailabletimes_query(self: WorkforceManagementApi[_Platform], agent_id: str, body: _m.QueryAgentUnavailableTimesRequest) -> _Resp[_m.UnavailableTimeListing]: ...
     @_t.overload
     def post_workforcemanagement_agents(self: WorkforceManagementApi[_Sync], body: _m.MoveAgentsRequest) -> _m.MoveAgentsResponse:
         """POST /api/v2/workforcemanagement/agents"""
     @_t.overload
     def post_workforcemanagement_agents(self: WorkforceManagementApi[_Async], body: _m.MoveAgentsRequest) -> _t.Awaitable[_m.MoveAgentsResponse]: ...
     @_t.overload
+    def post_workforcemanagement_agents(self: WorkforceManagementApi[_Platform], body: _m.MoveAgentsRequest) -> _Resp[_m.MoveAgentsResponse]: ...
+    @_t.overload
     def post_workforcemanagement_agents_integrations_hris_query(self: WorkforceManagementApi[_Sync], body: _m.QueryAgentsIntegrationsRequest) -> _m.AgentsIntegrationsListing:
         """POST /api/v2/workforcemanagement/agents/integrations/hris/query"""
     @_t.overload
     def post_workforcemanagement_agents_integrations_hris_query(self: WorkforceManagementApi[_Async], body: _m.QueryAgentsIntegrationsRequest) -> _t.Awaitable[_m.AgentsIntegrationsListing]: ...
+    @_t.overload
+    def post_workforcemanagement_agents_integrations_hris_query(self: WorkforceManagementApi[_Platform], body: _m.QueryAgentsIntegrationsRequest) -> _Resp[_m.AgentsIntegrationsListing]: ...
     @_t.overload
     def post_workforcemanagement_agents_me_adherence_historical_jobs(self: WorkforceManagementApi[_Sync], *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.WfmHistoricalAdherenceQueryForAgent] = ...) -> _m.WfmAgentHistoricalAdherenceResponse:
         """POST /api/v2/workforcemanagement/agents/me/adherence/historical/jobs"""
     @_t.overload
     def post_workforcemanagement_agents_me_adherence_historical_jobs(self: WorkforceManagementApi[_Async], *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.WfmHistoricalAdherenceQueryForAgent] = ...) -> _t.Awaitable[_m.WfmAgentHistoricalAdherenceResponse]: ...
     @_t.overload
+    def post_workforcemanagement_agents_me_adherence_historical_jobs(self: WorkforceManagementApi[_Platform], *, expand: _t.Optional[_t.List[str]] = ..., body: _t.Optional[_m.WfmHistoricalAdherenceQueryForAgent] = ...) -> _Resp[_m.WfmAgentHistoricalAdherenceResponse]: ...
+    @_t.overload
     def post_workforcemanagement_agents_me_possibleworkshifts(self: WorkforceManagementApi[_Sync], body: _m.AgentPossibleWorkShiftsRequest) -> _m.AgentPossibleWorkShiftsResponse:
         """POST /api/v2/workforcemanagement/agents/me/possibleworkshifts"""
     @_t.overload
     def post_workforcemanagement_agents_me_possibleworkshifts(self: WorkforceManagementApi[_Async], body: _m.AgentPossibleWorkShiftsRequest) -> _t.Awaitable[_m.AgentPossibleWorkShiftsResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_agents_me_possibleworkshifts(self: WorkforceManagementApi[_Platform], body: _m.AgentPossibleWorkShiftsRequest) -> _Resp[_m.AgentPossibleWorkShiftsResponse]: ...
     @_t.overload
     def post_workforcemanagement_agents_opportunities_enrollments_bulk_add(self: WorkforceManagementApi[_Sync], body: _m.AgentBulkAddOpportunityEnrollmentsRequest) -> _m.AgentBulkAddOpportunityEnrollmentsResponse:
         """POST /api/v2/workforcemanagement/agents/opportunities/enrollments/bulk/add"""
     @_t.overload
     def post_workforcemanagement_agents_opportunities_enrollments_bulk_add(self: WorkforceManagementApi[_Async], body: _m.AgentBulkAddOpportunityEnrollmentsRequest) -> _t.Awaitable[_m.AgentBulkAddOpportunityEnrollmentsResponse]: ...
     @_t.overload
+    def post_workforcemanagement_agents_opportunities_enrollments_bulk_add(self: WorkforceManagementApi[_Platform], body: _m.AgentBulkAddOpportunityEnrollmentsRequest) -> _Resp[_m.AgentBulkAddOpportunityEnrollmentsResponse]: ...
+    @_t.overload
     def post_workforcemanagement_agents_opportunities_enrollments_bulk_statuses_update(self: WorkforceManagementApi[_Sync], body: _m.AgentBulkStatusUpdateOpportunityEnrollmentsRequest) -> _m.AgentBulkStatusUpdateOpportunityEnrollmentsResponse:
         """POST /api/v2/workforcemanagement/agents/opportunities/enrollments/bulk/statuses/update"""
     @_t.overload
     def post_workforcemanagement_agents_opportunities_enrollments_bulk_statuses_update(self: WorkforceManagementApi[_Async], body: _m.AgentBulkStatusUpdateOpportunityEnrollmentsRequest) -> _t.Awaitable[_m.AgentBulkStatusUpdateOpportunityEnrollmentsResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_agents_opportunities_enrollments_bulk_statuses_update(self: WorkforceManagementApi[_Platform], body: _m.AgentBulkStatusUpdateOpportunityEnrollmentsRequest) -> _Resp[_m.AgentBulkStatusUpdateOpportunityEnrollmentsResponse]: ...
     @_t.overload
     def post_workforcemanagement_agents_opportunities_query(self: WorkforceManagementApi[_Sync], body: _m.QueryOpportunitiesRequest, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.AgentQueryOpportunitiesResponse:
         """POST /api/v2/workforcemanagement/agents/opportunities/query"""
     @_t.overload
     def post_workforcemanagement_agents_opportunities_query(self: WorkforceManagementApi[_Async], body: _m.QueryOpportunitiesRequest, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AgentQueryOpportunitiesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_agents_opportunities_query(self: WorkforceManagementApi[_Platform], body: _m.QueryOpportunitiesRequest, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.AgentQueryOpportunitiesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_agentschedules_managementunits_mine(self: WorkforceManagementApi[_Sync], body: _m.AgentMuScheduleQuery, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.AgentMuQueryResponse:
         """POST /api/v2/workforcemanagement/agentschedules/managementunits/mine"""
     @_t.overload
     def post_workforcemanagement_agentschedules_managementunits_mine(self: WorkforceManagementApi[_Async], body: _m.AgentMuScheduleQuery, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AgentMuQueryResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_agentschedules_managementunits_mine(self: WorkforceManagementApi[_Platform], body: _m.AgentMuScheduleQuery, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.AgentMuQueryResponse]: ...
     @_t.overload
     def post_workforcemanagement_agentschedules_mine(self: WorkforceManagementApi[_Sync], body: _m.BuGetCurrentAgentScheduleRequest) -> _m.BuCurrentAgentScheduleSearchResponse:
         """POST /api/v2/workforcemanagement/agentschedules/mine"""
     @_t.overload
     def post_workforcemanagement_agentschedules_mine(self: WorkforceManagementApi[_Async], body: _m.BuGetCurrentAgentScheduleRequest) -> _t.Awaitable[_m.BuCurrentAgentScheduleSearchResponse]: ...
     @_t.overload
+    def post_workforcemanagement_agentschedules_mine(self: WorkforceManagementApi[_Platform], body: _m.BuGetCurrentAgentScheduleRequest) -> _Resp[_m.BuCurrentAgentScheduleSearchResponse]: ...
+    @_t.overload
     def post_workforcemanagement_alternativeshifts_offers_jobs(self: WorkforceManagementApi[_Sync], body: _m.AlternativeShiftOffersRequest) -> _m.AlternativeShiftAsyncResponse:
         """POST /api/v2/workforcemanagement/alternativeshifts/offers/jobs"""
     @_t.overload
     def post_workforcemanagement_alternativeshifts_offers_jobs(self: WorkforceManagementApi[_Async], body: _m.AlternativeShiftOffersRequest) -> _t.Awaitable[_m.AlternativeShiftAsyncResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_alternativeshifts_offers_jobs(self: WorkforceManagementApi[_Platform], body: _m.AlternativeShiftOffersRequest) -> _Resp[_m.AlternativeShiftAsyncResponse]: ...
     @_t.overload
     def post_workforcemanagement_alternativeshifts_offers_search_jobs(self: WorkforceManagementApi[_Sync], body: _m.AlternativeShiftSearchOffersRequest) -> _m.AlternativeShiftAsyncResponse:
         """POST /api/v2/workforcemanagement/alternativeshifts/offers/search/jobs"""
     @_t.overload
     def post_workforcemanagement_alternativeshifts_offers_search_jobs(self: WorkforceManagementApi[_Async], body: _m.AlternativeShiftSearchOffersRequest) -> _t.Awaitable[_m.AlternativeShiftAsyncResponse]: ...
     @_t.overload
+    def post_workforcemanagement_alternativeshifts_offers_search_jobs(self: WorkforceManagementApi[_Platform], body: _m.AlternativeShiftSearchOffersRequest) -> _Resp[_m.AlternativeShiftAsyncResponse]: ...
+    @_t.overload
     def post_workforcemanagement_alternativeshifts_trades(self: WorkforceManagementApi[_Sync], body: _m.CreateAlternativeShiftTradeRequest) -> _m.AlternativeShiftTradeResponse:
         """POST /api/v2/workforcemanagement/alternativeshifts/trades"""
     @_t.overload
     def post_workforcemanagement_alternativeshifts_trades(self: WorkforceManagementApi[_Async], body: _m.CreateAlternativeShiftTradeRequest) -> _t.Awaitable[_m.AlternativeShiftTradeResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_alternativeshifts_trades(self: WorkforceManagementApi[_Platform], body: _m.CreateAlternativeShiftTradeRequest) -> _Resp[_m.AlternativeShiftTradeResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_activitycodes(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateActivityCodeRequest) -> _m.BusinessUnitActivityCode:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activitycodes"""
     @_t.overload
     def post_workforcemanagement_businessunit_activitycodes(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateActivityCodeRequest) -> _t.Awaitable[_m.BusinessUnitActivityCode]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_activitycodes(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateActivityCodeRequest) -> _Resp[_m.BusinessUnitActivityCode]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_activityplan_deletions_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str) -> _m.ActivityPlanJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/deletions/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_activityplan_deletions_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_activityplan_deletions_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str) -> _Resp[_m.ActivityPlanJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_activityplan_occurrence_session_users_deletions_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, occurrence_id: str, session_id: str, body: _m.ActivityPlanDeletionSessionUserIds) -> _m.ActivityPlanJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/occurrences/{occurrenceId}/sessions/{sessionId}/users/deletions/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_activityplan_occurrence_session_users_deletions_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, occurrence_id: str, session_id: str, body: _m.ActivityPlanDeletionSessionUserIds) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_activityplan_occurrence_session_users_deletions_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, occurrence_id: str, session_id: str, body: _m.ActivityPlanDeletionSessionUserIds) -> _Resp[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_activityplan_occurrence_sessions_deletions_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, occurrence_id: str, body: _m.ActivityPlanDeletionSessionIds) -> _m.ActivityPlanJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/occurrences/{occurrenceId}/sessions/deletions/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_activityplan_occurrence_sessions_deletions_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, occurrence_id: str, body: _m.ActivityPlanDeletionSessionIds) -> _t.Awaitable[_m.ActivityPlanJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_activityplan_occurrence_sessions_deletions_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, occurrence_id: str, body: _m.ActivityPlanDeletionSessionIds) -> _Resp[_m.ActivityPlanJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_activityplan_occurrences_deletions_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str, body: _m.ActivityPlanDeletionOccurrenceIds) -> _m.ActivityPlanOccurrencesDeletionJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/occurrences/deletions/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_activityplan_occurrences_deletions_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str, body: _m.ActivityPlanDeletionOccurrenceIds) -> _t.Awaitable[_m.ActivityPlanOccurrencesDeletionJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_activityplan_occurrences_deletions_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str, body: _m.ActivityPlanDeletionOccurrenceIds) -> _Resp[_m.ActivityPlanOccurrencesDeletionJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_activityplan_runs_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, activity_plan_id: str) -> _m.ActivityPlanRunJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans/{activityPlanId}/runs/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_activityplan_runs_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, activity_plan_id: str) -> _t.Awaitable[_m.ActivityPlanRunJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_activityplan_runs_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, activity_plan_id: str) -> _Resp[_m.ActivityPlanRunJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_activityplans(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateActivityPlanRequest) -> _m.ActivityPlanResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/activityplans"""
     @_t.overload
     def post_workforcemanagement_businessunit_activityplans(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateActivityPlanRequest) -> _t.Awaitable[_m.ActivityPlanResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_activityplans(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateActivityPlanRequest) -> _Resp[_m.ActivityPlanResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BuQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _m.CursorAdherenceAdjustmentsListing:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BuQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _t.Awaitable[_m.CursorAdherenceAdjustmentsListing]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_adherence_adjustments_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BuQueryAdherenceAdjustmentsRequest, *, before: _t.Optional[str] = ..., after: _t.Optional[str] = ..., page_size: _t.Optional[str] = ...) -> _Resp[_m.CursorAdherenceAdjustmentsListing]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_query_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BuQueryAdherenceAdjustmentsRequest) -> _m.BuAdherenceAdjustmentsQueryJob:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/query/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_query_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BuQueryAdherenceAdjustmentsRequest) -> _t.Awaitable[_m.BuAdherenceAdjustmentsQueryJob]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_adherence_adjustments_query_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BuQueryAdherenceAdjustmentsRequest) -> _Resp[_m.BuAdherenceAdjustmentsQueryJob]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_reasoncodes(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateAdherenceAdjustmentsReasonCodeRequest) -> _m.AdherenceAdjustmentsReasonCode:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes"""
     @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_reasoncodes(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateAdherenceAdjustmentsReasonCodeRequest) -> _t.Awaitable[_m.AdherenceAdjustmentsReasonCode]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_adherence_adjustments_reasoncodes(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateAdherenceAdjustmentsReasonCodeRequest) -> _Resp[_m.AdherenceAdjustmentsReasonCode]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateAdherenceAdjustmentsReasonCodesBulkRequest) -> _m.AdherenceAdjustmentsReasonCodesListing:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/adjustments/reasoncodes/bulk"""
     @_t.overload
     def post_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateAdherenceAdjustmentsReasonCodesBulkRequest) -> _t.Awaitable[_m.AdherenceAdjustmentsReasonCodesListing]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_adherence_adjustments_reasoncodes_bulk(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateAdherenceAdjustmentsReasonCodesBulkRequest) -> _Resp[_m.AdherenceAdjustmentsReasonCodesListing]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_adherence_explanations_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BuQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.BuQueryAdherenceExplanationsResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/adherence/explanations/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_adherence_explanations_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BuQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BuQueryAdherenceExplanationsResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_adherence_explanations_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BuQueryAdherenceExplanationsRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.BuQueryAdherenceExplanationsResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_agentschedules_search(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BuSearchAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.BuAsyncAgentSchedulesSearchResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/agentschedules/search"""
     @_t.overload
     def post_workforcemanagement_businessunit_agentschedules_search(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BuSearchAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BuAsyncAgentSchedulesSearchResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_agentschedules_search(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BuSearchAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.BuAsyncAgentSchedulesSearchResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_alternativeshifts_trades_search(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.SearchAlternativeShiftTradesRequest, *, force_async: _t.Optional[bool] = ...) -> _m.BuListAlternativeShiftTradesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/alternativeshifts/trades/search"""
     @_t.overload
     def post_workforcemanagement_businessunit_alternativeshifts_trades_search(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.SearchAlternativeShiftTradesRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BuListAlternativeShiftTradesResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_alternativeshifts_trades_search(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.SearchAlternativeShiftTradesRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.BuListAlternativeShiftTradesResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_copy(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str, body: _m.CopyCapacityPlanRequest) -> _m.CapacityPlanResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/copy"""
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_copy(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str, body: _m.CopyCapacityPlanRequest) -> _t.Awaitable[_m.CapacityPlanResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_capacityplan_copy(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str, body: _m.CopyCapacityPlanRequest) -> _Resp[_m.CapacityPlanResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_requirement_generate(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str) -> _m.CapacityPlanStaffingRequirementResult:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/requirement/generate"""
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_requirement_generate(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str) -> _t.Awaitable[_m.CapacityPlanStaffingRequirementResult]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_capacityplan_requirement_generate(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str) -> _Resp[_m.CapacityPlanStaffingRequirementResult]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str, body: _m.CreateCapacityPlanStaffingGroupMetricChangeRequest) -> _m.CapacityPlanStaffingGroupMetricChangeResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/staffinggroupallocations"""
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str, body: _m.CreateCapacityPlanStaffingGroupMetricChangeRequest) -> _t.Awaitable[_m.CapacityPlanStaffingGroupMetricChangeResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_capacityplan_staffinggroupallocations(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str, body: _m.CreateCapacityPlanStaffingGroupMetricChangeRequest) -> _Resp[_m.CapacityPlanStaffingGroupMetricChangeResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, capacity_plan_id: str, body: _m.QueryCapacityPlanStaffingGroupMetricChangeHistory) -> _m.CapacityPlanStaffingGroupMetricChangeHistoryListResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/{capacityPlanId}/staffinggroupallocationshistory/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query(self: WorkforceManagementApi[_Async], business_unit_id: str, capacity_plan_id: str, body: _m.QueryCapacityPlanStaffingGroupMetricChangeHistory) -> _t.Awaitable[_m.CapacityPlanStaffingGroupMetricChangeHistoryListResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_capacityplan_staffinggroupallocationshistory_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, capacity_plan_id: str, body: _m.QueryCapacityPlanStaffingGroupMetricChangeHistory) -> _Resp[_m.CapacityPlanStaffingGroupMetricChangeHistoryListResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str) -> _m.LongTermRequirementsResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplanning/longtermrequirements/automaticbestmethod/weeks/{weekDateId}/forecasts/{forecastId}/forceregenerate"""
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str) -> _t.Awaitable[_m.LongTermRequirementsResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_capacityplanning_longtermrequirements_automaticbestmethod_week_forecast_forceregenerate(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str) -> _Resp[_m.LongTermRequirementsResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_capacityplans(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CapacityPlanRequest) -> _m.CapacityPlanResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans"""
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplans(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CapacityPlanRequest) -> _t.Awaitable[_m.CapacityPlanResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_capacityplans(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CapacityPlanRequest) -> _Resp[_m.CapacityPlanResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplans_bulk_remove(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CapacityPlanDeleteRequest) -> None:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/capacityplans/bulk/remove"""
     @_t.overload
     def post_workforcemanagement_businessunit_capacityplans_bulk_remove(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CapacityPlanDeleteRequest) -> _t.Awaitable[None]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_capacityplans_bulk_remove(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CapacityPlanDeleteRequest) -> _Resp[None]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_decisionmetrics_update(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.DecisionMetricsUpdateJobRequest) -> _m.DecisionMetricsUpdateJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/decisionmetrics/update"""
     @_t.overload
     def post_workforcemanagement_businessunit_decisionmetrics_update(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.DecisionMetricsUpdateJobRequest) -> _t.Awaitable[_m.DecisionMetricsUpdateJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_decisionmetrics_update(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.DecisionMetricsUpdateJobRequest) -> _Resp[_m.DecisionMetricsUpdateJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_decisionmetrics_update_uploadurl(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.UploadUrlRequestBody) -> _m.DecisionMetricsUploadResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/decisionmetrics/update/uploadurl"""
     @_t.overload
     def post_workforcemanagement_businessunit_decisionmetrics_update_uploadurl(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.UploadUrlRequestBody) -> _t.Awaitable[_m.DecisionMetricsUploadResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_decisionmetrics_update_uploadurl(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.UploadUrlRequestBody) -> _Resp[_m.DecisionMetricsUploadResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_intraday(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.IntradayPlanningGroupRequest, *, force_async: _t.Optional[bool] = ...) -> _m.AsyncIntradayResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/intraday"""
     @_t.overload
     def post_workforcemanagement_businessunit_intraday(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.IntradayPlanningGroupRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AsyncIntradayResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_intraday(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.IntradayPlanningGroupRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.AsyncIntradayResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_forecast_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.AggregatedExportJobRequest) -> _m.AggregatedSessionExportJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/export/forecast/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_forecast_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.AggregatedExportJobRequest) -> _t.Awaitable[_m.AggregatedSessionExportJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_forecast_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.AggregatedExportJobRequest) -> _Resp[_m.AggregatedSessionExportJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_historical_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.AggregatedExportJobRequest) -> _m.AggregatedHistoricalExportJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/export/historical/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_historical_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.AggregatedExportJobRequest) -> _t.Awaitable[_m.AggregatedHistoricalExportJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_historical_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.AggregatedExportJobRequest) -> _Resp[_m.AggregatedHistoricalExportJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_snapshot_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.AggregatedExportSnapshotJobRequest) -> _m.AggregatedSnapshotExportJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/mainforecast/continuousforecast/session/export/snapshot/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_snapshot_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.AggregatedExportSnapshotJobRequest) -> _t.Awaitable[_m.AggregatedSnapshotExportJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_mainforecast_continuousforecast_session_export_snapshot_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.AggregatedExportSnapshotJobRequest) -> _Resp[_m.AggregatedSnapshotExportJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_add(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkAddOpportunitiesRequest) -> _m.BulkAddOpportunitiesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/bulk/add"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_add(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkAddOpportunitiesRequest) -> _t.Awaitable[_m.BulkAddOpportunitiesResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_bulk_add(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkAddOpportunitiesRequest) -> _Resp[_m.BulkAddOpportunitiesResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_publish(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkOpportunitiesRequest) -> _m.BulkPublishOpportunitiesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/bulk/publish"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_publish(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkOpportunitiesRequest) -> _t.Awaitable[_m.BulkPublishOpportunitiesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_bulk_publish(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkOpportunitiesRequest) -> _Resp[_m.BulkPublishOpportunitiesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_remove(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkOpportunitiesRequest) -> _m.BulkRemoveOpportunitiesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/bulk/remove"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_remove(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkOpportunitiesRequest) -> _t.Awaitable[_m.BulkRemoveOpportunitiesResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_bulk_remove(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkOpportunitiesRequest) -> _Resp[_m.BulkRemoveOpportunitiesResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_statuses_update(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkOpportunitiesStatusUpdateRequest) -> _m.BulkOpportunitiesStatusUpdateResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/bulk/statuses/update"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_bulk_statuses_update(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkOpportunitiesStatusUpdateRequest) -> _t.Awaitable[_m.BulkOpportunitiesStatusUpdateResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_bulk_statuses_update(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkOpportunitiesStatusUpdateRequest) -> _Resp[_m.BulkOpportunitiesStatusUpdateResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_opportunities_enrollments_bulk_statuses_update(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkOpportunityEnrollmentsStatusUpdateRequest) -> _m.BulkUpdateOpportunityEnrollmentsStatusResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/enrollments/bulk/statuses/update"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_enrollments_bulk_statuses_update(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkOpportunityEnrollmentsStatusUpdateRequest) -> _t.Awaitable[_m.BulkUpdateOpportunityEnrollmentsStatusResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_enrollments_bulk_statuses_update(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkOpportunityEnrollmentsStatusUpdateRequest) -> _Resp[_m.BulkUpdateOpportunityEnrollmentsStatusResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_enrollments_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryOpportunityEnrollmentsRequest, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.QueryOpportunityEnrollmentsResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/enrollments/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_enrollments_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryOpportunityEnrollmentsRequest, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.QueryOpportunityEnrollmentsResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_enrollments_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryOpportunityEnrollmentsRequest, *, expand: _t.Optional[str] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.QueryOpportunityEnrollmentsResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_opportunities_externalactivities_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkOpportunitiesExternalActivitiesRequest) -> _m.QueryExternalActivityOpportunitiesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/externalactivities/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_externalactivities_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkOpportunitiesExternalActivitiesRequest) -> _t.Awaitable[_m.QueryExternalActivityOpportunitiesResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_externalactivities_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkOpportunitiesExternalActivitiesRequest) -> _Resp[_m.QueryExternalActivityOpportunitiesResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryOpportunitiesRequest, *, force_download_service: _t.Optional[bool] = ...) -> _m.QueryOpportunitiesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/opportunities/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_opportunities_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryOpportunitiesRequest, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.QueryOpportunitiesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_opportunities_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryOpportunitiesRequest, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.QueryOpportunitiesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_planninggroups(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreatePlanningGroupRequest) -> _m.PlanningGroup:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/planninggroups"""
     @_t.overload
     def post_workforcemanagement_businessunit_planninggroups(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreatePlanningGroupRequest) -> _t.Awaitable[_m.PlanningGroup]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_planninggroups(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreatePlanningGroupRequest) -> _Resp[_m.PlanningGroup]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_schedulebid_copy(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, body: _m.CopyScheduleBid) -> _m.ScheduleBid:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/copy"""
     @_t.overload
     def post_workforcemanagement_businessunit_schedulebid_copy(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, body: _m.CopyScheduleBid) -> _t.Awaitable[_m.ScheduleBid]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_schedulebid_copy(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, body: _m.CopyScheduleBid) -> _Resp[_m.ScheduleBid]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_schedulebid_groups(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, body: _m.ScheduleBidGroupCreate) -> _m.ScheduleBidGroupResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/{bidId}/groups"""
     @_t.overload
     def post_workforcemanagement_businessunit_schedulebid_groups(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, body: _m.ScheduleBidGroupCreate) -> _t.Awaitable[_m.ScheduleBidGroupResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_schedulebid_groups(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, body: _m.ScheduleBidGroupCreate) -> _Resp[_m.ScheduleBidGroupResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_schedulebids(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateScheduleBid) -> _m.ScheduleBid:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids"""
     @_t.overload
     def post_workforcemanagement_businessunit_schedulebids(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateScheduleBid) -> _t.Awaitable[_m.ScheduleBid]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_schedulebids(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateScheduleBid) -> _Resp[_m.ScheduleBid]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_schedulebids_effectiveschedulesets(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryEffectiveScheduleSetsRequest) -> _m.AgentsEffectiveScheduleSetResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/schedulebids/effectiveschedulesets"""
     @_t.overload
     def post_workforcemanagement_businessunit_schedulebids_effectiveschedulesets(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryEffectiveScheduleSetsRequest) -> _t.Awaitable[_m.AgentsEffectiveScheduleSetResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_schedulebids_effectiveschedulesets(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryEffectiveScheduleSetsRequest) -> _Resp[_m.AgentsEffectiveScheduleSetResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_servicegoaltemplates(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateServiceGoalTemplate) -> _m.ServiceGoalTemplate:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/servicegoaltemplates"""
     @_t.overload
     def post_workforcemanagement_businessunit_servicegoaltemplates(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateServiceGoalTemplate) -> _t.Awaitable[_m.ServiceGoalTemplate]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_servicegoaltemplates(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateServiceGoalTemplate) -> _Resp[_m.ServiceGoalTemplate]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_trades_evaluate_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.EvaluateShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.ShiftTradeEvaluateTradesBuJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/trades/evaluate/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_trades_evaluate_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.EvaluateShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeEvaluateTradesBuJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_shifttrading_trades_evaluate_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.EvaluateShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeEvaluateTradesBuJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_trades_query_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.ShiftTradeQueryTradesBuJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/trades/query/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_trades_query_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeQueryTradesBuJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_shifttrading_trades_query_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeQueryTradesBuJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_trades_state_bulk_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BulkUpdateShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.ShiftTradeBulkUpdateTradeStateBuJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/trades/state/bulk/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_trades_state_bulk_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BulkUpdateShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeBulkUpdateTradeStateBuJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_shifttrading_trades_state_bulk_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BulkUpdateShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeBulkUpdateTradeStateBuJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_unmatched_search_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.SearchUnmatchedShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.ShiftTradeSearchUnmatchedTradesBuJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/unmatched/search/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_unmatched_search_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.SearchUnmatchedShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeSearchUnmatchedTradesBuJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_shifttrading_unmatched_search_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.SearchUnmatchedShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeSearchUnmatchedTradesBuJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_weeks_summary_jobs(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryWeekSummaryListJobRequest, *, force_async: _t.Optional[bool] = ...) -> _m.ShiftTradeQueryWeekSummariesBuJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/shifttrading/weeks/summary/jobs"""
     @_t.overload
     def post_workforcemanagement_businessunit_shifttrading_weeks_summary_jobs(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryWeekSummaryListJobRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeQueryWeekSummariesBuJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_shifttrading_weeks_summary_jobs(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryWeekSummaryListJobRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeQueryWeekSummariesBuJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_staffinggroups(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateStaffingGroupRequest) -> _m.StaffingGroupResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups"""
     @_t.overload
     def post_workforcemanagement_businessunit_staffinggroups(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateStaffingGroupRequest) -> _t.Awaitable[_m.StaffingGroupResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_staffinggroups(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateStaffingGroupRequest) -> _Resp[_m.StaffingGroupResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_staffinggroups_planninggroups_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryPlanningGroupToStaffingGroupsRequest) -> _m.PlanningGroupToStaffingGroupsListing:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/planninggroups/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_staffinggroups_planninggroups_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryPlanningGroupToStaffingGroupsRequest) -> _t.Awaitable[_m.PlanningGroupToStaffingGroupsListing]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_staffinggroups_planninggroups_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryPlanningGroupToStaffingGroupsRequest) -> _Resp[_m.PlanningGroupToStaffingGroupsListing]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_staffinggroups_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryUserStaffingGroupListRequest, *, force_download_service: _t.Optional[bool] = ...) -> _m.UserStaffingGroupListing:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/staffinggroups/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_staffinggroups_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryUserStaffingGroupListRequest, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.UserStaffingGroupListing]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_staffinggroups_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryUserStaffingGroupListRequest, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.UserStaffingGroupListing]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_granularityconversion(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str, body: _m.BuConvertTimeOffLimitGranularityJobRequest) -> _m.BuConvertTimeOffLimitGranularityJobResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/granularityconversion"""
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_granularityconversion(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str, body: _m.BuConvertTimeOffLimitGranularityJobRequest) -> _t.Awaitable[_m.BuConvertTimeOffLimitGranularityJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_timeofflimit_granularityconversion(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str, body: _m.BuConvertTimeOffLimitGranularityJobRequest) -> _Resp[_m.BuConvertTimeOffLimitGranularityJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_values_import(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str, body: _m.BuImportTimeOffLimitValuesRequest) -> _m.BuTimeOffLimitResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values/import"""
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_values_import(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str, body: _m.BuImportTimeOffLimitValuesRequest) -> _t.Awaitable[_m.BuTimeOffLimitResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_timeofflimit_values_import(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str, body: _m.BuImportTimeOffLimitValuesRequest) -> _Resp[_m.BuTimeOffLimitResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_values_import_uploadurl(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str, body: _m.BuTimeOffLimitValuesImportUploadUrlRequest) -> _m.BuImportTimeOffLimitValuesUploadResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values/import/uploadurl"""
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_values_import_uploadurl(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str, body: _m.BuTimeOffLimitValuesImportUploadUrlRequest) -> _t.Awaitable[_m.BuImportTimeOffLimitValuesUploadResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_timeofflimit_values_import_uploadurl(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str, body: _m.BuTimeOffLimitValuesImportUploadUrlRequest) -> _Resp[_m.BuImportTimeOffLimitValuesUploadResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_values_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str, body: _m.QueryTimeOffLimitValuesForGranularityRequest) -> _m.BuTimeOffLimitValuesForGranularityResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimit_values_query(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str, body: _m.QueryTimeOffLimitValuesForGranularityRequest) -> _t.Awaitable[_m.BuTimeOffLimitValuesForGranularityResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_timeofflimit_values_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str, body: _m.QueryTimeOffLimitValuesForGranularityRequest) -> _Resp[_m.BuTimeOffLimitValuesForGranularityResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_timeofflimits(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BuCreateTimeOffLimitRequest) -> _m.BuTimeOffLimitResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits"""
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimits(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BuCreateTimeOffLimitRequest) -> _t.Awaitable[_m.BuTimeOffLimitResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_timeofflimits(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BuCreateTimeOffLimitRequest) -> _Resp[_m.BuTimeOffLimitResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimits_values_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryTimeOffLimitValuesRequest) -> _m.BuTimeOffLimitValuesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/values/query
@@ -1652,155 +2277,217 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_businessunit_timeofflimits_values_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryTimeOffLimitValuesRequest) -> _t.Awaitable[_m.BuTimeOffLimitValuesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_timeofflimits_values_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryTimeOffLimitValuesRequest) -> _Resp[_m.BuTimeOffLimitValuesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_timeoffplans(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.BuCreateTimeOffPlanRequest) -> _m.BuTimeOffPlanResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeoffplans"""
     @_t.overload
     def post_workforcemanagement_businessunit_timeoffplans(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.BuCreateTimeOffPlanRequest) -> _t.Awaitable[_m.BuTimeOffPlanResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_timeoffplans(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.BuCreateTimeOffPlanRequest) -> _Resp[_m.BuTimeOffPlanResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_unavailabletimes_schedules_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryAgentScheduleUnavailableTimesRequest) -> _m.QueryAgentScheduleUnavailableTimesResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/unavailabletimes/schedules/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_unavailabletimes_schedules_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryAgentScheduleUnavailableTimesRequest) -> _t.Awaitable[_m.QueryAgentScheduleUnavailableTimesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_unavailabletimes_schedules_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryAgentScheduleUnavailableTimesRequest) -> _Resp[_m.QueryAgentScheduleUnavailableTimesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_unavailabletimes_settings_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.QueryAvailabilityManagementUnitsSettingsRequest) -> _m.QueryAvailabilityManagementUnitsSettingsResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/unavailabletimes/settings/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_unavailabletimes_settings_query(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.QueryAvailabilityManagementUnitsSettingsRequest) -> _t.Awaitable[_m.QueryAvailabilityManagementUnitsSettingsResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_unavailabletimes_settings_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.QueryAvailabilityManagementUnitsSettingsRequest) -> _Resp[_m.QueryAvailabilityManagementUnitsSettingsResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_agentschedules_query(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuQueryAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.BuAsyncAgentSchedulesQueryResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/agentschedules/query"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_agentschedules_query(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuQueryAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BuAsyncAgentSchedulesQueryResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_schedule_agentschedules_query(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuQueryAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.BuAsyncAgentSchedulesQueryResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_copy(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuCopyScheduleRequest) -> _m.BuAsyncScheduleResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/copy"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_copy(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuCopyScheduleRequest) -> _t.Awaitable[_m.BuAsyncScheduleResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_week_schedule_copy(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuCopyScheduleRequest) -> _Resp[_m.BuAsyncScheduleResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, body: _m.WfmProcessUploadRequest) -> _m.PerformancePredictionRecalculationResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, body: _m.WfmProcessUploadRequest) -> _t.Awaitable[_m.PerformancePredictionRecalculationResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, body: _m.WfmProcessUploadRequest) -> _Resp[_m.PerformancePredictionRecalculationResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, body: _m.UploadUrlRequestBody) -> _m.PerformancePredictionRecalculationUploadResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/performancepredictions/recalculations/uploadurl"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, body: _m.UploadUrlRequestBody) -> _t.Awaitable[_m.PerformancePredictionRecalculationUploadResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_week_schedule_performancepredictions_recalculations_uploadurl(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, body: _m.UploadUrlRequestBody) -> _Resp[_m.PerformancePredictionRecalculationUploadResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_reschedule(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuRescheduleRequest) -> _m.BuAsyncScheduleRunResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/reschedule"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_reschedule(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuRescheduleRequest) -> _t.Awaitable[_m.BuAsyncScheduleRunResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_schedule_reschedule(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, body: _m.BuRescheduleRequest) -> _Resp[_m.BuAsyncScheduleRunResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_update(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, body: _m.ProcessScheduleUpdateUploadRequest) -> _m.BuAsyncScheduleResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_update(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, body: _m.ProcessScheduleUpdateUploadRequest) -> _t.Awaitable[_m.BuAsyncScheduleResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_week_schedule_update(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, body: _m.ProcessScheduleUpdateUploadRequest) -> _Resp[_m.BuAsyncScheduleResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_update_uploadurl(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, schedule_id: str, body: _m.UploadUrlRequestBody) -> _m.UpdateScheduleUploadResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/{scheduleId}/update/uploadurl"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedule_update_uploadurl(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, schedule_id: str, body: _m.UploadUrlRequestBody) -> _t.Awaitable[_m.UpdateScheduleUploadResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_schedule_update_uploadurl(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, schedule_id: str, body: _m.UploadUrlRequestBody) -> _Resp[_m.UpdateScheduleUploadResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_week_schedules(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, body: _m.BuCreateBlankScheduleRequest) -> _m.BuScheduleMetadata:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedules(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, body: _m.BuCreateBlankScheduleRequest) -> _t.Awaitable[_m.BuScheduleMetadata]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_week_schedules(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, body: _m.BuCreateBlankScheduleRequest) -> _Resp[_m.BuScheduleMetadata]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedules_generate(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, body: _m.BuGenerateScheduleRequest) -> _m.BuAsyncScheduleRunResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/generate"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedules_generate(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, body: _m.BuGenerateScheduleRequest) -> _t.Awaitable[_m.BuAsyncScheduleRunResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_schedules_generate(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, body: _m.BuGenerateScheduleRequest) -> _Resp[_m.BuAsyncScheduleRunResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_week_schedules_import(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, body: _m.WfmProcessUploadRequest) -> _m.ScheduleUploadProcessingResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedules_import(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, body: _m.WfmProcessUploadRequest) -> _t.Awaitable[_m.ScheduleUploadProcessingResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_week_schedules_import(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, body: _m.WfmProcessUploadRequest) -> _Resp[_m.ScheduleUploadProcessingResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedules_import_uploadurl(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_id: str, body: _m.UploadUrlRequestBody) -> _m.ImportScheduleUploadResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekId}/schedules/import/uploadurl"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_schedules_import_uploadurl(self: WorkforceManagementApi[_Async], business_unit_id: str, week_id: str, body: _m.UploadUrlRequestBody) -> _t.Awaitable[_m.ImportScheduleUploadResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_schedules_import_uploadurl(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_id: str, body: _m.UploadUrlRequestBody) -> _Resp[_m.ImportScheduleUploadResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecast_copy(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, forecast_id: str, body: _m.CopyBuForecastRequest, *, force_async: _t.Optional[bool] = ...) -> _m.AsyncForecastOperationResult:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/{forecastId}/copy"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecast_copy(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, forecast_id: str, body: _m.CopyBuForecastRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AsyncForecastOperationResult]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_week_shorttermforecast_copy(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, forecast_id: str, body: _m.CopyBuForecastRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.AsyncForecastOperationResult]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecasts_generate(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, body: _m.GenerateBuForecastRequest, *, force_async: _t.Optional[bool] = ...) -> _m.AsyncForecastOperationResult:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/generate"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecasts_generate(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, body: _m.GenerateBuForecastRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AsyncForecastOperationResult]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_shorttermforecasts_generate(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, body: _m.GenerateBuForecastRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.AsyncForecastOperationResult]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecasts_import(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, body: _m.WfmProcessUploadRequest) -> _m.ImportForecastResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecasts_import(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, body: _m.WfmProcessUploadRequest) -> _t.Awaitable[_m.ImportForecastResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_week_shorttermforecasts_import(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, body: _m.WfmProcessUploadRequest) -> _Resp[_m.ImportForecastResponse]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl(self: WorkforceManagementApi[_Sync], business_unit_id: str, week_date_id: str, body: _m.UploadUrlRequestBody) -> _m.ImportForecastUploadResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/weeks/{weekDateId}/shorttermforecasts/import/uploadurl"""
     @_t.overload
     def post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl(self: WorkforceManagementApi[_Async], business_unit_id: str, week_date_id: str, body: _m.UploadUrlRequestBody) -> _t.Awaitable[_m.ImportForecastUploadResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_week_shorttermforecasts_import_uploadurl(self: WorkforceManagementApi[_Platform], business_unit_id: str, week_date_id: str, body: _m.UploadUrlRequestBody) -> _Resp[_m.ImportForecastUploadResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_workplanbid_copy(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, body: _m.CopyWorkPlanBid) -> _m.WorkPlanBid:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/copy"""
     @_t.overload
     def post_workforcemanagement_businessunit_workplanbid_copy(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, body: _m.CopyWorkPlanBid) -> _t.Awaitable[_m.WorkPlanBid]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_workplanbid_copy(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, body: _m.CopyWorkPlanBid) -> _Resp[_m.WorkPlanBid]: ...
     @_t.overload
     def post_workforcemanagement_businessunit_workplanbid_groups(self: WorkforceManagementApi[_Sync], business_unit_id: str, bid_id: str, body: _m.WorkPlanBidGroupCreate) -> _m.WorkPlanBidGroupResponse:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids/{bidId}/groups"""
     @_t.overload
     def post_workforcemanagement_businessunit_workplanbid_groups(self: WorkforceManagementApi[_Async], business_unit_id: str, bid_id: str, body: _m.WorkPlanBidGroupCreate) -> _t.Awaitable[_m.WorkPlanBidGroupResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunit_workplanbid_groups(self: WorkforceManagementApi[_Platform], business_unit_id: str, bid_id: str, body: _m.WorkPlanBidGroupCreate) -> _Resp[_m.WorkPlanBidGroupResponse]: ...
+    @_t.overload
     def post_workforcemanagement_businessunit_workplanbids(self: WorkforceManagementApi[_Sync], business_unit_id: str, body: _m.CreateWorkPlanBid) -> _m.WorkPlanBid:
         """POST /api/v2/workforcemanagement/businessunits/{businessUnitId}/workplanbids"""
     @_t.overload
     def post_workforcemanagement_businessunit_workplanbids(self: WorkforceManagementApi[_Async], business_unit_id: str, body: _m.CreateWorkPlanBid) -> _t.Awaitable[_m.WorkPlanBid]: ...
+    @_t.overload
+    def post_workforcemanagement_businessunit_workplanbids(self: WorkforceManagementApi[_Platform], business_unit_id: str, body: _m.CreateWorkPlanBid) -> _Resp[_m.WorkPlanBid]: ...
     @_t.overload
     def post_workforcemanagement_businessunits(self: WorkforceManagementApi[_Sync], body: _m.CreateBusinessUnitRequest, *, include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _m.BusinessUnitResponse:
         """POST /api/v2/workforcemanagement/businessunits"""
     @_t.overload
     def post_workforcemanagement_businessunits(self: WorkforceManagementApi[_Async], body: _m.CreateBusinessUnitRequest, *, include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BusinessUnitResponse]: ...
     @_t.overload
+    def post_workforcemanagement_businessunits(self: WorkforceManagementApi[_Platform], body: _m.CreateBusinessUnitRequest, *, include_scheduling_default_message_severities: _t.Optional[bool] = ...) -> _Resp[_m.BusinessUnitResponse]: ...
+    @_t.overload
     def post_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Sync], *, language: _t.Optional[str] = ...) -> _m.CalendarUrlResponse:
         """POST /api/v2/workforcemanagement/calendar/url/ics"""
     @_t.overload
     def post_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Async], *, language: _t.Optional[str] = ...) -> _t.Awaitable[_m.CalendarUrlResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_calendar_url_ics(self: WorkforceManagementApi[_Platform], *, language: _t.Optional[str] = ...) -> _Resp[_m.CalendarUrlResponse]: ...
     @_t.overload
     def post_workforcemanagement_historicaldata_bulk_remove_jobs(self: WorkforceManagementApi[_Sync], body: _m.HistoricalImportDeleteFilesJobRequest) -> _m.HistoricalImportDeleteFilesJobResponse:
         """POST /api/v2/workforcemanagement/historicaldata/bulk/remove/jobs"""
     @_t.overload
     def post_workforcemanagement_historicaldata_bulk_remove_jobs(self: WorkforceManagementApi[_Async], body: _m.HistoricalImportDeleteFilesJobRequest) -> _t.Awaitable[_m.HistoricalImportDeleteFilesJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_historicaldata_bulk_remove_jobs(self: WorkforceManagementApi[_Platform], body: _m.HistoricalImportDeleteFilesJobRequest) -> _Resp[_m.HistoricalImportDeleteFilesJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_historicaldata_validate(self: WorkforceManagementApi[_Sync], body: _m.ValidationServiceRequest) -> _m.ValidationServiceAsyncResponse:
         """POST /api/v2/workforcemanagement/historicaldata/validate"""
     @_t.overload
     def post_workforcemanagement_historicaldata_validate(self: WorkforceManagementApi[_Async], body: _m.ValidationServiceRequest) -> _t.Awaitable[_m.ValidationServiceAsyncResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_historicaldata_validate(self: WorkforceManagementApi[_Platform], body: _m.ValidationServiceRequest) -> _Resp[_m.ValidationServiceAsyncResponse]: ...
     @_t.overload
     def post_workforcemanagement_integrations_hri_timeofftypes_jobs(self: WorkforceManagementApi[_Sync], hris_integration_id: str) -> _m.HrisTimeOffTypesResponse:
         """POST /api/v2/workforcemanagement/integrations/hris/{hrisIntegrationId}/timeofftypes/jobs"""
     @_t.overload
     def post_workforcemanagement_integrations_hri_timeofftypes_jobs(self: WorkforceManagementApi[_Async], hris_integration_id: str) -> _t.Awaitable[_m.HrisTimeOffTypesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_integrations_hri_timeofftypes_jobs(self: WorkforceManagementApi[_Platform], hris_integration_id: str) -> _Resp[_m.HrisTimeOffTypesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_agents_workplans_query(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.GetAgentsWorkPlansRequest, *, force_download_service: _t.Optional[bool] = ...) -> _m.AgentsWorkPlansResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agents/workplans/query"""
     @_t.overload
     def post_workforcemanagement_managementunit_agents_workplans_query(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.GetAgentsWorkPlansRequest, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.AgentsWorkPlansResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_agents_workplans_query(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.GetAgentsWorkPlansRequest, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.AgentsWorkPlansResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_agentschedules_search(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.BuSearchAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.BuAsyncAgentSchedulesSearchResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/agentschedules/search"""
     @_t.overload
     def post_workforcemanagement_managementunit_agentschedules_search(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.BuSearchAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BuAsyncAgentSchedulesSearchResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_agentschedules_search(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.BuSearchAgentSchedulesRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.BuAsyncAgentSchedulesSearchResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_historicaladherencequery(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.WfmHistoricalAdherenceQuery) -> _m.WfmHistoricalAdherenceResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/historicaladherencequery"""
     @_t.overload
     def post_workforcemanagement_managementunit_historicaladherencequery(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.WfmHistoricalAdherenceQuery) -> _t.Awaitable[_m.WfmHistoricalAdherenceResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_historicaladherencequery(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.WfmHistoricalAdherenceQuery) -> _Resp[_m.WfmHistoricalAdherenceResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_move(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.MoveManagementUnitRequest) -> _m.MoveManagementUnitResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/move"""
     @_t.overload
     def post_workforcemanagement_managementunit_move(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.MoveManagementUnitRequest) -> _t.Awaitable[_m.MoveManagementUnitResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_move(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.MoveManagementUnitRequest) -> _Resp[_m.MoveManagementUnitResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_schedules_search(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.UserListScheduleRequestBody) -> _m.UserScheduleContainer:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/schedules/search
@@ -1810,10 +2497,14 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_managementunit_schedules_search(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.UserListScheduleRequestBody) -> _t.Awaitable[_m.UserScheduleContainer]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_schedules_search(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.UserListScheduleRequestBody) -> _Resp[_m.UserScheduleContainer]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_shrinkage_jobs(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.WfmHistoricalShrinkageRequest) -> _m.WfmHistoricalShrinkageResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/shrinkage/jobs"""
     @_t.overload
     def post_workforcemanagement_managementunit_shrinkage_jobs(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.WfmHistoricalShrinkageRequest) -> _t.Awaitable[_m.WfmHistoricalShrinkageResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_shrinkage_jobs(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.WfmHistoricalShrinkageRequest) -> _Resp[_m.WfmHistoricalShrinkageResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_timeofflimits(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.CreateTimeOffLimitRequest) -> _m.TimeOffLimit:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits
@@ -1823,6 +2514,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_managementunit_timeofflimits(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.CreateTimeOffLimitRequest) -> _t.Awaitable[_m.TimeOffLimit]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_timeofflimits(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.CreateTimeOffLimitRequest) -> _Resp[_m.TimeOffLimit]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_timeofflimits_values_query(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.QueryTimeOffLimitValuesRequest) -> _m.QueryTimeOffLimitValuesResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/values/query
 
@@ -1830,6 +2523,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
         """
     @_t.overload
     def post_workforcemanagement_managementunit_timeofflimits_values_query(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.QueryTimeOffLimitValuesRequest) -> _t.Awaitable[_m.QueryTimeOffLimitValuesResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_timeofflimits_values_query(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.QueryTimeOffLimitValuesRequest) -> _Resp[_m.QueryTimeOffLimitValuesResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffplans(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.CreateTimeOffPlanRequest) -> _m.TimeOffPlan:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffplans
@@ -1839,40 +2534,56 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffplans(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.CreateTimeOffPlanRequest) -> _t.Awaitable[_m.TimeOffPlan]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_timeoffplans(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.CreateTimeOffPlanRequest) -> _Resp[_m.TimeOffPlan]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.CreateAdminTimeOffRequest) -> _m.TimeOffRequestList:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests"""
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.CreateAdminTimeOffRequest) -> _t.Awaitable[_m.TimeOffRequestList]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_timeoffrequests(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.CreateAdminTimeOffRequest) -> _Resp[_m.TimeOffRequestList]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.QueryTimeOffIntegrationStatusRequest) -> _m.UserTimeOffIntegrationStatusResponseListing:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/integrationstatus/query"""
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.QueryTimeOffIntegrationStatusRequest) -> _t.Awaitable[_m.UserTimeOffIntegrationStatusResponseListing]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_timeoffrequests_integrationstatus_query(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.QueryTimeOffIntegrationStatusRequest) -> _Resp[_m.UserTimeOffIntegrationStatusResponseListing]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests_query(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.TimeOffRequestQueryBody, *, force_download_service: _t.Optional[bool] = ...) -> _m.TimeOffRequestListing:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/query"""
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests_query(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.TimeOffRequestQueryBody, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.TimeOffRequestListing]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_timeoffrequests_query(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.TimeOffRequestQueryBody, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.TimeOffRequestListing]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.QueryWaitlistPositionsRequest) -> _m.WaitlistPositionListing:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeoffrequests/waitlistpositions/query"""
     @_t.overload
     def post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.QueryWaitlistPositionsRequest) -> _t.Awaitable[_m.WaitlistPositionListing]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_timeoffrequests_waitlistpositions_query(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.QueryWaitlistPositionsRequest) -> _Resp[_m.WaitlistPositionListing]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_user_timeoffbalance_jobs(self: WorkforceManagementApi[_Sync], management_unit_id: str, user_id: str, body: _m.TimeOffBalanceRequest) -> _m.TimeOffBalancesResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffbalance/jobs"""
     @_t.overload
     def post_workforcemanagement_managementunit_user_timeoffbalance_jobs(self: WorkforceManagementApi[_Async], management_unit_id: str, user_id: str, body: _m.TimeOffBalanceRequest) -> _t.Awaitable[_m.TimeOffBalancesResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_user_timeoffbalance_jobs(self: WorkforceManagementApi[_Platform], management_unit_id: str, user_id: str, body: _m.TimeOffBalanceRequest) -> _Resp[_m.TimeOffBalancesResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs(self: WorkforceManagementApi[_Sync], management_unit_id: str, user_id: str, time_off_request_id: str) -> _m.TimeOffBalancesResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/{timeOffRequestId}/timeoffbalance/jobs"""
     @_t.overload
     def post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs(self: WorkforceManagementApi[_Async], management_unit_id: str, user_id: str, time_off_request_id: str) -> _t.Awaitable[_m.TimeOffBalancesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_user_timeoffrequest_timeoffbalance_jobs(self: WorkforceManagementApi[_Platform], management_unit_id: str, user_id: str, time_off_request_id: str) -> _Resp[_m.TimeOffBalancesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_user_timeoffrequests_estimate(self: WorkforceManagementApi[_Sync], management_unit_id: str, user_id: str, body: _m.EstimateAvailableTimeOffRequest, *, include_only: _t.Optional[str] = ...) -> _m.EstimateAvailableTimeOffResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/users/{userId}/timeoffrequests/estimate"""
     @_t.overload
     def post_workforcemanagement_managementunit_user_timeoffrequests_estimate(self: WorkforceManagementApi[_Async], management_unit_id: str, user_id: str, body: _m.EstimateAvailableTimeOffRequest, *, include_only: _t.Optional[str] = ...) -> _t.Awaitable[_m.EstimateAvailableTimeOffResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_user_timeoffrequests_estimate(self: WorkforceManagementApi[_Platform], management_unit_id: str, user_id: str, body: _m.EstimateAvailableTimeOffRequest, *, include_only: _t.Optional[str] = ...) -> _Resp[_m.EstimateAvailableTimeOffResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrade_match(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_date_id: str, trade_id: str, body: _m.MatchShiftTradeRequest) -> _m.MatchShiftTradeResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/{tradeId}/match
@@ -1882,6 +2593,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrade_match(self: WorkforceManagementApi[_Async], management_unit_id: str, week_date_id: str, trade_id: str, body: _m.MatchShiftTradeRequest) -> _t.Awaitable[_m.MatchShiftTradeResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_week_shifttrade_match(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_date_id: str, trade_id: str, body: _m.MatchShiftTradeRequest) -> _Resp[_m.MatchShiftTradeResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrades(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_date_id: str, body: _m.AddShiftTradeRequest) -> _m.ShiftTradeResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades
 
@@ -1889,6 +2602,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
         """
     @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrades(self: WorkforceManagementApi[_Async], management_unit_id: str, week_date_id: str, body: _m.AddShiftTradeRequest) -> _t.Awaitable[_m.ShiftTradeResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_week_shifttrades(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_date_id: str, body: _m.AddShiftTradeRequest) -> _Resp[_m.ShiftTradeResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrades_search(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_date_id: str, body: _m.SearchShiftTradesRequest, *, force_download_service: _t.Optional[bool] = ...) -> _m.SearchShiftTradesResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/search
@@ -1898,6 +2613,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrades_search(self: WorkforceManagementApi[_Async], management_unit_id: str, week_date_id: str, body: _m.SearchShiftTradesRequest, *, force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.SearchShiftTradesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_week_shifttrades_search(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_date_id: str, body: _m.SearchShiftTradesRequest, *, force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.SearchShiftTradesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrades_state_bulk(self: WorkforceManagementApi[_Sync], management_unit_id: str, week_date_id: str, body: _m.BulkShiftTradeStateUpdateRequest, *, force_async: _t.Optional[bool] = ...) -> _m.BulkUpdateShiftTradeStateResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/weeks/{weekDateId}/shifttrades/state/bulk
 
@@ -1906,40 +2623,56 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_managementunit_week_shifttrades_state_bulk(self: WorkforceManagementApi[_Async], management_unit_id: str, week_date_id: str, body: _m.BulkShiftTradeStateUpdateRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.BulkUpdateShiftTradeStateResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_week_shifttrades_state_bulk(self: WorkforceManagementApi[_Platform], management_unit_id: str, week_date_id: str, body: _m.BulkShiftTradeStateUpdateRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.BulkUpdateShiftTradeStateResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_workplan_copy(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_id: str, body: _m.CopyWorkPlan) -> _m.WorkPlan:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/copy"""
     @_t.overload
     def post_workforcemanagement_managementunit_workplan_copy(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_id: str, body: _m.CopyWorkPlan) -> _t.Awaitable[_m.WorkPlan]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_workplan_copy(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_id: str, body: _m.CopyWorkPlan) -> _Resp[_m.WorkPlan]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_workplan_validate(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_id: str, body: _m.WorkPlanValidationRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _m.ValidateWorkPlanResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans/{workPlanId}/validate"""
     @_t.overload
     def post_workforcemanagement_managementunit_workplan_validate(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_id: str, body: _m.WorkPlanValidationRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _t.Awaitable[_m.ValidateWorkPlanResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_workplan_validate(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_id: str, body: _m.WorkPlanValidationRequest, *, expand: _t.Optional[_t.List[str]] = ...) -> _Resp[_m.ValidateWorkPlanResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_workplanrotation_copy(self: WorkforceManagementApi[_Sync], management_unit_id: str, work_plan_rotation_id: str, body: _m.CopyWorkPlanRotationRequest) -> _m.WorkPlanRotationResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations/{workPlanRotationId}/copy"""
     @_t.overload
     def post_workforcemanagement_managementunit_workplanrotation_copy(self: WorkforceManagementApi[_Async], management_unit_id: str, work_plan_rotation_id: str, body: _m.CopyWorkPlanRotationRequest) -> _t.Awaitable[_m.WorkPlanRotationResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_workplanrotation_copy(self: WorkforceManagementApi[_Platform], management_unit_id: str, work_plan_rotation_id: str, body: _m.CopyWorkPlanRotationRequest) -> _Resp[_m.WorkPlanRotationResponse]: ...
     @_t.overload
     def post_workforcemanagement_managementunit_workplanrotations(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.AddWorkPlanRotationRequest) -> _m.WorkPlanRotationResponse:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplanrotations"""
     @_t.overload
     def post_workforcemanagement_managementunit_workplanrotations(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.AddWorkPlanRotationRequest) -> _t.Awaitable[_m.WorkPlanRotationResponse]: ...
     @_t.overload
+    def post_workforcemanagement_managementunit_workplanrotations(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.AddWorkPlanRotationRequest) -> _Resp[_m.WorkPlanRotationResponse]: ...
+    @_t.overload
     def post_workforcemanagement_managementunit_workplans(self: WorkforceManagementApi[_Sync], management_unit_id: str, body: _m.CreateWorkPlan, *, validation_mode: _t.Optional[str] = ...) -> _m.WorkPlan:
         """POST /api/v2/workforcemanagement/managementunits/{managementUnitId}/workplans"""
     @_t.overload
     def post_workforcemanagement_managementunit_workplans(self: WorkforceManagementApi[_Async], management_unit_id: str, body: _m.CreateWorkPlan, *, validation_mode: _t.Optional[str] = ...) -> _t.Awaitable[_m.WorkPlan]: ...
+    @_t.overload
+    def post_workforcemanagement_managementunit_workplans(self: WorkforceManagementApi[_Platform], management_unit_id: str, body: _m.CreateWorkPlan, *, validation_mode: _t.Optional[str] = ...) -> _Resp[_m.WorkPlan]: ...
     @_t.overload
     def post_workforcemanagement_managementunits(self: WorkforceManagementApi[_Sync], body: _m.CreateManagementUnitApiRequest) -> _m.ManagementUnit:
         """POST /api/v2/workforcemanagement/managementunits"""
     @_t.overload
     def post_workforcemanagement_managementunits(self: WorkforceManagementApi[_Async], body: _m.CreateManagementUnitApiRequest) -> _t.Awaitable[_m.ManagementUnit]: ...
     @_t.overload
+    def post_workforcemanagement_managementunits(self: WorkforceManagementApi[_Platform], body: _m.CreateManagementUnitApiRequest) -> _Resp[_m.ManagementUnit]: ...
+    @_t.overload
     def post_workforcemanagement_notifications_update(self: WorkforceManagementApi[_Sync], body: _m.UpdateNotificationsRequest) -> _m.UpdateNotificationsResponse:
         """POST /api/v2/workforcemanagement/notifications/update"""
     @_t.overload
     def post_workforcemanagement_notifications_update(self: WorkforceManagementApi[_Async], body: _m.UpdateNotificationsRequest) -> _t.Awaitable[_m.UpdateNotificationsResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_notifications_update(self: WorkforceManagementApi[_Platform], body: _m.UpdateNotificationsRequest) -> _Resp[_m.UpdateNotificationsResponse]: ...
     @_t.overload
     def post_workforcemanagement_schedules(self: WorkforceManagementApi[_Sync], *, body: _t.Optional[_m.CurrentUserScheduleRequestBody] = ...) -> _m.UserScheduleContainer:
         """POST /api/v2/workforcemanagement/schedules
@@ -1949,6 +2682,8 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_schedules(self: WorkforceManagementApi[_Async], *, body: _t.Optional[_m.CurrentUserScheduleRequestBody] = ...) -> _t.Awaitable[_m.UserScheduleContainer]: ...
     @_t.overload
+    def post_workforcemanagement_schedules(self: WorkforceManagementApi[_Platform], *, body: _t.Optional[_m.CurrentUserScheduleRequestBody] = ...) -> _Resp[_m.UserScheduleContainer]: ...
+    @_t.overload
     def post_workforcemanagement_schedulingpreferences_query(self: WorkforceManagementApi[_Sync], body: _m.QueryAgentSchedulingPreferencesRequest) -> _m.AgentSchedulingPreferenceListing:
         """POST /api/v2/workforcemanagement/schedulingpreferences/query
 
@@ -1957,90 +2692,126 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def post_workforcemanagement_schedulingpreferences_query(self: WorkforceManagementApi[_Async], body: _m.QueryAgentSchedulingPreferencesRequest) -> _t.Awaitable[_m.AgentSchedulingPreferenceListing]: ...
     @_t.overload
+    def post_workforcemanagement_schedulingpreferences_query(self: WorkforceManagementApi[_Platform], body: _m.QueryAgentSchedulingPreferencesRequest) -> _Resp[_m.AgentSchedulingPreferenceListing]: ...
+    @_t.overload
     def post_workforcemanagement_shifttrading_trade_jobs(self: WorkforceManagementApi[_Sync], trade_id: str, body: _m.UpdateShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _m.ShiftTradeUpdateTradeJobResponse:
         """POST /api/v2/workforcemanagement/shifttrading/trades/{tradeId}/jobs"""
     @_t.overload
     def post_workforcemanagement_shifttrading_trade_jobs(self: WorkforceManagementApi[_Async], trade_id: str, body: _m.UpdateShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeUpdateTradeJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_shifttrading_trade_jobs(self: WorkforceManagementApi[_Platform], trade_id: str, body: _m.UpdateShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeUpdateTradeJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_shifttrading_trade_match_jobs(self: WorkforceManagementApi[_Sync], trade_id: str, body: _m.MatchShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _m.ShiftTradeMatchTradeJobResponse:
         """POST /api/v2/workforcemanagement/shifttrading/trades/{tradeId}/match/jobs"""
     @_t.overload
     def post_workforcemanagement_shifttrading_trade_match_jobs(self: WorkforceManagementApi[_Async], trade_id: str, body: _m.MatchShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeMatchTradeJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_shifttrading_trade_match_jobs(self: WorkforceManagementApi[_Platform], trade_id: str, body: _m.MatchShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeMatchTradeJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_shifttrading_trade_state_jobs(self: WorkforceManagementApi[_Sync], trade_id: str, body: _m.UpdateShiftTradeStateJobRequest, *, force_async: _t.Optional[bool] = ...) -> _m.ShiftTradeUpdateTradeStateJobResponse:
         """POST /api/v2/workforcemanagement/shifttrading/trades/{tradeId}/state/jobs"""
     @_t.overload
     def post_workforcemanagement_shifttrading_trade_state_jobs(self: WorkforceManagementApi[_Async], trade_id: str, body: _m.UpdateShiftTradeStateJobRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeUpdateTradeStateJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_shifttrading_trade_state_jobs(self: WorkforceManagementApi[_Platform], trade_id: str, body: _m.UpdateShiftTradeStateJobRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeUpdateTradeStateJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_shifttrading_trades_jobs(self: WorkforceManagementApi[_Sync], body: _m.AddShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _m.ShiftTradeAddTradeJobResponse:
         """POST /api/v2/workforcemanagement/shifttrading/trades/jobs"""
     @_t.overload
     def post_workforcemanagement_shifttrading_trades_jobs(self: WorkforceManagementApi[_Async], body: _m.AddShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeAddTradeJobResponse]: ...
     @_t.overload
+    def post_workforcemanagement_shifttrading_trades_jobs(self: WorkforceManagementApi[_Platform], body: _m.AddShiftTradeJobRequest, *, force_async: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeAddTradeJobResponse]: ...
+    @_t.overload
     def post_workforcemanagement_shifttrading_trades_mine_query_jobs(self: WorkforceManagementApi[_Sync], body: _m.QueryAgentShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _m.ShiftTradeQueryAgentTradesJobResponse:
         """POST /api/v2/workforcemanagement/shifttrading/trades/mine/query/jobs"""
     @_t.overload
     def post_workforcemanagement_shifttrading_trades_mine_query_jobs(self: WorkforceManagementApi[_Async], body: _m.QueryAgentShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _t.Awaitable[_m.ShiftTradeQueryAgentTradesJobResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_shifttrading_trades_mine_query_jobs(self: WorkforceManagementApi[_Platform], body: _m.QueryAgentShiftTradeListJobRequest, *, force_async: _t.Optional[bool] = ..., force_download_service: _t.Optional[bool] = ...) -> _Resp[_m.ShiftTradeQueryAgentTradesJobResponse]: ...
     @_t.overload
     def post_workforcemanagement_team_adherence_historical(self: WorkforceManagementApi[_Sync], team_id: str, body: _m.WfmHistoricalAdherenceQueryForTeams) -> _m.WfmHistoricalAdherenceResponse:
         """POST /api/v2/workforcemanagement/teams/{teamId}/adherence/historical"""
     @_t.overload
     def post_workforcemanagement_team_adherence_historical(self: WorkforceManagementApi[_Async], team_id: str, body: _m.WfmHistoricalAdherenceQueryForTeams) -> _t.Awaitable[_m.WfmHistoricalAdherenceResponse]: ...
     @_t.overload
+    def post_workforcemanagement_team_adherence_historical(self: WorkforceManagementApi[_Platform], team_id: str, body: _m.WfmHistoricalAdherenceQueryForTeams) -> _Resp[_m.WfmHistoricalAdherenceResponse]: ...
+    @_t.overload
     def post_workforcemanagement_team_shrinkage_jobs(self: WorkforceManagementApi[_Sync], team_id: str, body: _m.WfmHistoricalShrinkageTeamsRequest) -> _m.WfmHistoricalShrinkageResponse:
         """POST /api/v2/workforcemanagement/teams/{teamId}/shrinkage/jobs"""
     @_t.overload
     def post_workforcemanagement_team_shrinkage_jobs(self: WorkforceManagementApi[_Async], team_id: str, body: _m.WfmHistoricalShrinkageTeamsRequest) -> _t.Awaitable[_m.WfmHistoricalShrinkageResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_team_shrinkage_jobs(self: WorkforceManagementApi[_Platform], team_id: str, body: _m.WfmHistoricalShrinkageTeamsRequest) -> _Resp[_m.WfmHistoricalShrinkageResponse]: ...
     @_t.overload
     def post_workforcemanagement_timeoffbalance_jobs(self: WorkforceManagementApi[_Sync], body: _m.TimeOffBalanceRequest) -> _m.TimeOffBalancesResponse:
         """POST /api/v2/workforcemanagement/timeoffbalance/jobs"""
     @_t.overload
     def post_workforcemanagement_timeoffbalance_jobs(self: WorkforceManagementApi[_Async], body: _m.TimeOffBalanceRequest) -> _t.Awaitable[_m.TimeOffBalancesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_timeoffbalance_jobs(self: WorkforceManagementApi[_Platform], body: _m.TimeOffBalanceRequest) -> _Resp[_m.TimeOffBalancesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_timeofflimits_available_query(self: WorkforceManagementApi[_Sync], body: _m.AvailableTimeOffRequest) -> _m.AvailableTimeOffResponse:
         """POST /api/v2/workforcemanagement/timeofflimits/available/query"""
     @_t.overload
     def post_workforcemanagement_timeofflimits_available_query(self: WorkforceManagementApi[_Async], body: _m.AvailableTimeOffRequest) -> _t.Awaitable[_m.AvailableTimeOffResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_timeofflimits_available_query(self: WorkforceManagementApi[_Platform], body: _m.AvailableTimeOffRequest) -> _Resp[_m.AvailableTimeOffResponse]: ...
     @_t.overload
     def post_workforcemanagement_timeoffrequests(self: WorkforceManagementApi[_Sync], body: _m.CreateAgentTimeOffRequest) -> _m.TimeOffRequestResponse:
         """POST /api/v2/workforcemanagement/timeoffrequests"""
     @_t.overload
     def post_workforcemanagement_timeoffrequests(self: WorkforceManagementApi[_Async], body: _m.CreateAgentTimeOffRequest) -> _t.Awaitable[_m.TimeOffRequestResponse]: ...
     @_t.overload
+    def post_workforcemanagement_timeoffrequests(self: WorkforceManagementApi[_Platform], body: _m.CreateAgentTimeOffRequest) -> _Resp[_m.TimeOffRequestResponse]: ...
+    @_t.overload
     def post_workforcemanagement_timeoffrequests_estimate(self: WorkforceManagementApi[_Sync], body: _m.EstimateAvailableTimeOffRequest, *, include_only: _t.Optional[str] = ...) -> _m.EstimateAvailableTimeOffResponse:
         """POST /api/v2/workforcemanagement/timeoffrequests/estimate"""
     @_t.overload
     def post_workforcemanagement_timeoffrequests_estimate(self: WorkforceManagementApi[_Async], body: _m.EstimateAvailableTimeOffRequest, *, include_only: _t.Optional[str] = ...) -> _t.Awaitable[_m.EstimateAvailableTimeOffResponse]: ...
+    @_t.overload
+    def post_workforcemanagement_timeoffrequests_estimate(self: WorkforceManagementApi[_Platform], body: _m.EstimateAvailableTimeOffRequest, *, include_only: _t.Optional[str] = ...) -> _Resp[_m.EstimateAvailableTimeOffResponse]: ...
     @_t.overload
     def post_workforcemanagement_timeoffrequests_integrationstatus_query(self: WorkforceManagementApi[_Sync], body: _m.CurrentUserTimeOffIntegrationStatusRequest) -> _m.TimeOffIntegrationStatusResponseListing:
         """POST /api/v2/workforcemanagement/timeoffrequests/integrationstatus/query"""
     @_t.overload
     def post_workforcemanagement_timeoffrequests_integrationstatus_query(self: WorkforceManagementApi[_Async], body: _m.CurrentUserTimeOffIntegrationStatusRequest) -> _t.Awaitable[_m.TimeOffIntegrationStatusResponseListing]: ...
     @_t.overload
+    def post_workforcemanagement_timeoffrequests_integrationstatus_query(self: WorkforceManagementApi[_Platform], body: _m.CurrentUserTimeOffIntegrationStatusRequest) -> _Resp[_m.TimeOffIntegrationStatusResponseListing]: ...
+    @_t.overload
     def post_workforcemanagement_unavailabletimes_query(self: WorkforceManagementApi[_Sync], body: _m.QueryAgentUnavailableTimesRequest) -> _m.UnavailableTimeListing:
         """POST /api/v2/workforcemanagement/unavailabletimes/query"""
     @_t.overload
     def post_workforcemanagement_unavailabletimes_query(self: WorkforceManagementApi[_Async], body: _m.QueryAgentUnavailableTimesRequest) -> _t.Awaitable[_m.UnavailableTimeListing]: ...
+    @_t.overload
+    def post_workforcemanagement_unavailabletimes_query(self: WorkforceManagementApi[_Platform], body: _m.QueryAgentUnavailableTimesRequest) -> _Resp[_m.UnavailableTimeListing]: ...
     @_t.overload
     def post_workforcemanagement_unavailabletimes_validation_jobs(self: WorkforceManagementApi[_Sync], body: _m.ValidateAgentUnavailableTimesRequest) -> _m.ValidateAgentUnavailableTimesResponse:
         """POST /api/v2/workforcemanagement/unavailabletimes/validation/jobs"""
     @_t.overload
     def post_workforcemanagement_unavailabletimes_validation_jobs(self: WorkforceManagementApi[_Async], body: _m.ValidateAgentUnavailableTimesRequest) -> _t.Awaitable[_m.ValidateAgentUnavailableTimesResponse]: ...
     @_t.overload
+    def post_workforcemanagement_unavailabletimes_validation_jobs(self: WorkforceManagementApi[_Platform], body: _m.ValidateAgentUnavailableTimesRequest) -> _Resp[_m.ValidateAgentUnavailableTimesResponse]: ...
+    @_t.overload
     def post_workforcemanagement_users_activity(self: WorkforceManagementApi[_Sync], body: _m.UsersActivityRequest) -> _m.UserActivityListing:
         """POST /api/v2/workforcemanagement/users/activity"""
     @_t.overload
     def post_workforcemanagement_users_activity(self: WorkforceManagementApi[_Async], body: _m.UsersActivityRequest) -> _t.Awaitable[_m.UserActivityListing]: ...
+    @_t.overload
+    def post_workforcemanagement_users_activity(self: WorkforceManagementApi[_Platform], body: _m.UsersActivityRequest) -> _Resp[_m.UserActivityListing]: ...
     @_t.overload
     def put_workforcemanagement_agent_integrations_hris(self: WorkforceManagementApi[_Sync], agent_id: str, body: _m.AgentIntegrationsRequest) -> _m.AgentIntegrationsResponse:
         """PUT /api/v2/workforcemanagement/agents/{agentId}/integrations/hris"""
     @_t.overload
     def put_workforcemanagement_agent_integrations_hris(self: WorkforceManagementApi[_Async], agent_id: str, body: _m.AgentIntegrationsRequest) -> _t.Awaitable[_m.AgentIntegrationsResponse]: ...
     @_t.overload
+    def put_workforcemanagement_agent_integrations_hris(self: WorkforceManagementApi[_Platform], agent_id: str, body: _m.AgentIntegrationsRequest) -> _Resp[_m.AgentIntegrationsResponse]: ...
+    @_t.overload
     def put_workforcemanagement_businessunit_timeofflimit_values(self: WorkforceManagementApi[_Sync], business_unit_id: str, time_off_limit_id: str, body: _m.BuSetTimeOffLimitValuesRequest) -> _m.BuTimeOffLimitResponse:
         """PUT /api/v2/workforcemanagement/businessunits/{businessUnitId}/timeofflimits/{timeOffLimitId}/values"""
     @_t.overload
     def put_workforcemanagement_businessunit_timeofflimit_values(self: WorkforceManagementApi[_Async], business_unit_id: str, time_off_limit_id: str, body: _m.BuSetTimeOffLimitValuesRequest) -> _t.Awaitable[_m.BuTimeOffLimitResponse]: ...
+    @_t.overload
+    def put_workforcemanagement_businessunit_timeofflimit_values(self: WorkforceManagementApi[_Platform], business_unit_id: str, time_off_limit_id: str, body: _m.BuSetTimeOffLimitValuesRequest) -> _Resp[_m.BuTimeOffLimitResponse]: ...
     @_t.overload
     def put_workforcemanagement_managementunit_timeofflimit_values(self: WorkforceManagementApi[_Sync], management_unit_id: str, time_off_limit_id: str, body: _m.SetTimeOffLimitValuesRequest) -> _m.TimeOffLimit:
         """PUT /api/v2/workforcemanagement/managementunits/{managementUnitId}/timeofflimits/{timeOffLimitId}/values
@@ -2050,7 +2821,11 @@ class WorkforceManagementApi(_t.Generic[_C]):
     @_t.overload
     def put_workforcemanagement_managementunit_timeofflimit_values(self: WorkforceManagementApi[_Async], management_unit_id: str, time_off_limit_id: str, body: _m.SetTimeOffLimitValuesRequest) -> _t.Awaitable[_m.TimeOffLimit]: ...
     @_t.overload
+    def put_workforcemanagement_managementunit_timeofflimit_values(self: WorkforceManagementApi[_Platform], management_unit_id: str, time_off_limit_id: str, body: _m.SetTimeOffLimitValuesRequest) -> _Resp[_m.TimeOffLimit]: ...
+    @_t.overload
     def put_workforcemanagement_schedulebid_preference(self: WorkforceManagementApi[_Sync], bid_id: str, body: _m.UpdateAgentScheduleBiddingPreference) -> _m.AgentScheduleBiddingPreferenceResponse:
         """PUT /api/v2/workforcemanagement/schedulebids/{bidId}/preference"""
     @_t.overload
     def put_workforcemanagement_schedulebid_preference(self: WorkforceManagementApi[_Async], bid_id: str, body: _m.UpdateAgentScheduleBiddingPreference) -> _t.Awaitable[_m.AgentScheduleBiddingPreferenceResponse]: ...
+    @_t.overload
+    def put_workforcemanagement_schedulebid_preference(self: WorkforceManagementApi[_Platform], bid_id: str, body: _m.UpdateAgentScheduleBiddingPreference) -> _Resp[_m.AgentScheduleBiddingPreferenceResponse]: ...
