@@ -9,9 +9,7 @@ use purecore::{AuthData, Body, Request};
 use crate::call::{subscribe, unless_cancelled, PurecoreCancel, PurecoreHeaderRef};
 use crate::config::UserData;
 use crate::values::new_response;
-use crate::{
-    guard, invalid, put, FfiResult, PurecoreClient, PurecoreError, PurecoreResponse, PurecoreStatus, PurecoreStr,
-};
+use crate::{guard, invalid, FfiResult, PurecoreClient, PurecoreError, PurecoreResponse, PurecoreStatus, PurecoreStr};
 
 fn pairs(ptr: *const PurecoreHeaderRef, len: usize, name: &str) -> FfiResult<Vec<(String, String)>> {
     crate::borrowed(ptr, len, name)?
@@ -82,7 +80,8 @@ pub extern "C" fn purecore_client_request(
         let rx = subscribe(cancel);
         let client = c.client.clone();
         let response = c.block_on(async move { unless_cancelled(rx, client.request(req)).await })??;
-        put(response_out, "response_out", new_response(&response))
+        crate::Out::new(response_out, "response_out")?.set(new_response(&response));
+        Ok(())
     })
 }
 

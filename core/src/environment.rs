@@ -155,6 +155,11 @@ fn is_format_control(c: char) -> bool {
 
 /// Decodes the part of a punycode label after `xn--` (RFC 3492, section 6.2),
 /// with checked arithmetic; `None` when it is not valid punycode.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "what is not checked is bounded: divisions by non-zero constants, bias and delta below 2^32 / 36, \
+              and i below points, itself at most a label's length (host values are at most 2048 characters)"
+)]
 fn punycode_decode(input: &str) -> Option<Vec<char>> {
     const BASE: u32 = 36;
     const TMIN: u32 = 1;
