@@ -114,7 +114,7 @@ func TestBadInputTable(t *testing.T) {
 	}
 	header := func(k, v string) func() error { return withCfg(func(c *pc.Configuration) { c.AddDefaultHeader(k, v) }) }
 	mtls := func(ca, cert, key string) func() error {
-		return withCfg(func(c *pc.Configuration) { _ = c.APIClient.SetMTLSContents(ca, cert, key) })
+		return withCfg(func(c *pc.Configuration) { _ = c.APIClient.SetMTLSContents(cert, key, ca) })
 	}
 	const r = redirectURI
 	cancelled, cancel := context.WithCancel(context.Background())
@@ -195,8 +195,8 @@ func TestBadInputTable(t *testing.T) {
 		// TLS.
 		{"mTLS CA garbage", "configuration", mtls("garbage", "", "")},
 		{"mTLS CA bad base64", "configuration", mtls("-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n", "", "")},
-		{"mTLS certificate without key", "configuration", mtls("", "cert", "")},
-		{"mTLS key without certificate", "configuration", mtls("", "", "key")},
+		{"mTLS certificate without key", "invalid_argument", func() error { return (&pc.APIClient{}).SetMTLSContents("cert", "", "") }},
+		{"mTLS key without certificate", "invalid_argument", func() error { return (&pc.APIClient{}).SetMTLSContents("", "key", "") }},
 		{"mTLS garbage identity", "configuration", mtls("", "garbage cert", "garbage key")},
 		{"mTLS files missing", "configuration", func() error {
 			var a pc.APIClient
@@ -243,7 +243,7 @@ func TestBadInputTable(t *testing.T) {
 		{"AccessToken blank", "invalid_argument", call(func(c *pc.Configuration) { c.AccessToken = "   " })},
 		{"AccessToken invalid UTF-8", "invalid_argument", call(func(c *pc.Configuration) { c.AccessToken = "tok\xff" })},
 		{"AccessToken CR/LF", "invalid_argument", call(func(c *pc.Configuration) { c.AccessToken = "tok\r\nX-Evil: 1" })},
-		{"AccessToken rejected", "api", call(func(c *pc.Configuration) { c.AccessToken = "not-a-token" })},
+		{"AccessToken rejected", "authentication", call(func(c *pc.Configuration) { c.AccessToken = "not-a-token" })},
 		{"no token", "authentication", call(func(c *pc.Configuration) {})},
 
 		// Grants.
@@ -326,14 +326,14 @@ func TestBadInputTable(t *testing.T) {
 
 		// Calls.
 		{"GetUser empty id", "invalid_argument", func() error { _, _, err := users.GetUser("", nil, "", nil, ""); return err }},
-		{"GetUser unknown id", "api", func() error { _, _, err := users.GetUser("no-such-user", nil, "", nil, ""); return err }},
+		{"GetUser unknown id", "http_status", func() error { _, _, err := users.GetUser("no-such-user", nil, "", nil, ""); return err }},
 		{"DeleteUser empty id", "invalid_argument", func() error { _, _, err := users.DeleteUser(""); return err }},
 		{"GetUsersMe cancelled", "context", func() error { _, _, err := users.GetUsersMeWithContext(cancelled, nil, "", nil); return err }},
 		{"GetUsersMe deadline passed", "context", func() error { _, _, err := users.GetUsersMeWithContext(expired, nil, "", nil); return err }},
 		{"reply not JSON", "decoding", invoker(&pc.APIResponse{StatusCode: 200, IsSuccess: true, HasBody: true, RawBody: []byte("{")})},
 		{"reply of another shape", "decoding", invoker(&pc.APIResponse{StatusCode: 200, IsSuccess: true, HasBody: true, RawBody: []byte("[1,2]")})},
-		{"reply 500 without body", "api", invoker(&pc.APIResponse{StatusCode: 500, Status: "500 Internal Server Error"})},
-		{"reply 404 with message", "api", invoker(&pc.APIResponse{StatusCode: 404, Status: "404 Not Found", ErrorMessage: "API Error: 404 - gone (c)"})},
+		{"reply 500 without body", "http_status", invoker(&pc.APIResponse{StatusCode: 500, Status: "500 Internal Server Error"})},
+		{"reply 404 with message", "http_status", invoker(&pc.APIResponse{StatusCode: 404, Status: "404 Not Found", ErrorMessage: "API Error: 404 - gone (c)"})},
 	}
 
 	var crashes, hangs, untyped, wrong int
