@@ -148,7 +148,7 @@ for path, v in (("logger.log_level", "loud"), ("logger.log_level", None), ("logg
                 ("logger.log_format", "xml"), ("logger.log_file_path", 123), ("logger.sink", 5),
                 ("logger.sink", "print"), ("retry.hook", "x"), ("retry.hook", 1.5),
                 ("logger.log_to_console", "yes"), ("should_refresh_access_token", "no"),
-                ("allow_insecure_http", None), ("live_reload_config", 2.5), ("verify_ssl", False)):
+                ("allow_insecure_http", None), ("live_reload_config", 2.5), ("verify_ssl", "off")):
     setting(path, v)
 for name, text in (("bad PEM", BAD_PEM), ("not a PEM", NOT_PEM), ("empty", ""), ("huge", HUGE_STR),
                    ("binary", "\udcff\udcfe\u0000")):

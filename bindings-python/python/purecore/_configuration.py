@@ -307,8 +307,8 @@ class Configuration:
 
     def set_mtls_certificates(self, cert_path, key_path, ca_path=None):
         """mTLS from PEM files: the client certificate, its key and (optionally) a CA to trust."""
-        ca = None if ca_path is None else _read(ca_path)
-        self._mtls_apply(_read(cert_path), _read(key_path), ca, (cert_path, key_path), ca_path)
+        ca = None if ca_path is None else _read(ca_path, "ca_path")
+        self._mtls_apply(_read(cert_path, "cert_path"), _read(key_path, "key_path"), ca, (cert_path, key_path), ca_path)
 
     def set_mtls_contents(self, cert, key, ca=None):
         """mTLS from PEM texts: the client certificate, its key and (optionally) a CA to trust."""
