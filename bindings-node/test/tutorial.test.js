@@ -143,7 +143,7 @@ test('tutorial: setRetryPolicy — a 503 storm is retried as the policy says, th
   assert.equal(ok.attempts, 3);
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(waits.length, 2);
-  assert.ok(waits[0] >= 20 && waits[0] <= 40, `first wait from initialDelayMs: ${waits[0]} ms`);
+  assert.ok(waits[0] >= 40 && waits[0] <= 60, `first wait from initialDelayMs (a floor; jitter only adds): ${waits[0]} ms`);
   assert.ok(waits[1] >= 40 && waits[1] <= 80, `second wait doubled, capped by maxDelayMs: ${waits[1]} ms`);
   platformClient.setRetryConfig({ onRetry: null });
 
@@ -261,7 +261,9 @@ test('tutorial: a complete analytics query, its errors handled by status', async
   assert.match(invalid.invalid, /object/i);
 
   await emu.fault({ kind: 'status', status: 429, retry_after: 1, count: 2, path_contains: QUERY });
-  assert.deepEqual(await conversationDetails(query), { retryAfter: 1 });
+  // A 429 that says when to come back is retried until max_total_wait, not max_retries.
+  const afterStorm = await conversationDetails(query);
+  assert.equal(afterStorm.total, 3, 'two 429s with Retry-After are waited out');
 
   const refused = new AnalyticsApi(tutorialClient('wrong-secret'));
   await assert.rejects(refused.postAnalyticsConversationsDetailsQuery(query), (e) => e.status === 401);
