@@ -389,6 +389,8 @@ func TestNumbersNameTheField(t *testing.T) {
 		{func(c *pc.Configuration) { c.RetryConfiguration.RetryWaitMax = 10_000_001 * time.Second }, "RetryWaitMax must be a number of seconds from 0 to 10000000, not 10000001"},
 		{func(c *pc.Configuration) { c.LoggingConfiguration.SetLogLevel(-1) }, "LogLevel must be LNone, LError, LDebug or LTrace (0 to 3), not -1"},
 		{func(c *pc.Configuration) { c.RefreshTokenWaitTime = -1 }, "RefreshTokenWaitTime must be a number of seconds from 0 to 10000000, not -1"},
+		{func(c *pc.Configuration) { c.TokenExpiryMargin = -time.Second }, "TokenExpiryMargin must be a number of seconds from 0 to 10000000, not -1"},
+		{func(c *pc.Configuration) { c.TokenExpiryMargin = time.Microsecond }, "TokenExpiryMargin must be 0 (the default, 30 s) or at least 1ms, not 1µs"},
 		{func(c *pc.Configuration) {
 			c.SetGateway(&pc.GateWayConfiguration{Host: "gw.example.test", Port: "-80"})
 		}, `GateWayConfiguration.Port must be a whole number from 0 to 65535, not "-80"`},

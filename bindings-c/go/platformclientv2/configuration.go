@@ -35,6 +35,7 @@ type settings struct {
 	basePath                      string
 	refresh                       bool
 	refreshWait                   int
+	expiryMargin                  time.Duration
 	retrySet                      bool
 	retryMax                      int
 	retryMin, retryMaxWait        time.Duration
@@ -65,7 +66,7 @@ type nativeState struct {
 var stateInit sync.Mutex
 
 func (c *Configuration) current() settings {
-	s := settings{basePath: c.BasePath, refresh: c.ShouldRefreshAccessToken, refreshWait: c.RefreshTokenWaitTime, tls: c.APIClient}
+	s := settings{basePath: c.BasePath, refresh: c.ShouldRefreshAccessToken, refreshWait: c.RefreshTokenWaitTime, expiryMargin: c.TokenExpiryMargin, tls: c.APIClient}
 	if r := c.RetryConfiguration; r != nil {
 		s.retrySet, s.retryMax, s.retryMin, s.retryMaxWait, s.retryHook = true, r.RetryMax, r.RetryWaitMin, r.RetryWaitMax, r.RequestLogHook != nil
 		s.responseHook = r.ResponseLogHook != nil
@@ -149,6 +150,12 @@ func (s settings) check() error {
 	if s.refreshWait < 0 || s.refreshWait > maxDurationSeconds {
 		return configError("RefreshTokenWaitTime must be a number of seconds from 0 to %d, not %d", maxDurationSeconds, s.refreshWait)
 	}
+	if err := checkDuration("TokenExpiryMargin", s.expiryMargin); err != nil {
+		return err
+	}
+	if s.expiryMargin > 0 && s.expiryMargin < time.Millisecond {
+		return configError("TokenExpiryMargin must be 0 (the default, 30 s) or at least 1ms, not %s", s.expiryMargin)
+	}
 	if l := s.logging.LogLevel; l < LNone || l > LTrace {
 		return configError("LogLevel must be LNone, LError, LDebug or LTrace (0 to 3), not %d", int(l))
 	}
@@ -165,8 +172,12 @@ func (c *Configuration) apply(cfg *native.Config, s, old settings, full bool, st
 	if full || s.basePath != old.basePath {
 		errs = append(errs, cfg.SetEnvironment(s.basePath))
 	}
-	if full || s.refresh != old.refresh || s.refreshWait != old.refreshWait {
-		errs = append(errs, cfg.SetRefresh(s.refresh, time.Duration(s.refreshWait)*time.Second, 0))
+	if full || s.refresh != old.refresh || s.refreshWait != old.refreshWait || s.expiryMargin != old.expiryMargin {
+		margin := s.expiryMargin
+		if margin == 0 {
+			margin = 30 * time.Second // the core's default; 0 would keep the previous margin
+		}
+		errs = append(errs, cfg.SetRefresh(s.refresh, time.Duration(s.refreshWait)*time.Second, margin))
 	}
 	if full || s.retrySet != old.retrySet || s.retryMax != old.retryMax || s.retryMin != old.retryMin ||
 		s.retryMaxWait != old.retryMaxWait || s.retryHook != old.retryHook {

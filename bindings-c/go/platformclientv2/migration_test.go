@@ -516,3 +516,35 @@ func TestUndecodableReplyIsTyped(t *testing.T) {
 		t.Fatalf("an undecodable reply: %#v", err)
 	}
 }
+
+// TokenExpiryMargin: the renewal margin is set from Go (capped at half the lifetime).
+func TestTokenExpiryMargin(t *testing.T) {
+	t.Parallel()
+	e := startEmulator(t)
+	e.do("POST", "/admin/token-lifetime", map[string]any{"seconds": 4})
+	cfg := e.config()
+	cfg.TokenExpiryMargin = 500 * time.Millisecond
+	if err := cfg.AuthorizeClientCredentials(clientID, clientSecret); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := me(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2300 * time.Millisecond)
+	if _, _, err := me(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tokenRequests(e)); n != 1 {
+		t.Fatalf("1.7 s left is outside a 0.5 s margin, so no renewal; %d token requests", n)
+	}
+	cfg.TokenExpiryMargin = 30 * time.Second // capped at 2 s: due now
+	if _, _, err := me(t, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tokenRequests(e)); n != 2 {
+		t.Fatalf("renewed before the call: %d token requests", n)
+	}
+	if c := e.counters(); c.Unauthorized != 0 {
+		t.Fatalf("a caller saw %d 401s", c.Unauthorized)
+	}
+}

@@ -134,8 +134,8 @@ func (nativeInvoker) Format(f fmt.State, verb rune) {
 
 func (c Configuration) describe() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "{BasePath:%q AccessToken:%q DefaultHeader:%s ShouldRefreshAccessToken:%t RefreshTokenWaitTime:%d",
-		c.BasePath, hide(c.AccessToken), headerMap(c.DefaultHeader), c.ShouldRefreshAccessToken, c.RefreshTokenWaitTime)
+	fmt.Fprintf(&b, "{BasePath:%q AccessToken:%q DefaultHeader:%s ShouldRefreshAccessToken:%t RefreshTokenWaitTime:%d TokenExpiryMargin:%s",
+		c.BasePath, hide(c.AccessToken), headerMap(c.DefaultHeader), c.ShouldRefreshAccessToken, c.RefreshTokenWaitTime, c.TokenExpiryMargin)
 	if r := c.RetryConfiguration; r != nil {
 		fmt.Fprintf(&b, " RetryConfiguration:{RetryWaitMin:%s RetryWaitMax:%s RetryMax:%d RequestLogHook:%t ResponseLogHook:%t}",
 			r.RetryWaitMin, r.RetryWaitMax, r.RetryMax, r.RequestLogHook != nil, r.ResponseLogHook != nil)
@@ -192,6 +192,7 @@ func (c Configuration) MarshalJSON() ([]byte, error) {
 		"DefaultHeader":            c.DefaultHeader,
 		"ShouldRefreshAccessToken": c.ShouldRefreshAccessToken,
 		"RefreshTokenWaitTime":     c.RefreshTokenWaitTime,
+		"TokenExpiryMargin":        c.TokenExpiryMargin,
 		"GateWayConfiguration":     c.GateWayConfiguration,
 		"ProxyConfiguration":       c.ProxyConfiguration,
 	}

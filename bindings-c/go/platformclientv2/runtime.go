@@ -54,6 +54,10 @@ type Configuration struct {
 	// RefreshTokenWaitTime is how many seconds a call waits for another call's token
 	// refresh. Default 10.
 	RefreshTokenWaitTime int
+	// TokenExpiryMargin is how long before its expiry a token is renewed (before the
+	// call that would otherwise send it), capped at half the token's lifetime. 0 means
+	// purecore's default (30 s); the official Node SDK calls this tokenExpiryMargin.
+	TokenExpiryMargin time.Duration
 	// RetryConfiguration sets retries of 429, 5xx and network errors; nil means
 	// purecore's defaults (3 retries, 500 ms to 30 s backoff, Retry-After honoured).
 	RetryConfiguration *RetryConfiguration
