@@ -7,6 +7,8 @@ but ``repr``, ``str``, ``format``, ``pprint``, ``vars()``, logging and pickles
 show ``[REDACTED]`` in their place, or refuse (pickling a token or a secret).
 """
 
+from __future__ import annotations
+
 import copy
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
