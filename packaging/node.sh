@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Builds the npm packages in the napi-rs layout into $DIST/node/ (contract: packaging/lib.sh):
+#   purecore-<version>.tgz                   the main package: JavaScript only, with an
+#                                            optionalDependency on every platform package
+#   purecore-<platform>-<version>.tgz        one per built platform: its .node file and a
+#                                            package.json with os, cpu (and libc on Linux)
+# Cross builds: `napi build --cross-compile` (cargo-zigbuild with zig from PyPI's ziglang,
+# in target/venv-pack) for Linux and macOS; mingw-w64 (Debian) for Windows (x86_64-pc-
+# windows-gnu: cargo-xwin, napi's choice for Windows, needs the MSVC SDK from the network).
+# Linux glibc builds target glibc 2.17, so the addon loads on old distributions too.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+source "$ROOT/packaging/lib.sh"
+: "${DIST:?set DIST (scripts/package does)}"
+PKG_PROFILE="${PKG_PROFILE:-release}"
+PKG_TARGETS="${PKG_TARGETS:-$PLATFORMS}"
+unset CARGO_TARGET_DIR
+ensure_rust
+
+NODE_DIR="$ROOT/bindings-node"
+OUT="$DIST/node"
+VERSION="$(workspace_version)"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# The napi CLI, from the lockfile (no build: --ignore-scripts).
+if [ ! -x "$NODE_DIR/node_modules/.bin/napi" ]; then
+  (cd "$NODE_DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+napi=("$NODE_DIR/node_modules/.bin/napi")
+
+host_platform() {
+  case "$(uname -s)-$(uname -m)" in
+    Linux-x86_64) echo linux-x64-gnu ;;
+    Linux-aarch64) echo linux-arm64-gnu ;;
+    *) echo none ;;
+  esac
+}
+
+# Cross tools, installed when missing: zig and cargo-zigbuild from PyPI into a venv under
+# target/, the Rust target, mingw-w64 for Windows.
+ensure_zig() {
+  local venv="$ROOT/target/venv-pack"
+  if [ ! -x "$venv/bin/cargo-zigbuild" ] || ! "$venv/bin/python" -m ziglang version >/dev/null 2>&1; then
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q ziglang cargo-zigbuild
+  fi
+  # napi looks for `zig` on PATH; PyPI's ziglang runs as `python -m ziglang`.
+  if [ ! -x "$venv/bin/zig" ]; then
+    printf '#!/bin/sh\nexec "%s" -m ziglang "$@"\n' "$venv/bin/python" >"$venv/bin/zig"
+    chmod +x "$venv/bin/zig"
+  fi
+  export PATH="$venv/bin:$PATH"
+}
+ensure_target() {
+  rustup target list --installed | grep -qx "$1" || rustup target add "$1"
+}
+ensure_apt() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  command -v apt-get >/dev/null 2>&1 || return 1
+  apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null 2>&1; }
+}
+
+if [ "$PKG_PROFILE" = release ]; then
+  # Small, self-contained addons: LTO, one codegen unit, no debug info, stripped.
+  export CARGO_PROFILE_RELEASE_LTO=true CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_STRIP=symbols
+  profile_args=(--release --strip)
+  target_dir="$ROOT/target/pkg-node"
+else
+  profile_args=()
+  target_dir="$ROOT/target"
+fi
+
+# build PLATFORM: the addon for PLATFORM in $work/build/PLATFORM/purecore.<napi name>.node;
+# prints that path, or returns non-zero with the reason on stderr.
+build_addon() {
+  local platform="$1" triple args=()
+  triple="$(rust_triple "$platform")"
+  ensure_target "$triple" >&2 || { echo "rustup target add $triple failed" >&2; return 1; }
+  local out="$work/build/$platform"
+  mkdir -p "$out"
+  if [ "$platform" = "$(host_platform)" ] && [ "$PKG_PROFILE" = debug ]; then
+    : # the host's own debug build, in the workspace's warm target/debug
+  else
+    case "$platform" in
+      win32-*)
+        ensure_apt x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64 || { echo "mingw-w64 (x86_64-w64-mingw32-gcc) is not installed and apt-get could not install it" >&2; return 1; }
+        export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+        args=(--target "$triple")
+        ;;
+      linux-*-gnu)
+        ensure_zig
+        args=(--cross-compile --target "$triple.2.17")
+        ;;
+      *)
+        ensure_zig
+        args=(--cross-compile --target "$triple")
+        ;;
+    esac
+  fi
+  (cd "$NODE_DIR" && nice "${napi[@]}" build --platform --no-js --target-dir "$target_dir" \
+    --output-dir "$out" "${profile_args[@]}" "${args[@]}") >&2 || return 1
+  local files=("$out"/purecore.*.node)
+  [ -f "${files[0]}" ] || { echo "napi build wrote no .node file into $out" >&2; return 1; }
+  echo "${files[0]}"
+}
+
+# check_binary PLATFORM FILE: the .node's format, machine and C library match PLATFORM;
+# prints what was checked.
+check_binary() {
+  local platform="$1" file="$2" desc want_fmt want_arch needed
+  desc="$(file -b "$file")"
+  case "$platform" in
+    linux-x64-*) want_fmt="ELF 64-bit LSB shared object"; want_arch="x86-64" ;;
+    linux-arm64-*) want_fmt="ELF 64-bit LSB shared object"; want_arch="ARM aarch64" ;;
+    darwin-x64) want_fmt="Mach-O 64-bit"; want_arch="x86_64" ;;
+    darwin-arm64) want_fmt="Mach-O 64-bit"; want_arch="arm64" ;;
+    win32-x64) want_fmt="PE32+ executable (DLL)"; want_arch="x86-64" ;;
+  esac
+  case "$desc" in *"$want_fmt"*"$want_arch"*) ;; *)
+    echo "$file is \"$desc\", not $want_fmt $want_arch" >&2; return 1 ;;
+  esac
+  local checked="file: $want_fmt $want_arch"
+  case "$platform" in
+    linux-*)
+      local machine
+      machine="$(readelf -h "$file" | sed -n 's/^ *Machine: *//p')"
+      case "$platform:$machine" in linux-x64-*:*X86-64*|linux-arm64-*:*AArch64*) ;; *)
+        echo "$file: readelf says machine $machine" >&2; return 1 ;;
+      esac
+      needed="$(readelf -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
+      case "$platform" in
+        *-gnu)
+          case "$needed" in *libc.so.6*) ;; *) echo "$file: no libc.so.6 among NEEDED ($needed)" >&2; return 1 ;; esac
+          case "$needed" in *musl*) echo "$file: a glibc build needs musl ($needed)" >&2; return 1 ;; esac
+          local glibc
+          glibc="$(objdump -T "$file" | grep -o 'GLIBC_[0-9.]*' | sort -t. -k2,2n -k3,3n -u | tail -n 1)"
+          checked="$checked; readelf -h $machine; readelf -d NEEDED glibc ($needed), newest symbol ${glibc:-none}"
+          ;;
+        *-musl)
+          case "$needed" in *libc.so.6*|*ld-linux*) echo "$file: a musl build needs glibc ($needed)" >&2; return 1 ;; esac
+          checked="$checked; readelf -h $machine; readelf -d NEEDED musl (${needed:-none}: no glibc)"
+          ;;
+      esac
+      ;;
+    win32-*)
+      local dlls
+      dlls="$(objdump -p "$file" | sed -n 's/.*DLL Name: //p' | tr '\n' ' ')"
+      checked="$checked; objdump -p DLLs: $dlls"
+      ;;
+  esac
+  echo "$checked"
+}
+
+# check_manifest TGZ PLATFORM: the platform package holds only its .node file and
+# declares os, cpu and (Linux) libc; prints what was checked.
+check_manifest() {
+  local tgz="$1" platform="$2"
+  node "$NODE_DIR/npm/packages.js" check-platform "$tgz" "$platform"
+}
+
+built_any=0
+for platform in $PKG_TARGETS; do
+  say "node: $platform ($PKG_PROFILE)"
+  if ! addon="$(build_addon "$platform" 2>"$work/err-$platform")"; then
+    tail -n 20 "$work/err-$platform" >&2
+    reason="$(grep -v '^\s*$' "$work/err-$platform" | grep -iE 'error|not |fail|cannot|unable' | head -n 1 | cut -c1-200)"
+    summary_row node - "not built: $platform: ${reason:-napi build failed}"
+    continue
+  fi
+  checked_bin="$(check_binary "$platform" "$addon")"
+  pkg_dir="$work/pkg-$platform"
+  node "$NODE_DIR/npm/packages.js" platform "$platform" "$VERSION" "$addon" "$pkg_dir"
+  tgz="$(cd "$pkg_dir" && npm pack --ignore-scripts --silent --pack-destination "$OUT")"
+  checked_pkg="$(check_manifest "$OUT/$tgz" "$platform")"
+  summary_row node "node/$tgz" "$checked_bin; $checked_pkg"
+  built_any=1
+done
+
+say "node: main package (purecore $VERSION)"
+# npm pack of bindings-node selects the files (package.json "files"); the packed
+# package.json then gets the release's version and optionalDependencies.
+before="$(git -C "$ROOT" status --porcelain -- bindings-node)"
+mkdir -p "$work/main"
+tgz="$(cd "$NODE_DIR" && npm pack --ignore-scripts --silent --pack-destination "$work/main")"
+after="$(git -C "$ROOT" status --porcelain -- bindings-node)"
+[ "$before" = "$after" ] || { echo "npm pack changed tracked files in bindings-node:" >&2; echo "$after" >&2; exit 1; }
+tar -xzf "$work/main/$tgz" -C "$work/main"
+node "$NODE_DIR/npm/packages.js" main "$VERSION" "$work/main/package"
+tgz="$(cd "$work/main/package" && npm pack --ignore-scripts --silent --pack-destination "$OUT")"
+checked_main="$(node "$NODE_DIR/npm/packages.js" check-main "$OUT/$tgz" "$VERSION")"
+summary_row node "node/$tgz" "$checked_main"
+
+# Budget: main + linux-x64-gnu unpacked <= 5 MB.
+gnu="$OUT/purecore-linux-x64-gnu-$VERSION.tgz"
+if [ -f "$gnu" ]; then
+  mkdir -p "$work/unpacked/main" "$work/unpacked/gnu"
+  tar -xzf "$OUT/$tgz" -C "$work/unpacked/main"
+  tar -xzf "$gnu" -C "$work/unpacked/gnu"
+  bytes="$(du -sb "$work/unpacked" | cut -f1)"
+  verdict="within"
+  [ "$bytes" -le $((5 * 1024 * 1024)) ] || verdict="OVER"
+  printf 'node\t(main + linux-x64-gnu, unpacked)\t%s\tbudget 5 MB: %s\n' "$bytes" "$verdict" >>"$DIST/summary.tsv"
+  if [ "$verdict" = OVER ] && [ "$PKG_PROFILE" = release ]; then
+    echo "node: main + linux-x64-gnu unpacked is $bytes bytes, over the 5 MB budget" >&2
+    exit 1
+  fi
+fi
+[ "$built_any" = 1 ] || { echo "node: no platform package was built" >&2; exit 1; }
+ls -l "$OUT"
