@@ -115,11 +115,17 @@ check_binary() {
   local platform="$1" file="$2" desc want_fmt want_arch needed
   desc="$(file -b "$file")"
   case "$platform" in
-    linux-x64-*) want_fmt="ELF 64-bit LSB shared object"; want_arch="x86-64" ;;
-    linux-arm64-*) want_fmt="ELF 64-bit LSB shared object"; want_arch="ARM aarch64" ;;
+    linux-x64-*) want_fmt="ELF 64-bit LSB"; want_arch="x86-64" ;;
+    linux-arm64-*) want_fmt="ELF 64-bit LSB"; want_arch="ARM aarch64" ;;
     darwin-x64) want_fmt="Mach-O 64-bit"; want_arch="x86_64" ;;
     darwin-arm64) want_fmt="Mach-O 64-bit"; want_arch="arm64" ;;
-    win32-x64) want_fmt="PE32+ executable (DLL)"; want_arch="x86-64" ;;
+    win32-x64) want_fmt="PE32+ executable"; want_arch="x86-64" ;;
+  esac
+  case "$platform:$desc" in win32-*:*DLL*|linux-*|darwin-*) ;; *)
+    echo "$file is \"$desc\", not a DLL" >&2; return 1 ;;
+  esac
+  case "$platform:$desc" in linux-*:*"shared object"*|darwin-*:*"shared library"*|win32-*) ;; *)
+    echo "$file is \"$desc\", not a shared library" >&2; return 1 ;;
   esac
   case "$desc" in *"$want_fmt"*"$want_arch"*) ;; *)
     echo "$file is \"$desc\", not $want_fmt $want_arch" >&2; return 1 ;;
