@@ -43,6 +43,8 @@ registry_pid=$!
 for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.05; done
 [ -s "$work/port" ] || { echo "install-test-node: the recording registry did not start" >&2; exit 1; }
 registry="http://127.0.0.1:$(cat "$work/port")/"
+# Every npm command below (npm init too: its update check) sees only that registry.
+export npm_config_registry="$registry" npm_config_update_notifier=false npm_config_audit=false npm_config_fund=false
 
 app="$work/app"
 mkdir "$app"
@@ -74,7 +76,7 @@ du -sk node_modules/purecore node_modules/purecore-linux-x64-gnu | awk '{ s += $
 
 # The loader picked the platform package (not a local build, and not PURECORE_NATIVE_PATH).
 unset PURECORE_NATIVE_PATH
-node -e "const n = require('purecore/lib/native.js'); n.load(); const m = require.cache[require.resolve('purecore-linux-x64-gnu')]; if (!m) { console.error('the loader did not load purecore-linux-x64-gnu'); process.exit(1); } console.log('loaded ' + m.filename + ' for ' + n.currentPlatform())"
+node -e "const n = require('./node_modules/purecore/lib/native.js'); n.load(); const m = require.cache[require.resolve('purecore-linux-x64-gnu')]; if (!m) { console.error('the loader did not load purecore-linux-x64-gnu'); process.exit(1); } console.log('loaded ' + m.filename + ' for ' + n.currentPlatform())"
 
 cp "$PKG_ROOT/bindings-node/examples/quickstart.js" .
 EMULATOR_URL="$EMULATOR_URL" node quickstart.js | tee "$work/quickstart.out"

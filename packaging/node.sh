@@ -138,7 +138,7 @@ check_binary() {
       case "$platform:$machine" in linux-x64-*:*X86-64*|linux-arm64-*:*AArch64*) ;; *)
         echo "$file: readelf says machine $machine" >&2; return 1 ;;
       esac
-      needed="$(readelf -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')"
+      needed="$(readelf -d "$file" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | paste -sd ' ')"
       case "$platform" in
         *-gnu)
           case "$needed" in *libc.so.6*) ;; *) echo "$file: no libc.so.6 among NEEDED ($needed)" >&2; return 1 ;; esac
