@@ -93,17 +93,40 @@ build_addon() {
         args=(--target "$triple")
         ;;
       linux-*-gnu)
-        ensure_zig
+        ensure_zig || { echo "could not install zig and cargo-zigbuild from PyPI" >&2; return 1; }
         args=(--cross-compile --target "$triple.2.17")
         ;;
+      darwin-*)
+        ensure_zig || { echo "could not install zig and cargo-zigbuild from PyPI" >&2; return 1; }
+        # The addon links Apple's Security and CoreFoundation frameworks (rustls-native-certs
+        # -> security-framework); zig carries libSystem's stubs but no frameworks, so a
+        # macOS SDK (SDKROOT) is needed. Probe that in seconds instead of failing at the link.
+        if [ -z "${SDKROOT:-}" ]; then
+          printf 'int main(void){return 0;}\n' >"$work/probe.c"
+          local zarch=x86_64
+          [ "$platform" = darwin-arm64 ] && zarch=aarch64
+          if ! zig cc -target "$zarch-macos" -framework Security -framework CoreFoundation "$work/probe.c" -o "$work/probe" >"$work/probe.log" 2>&1; then
+            echo "not built: needs the macOS SDK (SDKROOT unset): the addon links the Security and CoreFoundation frameworks (rustls-native-certs), and zig has none: $(grep -m1 -o 'unable to find system framework "[A-Za-z]*"' "$work/probe.log")" >&2
+            return 1
+          fi
+        fi
+        args=(--cross-compile --target "$triple")
+        ;;
       *)
-        ensure_zig
+        ensure_zig || { echo "could not install zig and cargo-zigbuild from PyPI" >&2; return 1; }
         args=(--cross-compile --target "$triple")
         ;;
     esac
   fi
-  (cd "$NODE_DIR" && nice "${napi[@]}" build --platform --no-js --target-dir "$target_dir" \
-    --output-dir "$out" "${profile_args[@]}" "${args[@]}") >&2 || return 1
+  # NODE_BUILD_TIMEOUT (seconds): time-box each build (e.g. wanted platforms on a busy machine).
+  local limit=()
+  [ -n "${NODE_BUILD_TIMEOUT:-}" ] && limit=(timeout "$NODE_BUILD_TIMEOUT")
+  (cd "$NODE_DIR" && nice "${limit[@]}" "${napi[@]}" build --platform --no-js --target-dir "$target_dir" \
+    --output-dir "$out" "${profile_args[@]}" "${args[@]}") >&2 || {
+    local rc=$?
+    [ "$rc" = 124 ] && echo "not built: the build did not finish within NODE_BUILD_TIMEOUT=${NODE_BUILD_TIMEOUT}s here" >&2
+    return 1
+  }
   local files=("$out"/purecore.*.node)
   [ -f "${files[0]}" ] || { echo "napi build wrote no .node file into $out" >&2; return 1; }
   echo "${files[0]}"
@@ -174,7 +197,8 @@ for platform in $PKG_TARGETS; do
   say "node: $platform ($PKG_PROFILE)"
   if ! addon="$(build_addon "$platform" 2>"$work/err-$platform")"; then
     tail -n 20 "$work/err-$platform" >&2
-    reason="$(grep -v '^\s*$' "$work/err-$platform" | grep -iE 'error|not |fail|cannot|unable' | head -n 1 | cut -c1-200)"
+    reason="$(sed -n 's/^not built: //p' "$work/err-$platform" | head -n 1)"
+    [ -n "$reason" ] || reason="$(grep -v '^\s*$' "$work/err-$platform" | grep -iE 'error|not |fail|cannot|unable' | head -n 1 | cut -c1-300)"
     summary_row node - "not built: $platform: ${reason:-napi build failed}"
     continue
   fi
