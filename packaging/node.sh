@@ -81,8 +81,11 @@ build_addon() {
   local platform="$1" triple args=()
   triple="$(rust_triple "$platform")"
   ensure_target "$triple" >&2 || { echo "rustup target add $triple failed" >&2; return 1; }
-  local out="$work/build/$platform"
+  local out="$work/build/$platform" tdir="$target_dir"
   mkdir -p "$out"
+  # Release: the glibc builds share target/pkg-node, the others get one each, so that
+  # builds for several platforms can run at once (cargo locks a target dir while it builds).
+  case "$PKG_PROFILE:$platform" in release:linux-*-gnu | debug:*) ;; *) tdir="$target_dir-$platform" ;; esac
   if [ "$platform" = "$(host_platform)" ] && [ "$PKG_PROFILE" = debug ]; then
     : # the host's own debug build, in the workspace's warm target/debug
   else
@@ -121,7 +124,7 @@ build_addon() {
   # NODE_BUILD_TIMEOUT (seconds): time-box each build (e.g. wanted platforms on a busy machine).
   local limit=()
   [ -n "${NODE_BUILD_TIMEOUT:-}" ] && limit=(timeout "$NODE_BUILD_TIMEOUT")
-  (cd "$NODE_DIR" && nice "${limit[@]}" "${napi[@]}" build --platform --no-js --target-dir "$target_dir" \
+  (cd "$NODE_DIR" && nice "${limit[@]}" "${napi[@]}" build --platform --no-js --target-dir "$tdir" \
     --output-dir "$out" "${profile_args[@]}" "${args[@]}") >&2 || {
     local rc=$?
     [ "$rc" = 124 ] && echo "not built: the build did not finish within NODE_BUILD_TIMEOUT=${NODE_BUILD_TIMEOUT}s here" >&2
