@@ -170,7 +170,12 @@ check_binary() {
           case "$needed" in *libc.so.6*) ;; *) echo "$file: no libc.so.6 among NEEDED ($needed)" >&2; return 1 ;; esac
           case "$needed" in *musl*) echo "$file: a glibc build needs musl ($needed)" >&2; return 1 ;; esac
           local glibc
-          glibc="$(objdump -T "$file" | grep -o 'GLIBC_[0-9.]*' | sort -t. -k2,2n -k3,3n -u | tail -n 1)"
+          glibc="$({ readelf -W --dyn-syms "$file" || true; } | grep -o 'GLIBC_[0-9.]*' | sort -V -u | tail -n 1 || true)"
+          # Release builds target glibc 2.17 (zig's sysroot): nothing newer may be needed.
+          if [ "$PKG_PROFILE" = release ] && [ "$(printf '%s\nGLIBC_2.17\n' "$glibc" | sort -V | tail -n 1)" != GLIBC_2.17 ]; then
+            echo "$file needs $glibc, newer than the 2.17 it was built for" >&2
+            return 1
+          fi
           checked="$checked; readelf -h $machine; readelf -d NEEDED glibc ($needed), newest symbol ${glibc:-none}"
           ;;
         *-musl)
@@ -181,7 +186,9 @@ check_binary() {
       ;;
     win32-*)
       local dlls
-      dlls="$(objdump -p "$file" | sed -n 's/.*DLL Name: //p' | tr '\n' ' ')"
+      local objdump=objdump
+      command -v x86_64-w64-mingw32-objdump >/dev/null 2>&1 && objdump=x86_64-w64-mingw32-objdump
+      dlls="$({ "$objdump" -p "$file" || true; } | sed -n 's/.*DLL Name: //p' | paste -sd ' ')"
       checked="$checked; objdump -p DLLs: $dlls"
       ;;
   esac
