@@ -195,6 +195,37 @@ check_binary() {
   echo "$checked"
 }
 
+# smoke_arm64 FILE: when qemu-aarch64 and an aarch64 cross compiler are here, load the
+# addon in a small aarch64 program under qemu (node for arm64 is not here: the program
+# defines stand-ins for the napi_* functions node would provide, as the addon binds every
+# symbol at load) and find its napi_register_module_v1; prints what was checked, or
+# nothing when the tools are missing.
+smoke_arm64() {
+  local file="$1" sysroot=/usr/aarch64-linux-gnu
+  command -v qemu-aarch64 >/dev/null 2>&1 && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 && [ -d "$sysroot/lib" ] || return 0
+  {
+    echo '#include <dlfcn.h>'
+    echo '#include <stdio.h>'
+    readelf -W --dyn-syms "$file" | awk '$7 == "UND" { print $8 }' | sed 's/@.*//' | grep '^napi_' | sort -u | sed 's/.*/void &(void) {}/'
+    cat <<'EOF_C'
+int main(int argc, char **argv) {
+  void *h = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (!h) { fprintf(stderr, "dlopen: %s\n", dlerror()); return 1; }
+  if (!dlsym(h, "napi_register_module_v1")) { fprintf(stderr, "dlsym: %s\n", dlerror()); return 1; }
+  puts("loaded");
+  return 0;
+}
+EOF_C
+  } >"$work/dlopen.c"
+  aarch64-linux-gnu-gcc -rdynamic -o "$work/dlopen-arm64" "$work/dlopen.c" -ldl >&2 || return 1
+  if qemu-aarch64 -L "$sysroot" "$work/dlopen-arm64" "$file" >&2; then
+    echo "; qemu-aarch64: loads (dlopen), napi_register_module_v1 found"
+  else
+    echo "$file does not load under qemu-aarch64" >&2
+    return 1
+  fi
+}
+
 # check_manifest TGZ PLATFORM: the platform package holds only its .node file and
 # declares os, cpu and (Linux) libc; prints what was checked.
 check_manifest() {
@@ -213,6 +244,7 @@ for platform in $PKG_TARGETS; do
     continue
   fi
   checked_bin="$(check_binary "$platform" "$addon")"
+  [ "$platform" = linux-arm64-gnu ] && checked_bin="$checked_bin$(smoke_arm64 "$addon")"
   pkg_dir="$work/pkg-$platform"
   node "$NODE_DIR/npm/packages.js" platform "$platform" "$VERSION" "$addon" "$pkg_dir"
   tgz="$(cd "$pkg_dir" && npm pack --ignore-scripts --silent --pack-destination "$OUT")"
