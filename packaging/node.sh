@@ -93,6 +93,23 @@ build_addon() {
       win32-*)
         ensure_apt x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64 || { echo "mingw-w64 (x86_64-w64-mingw32-gcc) is not installed and apt-get could not install it" >&2; return 1; }
         export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+        # napi-build links a windows-gnu addon with -lnode from LIBNODE_PATH (a libnode.dll
+        # must be there). The napi_* functions live in node.exe, as for every addon on
+        # Windows: an import library naming node.exe, made by mingw's dlltool from the
+        # function list of napi-sys (the version in Cargo.lock), is what -lnode finds first.
+        local ver napisys libnode="$tdir/libnode"
+        ver="$(awk '/^name = "napi-sys"$/ { getline; gsub(/"/, "", $3); print $3 }' "$ROOT/Cargo.lock")"
+        napisys="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/napi-sys-"$ver" 2>/dev/null | head -n 1)"
+        if [ -z "$napisys" ]; then
+          (cd "$ROOT" && cargo fetch -q) >&2 || true
+          napisys="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/napi-sys-"$ver" 2>/dev/null | head -n 1)"
+        fi
+        [ -f "$napisys/src/functions.rs" ] || { echo "not built: napi-sys $ver sources not found (for the node.exe import library)" >&2; return 1; }
+        mkdir -p "$libnode"
+        { echo "LIBRARY node.exe"; echo "EXPORTS"; grep -ohE 'fn (napi|node_api)_[a-z_0-9]+' "$napisys/src/functions.rs" | sed 's/^fn //' | sort -u; } >"$libnode/node.def"
+        x86_64-w64-mingw32-dlltool -d "$libnode/node.def" -l "$libnode/libnode.dll.a" >&2 || { echo "not built: dlltool could not make the node.exe import library" >&2; return 1; }
+        : >"$libnode/libnode.dll"
+        export LIBNODE_PATH="$libnode"
         args=(--target "$triple")
         ;;
       linux-*-gnu)
