@@ -250,10 +250,31 @@ check_manifest() {
   node "$NODE_DIR/npm/packages.js" check-platform "$tgz" "$platform"
 }
 
+# NODE_JOBS=parallel: start every platform's build at once (each release build ends in a
+# long single-threaded LTO link; the glibc ones still take turns on their target dir).
+if [ "${NODE_JOBS:-}" = parallel ]; then
+  for platform in $PKG_TARGETS; do
+    (
+      rc=0
+      build_addon "$platform" >"$work/addon-$platform" 2>"$work/err-$platform" || rc=$?
+      echo "$rc" >"$work/rc-$platform"
+    ) &
+  done
+  say "node: building $PKG_TARGETS at once"
+  wait
+fi
+
 built_any=0
 for platform in $PKG_TARGETS; do
   say "node: $platform ($PKG_PROFILE)"
-  if ! addon="$(build_addon "$platform" 2>"$work/err-$platform")"; then
+  if [ "${NODE_JOBS:-}" = parallel ]; then
+    addon="$(cat "$work/addon-$platform" 2>/dev/null || true)"
+    [ "$(cat "$work/rc-$platform" 2>/dev/null)" = 0 ] && [ -f "$addon" ] && ok=1 || ok=0
+  else
+    ok=1
+    addon="$(build_addon "$platform" 2>"$work/err-$platform")" || ok=0
+  fi
+  if [ "$ok" = 0 ]; then
     tail -n 20 "$work/err-$platform" >&2
     reason="$(sed -n 's/^not built: //p' "$work/err-$platform" | head -n 1)"
     [ -n "$reason" ] || reason="$(grep -v '^\s*$' "$work/err-$platform" | grep -iE 'error|not |fail|cannot|unable' | head -n 1 | cut -c1-300)"
