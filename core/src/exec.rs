@@ -8,10 +8,11 @@ use serde_json::json;
 use crate::auth::{parse_token_reply, AuthData, TokenRequest};
 use crate::client::{Client, Settings};
 use crate::error::{Error, ErrorKind, Result};
+use crate::hooks::{ExchangeEvent, RetryEvent};
 use crate::logging::{HttpEvent, LogLevel};
 use crate::request::{Body, Request};
 use crate::response::Response;
-use crate::transport::retry::{Failure, RetryEvent};
+use crate::retry::Failure;
 use crate::transport::{BodyLimits, Reply, SendError, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +89,7 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
     let url = build_url(&settings, req, target)?;
     let mut policy_override = None;
     if let Some(n) = max_retries {
-        policy_override =
-            Some(crate::transport::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
+        policy_override = Some(crate::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
     }
     let policy = policy_override.as_ref().unwrap_or(&settings.config.retry);
     // A token request is safe to repeat: at worst the platform issues one more token.
@@ -344,39 +344,4 @@ async fn send_once(
         }
     }
     Attempt { outcome }
-}
-
-/// One HTTP exchange (one attempt of a call), as the exchange hook sees it.
-/// Carries no bodies, and response headers with secret ones (cookies) masked.
-#[derive(Debug, Clone)]
-pub struct ExchangeEvent {
-    pub method: String,
-    /// With secret query fields and user-info removed.
-    pub url: String,
-    /// None when no reply came (connection error, timeout).
-    pub status: Option<u16>,
-    pub duration: Duration,
-    /// 1 for the first try of a call.
-    pub attempt: u32,
-    pub correlation_id: Option<String>,
-    /// The reply's headers (names in lower case); empty when no reply came.
-    pub response_headers: Vec<(String, String)>,
-    pub error: Option<String>,
-    pub is_token_call: bool,
-}
-
-/// Called after every HTTP exchange (see [`ExchangeEvent`]).
-#[derive(Clone)]
-pub struct ExchangeHook(pub std::sync::Arc<dyn Fn(&ExchangeEvent) + Send + Sync>);
-
-impl ExchangeHook {
-    pub fn new(f: impl Fn(&ExchangeEvent) + Send + Sync + 'static) -> Self {
-        ExchangeHook(std::sync::Arc::new(f))
-    }
-}
-
-impl std::fmt::Debug for ExchangeHook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ExchangeHook")
-    }
 }

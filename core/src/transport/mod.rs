@@ -4,7 +4,6 @@
 //! per thread for blocking callers.
 
 mod http;
-pub mod retry;
 
 pub use http::HttpClient;
 pub(crate) use http::{BodyLimits, Reply, SendError, Stage};
@@ -25,16 +24,6 @@ pub fn user_agent(host_language: &str, suffix: Option<&str>) -> String {
         Some(s) if !s.trim().is_empty() => format!("{base} {}", s.trim()),
         _ => base,
     }
-}
-
-/// Checks a header name and value (RFC 7230 token name, no CR/LF in the value).
-pub fn check_header(name: &str, value: &str) -> Result<()> {
-    hyper::http::HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::invalid_argument(format!("'{name}' is not a valid header name")))?;
-    hyper::http::HeaderValue::from_str(value).map_err(|_| {
-        Error::invalid_argument(format!("the value of header '{name}' has characters a header cannot carry"))
-    })?;
-    Ok(())
 }
 
 /// Checks the configured CA and client certificates (PEM, usable, key fits
@@ -119,6 +108,9 @@ fn base_roots() -> &'static rustls::RootCertStore {
         roots
     })
 }
+
+/// Checks a header name and value (kept here for callers of `transport::check_header`).
+pub use crate::request::check_header;
 
 /// The TLS settings every connection of a configuration uses: verification
 /// always on, the base roots plus any extra CA, and the client certificate.
@@ -281,7 +273,7 @@ fn env_proxy(names: &[&str]) -> Result<Option<String>> {
 /// value without a scheme is `http://`, as in curl), which hyper's matcher reads
 /// the same way. Returns it with its scheme.
 fn check_env_proxy(name: &str, value: &str) -> Result<String> {
-    let shown = redact_proxy_url(value);
+    let shown = crate::logging::redact::proxy_url(value);
     let bad = |why: String| {
         Error::configuration(format!("the {name} environment variable is not a usable proxy URL ('{shown}'): {why}"))
     };
@@ -301,19 +293,6 @@ fn check_env_proxy(name: &str, value: &str) -> Result<String> {
         return Err(bad("it is not of the form http://[user:password@]host[:port]".into()));
     }
     Ok(full)
-}
-
-/// A proxy URL as shown in messages: everything before its last `@` (the
-/// user and password) replaced.
-pub(crate) fn redact_proxy_url(value: &str) -> String {
-    let Some(at) = value.rfind('@') else {
-        return value.to_owned();
-    };
-    let scheme = match value.find("://") {
-        Some(i) if i < at => value.get(..i.saturating_add(3)).unwrap_or_default(),
-        _ => "",
-    };
-    format!("{scheme}{}@{}", crate::logging::redact::REDACTED, value.get(at.saturating_add(1)..).unwrap_or_default())
 }
 
 /// The HTTP clients of one set of transport settings: one shared by async
@@ -378,13 +357,5 @@ mod tests {
             assert_eq!(err.kind(), crate::error::ErrorKind::Configuration);
             assert!(err.message().starts_with("the HTTPS_PROXY environment variable"), "{}", err.message());
         }
-    }
-
-    #[test]
-    fn proxy_urls_lose_their_credentials() {
-        assert_eq!(redact_proxy_url("http://u:p@h:1"), "http://[REDACTED]@h:1");
-        assert_eq!(redact_proxy_url("http://u:p@ss@h:1"), "http://[REDACTED]@h:1");
-        assert_eq!(redact_proxy_url("u:p@h"), "[REDACTED]@h");
-        assert_eq!(redact_proxy_url("http://h:1"), "http://h:1");
     }
 }
