@@ -1,19 +1,23 @@
 //! Sending one request: token, headers, retries, 401 refresh, logging.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde_json::json;
 
-use crate::auth::{parse_token_reply, AuthData, TokenRequest};
-use crate::client::{Client, Settings};
+use crate::config::Config;
+use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
 use crate::hooks::{ExchangeEvent, RetryEvent};
-use crate::logging::{HttpEvent, LogLevel};
+use crate::logging::{HttpEvent, LogLevel, Logger};
 use crate::request::{Body, Request};
 use crate::response::Response;
 use crate::retry::Failure;
-use crate::transport::{BodyLimits, Reply, SendError, Stage};
+use crate::secret::Secret;
+use crate::transport::{BodyLimits, HttpSend, Outgoing, Reply, SendError, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -21,36 +25,59 @@ pub(crate) enum Target {
     Login,
 }
 
-impl Client {
-    /// `POST {login}/oauth/token` with the grant's form and Basic auth.
-    pub(crate) async fn token_request(&self, req: &TokenRequest) -> Result<AuthData> {
-        self.token_request_with(req, None).await
+/// Everything one call needs, fixed for the duration of that call.
+pub(crate) struct Settings {
+    pub config: Config,
+    pub env: Environment,
+    /// Sends the requests (the HTTP clients, kept while the transport settings stay).
+    pub sender: Arc<dyn HttpSend>,
+    pub logger: Logger,
+}
+
+/// The current [`Settings`] of a client, swapped whole when they change.
+pub(crate) struct SettingsCell(RwLock<Arc<Settings>>);
+
+impl SettingsCell {
+    pub(crate) fn new(settings: Settings) -> SettingsCell {
+        SettingsCell(RwLock::new(Arc::new(settings)))
     }
 
-    /// The same, retried at most `max_retries` times when given (else as the settings say).
-    pub(crate) async fn token_request_with(&self, req: &TokenRequest, max_retries: Option<u32>) -> Result<AuthData> {
-        let mut r = Request::post("/oauth/token").without_auth();
-        r.body = Body::Form(req.form.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
-        if let Some(basic) = req.basic_header() {
-            r.headers.push(("Authorization".into(), basic));
-        }
-        // auth_timeout bounds the whole login or refresh, retries and their waits included.
-        let limit = self.settings().config.auth_timeout;
-        let resp =
-            tokio::time::timeout(limit, execute_with(self, &r, Target::Login, max_retries)).await.map_err(|_| {
-                Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "the token request ({}) took longer than auth_timeout ({:.1} s), retries included",
-                        req.grant,
-                        limit.as_secs_f64()
-                    ),
-                )
-            })??;
-        let auth = parse_token_reply(&resp)?;
-        self.settings().logger.event(LogLevel::Debug, "token issued", &[("grant", json!(req.grant))]);
-        Ok(auth)
+    pub(crate) fn get(&self) -> Arc<Settings> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
+
+    pub(crate) fn set(&self, settings: Settings) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
+    }
+}
+
+/// A future the engine awaits from a [`TokenSource`].
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The token to send, with the generation and refresh epoch it was taken at.
+pub(crate) struct Token {
+    pub secret: Secret,
+    pub generation: u64,
+    pub epoch: u64,
+}
+
+/// The session as the engine sees it when a call meets a 401.
+pub(crate) struct TokenState {
+    pub generation: u64,
+    pub has_token: bool,
+    pub renewable: bool,
+}
+
+/// Where the engine gets tokens, and asks for a renewal after a 401. The
+/// session in `auth` is one; the engine knows only this, so that auth (which
+/// sends its token requests through the engine) and the engine do not depend
+/// on each other.
+pub(crate) trait TokenSource: Send + Sync {
+    /// The token for the next attempt, renewed first when it is about to expire.
+    fn authorize<'a>(&'a self, settings: &'a Settings) -> BoxFuture<'a, Result<Token>>;
+    fn state(&self) -> TokenState;
+    /// Renews the token of `generation` (once for every caller that saw it rejected).
+    fn refresh<'a>(&'a self, generation: u64, epoch: u64, settings: &'a Settings) -> BoxFuture<'a, Result<()>>;
 }
 
 struct Attempt {
@@ -73,20 +100,23 @@ fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::
     Ok(url)
 }
 
-/// Runs a request to completion under the client's retry and refresh rules.
-pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> Result<Response> {
-    execute_with(client, req, target, None).await
-}
-
 /// How often one call is sent again after a 401, each time with the newest
 /// token (renewed when it was the one rejected), within `refresh_token_wait_max`
 /// of the first 401. Covers back-to-back revocations; a 401 after that is final.
 const MAX_AUTH_RESENDS: u32 = 3;
 
-async fn execute_with(client: &Client, req: &Request, target: Target, max_retries: Option<u32>) -> Result<Response> {
+/// Runs a request to completion under the retry and refresh rules: retried at
+/// most `max_retries` times when given (else as the settings say), with tokens
+/// from `tokens` when the request carries one.
+pub(crate) async fn execute(
+    settings: &Settings,
+    tokens: Option<&dyn TokenSource>,
+    req: &Request,
+    target: Target,
+    max_retries: Option<u32>,
+) -> Result<Response> {
     req.validate()?;
-    let settings = client.settings();
-    let url = build_url(&settings, req, target)?;
+    let url = build_url(settings, req, target)?;
     let mut policy_override = None;
     if let Some(n) = max_retries {
         policy_override = Some(crate::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
@@ -103,13 +133,13 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
     let mut tries = 0u32;
     loop {
         tries = tries.saturating_add(1);
-        let (token, generation, epoch) = if req.auth {
-            let (t, g, e) = client.authorize(&settings).await?;
-            (Some(t), g, e)
-        } else {
-            (None, 0, 0)
+        let token = match (req.auth, tokens) {
+            (false, _) => None,
+            (true, Some(source)) => Some(source.authorize(settings).await?),
+            (true, None) => return Err(Error::internal("a request that needs a token was sent without a session")),
         };
-        let attempt = send_once(&settings, req, &url, target, token.as_ref().map(|t| t.expose()), tries).await;
+        let (generation, epoch) = token.as_ref().map_or((0, 0), |t| (t.generation, t.epoch));
+        let attempt = send_once(settings, req, &url, target, token.as_ref().map(|t| t.secret.expose()), tries).await;
         let (failure, err) = match attempt.outcome {
             Ok(mut resp) if resp.is_success() => {
                 resp.attempts = tries;
@@ -117,19 +147,21 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
             }
             Ok(resp) => {
                 let status = resp.status;
-                if status == 401 && req.auth && settings.config.refresh.refresh_access_token {
+                if let (401, Some(source), true) =
+                    (status, tokens.filter(|_| req.auth), settings.config.refresh.refresh_access_token)
+                {
                     let wait_max = settings.config.refresh.refresh_token_wait_max;
                     let deadline = *auth_deadline.get_or_insert_with(|| crate::clock::after(wait_max));
-                    let cur = client.inner.session.current();
+                    let cur = source.state();
                     if auth_resends < MAX_AUTH_RESENDS && tokio::time::Instant::now() < deadline {
-                        if cur.generation != generation && cur.auth.is_some() {
+                        if cur.generation != generation && cur.has_token {
                             // A newer token came meanwhile: send again with it.
                             auth_resends = auth_resends.saturating_add(1);
                             continue;
                         }
                         if cur.renewable {
                             auth_resends = auth_resends.saturating_add(1);
-                            client.refresh(generation, epoch, &settings).await?;
+                            source.refresh(generation, epoch, settings).await?;
                             continue;
                         }
                     }
@@ -244,10 +276,6 @@ async fn send_once(
             headers.push(("content-type".into(), ct.clone()));
         }
     }
-    let http = match settings.http() {
-        Ok(h) => h,
-        Err(e) => return Attempt { outcome: Err((Failure::Fatal, e)) },
-    };
     let timeout = match target {
         Target::Api => cfg.timeout,
         Target::Login => cfg.auth_timeout,
@@ -263,9 +291,11 @@ async fn send_once(
         },
     };
     let started = Instant::now();
-    let sent = http.send(&req.method, url, &headers, body.clone(), timeout, limits).await;
+    let outgoing = Outgoing { method: &req.method, url, headers: &headers, body: body.clone(), timeout, limits };
+    let sent = settings.sender.send(outgoing).await;
     let outcome = match sent {
         Ok(Reply { status, headers, body }) => Ok(Response::new(status, headers, body)),
+        Err(SendError::Unusable(e)) => Err((Failure::Fatal, e)),
         Err(SendError::Invalid(msg)) => Err((Failure::Fatal, Error::invalid_argument(msg))),
         Err(SendError::TooLarge { limit, setting, declared, partial: (status, resp_headers) }) => {
             // Not transient: the same request would get the same reply.
