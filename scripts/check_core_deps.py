@@ -22,15 +22,27 @@ def module_of(rel):
     return first[:-3] if first.endswith(".rs") else first
 
 
-def code_without_tests(text):
-    """The file up to its first `#[cfg(test)]` item that is a module, comments removed."""
+TEST_MOD = re.compile(r"\s*(?:pub(?:\(crate\))?\s+)?mod\s+([a-z_0-9]+)\s*([;{])")
+
+
+def code_without_tests(text, path, test_files):
+    """The file up to its first inline `#[cfg(test)] mod ... {`, comments removed; the
+    files of test-only `#[cfg(test)] mod name;` declarations are added to `test_files`."""
     lines = text.split("\n")
     out = []
     for i, line in enumerate(lines):
         if line.strip() == "#[cfg(test)]":
             nxt = next((l for l in lines[i + 1:] if l.strip()), "")
-            if re.match(r"\s*(pub(\(crate\))?\s+)?mod\s", nxt):
+            m = TEST_MOD.match(nxt)
+            if m and m.group(2) == "{":
                 break
+            if m:
+                base = os.path.dirname(path)
+                stem = os.path.basename(path)[:-3]
+                if stem not in ("mod", "lib"):
+                    base = os.path.join(base, stem)
+                test_files.add(os.path.normpath(os.path.join(base, m.group(1) + ".rs")))
+                test_files.add(os.path.normpath(os.path.join(base, m.group(1), "mod.rs")))
         out.append(re.sub(r"//.*", "", line))
     return out
 
@@ -53,34 +65,39 @@ def root_names(src):
 def edges(src):
     names = root_names(src)
     found = {}
+    test_files = set()
+    paths = []
     for dirpath, _, files in os.walk(src):
-        for f in sorted(files):
-            if not f.endswith(".rs"):
+        paths += [os.path.normpath(os.path.join(dirpath, f)) for f in files if f.endswith(".rs")]
+    texts = {}
+    for path in sorted(paths):
+        texts[path] = code_without_tests(open(path, encoding="utf-8").read(), path, test_files)
+    for path in sorted(paths):
+        if path in test_files:
+            continue
+        rel = os.path.relpath(path, src)
+        if rel == "lib.rs":
+            continue
+        me = module_of(rel)
+        lines = texts[path]
+        text = "\n".join(lines)
+        hits = []
+        for m in GROUP_RE.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            for part in re.split(r",(?![^{]*\})", m.group(1)):
+                head = part.strip().split("::")[0].strip("{} \n")
+                if head:
+                    hits.append((head, line))
+        for n, line in enumerate(lines, 1):
+            for m in PATH_RE.finditer(line):
+                head = (m.group(1).split("::")[0] if m.group(1) else m.group(2)) or ""
+                if head:
+                    hits.append((head, n))
+        for head, line in hits:
+            target = names.get(head, head)
+            if target == me or target not in names.values():
                 continue
-            path = os.path.join(dirpath, f)
-            rel = os.path.relpath(path, src)
-            if rel == "lib.rs":
-                continue
-            me = module_of(rel)
-            lines = code_without_tests(open(path, encoding="utf-8").read())
-            text = "\n".join(lines)
-            hits = []
-            for m in GROUP_RE.finditer(text):
-                line = text.count("\n", 0, m.start()) + 1
-                for part in re.split(r",(?![^{]*\})", m.group(1)):
-                    head = part.strip().split("::")[0].strip("{} \n")
-                    if head:
-                        hits.append((head, line))
-            for n, line in enumerate(lines, 1):
-                for m in PATH_RE.finditer(line):
-                    head = (m.group(1).split("::")[0] if m.group(1) else m.group(2)) or ""
-                    if head:
-                        hits.append((head, n))
-            for head, line in hits:
-                target = names.get(head, head)
-                if target == me or target not in names.values():
-                    continue
-                found.setdefault((me, target), []).append(f"{rel}:{line}")
+            found.setdefault((me, target), []).append(f"{rel}:{line}")
     return found
 
 

@@ -375,3 +375,83 @@ async fn send_once(
     }
     Attempt { outcome }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The retry rules, against a scripted server (no sockets).
+    use super::*;
+    use crate::logging::LogConfig;
+    use crate::transport::scripted::{refused, reply, reset, Scripted};
+
+    fn settings(sender: Arc<Scripted>) -> Settings {
+        let mut config = Config::default();
+        config.retry.wait_min = Duration::from_millis(1);
+        config.retry.wait_max = Duration::from_millis(4);
+        Settings { env: config.environment.clone(), config, sender, logger: Logger::new(LogConfig::default()) }
+    }
+
+    async fn call(server: &Arc<Scripted>, req: Request) -> Result<Response> {
+        execute(&settings(server.clone()), None, &req.without_auth(), Target::Api, None).await
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_waits_its_retry_after_then_retries() {
+        let server = Scripted::replies(vec![(429, vec![("retry-after", "7")], "{}"), (200, vec![], "{\"ok\":true}")]);
+        let started = tokio::time::Instant::now();
+        let resp = call(&server, Request::post("/api/v2/things")).await.unwrap();
+        assert_eq!((resp.status, resp.attempts), (200, 2));
+        assert_eq!(server.requests().len(), 2, "a POST is sent again after a 429: the server did not act on it");
+        assert!(started.elapsed() >= Duration::from_secs(7), "waited {:?}", started.elapsed());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_5xx_is_retried_for_a_get_up_to_max_retries() {
+        let server = Scripted::replies(vec![(503, vec![], "busy")]);
+        let err = call(&server, Request::get("/api/v2/users/me")).await.unwrap_err();
+        assert_eq!(err.status(), Some(503));
+        assert_eq!(server.requests().len(), 4, "the first try and max_retries (3) retries");
+        assert!(err.message().contains("after 4 attempts"), "{}", err.message());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_post_is_not_sent_again_after_a_5xx_or_once_it_may_have_arrived() {
+        let server = Scripted::replies(vec![(502, vec![], "bad gateway"), (200, vec![], "{}")]);
+        let err = call(&server, Request::post("/api/v2/things")).await.unwrap_err();
+        assert_eq!((err.status(), server.requests().len()), (Some(502), 1));
+
+        let server = Scripted::new(|_, n| if n == 0 { Err(reset()) } else { Ok(reply(200, &[], "{}")) });
+        let err = call(&server, Request::post("/api/v2/things")).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Connection);
+        assert_eq!(server.requests().len(), 1, "the body was sent: the server may have acted on it");
+
+        // The same reset for a GET, and a refused connection for a POST (nothing sent), are retried.
+        let server = Scripted::new(|_, n| if n == 0 { Err(reset()) } else { Ok(reply(200, &[], "{}")) });
+        assert_eq!(call(&server, Request::get("/api/v2/things")).await.unwrap().attempts, 2);
+        let server = Scripted::new(|_, n| if n == 0 { Err(refused()) } else { Ok(reply(200, &[], "{}")) });
+        assert_eq!(call(&server, Request::post("/api/v2/things")).await.unwrap().attempts, 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_retry_when_max_retries_is_zero_and_a_404_is_final() {
+        let server = Scripted::replies(vec![(500, vec![], "oops")]);
+        let req = Request::get("/api/v2/x").without_auth();
+        let err = execute(&settings(server.clone()), None, &req, Target::Api, Some(0)).await.unwrap_err();
+        assert_eq!((err.status(), server.requests().len()), (Some(500), 1));
+        let server = Scripted::replies(vec![(404, vec![], "{\"code\":\"not.found\"}")]);
+        let err = call(&server, Request::get("/api/v2/x")).await.unwrap_err();
+        assert_eq!((err.code(), server.requests().len()), (Some("not.found"), 1));
+    }
+
+    #[tokio::test]
+    async fn headers_reach_the_transport_with_the_defaults_and_the_body() {
+        let server = Scripted::replies(vec![(200, vec![], "{}")]);
+        let req = Request::post("/api/v2/things").header("X-Mine", "1").json(&serde_json::json!({"a": 1}));
+        call(&server, req).await.unwrap();
+        let seen = &server.requests()[0];
+        assert_eq!((seen.method.as_str(), seen.url.as_str()), ("POST", "https://api.mypurecloud.com/api/v2/things"));
+        assert_eq!(seen.header("x-mine"), Some("1"));
+        assert_eq!(seen.header("content-type"), Some("application/json"));
+        assert_eq!(seen.header("accept"), Some("application/json"));
+        assert_eq!(seen.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+    }
+}

@@ -382,3 +382,98 @@ fn refresh_timeout(max: Duration) -> Error {
         format!("token refresh took longer than {:.1} s (refresh_token_wait_max)", max.as_secs_f64()),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    //! The refresh rules, against a scripted server (no sockets).
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+    use crate::config::Config;
+    use crate::logging::{LogConfig, Logger};
+    use crate::secret::Secret;
+    use crate::transport::scripted::{reply, Scripted};
+
+    /// A server that issues `tok-1`, `tok-2`... and accepts only the newest.
+    fn server(issued: Arc<AtomicU32>) -> Arc<Scripted> {
+        Scripted::new(move |seen, _| {
+            if seen.url.ends_with("/oauth/token") {
+                let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+                let body = format!("{{\"access_token\":\"tok-{n}\",\"token_type\":\"bearer\",\"expires_in\":3600}}");
+                return Ok(reply(200, &[("content-type", "application/json")], &body));
+            }
+            let newest = format!("Bearer tok-{}", issued.load(Ordering::SeqCst));
+            Ok(if seen.header("authorization") == Some(newest.as_str()) {
+                reply(200, &[], "{}")
+            } else {
+                reply(401, &[], "{\"code\":\"bad.credentials\"}")
+            })
+        })
+    }
+
+    fn tokens(sender: Arc<Scripted>) -> Arc<Tokens> {
+        let config = Config::default();
+        let settings =
+            Settings { env: config.environment.clone(), config, sender, logger: Logger::new(LogConfig::default()) };
+        let tokens = Tokens::new(Arc::new(SettingsCell::new(settings)));
+        let stale = AuthData {
+            access_token: Secret::new("revoked"),
+            token_type: "bearer".into(),
+            refresh_token: None,
+            expires_in: Some(3600),
+            expires_at: Some(SystemTime::now() + Duration::from_secs(3600)),
+            state: None,
+        };
+        tokens.accept(&stale, Renewal::ClientCredentials { client_id: "id".into(), secret: "secret".into() });
+        tokens
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn many_concurrent_401s_make_one_refresh_and_every_call_succeeds() {
+        let issued = Arc::new(AtomicU32::new(0));
+        let server = server(issued.clone());
+        let tokens = tokens(server.clone());
+        let renewed = Arc::new(AtomicU32::new(0));
+        let seen = renewed.clone();
+        tokens.set_callback(Some(Arc::new(move |_| {
+            seen.fetch_add(1, Ordering::SeqCst);
+        })));
+        let mut calls = tokio::task::JoinSet::new();
+        for _ in 0..20 {
+            let tokens = tokens.clone();
+            calls.spawn(async move {
+                let settings = tokens.settings.get();
+                let req = Request::get("/api/v2/users/me");
+                crate::exec::execute(&settings, Some(&tokens), &req, Target::Api, None).await
+            });
+        }
+        while let Some(done) = calls.join_next().await {
+            assert_eq!(done.unwrap().unwrap().status, 200);
+        }
+        assert_eq!(issued.load(Ordering::SeqCst), 1, "one refresh for all twenty 401s");
+        assert_eq!(renewed.load(Ordering::SeqCst), 1, "the token callback heard of it once");
+        let token_calls = server.requests().iter().filter(|r| r.url.ends_with("/oauth/token")).count();
+        assert_eq!(token_calls, 1);
+        let form = server.requests().into_iter().find(|r| r.url.ends_with("/oauth/token")).unwrap();
+        assert!(form.header("authorization").is_some_and(|v| v.starts_with("Basic ")));
+    }
+
+    #[tokio::test]
+    async fn a_401_that_no_refresh_cures_is_final_after_three_resends() {
+        // The server accepts no token at all.
+        let server = Scripted::new(|seen, n| {
+            if seen.url.ends_with("/oauth/token") {
+                let body = format!("{{\"access_token\":\"t{n}\",\"expires_in\":3600}}");
+                return Ok(reply(200, &[], &body));
+            }
+            Ok(reply(401, &[], "{}"))
+        });
+        let tokens = tokens(server.clone());
+        let settings = tokens.settings.get();
+        let req = Request::get("/api/v2/users/me");
+        let err = crate::exec::execute(&settings, Some(&tokens), &req, Target::Api, None).await.unwrap_err();
+        assert_eq!((err.kind(), err.status()), (ErrorKind::Authentication, Some(401)));
+        let api_calls = server.requests().iter().filter(|r| !r.url.ends_with("/oauth/token")).count();
+        assert_eq!(api_calls, 4, "the first try and MAX_AUTH_RESENDS (3) resends");
+    }
+}

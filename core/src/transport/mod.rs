@@ -5,6 +5,8 @@
 
 mod http;
 pub(crate) mod local;
+#[cfg(test)]
+pub(crate) mod scripted;
 
 pub use http::HttpClient;
 pub(crate) use http::{BodyLimits, Reply, SendError, Stage};
