@@ -10,7 +10,8 @@ use crate::config::file::ConfigFileContents;
 use crate::config::Config;
 use crate::environment::Environment;
 use crate::error::{Error, Result};
-use crate::exec::{Settings, SettingsCell, Target};
+use crate::exec::{Hooked, Settings, SettingsCell, Target};
+use crate::hooks::{CallHooks, RequestHook, ResponseHook};
 use crate::logging::{LogLevel, Logger};
 use crate::request::Request;
 use crate::response::Response;
@@ -30,6 +31,8 @@ pub(crate) struct Inner {
     pub(crate) config_error: Mutex<Option<Error>>,
     on_config_error: RwLock<Option<ConfigErrorCallback>>,
     pub(crate) watcher: Mutex<Option<crate::config::watch::Watcher>>,
+    /// The request and response hooks of API calls.
+    hooks: RwLock<Arc<CallHooks>>,
 }
 
 /// A Genesys Cloud client. Cheap to clone; clones share settings and token.
@@ -61,6 +64,7 @@ impl Client {
                 config_error: Mutex::new(None),
                 on_config_error: RwLock::new(None),
                 watcher: Mutex::new(None),
+                hooks: RwLock::new(Arc::new(CallHooks::default())),
             }),
         };
         if let Some(path) = config.config_file_path() {
@@ -361,7 +365,28 @@ impl Client {
 
     /// Sends a request to the API host (retries, refresh and logging included).
     pub async fn request(&self, req: Request) -> Result<Response> {
+        self.send(req, None).await
+    }
+
+    /// Sends a request for an operation (by id, when called by one) through the hooks.
+    pub(crate) async fn send(&self, req: Request, operation_id: Option<&str>) -> Result<Response> {
         let settings = self.settings();
-        crate::exec::execute(&settings, Some(&self.inner.auth), &req, Target::Api, None).await
+        let hooks = self.inner.hooks.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let hooked = Hooked { hooks: &hooks, operation_id };
+        crate::exec::execute(&settings, Some(&self.inner.auth), Some(hooked), &req, Target::Api, None).await
+    }
+
+    /// Sees every API call's request once it is built (URL, headers, body) and
+    /// may change it; see [`crate::hooks::HookRequest`]. None removes it.
+    pub fn set_request_hook(&self, hook: Option<RequestHook>) {
+        let mut hooks = self.inner.hooks.write().unwrap_or_else(|e| e.into_inner());
+        *hooks = Arc::new(CallHooks { request: hook, response: hooks.response.clone() });
+    }
+
+    /// Sees every attempt of every API call (status, headers, body or error);
+    /// see [`crate::hooks::HookResponse`]. None removes it.
+    pub fn set_response_hook(&self, hook: Option<ResponseHook>) {
+        let mut hooks = self.inner.hooks.write().unwrap_or_else(|e| e.into_inner());
+        *hooks = Arc::new(CallHooks { request: hooks.request.clone(), response: hook });
     }
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use crate::config::Config;
 use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
-use crate::hooks::{ExchangeEvent, RetryEvent};
+use crate::hooks::{CallHooks, ExchangeEvent, HookRequest, HookResponse, RetryEvent};
 use crate::logging::{HttpEvent, LogLevel, Logger};
 use crate::request::{Body, Request};
 use crate::response::Response;
@@ -84,6 +84,115 @@ struct Attempt {
     outcome: std::result::Result<Response, (Failure, Error)>,
 }
 
+/// The host's hooks for one API call, and the operation it is (when called by id).
+#[derive(Clone, Copy)]
+pub(crate) struct Hooked<'a> {
+    pub hooks: &'a CallHooks,
+    pub operation_id: Option<&'a str>,
+}
+
+/// A request ready to send, built once per call: every header but the token.
+struct Prepared {
+    url: url::Url,
+    headers: Vec<(String, String)>,
+    body: Option<Bytes>,
+}
+
+fn prepare(settings: &Settings, req: &Request, url: url::Url) -> Prepared {
+    let cfg = &settings.config;
+    let mut headers: Vec<(String, String)> =
+        Vec::with_capacity(cfg.default_headers.len().saturating_add(req.headers.len()).saturating_add(3));
+    headers.push(("accept".into(), "application/json".into()));
+    for (k, v) in cfg.default_headers.iter().chain(req.headers.iter()) {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
+        headers.push((k.clone(), v.clone()));
+    }
+    let (body, content_type): (Option<Bytes>, Option<String>) = match &req.body {
+        Body::None => (None, None),
+        Body::Json(b) => (Some(b.clone()), Some("application/json".into())),
+        Body::Form(fields) => {
+            let s = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+            (Some(Bytes::from(s)), Some("application/x-www-form-urlencoded".into()))
+        }
+        Body::Raw { content_type, bytes } => (Some(bytes.clone()), Some(content_type.clone())),
+    };
+    if let Some(ct) = content_type {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type".into(), ct));
+        }
+    }
+    Prepared { url, headers, body }
+}
+
+/// The request hook's turn: it sees the built request and returns the one to send,
+/// whose URL and headers are checked as a caller's would be.
+async fn hook_request(settings: &Settings, req: &Request, hooked: Hooked<'_>, prepared: Prepared) -> Result<Prepared> {
+    let Some(hook) = &hooked.hooks.request else {
+        return Ok(prepared);
+    };
+    let seen = HookRequest {
+        operation_id: hooked.operation_id.map(str::to_owned),
+        method: req.method.clone(),
+        url: prepared.url.to_string(),
+        headers: prepared.headers,
+        body: prepared.body,
+    };
+    let changed = crate::hooks::guarded("request", || (hook.0)(seen)).await?;
+    let url = url::Url::parse(&changed.url).map_err(|e| {
+        Error::invalid_argument(format!(
+            "the request hook gave '{}', which is not a valid URL: {e}",
+            crate::logging::redact::url(&changed.url)
+        ))
+    })?;
+    let plain_ok = settings.config.allow_insecure_http || crate::environment::is_loopback(&url);
+    if !(url.scheme() == "https" || url.scheme() == "http" && plain_ok) {
+        return Err(Error::invalid_argument(format!(
+            "the request hook gave '{}': only https (or plain http to a loopback host, unless allow_insecure_http is set)",
+            crate::logging::redact::url(url.as_str())
+        )));
+    }
+    for (k, v) in &changed.headers {
+        crate::request::check_header(k, v).map_err(|e| {
+            let msg = format!("the request hook set a bad header: {}", e.message());
+            e.with_message(msg)
+        })?;
+    }
+    Ok(Prepared { url, headers: changed.headers, body: changed.body })
+}
+
+/// The response hook's turn, after every attempt of an API call.
+async fn hook_response(
+    hooked: Hooked<'_>,
+    req: &Request,
+    url: &url::Url,
+    attempt: u32,
+    outcome: &std::result::Result<Response, (Failure, Error)>,
+) -> Result<()> {
+    let Some(hook) = &hooked.hooks.response else {
+        return Ok(());
+    };
+    let (status, headers, body, error) = match outcome {
+        Ok(r) => {
+            let error = (!r.is_success()).then(|| Error::from_response(r.clone()));
+            (Some(r.status), r.headers.clone(), r.body.clone(), error)
+        }
+        Err((_, e)) => {
+            (e.status(), e.response().map(|r| r.headers.clone()).unwrap_or_default(), Bytes::new(), Some(e.clone()))
+        }
+    };
+    let seen = HookResponse {
+        operation_id: hooked.operation_id.map(str::to_owned),
+        method: req.method.clone(),
+        url: url.to_string(),
+        attempt,
+        status,
+        headers,
+        body,
+        error,
+    };
+    crate::hooks::guarded("response", || (hook.0)(seen)).await
+}
+
 fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::Url> {
     let raw = match target {
         Target::Api => settings.env.api_url(&req.path),
@@ -111,12 +220,17 @@ const MAX_AUTH_RESENDS: u32 = 3;
 pub(crate) async fn execute(
     settings: &Settings,
     tokens: Option<&dyn TokenSource>,
+    hooked: Option<Hooked<'_>>,
     req: &Request,
     target: Target,
     max_retries: Option<u32>,
 ) -> Result<Response> {
     req.validate()?;
-    let url = build_url(settings, req, target)?;
+    let mut prepared = prepare(settings, req, build_url(settings, req, target)?);
+    if let Some(h) = hooked {
+        prepared = hook_request(settings, req, h, prepared).await?;
+    }
+    let url = &prepared.url;
     let mut policy_override = None;
     if let Some(n) = max_retries {
         policy_override = Some(crate::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
@@ -139,7 +253,11 @@ pub(crate) async fn execute(
             (true, None) => return Err(Error::internal("a request that needs a token was sent without a session")),
         };
         let (generation, epoch) = token.as_ref().map_or((0, 0), |t| (t.generation, t.epoch));
-        let attempt = send_once(settings, req, &url, target, token.as_ref().map(|t| t.secret.expose()), tries).await;
+        let attempt =
+            send_once(settings, req, &prepared, target, token.as_ref().map(|t| t.secret.expose()), tries).await;
+        if let Some(h) = hooked {
+            hook_response(h, req, url, tries, &attempt.outcome).await?;
+        }
         let (failure, err) = match attempt.outcome {
             Ok(mut resp) if resp.is_success() => {
                 resp.attempts = tries;
@@ -245,37 +363,20 @@ fn finish(err: Error, tries: u32) -> Error {
 async fn send_once(
     settings: &Settings,
     req: &Request,
-    url: &url::Url,
+    prepared: &Prepared,
     target: Target,
     token: Option<&str>,
     attempt: u32,
 ) -> Attempt {
     let cfg = &settings.config;
-    let mut headers: Vec<(String, String)> =
-        Vec::with_capacity(cfg.default_headers.len().saturating_add(req.headers.len()).saturating_add(3));
-    headers.push(("accept".into(), "application/json".into()));
-    for (k, v) in cfg.default_headers.iter().chain(req.headers.iter()) {
-        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
-        headers.push((k.clone(), v.clone()));
-    }
+    let url = &prepared.url;
+    let mut headers = prepared.headers.clone();
     if let Some(t) = token {
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
         headers.push(("authorization".into(), format!("Bearer {t}")));
     }
-    let (body, content_type): (Option<Bytes>, Option<String>) = match &req.body {
-        Body::None => (None, None),
-        Body::Json(b) => (Some(b.clone()), Some("application/json".into())),
-        Body::Form(fields) => {
-            let s = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
-            (Some(Bytes::from(s)), Some("application/x-www-form-urlencoded".into()))
-        }
-        Body::Raw { content_type, bytes } => (Some(bytes.clone()), Some(content_type.clone())),
-    };
-    if let Some(ct) = &content_type {
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
-            headers.push(("content-type".into(), ct.clone()));
-        }
-    }
+    let body = prepared.body.clone();
+    let content_type = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.to_owned());
     let timeout = match target {
         Target::Api => cfg.timeout,
         Target::Login => cfg.auth_timeout,
@@ -391,7 +492,7 @@ mod tests {
     }
 
     async fn call(server: &Arc<Scripted>, req: Request) -> Result<Response> {
-        execute(&settings(server.clone()), None, &req.without_auth(), Target::Api, None).await
+        execute(&settings(server.clone()), None, None, &req.without_auth(), Target::Api, None).await
     }
 
     #[tokio::test(start_paused = true)]
@@ -435,7 +536,7 @@ mod tests {
     async fn no_retry_when_max_retries_is_zero_and_a_404_is_final() {
         let server = Scripted::replies(vec![(500, vec![], "oops")]);
         let req = Request::get("/api/v2/x").without_auth();
-        let err = execute(&settings(server.clone()), None, &req, Target::Api, Some(0)).await.unwrap_err();
+        let err = execute(&settings(server.clone()), None, None, &req, Target::Api, Some(0)).await.unwrap_err();
         assert_eq!((err.status(), server.requests().len()), (Some(500), 1));
         let server = Scripted::replies(vec![(404, vec![], "{\"code\":\"not.found\"}")]);
         let err = call(&server, Request::get("/api/v2/x")).await.unwrap_err();
@@ -453,5 +554,122 @@ mod tests {
         assert_eq!(seen.header("content-type"), Some("application/json"));
         assert_eq!(seen.header("accept"), Some("application/json"));
         assert_eq!(seen.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+    }
+
+    mod hooks {
+        use super::*;
+        use crate::hooks::{RequestHook, ResponseHook};
+        use std::sync::Mutex;
+
+        async fn hooked_call(server: &Arc<Scripted>, hooks: &CallHooks, req: Request) -> Result<Response> {
+            let hooked = Hooked { hooks, operation_id: Some("postThings") };
+            execute(&settings(server.clone()), None, Some(hooked), &req.without_auth(), Target::Api, None).await
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn the_request_hook_runs_once_and_its_changes_are_sent_on_every_attempt() {
+            let server = Scripted::replies(vec![(503, vec![], "busy"), (200, vec![], "{}")]);
+            let calls = Arc::new(Mutex::new(Vec::new()));
+            let seen = calls.clone();
+            let hooks = CallHooks {
+                request: Some(RequestHook::sync(move |r| {
+                    seen.lock().unwrap().push((r.operation_id.clone(), r.method.clone(), r.url.clone()));
+                    r.headers.push(("X-Signed".into(), "abc".into()));
+                    r.url.push_str("&extra=1");
+                    r.body = Some(Bytes::from_static(b"{\"changed\":true}"));
+                    Ok(())
+                })),
+                response: None,
+            };
+            let req = Request::new("PUT", "/api/v2/things/1").query("a", "b").json(&serde_json::json!({"x": 1}));
+            let resp = hooked_call(&server, &hooks, req).await.unwrap();
+            assert_eq!(resp.attempts, 2);
+            assert_eq!(
+                calls.lock().unwrap().clone(),
+                vec![(
+                    Some("postThings".to_owned()),
+                    "PUT".to_owned(),
+                    "https://api.mypurecloud.com/api/v2/things/1?a=b".to_owned()
+                )],
+                "once per call, not per attempt"
+            );
+            for sent in server.requests() {
+                assert_eq!(sent.url, "https://api.mypurecloud.com/api/v2/things/1?a=b&extra=1");
+                assert_eq!(sent.header("x-signed"), Some("abc"));
+                assert_eq!(sent.body.as_deref(), Some(&b"{\"changed\":true}"[..]));
+            }
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn the_response_hook_sees_every_attempt() {
+            let server = Scripted::new(|_, n| match n {
+                0 => Err(refused()),
+                1 => Ok(reply(503, &[("x-n", "1")], "busy")),
+                _ => Ok(reply(200, &[], "{\"ok\":1}")),
+            });
+            let attempts = Arc::new(Mutex::new(Vec::new()));
+            let seen = attempts.clone();
+            let hooks = CallHooks {
+                request: None,
+                response: Some(ResponseHook::sync(move |r| {
+                    let kind = r.error.as_ref().map(|e| e.kind());
+                    seen.lock().unwrap().push((
+                        r.attempt,
+                        r.status,
+                        kind,
+                        String::from_utf8_lossy(&r.body).into_owned(),
+                    ));
+                    Ok(())
+                })),
+            };
+            hooked_call(&server, &hooks, Request::get("/api/v2/x")).await.unwrap();
+            assert_eq!(
+                attempts.lock().unwrap().clone(),
+                vec![
+                    (1, None, Some(ErrorKind::Connection), String::new()),
+                    (2, Some(503), Some(ErrorKind::HttpStatus), "busy".to_owned()),
+                    (3, Some(200), None, "{\"ok\":1}".to_owned()),
+                ]
+            );
+        }
+
+        #[tokio::test]
+        async fn hook_errors_end_the_call_and_bad_changes_are_refused() {
+            let server = Scripted::replies(vec![(200, vec![], "{}")]);
+            let refuse = CallHooks {
+                request: Some(RequestHook::sync(|_| Err(Error::invalid_argument("not today")))),
+                response: None,
+            };
+            let err = hooked_call(&server, &refuse, Request::get("/api/v2/x")).await.unwrap_err();
+            assert_eq!(err.message(), "not today");
+            assert!(server.requests().is_empty(), "nothing was sent");
+
+            let plain = CallHooks {
+                request: Some(RequestHook::sync(|r| {
+                    r.url = "http://example.com/api/v2/x".into();
+                    Ok(())
+                })),
+                response: None,
+            };
+            let err = hooked_call(&server, &plain, Request::get("/api/v2/x")).await.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+            assert!(err.message().contains("only https"), "{}", err.message());
+
+            let header = CallHooks {
+                request: Some(RequestHook::sync(|r| {
+                    r.headers.push(("X-Bad".into(), "a\r\nb".into()));
+                    Ok(())
+                })),
+                response: None,
+            };
+            let err = hooked_call(&server, &header, Request::get("/api/v2/x")).await.unwrap_err();
+            assert!(err.message().starts_with("the request hook set a bad header"), "{}", err.message());
+
+            let panics = CallHooks { request: None, response: Some(ResponseHook::sync(|_| panic!("boom"))) };
+            let err = hooked_call(&server, &panics, Request::get("/api/v2/x")).await.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Internal);
+            assert!(err.message().contains("the response hook panicked: boom"), "{}", err.message());
+            assert_eq!(server.requests().len(), 1, "only the last call was sent: the refused changes never were");
+        }
     }
 }

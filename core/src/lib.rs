@@ -47,7 +47,10 @@ pub use client::{Client, ConfigErrorCallback};
 pub use config::{Config, ConfigFile, ProxyConfig, RefreshConfig, TlsConfig};
 pub use environment::{Environment, Gateway, REGIONS};
 pub use error::{Error, ErrorKind, Result};
-pub use hooks::{ExchangeEvent, ExchangeHook, RetryEvent, RetryHook};
+pub use hooks::{
+    ExchangeEvent, ExchangeHook, HookFuture, HookRequest, HookResponse, RequestHook, ResponseHook, RetryEvent,
+    RetryHook,
+};
 pub use logging::{LogConfig, LogFormat, LogLevel};
 pub use purecore_catalog as catalog;
 pub use request::{Body, Request};

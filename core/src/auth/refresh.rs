@@ -13,6 +13,7 @@ use crate::auth::session::{self, Begin, Session};
 use crate::auth::{parse_token_reply, AuthData, Renewal, TokenRequest};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{BoxFuture, Settings, SettingsCell, Target, Token, TokenSource, TokenState};
+use crate::hooks::CatchPanic;
 use crate::logging::LogLevel;
 use crate::request::{Body, Request};
 
@@ -77,7 +78,7 @@ impl Tokens {
         let settings = self.settings.get();
         // auth_timeout bounds the whole login or refresh, retries and their waits included.
         let limit = settings.config.auth_timeout;
-        let sent = crate::exec::execute(&settings, None, &r, Target::Login, max_retries);
+        let sent = crate::exec::execute(&settings, None, None, &r, Target::Login, max_retries);
         let resp = tokio::time::timeout(limit, sent).await.map_err(|_| {
             Error::new(
                 ErrorKind::Timeout,
@@ -331,29 +332,6 @@ fn backing_off(last_error: Option<Error>, wait: Duration) -> Error {
     }
 }
 
-/// Runs a future, turning a panic in it into an error (the message of the panic).
-struct CatchPanic<F>(std::pin::Pin<Box<F>>);
-
-impl<F: std::future::Future> std::future::Future for CatchPanic<F> {
-    type Output = std::result::Result<F::Output, String>;
-
-    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
-        let fut = self.get_mut().0.as_mut();
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.poll(cx))) {
-            Ok(std::task::Poll::Pending) => std::task::Poll::Pending,
-            Ok(std::task::Poll::Ready(v)) => std::task::Poll::Ready(Ok(v)),
-            Err(payload) => {
-                let what = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "a panic".to_owned());
-                std::task::Poll::Ready(Err(what))
-            }
-        }
-    }
-}
-
 enum Waited {
     Done(Result<AuthData>),
     /// The caller running the refresh stopped before it finished.
@@ -444,7 +422,7 @@ mod tests {
             calls.spawn(async move {
                 let settings = tokens.settings.get();
                 let req = Request::get("/api/v2/users/me");
-                crate::exec::execute(&settings, Some(&tokens), &req, Target::Api, None).await
+                crate::exec::execute(&settings, Some(&tokens), None, &req, Target::Api, None).await
             });
         }
         while let Some(done) = calls.join_next().await {
@@ -471,7 +449,7 @@ mod tests {
         let tokens = tokens(server.clone());
         let settings = tokens.settings.get();
         let req = Request::get("/api/v2/users/me");
-        let err = crate::exec::execute(&settings, Some(&tokens), &req, Target::Api, None).await.unwrap_err();
+        let err = crate::exec::execute(&settings, Some(&tokens), None, &req, Target::Api, None).await.unwrap_err();
         assert_eq!((err.kind(), err.status()), (ErrorKind::Authentication, Some(401)));
         let api_calls = server.requests().iter().filter(|r| !r.url.ends_with("/oauth/token")).count();
         assert_eq!(api_calls, 4, "the first try and MAX_AUTH_RESENDS (3) resends");
