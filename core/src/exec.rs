@@ -126,10 +126,11 @@ fn prepare(settings: &Settings, req: &Request, url: url::Url) -> Prepared {
 
 /// The request hook's turn: it sees the built request and returns the one to send,
 /// whose URL and headers are checked as a caller's would be.
-async fn hook_request(settings: &Settings, req: &Request, hooked: Hooked<'_>, prepared: Prepared) -> Result<Prepared> {
+async fn hook_request(req: &Request, hooked: Hooked<'_>, prepared: Prepared) -> Result<Prepared> {
     let Some(hook) = &hooked.hooks.request else {
         return Ok(prepared);
     };
+    let origin = prepared.url.origin();
     let seen = HookRequest {
         operation_id: hooked.operation_id.map(str::to_owned),
         method: req.method.clone(),
@@ -138,19 +139,14 @@ async fn hook_request(settings: &Settings, req: &Request, hooked: Hooked<'_>, pr
         body: prepared.body,
     };
     let changed = crate::hooks::guarded("request", || (hook.0)(seen)).await?;
-    let url = url::Url::parse(&changed.url).map_err(|e| {
+    // The token goes with the request: the hook may change the path and query, not the host.
+    let url = url::Url::parse(&changed.url).ok().filter(|u| u.origin() == origin).ok_or_else(|| {
         Error::invalid_argument(format!(
-            "the request hook gave '{}', which is not a valid URL: {e}",
-            crate::logging::redact::url(&changed.url)
+            "the request hook gave '{}', which is not a URL on the API host ({}): a hook may change the path and query only",
+            crate::logging::redact::url(&changed.url),
+            origin.ascii_serialization()
         ))
     })?;
-    let plain_ok = settings.config.allow_insecure_http || crate::environment::is_loopback(&url);
-    if !(url.scheme() == "https" || url.scheme() == "http" && plain_ok) {
-        return Err(Error::invalid_argument(format!(
-            "the request hook gave '{}': only https (or plain http to a loopback host, unless allow_insecure_http is set)",
-            crate::logging::redact::url(url.as_str())
-        )));
-    }
     for (k, v) in &changed.headers {
         crate::request::check_header(k, v).map_err(|e| {
             let msg = format!("the request hook set a bad header: {}", e.message());
@@ -228,7 +224,7 @@ pub(crate) async fn execute(
     req.validate()?;
     let mut prepared = prepare(settings, req, build_url(settings, req, target)?);
     if let Some(h) = hooked {
-        prepared = hook_request(settings, req, h, prepared).await?;
+        prepared = hook_request(req, h, prepared).await?;
     }
     let url = &prepared.url;
     let mut policy_override = None;
@@ -653,7 +649,7 @@ mod tests {
             };
             let err = hooked_call(&server, &plain, Request::get("/api/v2/x")).await.unwrap_err();
             assert_eq!(err.kind(), ErrorKind::InvalidArgument);
-            assert!(err.message().contains("only https"), "{}", err.message());
+            assert!(err.message().contains("not a URL on the API host"), "{}", err.message());
 
             let header = CallHooks {
                 request: Some(RequestHook::sync(|r| {

@@ -76,8 +76,8 @@ pub struct HookRequest {
     /// The operation (`getUsersMe`) for a call by operation id; None for a raw request.
     pub operation_id: Option<String>,
     pub method: String,
-    /// The whole URL, query included. Plain `http://` only to a loopback host
-    /// unless `allow_insecure_http` is set.
+    /// The whole URL, query included. The hook may change its path and query;
+    /// a URL on another host (or scheme, or port) is refused: the token goes with it.
     pub url: String,
     /// Default headers, the call's own, `accept` and `content-type`. The
     /// `authorization` header is added at each send (the newest token); one set
