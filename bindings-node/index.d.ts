@@ -103,15 +103,23 @@ export interface RetryConfig {
   onRetry?: ((event: RetryEvent) => void) | null;
 }
 
-/** What a pre-hook sees (and may change: `headers`, `params`). */
+/**
+ * What a pre-hook sees: the request once the core has built it, before its first send
+ * (the bearer token is added at each send). Changes to `url`, `headers` and `body` are
+ * sent, retries included (`url` without its query, `query` as pairs); `path` is for reading.
+ */
 export interface PreHookRequest {
+  /** `''` for a raw `request()`. */
   operationId: string;
   method: string;
+  /** Without the query (as the official SDK's hook has it). */
   url: string;
   path: string;
+  /** The query as `[name, value]` pairs; changes are sent. */
   query: string[][];
+  /** Default headers, the call's own, `accept` and `content-type`. */
   headers: Record<string, string>;
-  params: Record<string, unknown>;
+  /** A JSON body parsed; other bodies as text. */
   body: unknown;
   /**
    * With mutual TLS set: the client certificate (and extra CA), where hooks written for the

@@ -10,6 +10,10 @@ const { ConfigurationError, fromFields, fromThrown, guard, headers: replyHeaders
 
 let defaultClient = null;
 
+/** What pre-hooks threw, by id, until their call rethrows it. */
+const hookErrors = new Map();
+let hookErrorIds = 0;
+
 function headerObject(h, what) {
   if (h === undefined || h === null) return undefined;
   if (typeof h !== 'object' || Array.isArray(h)) throw new InvalidArgumentError(`${what} must be an object of header names to values`);
@@ -330,10 +334,58 @@ class ApiClient {
     }
   }
 
-  /** Called before each request with `{operationId, method, url, path, query, headers, params, body}`. */
+  /**
+   * The core's request hook: called once per API call, with the request as built
+   * `{operationId, method, url, path, query, headers, body, httpsAgent?}`; changes to `url`,
+   * `headers` and `body` (or a returned object) are what is sent, retries included.
+   */
   setPreHook(fn) {
     if (fn !== null && typeof fn !== 'function') throw new InvalidArgumentError('setPreHook takes a function or null');
     this.preHook = fn;
+    guard(() => this._native.setRequestHook(fn ? (r) => this._runPreHook(r) : null));
+  }
+
+  /** Adapts the user's pre-hook to the core's request hook: plain values in, the change out. */
+  async _runPreHook(r) {
+    try {
+      const headers = {};
+      for (const [k, v] of r.headers) headers[k] = v;
+      const type = r.headers.find(([k]) => k.toLowerCase() === 'content-type');
+      let parsed = r.body;
+      if (typeof r.body === 'string' && type && /json/i.test(type[1])) {
+        try {
+          parsed = JSON.parse(r.body);
+        } catch (_) {
+          parsed = r.body;
+        }
+      }
+      // As the official hook has it: the URL without its query, and the query as pairs.
+      const u = new URL(r.url);
+      const base = r.url.split('?')[0];
+      const query = [...u.searchParams];
+      const queryBefore = JSON.stringify(query);
+      const req = { operationId: r.operationId || '', method: r.method, url: base, path: u.pathname, query, headers, body: parsed };
+      if (this._mtlsAgent) req.httpsAgent = this._mtlsAgent;
+      const hook = this.preHook;
+      const changed = (hook && (await hook(req))) || req;
+      // A parsed body may have been changed in place: it is sent as it is now, and the
+      // original text is kept when it still says the same.
+      let body = changed.body;
+      if (Buffer.isBuffer(body)) body = body.toString('utf8');
+      else if (body !== undefined && body !== null && typeof body !== 'string') body = toJson(body, 'the body');
+      if (parsed !== r.body && typeof body === 'string' && typeof r.body === 'string' && body === toJson(JSON.parse(r.body), 'the body')) body = r.body;
+      const out = headerObject(changed.headers, 'the pre-hook headers') || {};
+      let url = str(changed.url);
+      const pairs = Array.isArray(changed.query) ? changed.query.map(([k, v]) => [str(k), str(v)]) : [];
+      if (url === base && JSON.stringify(pairs) === queryBefore) url = r.url;
+      else if (!url.includes('?') && pairs.length) url += `?${new URLSearchParams(pairs)}`;
+      return { url, headers: Object.entries(out), body: body === null ? undefined : body };
+    } catch (e) {
+      // Kept here and thrown again from the call, as the official SDK lets it through.
+      const id = String(++hookErrorIds);
+      hookErrors.set(id, e);
+      return { url: r.url, headers: r.headers, error: `#${id}` };
+    }
   }
 
   /** Called with each response (the extended shape); a returned object replaces it. */
@@ -467,16 +519,8 @@ class ApiClient {
 
   /** Used by the generated API classes: calls an operation by id with parameters keyed by spec name. */
   async callOperation(operationId, params, opts = {}) {
-    let headers = headerObject(opts && opts.customHeaders, 'customHeaders');
-    let json = toJson(params, 'the parameters');
-    if (this.preHook) {
-      const info = guard(() => this._native.describe(str(operationId), json));
-      const req = { operationId, ...info, headers: { ...info.headers, ...headers }, params: params || {}, body: params && params.body };
-      if (this._mtlsAgent) req.httpsAgent = this._mtlsAgent;
-      const changed = (await this.preHook(req)) || req;
-      headers = headerObject(changed.headers, 'headers');
-      json = toJson(changed.params, 'the parameters');
-    }
+    const headers = headerObject(opts && opts.customHeaders, 'customHeaders');
+    const json = toJson(params, 'the parameters');
     return this._finish(await guarded(() => this._net.call(str(operationId), json, headers)));
   }
 
@@ -504,7 +548,15 @@ class ApiClient {
   }
 
   async _finish(outcome) {
-    if (outcome.error) throw fromFields(outcome.error);
+    if (outcome.error) {
+      const thrown = /^the pre-hook threw: #(\d+)$/.exec(outcome.error.message || '');
+      if (thrown && hookErrors.has(thrown[1])) {
+        const e = hookErrors.get(thrown[1]);
+        hookErrors.delete(thrown[1]);
+        throw e;
+      }
+      throw fromFields(outcome.error);
+    }
     const r = outcome.response;
     const text = typeof r.body === 'string' ? r.body : undefined;
     let extended = {

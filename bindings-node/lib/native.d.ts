@@ -5,6 +5,11 @@ export declare class NativeClient {
   configure(patch: ConfigPatch): void
   config(): ConfigView
   setRetryHook(hook?: ((arg: JsRetryEvent) => unknown) | undefined | null): void
+  /**
+   * The core's request hook: sees each API call's built request once and resolves with
+   * the request to send (see `JsHookChange`); null removes it.
+   */
+  setRequestHook(hook?: ((arg: JsHookRequest) => Promise<JsHookChange>) | undefined | null): void
   setLogSink(sink?: ((arg: JsLogLine) => unknown) | undefined | null): void
   setTokenCallback(cb?: ((arg: JsAuthData) => unknown) | undefined | null): void
   reloadConfigFile(): void
@@ -206,6 +211,27 @@ export interface JsAuthorizeRequest {
 export interface JsAuthorizeUrl {
   url: string
   state: string
+}
+
+/** What the request hook resolves with: the request to send, or the hook's error. */
+export interface JsHookChange {
+  url: string
+  headers: Array<Array<string>>
+  body?: string
+  /** The hook threw this (its message); the call fails with it and nothing is sent. */
+  error?: string
+}
+
+/**
+ * What the request hook receives: an API call's request once built (the bearer token is
+ * added at each send). Headers are `[name, value]` pairs in order; the body is text.
+ */
+export interface JsHookRequest {
+  operationId?: string
+  method: string
+  url: string
+  headers: Array<Array<string>>
+  body?: string
 }
 
 /** One log line and its level (`error`, `debug`, `trace`). */

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{Function, Unknown};
+use napi::bindgen_prelude::{Function, Promise, Unknown};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
@@ -66,5 +66,69 @@ pub fn token_callback(f: &Function<'_, JsAuthData, Unknown<'static>>) -> napi::R
     let tsfn = weak(f)?;
     Ok(Arc::new(move |auth: &purecore::AuthData| {
         tsfn.call(convert::auth(auth), ThreadsafeFunctionCallMode::NonBlocking);
+    }))
+}
+
+/// What the request hook receives: an API call's request once built (the bearer token is
+/// added at each send). Headers are `[name, value]` pairs in order; the body is text.
+#[napi(object)]
+pub struct JsHookRequest {
+    pub operation_id: Option<String>,
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<Vec<String>>,
+    pub body: Option<String>,
+}
+
+/// What the request hook resolves with: the request to send, or the hook's error.
+#[napi(object)]
+pub struct JsHookChange {
+    pub url: String,
+    pub headers: Vec<Vec<String>>,
+    pub body: Option<String>,
+    /// The hook threw this (its message); the call fails with it and nothing is sent.
+    pub error: Option<String>,
+}
+
+type HookFn = ThreadsafeFunction<JsHookRequest, Promise<JsHookChange>, JsHookRequest, napi::Status, false, true>;
+
+/// The core's request hook, answered by a JavaScript function that resolves with the
+/// change (the facade wraps the user's hook, so it never throws into here).
+pub fn request_hook(f: &Function<'_, JsHookRequest, Promise<JsHookChange>>) -> napi::Result<purecore::RequestHook> {
+    let tsfn: Arc<HookFn> =
+        Arc::new(f.build_threadsafe_function::<JsHookRequest>().weak::<true>().callee_handled::<false>().build()?);
+    Ok(purecore::RequestHook::new(move |req: purecore::HookRequest| {
+        let tsfn = tsfn.clone();
+        Box::pin(async move {
+            let original = req.body.clone();
+            let text = original.as_ref().map(|b| String::from_utf8_lossy(b).into_owned());
+            let js = JsHookRequest {
+                operation_id: req.operation_id.clone(),
+                method: req.method.clone(),
+                url: req.url.clone(),
+                headers: req.headers.iter().map(|(k, v)| vec![k.clone(), v.clone()]).collect(),
+                body: text.clone(),
+            };
+            let failed =
+                |e: napi::Error| purecore::Error::internal(format!("the request hook could not run: {}", e.reason));
+            let change = tsfn.call_async(js).await.map_err(failed)?.await.map_err(failed)?;
+            if let Some(msg) = change.error {
+                return Err(purecore::Error::invalid_argument(format!("the pre-hook threw: {msg}")));
+            }
+            let mut headers = Vec::with_capacity(change.headers.len());
+            for pair in change.headers {
+                match <[String; 2]>::try_from(pair) {
+                    Ok([k, v]) => headers.push((k, v)),
+                    Err(_) => {
+                        return Err(purecore::Error::invalid_argument(
+                            "the pre-hook gave a header that is not a [name, value] pair",
+                        ))
+                    }
+                }
+            }
+            // An unchanged body keeps its bytes (text was lossy for non-UTF-8 bodies).
+            let body = if change.body == text { original } else { change.body.map(|s| s.into_bytes().into()) };
+            Ok(purecore::HookRequest { url: change.url, headers, body, ..req })
+        })
     }))
 }

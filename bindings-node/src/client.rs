@@ -2,13 +2,13 @@
 //! (`code` = the core's error kind); network calls are `async` and resolve
 //! to an outcome object holding either the result or the error's fields.
 
-use napi::bindgen_prelude::{Buffer, Either, Function, Unknown};
+use napi::bindgen_prelude::{Buffer, Either, Function, Promise, Unknown};
 use napi_derive::napi;
 use purecore::{AuthorizeRequest, Body, Client, Config, ConfigFile, Request};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-use crate::callbacks::{self, JsLogLine, JsRetryEvent};
+use crate::callbacks::{self, JsHookChange, JsHookRequest, JsLogLine, JsRetryEvent};
 use crate::config::{self, ConfigPatch, ConfigView};
 use crate::convert::{
     self, auth_outcome, call_fields, call_outcome, caught, invalid, sync, thrown, AuthOutcome, CallOutcome,
@@ -171,6 +171,20 @@ impl NativeClient {
         sync(|| {
             let hook = hook.as_ref().map(callbacks::retry_hook).transpose().map_err(convert::napi_error)?;
             self.inner.update_config(|c| c.retry.hook = hook).map_err(thrown)
+        })
+    }
+
+    /// The core's request hook: sees each API call's built request once and resolves with
+    /// the request to send (see `JsHookChange`); null removes it.
+    #[napi]
+    pub fn set_request_hook(
+        &self,
+        hook: Option<Function<'_, JsHookRequest, Promise<JsHookChange>>>,
+    ) -> Result<(), Thrown> {
+        sync(|| {
+            let hook = hook.as_ref().map(callbacks::request_hook).transpose().map_err(convert::napi_error)?;
+            self.inner.set_request_hook(hook);
+            Ok(())
         })
     }
 

@@ -146,6 +146,35 @@ test('hooks: setPreHook sees the request and may change headers; setPostHook see
   assert.throws(() => client.setPreHook('nope'), platformClient.InvalidArgumentError);
 });
 
+test('hooks: the pre-hook is the core request hook: it may change the query and body, runs once, and its throw rejects the call', async () => {
+  const client = await loggedIn(emu);
+  let calls = 0;
+  client.setPreHook((req) => {
+    calls += 1;
+    assert.equal(req.operationId, 'postAnalyticsConversationsDetailsQuery');
+    assert.equal(req.method, 'POST');
+    assert.equal(req.headers['content-type'], 'application/json', 'the request as the core built it');
+    req.body.order = 'desc';
+    req.query.push(['hooked', '1']);
+  });
+  await new platformClient.AnalyticsApi(client).postAnalyticsConversationsDetailsQuery({ interval: 'x/y' });
+  assert.equal(calls, 1);
+  const r = (await emu.requests()).pop();
+  assert.match(r.body, /"order":"desc"/);
+  assert.match(r.body, /"interval":"x\/y"/);
+  assert.equal(r.query, 'hooked=1');
+  await emu.reset();
+  const mine = new Error('no calls today');
+  client.setPreHook(() => {
+    throw mine;
+  });
+  await assert.rejects(new platformClient.UsersApi(client).getUsersMe(), (e) => e === mine);
+  client.setPreHook((req) => ({ ...req, url: 'https://elsewhere.example/api/v2/users/me' }));
+  await assert.rejects(new platformClient.UsersApi(client).getUsersMe(), /not a URL on the API host/);
+  assert.equal((await emu.requests()).length, 0, 'nothing was sent');
+  client.setPreHook(null);
+});
+
 test('responses: an empty 2xx body resolves to undefined; a paged list parses', async () => {
   const client = await loggedIn(emu);
   const list = await new platformClient.UsersApi(client).getUsers({ pageSize: 2, pageNumber: 1 });

@@ -113,6 +113,26 @@ fn body_from_py(body: Option<&Bound<'_, PyAny>>) -> PyResult<Body> {
     }
 }
 
+/// Runs the facade's request hook with the GIL; its answer becomes the request to send.
+fn run_request_hook(hook: &Py<PyAny>, req: purecore::HookRequest) -> purecore::Result<purecore::HookRequest> {
+    Python::attach(|py| {
+        let body = req.body.as_ref().map(|b| PyBytes::new(py, b));
+        let args = (req.operation_id.clone(), req.method.clone(), req.url.clone(), req.headers.clone(), body);
+        let answer = hook.call1(py, args).map_err(|e| hook_error(py, &e))?;
+        let answer = answer.bind(py);
+        if let Ok(id) = answer.extract::<String>() {
+            return Err(Error::invalid_argument(format!("the pre-request hook raised: #{id}")));
+        }
+        type Change = (String, Vec<(String, String)>, Option<Vec<u8>>);
+        let (url, headers, body): Change = answer.extract().map_err(|e| hook_error(py, &e))?;
+        Ok(purecore::HookRequest { url, headers, body: body.map(Into::into), ..req })
+    })
+}
+
+fn hook_error(py: Python<'_>, e: &PyErr) -> Error {
+    Error::invalid_argument(format!("the pre-request hook failed: {}", e.value(py)))
+}
+
 #[pymethods]
 impl Client {
     #[new]
@@ -239,6 +259,25 @@ impl Client {
                 })
             });
             self.inner.set_token_callback(cb);
+            Ok(())
+        })
+    }
+
+    /// The core's request hook: `hook(operation_id, method, url, headers, body)` (headers as
+    /// `(name, value)` pairs, body bytes or None) once per call, with the request as built;
+    /// it returns `(url, headers, body)` to send, or a str: the id of the exception the
+    /// facade kept, which fails the call (nothing is sent). Called with the GIL, on the
+    /// calling thread for blocking calls and on a runtime thread for asyncio ones.
+    fn set_request_hook(&self, hook: Option<Py<PyAny>>) -> PyResult<()> {
+        guard(|| {
+            let hook = hook.map(|hook| {
+                let hook = std::sync::Arc::new(hook);
+                purecore::RequestHook::new(move |req: purecore::HookRequest| {
+                    let out = run_request_hook(&hook, req);
+                    Box::pin(std::future::ready(out))
+                })
+            });
+            self.inner.set_request_hook(hook);
             Ok(())
         })
     }

@@ -1,5 +1,6 @@
 """Scenarios transport.tls and transport.gateway_proxy; headers, hooks, responses."""
 
+import asyncio
 import base64
 
 import pytest
@@ -98,6 +99,39 @@ def test_a_pre_request_hook_may_change_the_body(emu, client):
     purecore.AnalyticsApi(client).post_analytics_conversations_details_query({"interval": "x/y"})
     r = emu.api_requests("/api/v2/analytics/conversations/details/query")[-1]
     assert '"order":"desc"' in r["body"] and '"interval":"x/y"' in r["body"]
+
+
+def test_the_pre_request_hook_is_the_core_request_hook(emu, client, make_config):
+    calls = []
+
+    def pre(opts):
+        calls.append((opts.operation_id, opts.headers.get("accept")))
+        opts.query_params.append(("hooked", "1"))
+
+    client.get_http_client().set_pre_request_hook(pre)
+    purecore.UsersApi(client).get_users_me()
+    assert calls == [("getUsersMe", "application/json")], "once, with the request as the core built it"
+    assert emu.requests()[-1]["query"] == "hooked=1"
+
+    class Mine(Exception):
+        pass
+
+    def refuse(opts):
+        raise Mine("no calls today")
+
+    client.get_http_client().pre_request_hook = refuse
+    sent = len(emu.requests())
+    with pytest.raises(Mine):
+        purecore.UsersApi(client).get_users_me()
+    assert len(emu.requests()) == sent, "nothing was sent"
+
+    async def from_asyncio():
+        aio = await purecore.AsyncApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+        aio.get_http_client().set_pre_request_hook(pre)
+        await purecore.UsersApi(aio).get_users_me()
+
+    asyncio.run(from_asyncio())
+    assert len(calls) == 2 and emu.requests()[-1]["query"] == "hooked=1"
 
 
 def test_two_clients_share_no_state(emu, make_config):

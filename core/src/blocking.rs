@@ -14,11 +14,10 @@
 
 use std::cell::{Cell, RefCell};
 use std::future::Future;
-use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, Result};
-use crate::transport::Transport;
+use crate::transport::local;
 
 struct LocalRuntime {
     runtime: tokio::runtime::Runtime,
@@ -27,9 +26,6 @@ struct LocalRuntime {
 
 thread_local! {
     static RUNTIME: RefCell<Option<LocalRuntime>> = const { RefCell::new(None) };
-    /// This thread's connection pools, one per set of transport settings in use.
-    static CLIENTS: RefCell<Vec<(Weak<Transport>, crate::transport::HttpClient)>> = const { RefCell::new(Vec::new()) };
-    static ACTIVE: Cell<bool> = const { Cell::new(false) };
     /// When this thread's last blocking call ended.
     static LAST_END: Cell<Option<Instant>> = const { Cell::new(None) };
 }
@@ -57,7 +53,7 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
             // A forked child: the parent's runtime and connections share file
             // descriptors with the parent; leave them alone, start afresh.
             std::mem::forget(cell.borrow_mut().take());
-            CLIENTS.with(|c| std::mem::forget(std::mem::take(&mut *c.borrow_mut())));
+            local::forget_clients();
         }
         if cell.borrow().is_none() {
             let runtime = tokio::runtime::Builder::new_current_thread()
@@ -70,7 +66,7 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
         let Some(local) = local.as_ref() else {
             return Err(Error::internal("the runtime for blocking calls is gone"));
         };
-        let _active = Active::enter();
+        let _active = local::Active::enter();
         // The runtime has not run since this thread's last call. After a pause,
         // yielding once lets it take in what happened meanwhile (a server closing
         // an idle connection), so the pool does not hand out a dead one. Calls in
@@ -87,45 +83,6 @@ pub fn block_on<F: Future>(fut: F) -> Result<F::Output> {
     })
 }
 
-/// Marks the thread as driving its own runtime, until dropped (also on panic).
-struct Active;
-
-impl Active {
-    fn enter() -> Active {
-        ACTIVE.with(|a| a.set(true));
-        Active
-    }
-}
-
-impl Drop for Active {
-    fn drop(&mut self) {
-        ACTIVE.with(|a| a.set(false));
-    }
-}
-
-/// Whether the current code runs inside [`block_on`] on this thread.
-pub(crate) fn on_local_runtime() -> bool {
-    ACTIVE.with(|a| a.get())
-}
-
-/// This thread's HTTP client for `transport`, built with `build` on first use.
-pub(crate) fn local_client(
-    transport: &Arc<Transport>,
-    build: impl FnOnce() -> Result<crate::transport::HttpClient>,
-) -> Result<crate::transport::HttpClient> {
-    CLIENTS.with(|cell| {
-        let mut clients = cell.borrow_mut();
-        clients.retain(|(t, _)| t.strong_count() > 0);
-        let key = Arc::downgrade(transport);
-        if let Some((_, c)) = clients.iter().find(|(t, _)| t.ptr_eq(&key)) {
-            return Ok(c.clone());
-        }
-        let built = build()?;
-        clients.push((key, built.clone()));
-        Ok(built)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,7 +92,7 @@ mod tests {
         let caller = std::thread::current().id();
         let ran_on = block_on(async { std::thread::current().id() }).unwrap();
         assert_eq!(ran_on, caller);
-        assert!(!on_local_runtime(), "the flag is cleared after the call");
+        assert!(!local::on_local_runtime(), "the flag is cleared after the call");
     }
 
     #[test]

@@ -295,3 +295,21 @@ impl fmt::Debug for Error {
 }
 
 impl std::error::Error for Error {}
+/// Decoding a reply's body: here, beside the error it fails with, so that
+/// `response` depends on nothing.
+impl Response {
+    /// The body parsed as JSON; an empty body is `null`.
+    pub fn json_value(&self) -> Result<serde_json::Value> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::new(ErrorKind::Decoding, format!("response body is not valid JSON: {e}")))
+    }
+
+    /// The body decoded into `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| Error::new(ErrorKind::Decoding, format!("response body does not decode: {e}")))
+    }
+}

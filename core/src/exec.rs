@@ -1,18 +1,23 @@
 //! Sending one request: token, headers, retries, 401 refresh, logging.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use serde_json::json;
 
-use crate::auth::{parse_token_reply, AuthData, TokenRequest};
-use crate::client::{Client, Settings};
+use crate::config::Config;
+use crate::environment::Environment;
 use crate::error::{Error, ErrorKind, Result};
-use crate::logging::{HttpEvent, LogLevel};
+use crate::hooks::{CallHooks, ExchangeEvent, HookRequest, HookResponse, RetryEvent};
+use crate::logging::{HttpEvent, LogLevel, Logger};
 use crate::request::{Body, Request};
 use crate::response::Response;
-use crate::transport::retry::{Failure, RetryEvent};
-use crate::transport::{BodyLimits, Reply, SendError, Stage};
+use crate::retry::Failure;
+use crate::secret::Secret;
+use crate::transport::{BodyLimits, HttpSend, Outgoing, Reply, SendError, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -20,40 +25,168 @@ pub(crate) enum Target {
     Login,
 }
 
-impl Client {
-    /// `POST {login}/oauth/token` with the grant's form and Basic auth.
-    pub(crate) async fn token_request(&self, req: &TokenRequest) -> Result<AuthData> {
-        self.token_request_with(req, None).await
+/// Everything one call needs, fixed for the duration of that call.
+pub(crate) struct Settings {
+    pub config: Config,
+    pub env: Environment,
+    /// Sends the requests (the HTTP clients, kept while the transport settings stay).
+    pub sender: Arc<dyn HttpSend>,
+    pub logger: Logger,
+}
+
+/// The current [`Settings`] of a client, swapped whole when they change.
+pub(crate) struct SettingsCell(RwLock<Arc<Settings>>);
+
+impl SettingsCell {
+    pub(crate) fn new(settings: Settings) -> SettingsCell {
+        SettingsCell(RwLock::new(Arc::new(settings)))
     }
 
-    /// The same, retried at most `max_retries` times when given (else as the settings say).
-    pub(crate) async fn token_request_with(&self, req: &TokenRequest, max_retries: Option<u32>) -> Result<AuthData> {
-        let mut r = Request::post("/oauth/token").without_auth();
-        r.body = Body::Form(req.form.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect());
-        if let Some(basic) = req.basic_header() {
-            r.headers.push(("Authorization".into(), basic));
-        }
-        // auth_timeout bounds the whole login or refresh, retries and their waits included.
-        let limit = self.settings().config.auth_timeout;
-        let resp =
-            tokio::time::timeout(limit, execute_with(self, &r, Target::Login, max_retries)).await.map_err(|_| {
-                Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "the token request ({}) took longer than auth_timeout ({:.1} s), retries included",
-                        req.grant,
-                        limit.as_secs_f64()
-                    ),
-                )
-            })??;
-        let auth = parse_token_reply(&resp)?;
-        self.settings().logger.event(LogLevel::Debug, "token issued", &[("grant", json!(req.grant))]);
-        Ok(auth)
+    pub(crate) fn get(&self) -> Arc<Settings> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
+
+    pub(crate) fn set(&self, settings: Settings) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(settings);
+    }
+}
+
+/// A future the engine awaits from a [`TokenSource`].
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The token to send, with the generation and refresh epoch it was taken at.
+pub(crate) struct Token {
+    pub secret: Secret,
+    pub generation: u64,
+    pub epoch: u64,
+}
+
+/// The session as the engine sees it when a call meets a 401.
+pub(crate) struct TokenState {
+    pub generation: u64,
+    pub has_token: bool,
+    pub renewable: bool,
+}
+
+/// Where the engine gets tokens, and asks for a renewal after a 401. The
+/// session in `auth` is one; the engine knows only this, so that auth (which
+/// sends its token requests through the engine) and the engine do not depend
+/// on each other.
+pub(crate) trait TokenSource: Send + Sync {
+    /// The token for the next attempt, renewed first when it is about to expire.
+    fn authorize<'a>(&'a self, settings: &'a Settings) -> BoxFuture<'a, Result<Token>>;
+    fn state(&self) -> TokenState;
+    /// Renews the token of `generation` (once for every caller that saw it rejected).
+    fn refresh<'a>(&'a self, generation: u64, epoch: u64, settings: &'a Settings) -> BoxFuture<'a, Result<()>>;
 }
 
 struct Attempt {
     outcome: std::result::Result<Response, (Failure, Error)>,
+}
+
+/// The host's hooks for one API call, and the operation it is (when called by id).
+#[derive(Clone, Copy)]
+pub(crate) struct Hooked<'a> {
+    pub hooks: &'a CallHooks,
+    pub operation_id: Option<&'a str>,
+}
+
+/// A request ready to send, built once per call: every header but the token.
+struct Prepared {
+    url: url::Url,
+    headers: Vec<(String, String)>,
+    body: Option<Bytes>,
+}
+
+fn prepare(settings: &Settings, req: &Request, url: url::Url) -> Prepared {
+    let cfg = &settings.config;
+    let mut headers: Vec<(String, String)> =
+        Vec::with_capacity(cfg.default_headers.len().saturating_add(req.headers.len()).saturating_add(3));
+    headers.push(("accept".into(), "application/json".into()));
+    for (k, v) in cfg.default_headers.iter().chain(req.headers.iter()) {
+        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
+        headers.push((k.clone(), v.clone()));
+    }
+    let (body, content_type): (Option<Bytes>, Option<String>) = match &req.body {
+        Body::None => (None, None),
+        Body::Json(b) => (Some(b.clone()), Some("application/json".into())),
+        Body::Form(fields) => {
+            let s = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+            (Some(Bytes::from(s)), Some("application/x-www-form-urlencoded".into()))
+        }
+        Body::Raw { content_type, bytes } => (Some(bytes.clone()), Some(content_type.clone())),
+    };
+    if let Some(ct) = content_type {
+        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type".into(), ct));
+        }
+    }
+    Prepared { url, headers, body }
+}
+
+/// The request hook's turn: it sees the built request and returns the one to send,
+/// whose URL and headers are checked as a caller's would be.
+async fn hook_request(req: &Request, hooked: Hooked<'_>, prepared: Prepared) -> Result<Prepared> {
+    let Some(hook) = &hooked.hooks.request else {
+        return Ok(prepared);
+    };
+    let origin = prepared.url.origin();
+    let seen = HookRequest {
+        operation_id: hooked.operation_id.map(str::to_owned),
+        method: req.method.clone(),
+        url: prepared.url.to_string(),
+        headers: prepared.headers,
+        body: prepared.body,
+    };
+    let changed = crate::hooks::guarded("request", || (hook.0)(seen)).await?;
+    // The token goes with the request: the hook may change the path and query, not the host.
+    let url = url::Url::parse(&changed.url).ok().filter(|u| u.origin() == origin).ok_or_else(|| {
+        Error::invalid_argument(format!(
+            "the request hook gave '{}', which is not a URL on the API host ({}): a hook may change the path and query only",
+            crate::logging::redact::url(&changed.url),
+            origin.ascii_serialization()
+        ))
+    })?;
+    for (k, v) in &changed.headers {
+        crate::request::check_header(k, v).map_err(|e| {
+            let msg = format!("the request hook set a bad header: {}", e.message());
+            e.with_message(msg)
+        })?;
+    }
+    Ok(Prepared { url, headers: changed.headers, body: changed.body })
+}
+
+/// The response hook's turn, after every attempt of an API call.
+async fn hook_response(
+    hooked: Hooked<'_>,
+    req: &Request,
+    url: &url::Url,
+    attempt: u32,
+    outcome: &std::result::Result<Response, (Failure, Error)>,
+) -> Result<()> {
+    let Some(hook) = &hooked.hooks.response else {
+        return Ok(());
+    };
+    let (status, headers, body, error) = match outcome {
+        Ok(r) => {
+            let error = (!r.is_success()).then(|| Error::from_response(r.clone()));
+            (Some(r.status), r.headers.clone(), r.body.clone(), error)
+        }
+        Err((_, e)) => {
+            (e.status(), e.response().map(|r| r.headers.clone()).unwrap_or_default(), Bytes::new(), Some(e.clone()))
+        }
+    };
+    let seen = HookResponse {
+        operation_id: hooked.operation_id.map(str::to_owned),
+        method: req.method.clone(),
+        url: url.to_string(),
+        attempt,
+        status,
+        headers,
+        body,
+        error,
+    };
+    crate::hooks::guarded("response", || (hook.0)(seen)).await
 }
 
 fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::Url> {
@@ -72,24 +205,31 @@ fn build_url(settings: &Settings, req: &Request, target: Target) -> Result<url::
     Ok(url)
 }
 
-/// Runs a request to completion under the client's retry and refresh rules.
-pub(crate) async fn execute(client: &Client, req: &Request, target: Target) -> Result<Response> {
-    execute_with(client, req, target, None).await
-}
-
 /// How often one call is sent again after a 401, each time with the newest
 /// token (renewed when it was the one rejected), within `refresh_token_wait_max`
 /// of the first 401. Covers back-to-back revocations; a 401 after that is final.
 const MAX_AUTH_RESENDS: u32 = 3;
 
-async fn execute_with(client: &Client, req: &Request, target: Target, max_retries: Option<u32>) -> Result<Response> {
+/// Runs a request to completion under the retry and refresh rules: retried at
+/// most `max_retries` times when given (else as the settings say), with tokens
+/// from `tokens` when the request carries one.
+pub(crate) async fn execute(
+    settings: &Settings,
+    tokens: Option<&dyn TokenSource>,
+    hooked: Option<Hooked<'_>>,
+    req: &Request,
+    target: Target,
+    max_retries: Option<u32>,
+) -> Result<Response> {
     req.validate()?;
-    let settings = client.settings();
-    let url = build_url(&settings, req, target)?;
+    let mut prepared = prepare(settings, req, build_url(settings, req, target)?);
+    if let Some(h) = hooked {
+        prepared = hook_request(req, h, prepared).await?;
+    }
+    let url = &prepared.url;
     let mut policy_override = None;
     if let Some(n) = max_retries {
-        policy_override =
-            Some(crate::transport::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
+        policy_override = Some(crate::retry::RetryConfig { max_retries: n, ..settings.config.retry.clone() });
     }
     let policy = policy_override.as_ref().unwrap_or(&settings.config.retry);
     // A token request is safe to repeat: at worst the platform issues one more token.
@@ -103,13 +243,17 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
     let mut tries = 0u32;
     loop {
         tries = tries.saturating_add(1);
-        let (token, generation, epoch) = if req.auth {
-            let (t, g, e) = client.authorize(&settings).await?;
-            (Some(t), g, e)
-        } else {
-            (None, 0, 0)
+        let token = match (req.auth, tokens) {
+            (false, _) => None,
+            (true, Some(source)) => Some(source.authorize(settings).await?),
+            (true, None) => return Err(Error::internal("a request that needs a token was sent without a session")),
         };
-        let attempt = send_once(&settings, req, &url, target, token.as_ref().map(|t| t.expose()), tries).await;
+        let (generation, epoch) = token.as_ref().map_or((0, 0), |t| (t.generation, t.epoch));
+        let attempt =
+            send_once(settings, req, &prepared, target, token.as_ref().map(|t| t.secret.expose()), tries).await;
+        if let Some(h) = hooked {
+            hook_response(h, req, url, tries, &attempt.outcome).await?;
+        }
         let (failure, err) = match attempt.outcome {
             Ok(mut resp) if resp.is_success() => {
                 resp.attempts = tries;
@@ -117,19 +261,21 @@ async fn execute_with(client: &Client, req: &Request, target: Target, max_retrie
             }
             Ok(resp) => {
                 let status = resp.status;
-                if status == 401 && req.auth && settings.config.refresh.refresh_access_token {
+                if let (401, Some(source), true) =
+                    (status, tokens.filter(|_| req.auth), settings.config.refresh.refresh_access_token)
+                {
                     let wait_max = settings.config.refresh.refresh_token_wait_max;
                     let deadline = *auth_deadline.get_or_insert_with(|| crate::clock::after(wait_max));
-                    let cur = client.inner.session.current();
+                    let cur = source.state();
                     if auth_resends < MAX_AUTH_RESENDS && tokio::time::Instant::now() < deadline {
-                        if cur.generation != generation && cur.auth.is_some() {
+                        if cur.generation != generation && cur.has_token {
                             // A newer token came meanwhile: send again with it.
                             auth_resends = auth_resends.saturating_add(1);
                             continue;
                         }
                         if cur.renewable {
                             auth_resends = auth_resends.saturating_add(1);
-                            client.refresh(generation, epoch, &settings).await?;
+                            source.refresh(generation, epoch, settings).await?;
                             continue;
                         }
                     }
@@ -213,41 +359,20 @@ fn finish(err: Error, tries: u32) -> Error {
 async fn send_once(
     settings: &Settings,
     req: &Request,
-    url: &url::Url,
+    prepared: &Prepared,
     target: Target,
     token: Option<&str>,
     attempt: u32,
 ) -> Attempt {
     let cfg = &settings.config;
-    let mut headers: Vec<(String, String)> =
-        Vec::with_capacity(cfg.default_headers.len().saturating_add(req.headers.len()).saturating_add(3));
-    headers.push(("accept".into(), "application/json".into()));
-    for (k, v) in cfg.default_headers.iter().chain(req.headers.iter()) {
-        headers.retain(|(n, _)| !n.eq_ignore_ascii_case(k));
-        headers.push((k.clone(), v.clone()));
-    }
+    let url = &prepared.url;
+    let mut headers = prepared.headers.clone();
     if let Some(t) = token {
         headers.retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
         headers.push(("authorization".into(), format!("Bearer {t}")));
     }
-    let (body, content_type): (Option<Bytes>, Option<String>) = match &req.body {
-        Body::None => (None, None),
-        Body::Json(b) => (Some(b.clone()), Some("application/json".into())),
-        Body::Form(fields) => {
-            let s = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
-            (Some(Bytes::from(s)), Some("application/x-www-form-urlencoded".into()))
-        }
-        Body::Raw { content_type, bytes } => (Some(bytes.clone()), Some(content_type.clone())),
-    };
-    if let Some(ct) = &content_type {
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("content-type")) {
-            headers.push(("content-type".into(), ct.clone()));
-        }
-    }
-    let http = match settings.http() {
-        Ok(h) => h,
-        Err(e) => return Attempt { outcome: Err((Failure::Fatal, e)) },
-    };
+    let body = prepared.body.clone();
+    let content_type = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.to_owned());
     let timeout = match target {
         Target::Api => cfg.timeout,
         Target::Login => cfg.auth_timeout,
@@ -263,9 +388,11 @@ async fn send_once(
         },
     };
     let started = Instant::now();
-    let sent = http.send(&req.method, url, &headers, body.clone(), timeout, limits).await;
+    let outgoing = Outgoing { method: &req.method, url, headers: &headers, body: body.clone(), timeout, limits };
+    let sent = settings.sender.send(outgoing).await;
     let outcome = match sent {
         Ok(Reply { status, headers, body }) => Ok(Response::new(status, headers, body)),
+        Err(SendError::Unusable(e)) => Err((Failure::Fatal, e)),
         Err(SendError::Invalid(msg)) => Err((Failure::Fatal, Error::invalid_argument(msg))),
         Err(SendError::TooLarge { limit, setting, declared, partial: (status, resp_headers) }) => {
             // Not transient: the same request would get the same reply.
@@ -346,37 +473,199 @@ async fn send_once(
     Attempt { outcome }
 }
 
-/// One HTTP exchange (one attempt of a call), as the exchange hook sees it.
-/// Carries no bodies, and response headers with secret ones (cookies) masked.
-#[derive(Debug, Clone)]
-pub struct ExchangeEvent {
-    pub method: String,
-    /// With secret query fields and user-info removed.
-    pub url: String,
-    /// None when no reply came (connection error, timeout).
-    pub status: Option<u16>,
-    pub duration: Duration,
-    /// 1 for the first try of a call.
-    pub attempt: u32,
-    pub correlation_id: Option<String>,
-    /// The reply's headers (names in lower case); empty when no reply came.
-    pub response_headers: Vec<(String, String)>,
-    pub error: Option<String>,
-    pub is_token_call: bool,
-}
+#[cfg(test)]
+mod tests {
+    //! The retry rules, against a scripted server (no sockets).
+    use super::*;
+    use crate::logging::LogConfig;
+    use crate::transport::scripted::{refused, reply, reset, Scripted};
 
-/// Called after every HTTP exchange (see [`ExchangeEvent`]).
-#[derive(Clone)]
-pub struct ExchangeHook(pub std::sync::Arc<dyn Fn(&ExchangeEvent) + Send + Sync>);
-
-impl ExchangeHook {
-    pub fn new(f: impl Fn(&ExchangeEvent) + Send + Sync + 'static) -> Self {
-        ExchangeHook(std::sync::Arc::new(f))
+    fn settings(sender: Arc<Scripted>) -> Settings {
+        let mut config = Config::default();
+        config.retry.wait_min = Duration::from_millis(1);
+        config.retry.wait_max = Duration::from_millis(4);
+        Settings { env: config.environment.clone(), config, sender, logger: Logger::new(LogConfig::default()) }
     }
-}
 
-impl std::fmt::Debug for ExchangeHook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ExchangeHook")
+    async fn call(server: &Arc<Scripted>, req: Request) -> Result<Response> {
+        execute(&settings(server.clone()), None, None, &req.without_auth(), Target::Api, None).await
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_waits_its_retry_after_then_retries() {
+        let server = Scripted::replies(vec![(429, vec![("retry-after", "7")], "{}"), (200, vec![], "{\"ok\":true}")]);
+        let started = tokio::time::Instant::now();
+        let resp = call(&server, Request::post("/api/v2/things")).await.unwrap();
+        assert_eq!((resp.status, resp.attempts), (200, 2));
+        assert_eq!(server.requests().len(), 2, "a POST is sent again after a 429: the server did not act on it");
+        assert!(started.elapsed() >= Duration::from_secs(7), "waited {:?}", started.elapsed());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_5xx_is_retried_for_a_get_up_to_max_retries() {
+        let server = Scripted::replies(vec![(503, vec![], "busy")]);
+        let err = call(&server, Request::get("/api/v2/users/me")).await.unwrap_err();
+        assert_eq!(err.status(), Some(503));
+        assert_eq!(server.requests().len(), 4, "the first try and max_retries (3) retries");
+        assert!(err.message().contains("after 4 attempts"), "{}", err.message());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_post_is_not_sent_again_after_a_5xx_or_once_it_may_have_arrived() {
+        let server = Scripted::replies(vec![(502, vec![], "bad gateway"), (200, vec![], "{}")]);
+        let err = call(&server, Request::post("/api/v2/things")).await.unwrap_err();
+        assert_eq!((err.status(), server.requests().len()), (Some(502), 1));
+
+        let server = Scripted::new(|_, n| if n == 0 { Err(reset()) } else { Ok(reply(200, &[], "{}")) });
+        let err = call(&server, Request::post("/api/v2/things")).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Connection);
+        assert_eq!(server.requests().len(), 1, "the body was sent: the server may have acted on it");
+
+        // The same reset for a GET, and a refused connection for a POST (nothing sent), are retried.
+        let server = Scripted::new(|_, n| if n == 0 { Err(reset()) } else { Ok(reply(200, &[], "{}")) });
+        assert_eq!(call(&server, Request::get("/api/v2/things")).await.unwrap().attempts, 2);
+        let server = Scripted::new(|_, n| if n == 0 { Err(refused()) } else { Ok(reply(200, &[], "{}")) });
+        assert_eq!(call(&server, Request::post("/api/v2/things")).await.unwrap().attempts, 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_retry_when_max_retries_is_zero_and_a_404_is_final() {
+        let server = Scripted::replies(vec![(500, vec![], "oops")]);
+        let req = Request::get("/api/v2/x").without_auth();
+        let err = execute(&settings(server.clone()), None, None, &req, Target::Api, Some(0)).await.unwrap_err();
+        assert_eq!((err.status(), server.requests().len()), (Some(500), 1));
+        let server = Scripted::replies(vec![(404, vec![], "{\"code\":\"not.found\"}")]);
+        let err = call(&server, Request::get("/api/v2/x")).await.unwrap_err();
+        assert_eq!((err.code(), server.requests().len()), (Some("not.found"), 1));
+    }
+
+    #[tokio::test]
+    async fn headers_reach_the_transport_with_the_defaults_and_the_body() {
+        let server = Scripted::replies(vec![(200, vec![], "{}")]);
+        let req = Request::post("/api/v2/things").header("X-Mine", "1").json(&serde_json::json!({"a": 1}));
+        call(&server, req).await.unwrap();
+        let seen = &server.requests()[0];
+        assert_eq!((seen.method.as_str(), seen.url.as_str()), ("POST", "https://api.mypurecloud.com/api/v2/things"));
+        assert_eq!(seen.header("x-mine"), Some("1"));
+        assert_eq!(seen.header("content-type"), Some("application/json"));
+        assert_eq!(seen.header("accept"), Some("application/json"));
+        assert_eq!(seen.body.as_deref(), Some(&b"{\"a\":1}"[..]));
+    }
+
+    mod hooks {
+        use super::*;
+        use crate::hooks::{RequestHook, ResponseHook};
+        use std::sync::Mutex;
+
+        async fn hooked_call(server: &Arc<Scripted>, hooks: &CallHooks, req: Request) -> Result<Response> {
+            let hooked = Hooked { hooks, operation_id: Some("postThings") };
+            execute(&settings(server.clone()), None, Some(hooked), &req.without_auth(), Target::Api, None).await
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn the_request_hook_runs_once_and_its_changes_are_sent_on_every_attempt() {
+            let server = Scripted::replies(vec![(503, vec![], "busy"), (200, vec![], "{}")]);
+            let calls = Arc::new(Mutex::new(Vec::new()));
+            let seen = calls.clone();
+            let hooks = CallHooks {
+                request: Some(RequestHook::sync(move |r| {
+                    seen.lock().unwrap().push((r.operation_id.clone(), r.method.clone(), r.url.clone()));
+                    r.headers.push(("X-Signed".into(), "abc".into()));
+                    r.url.push_str("&extra=1");
+                    r.body = Some(Bytes::from_static(b"{\"changed\":true}"));
+                    Ok(())
+                })),
+                response: None,
+            };
+            let req = Request::new("PUT", "/api/v2/things/1").query("a", "b").json(&serde_json::json!({"x": 1}));
+            let resp = hooked_call(&server, &hooks, req).await.unwrap();
+            assert_eq!(resp.attempts, 2);
+            assert_eq!(
+                calls.lock().unwrap().clone(),
+                vec![(
+                    Some("postThings".to_owned()),
+                    "PUT".to_owned(),
+                    "https://api.mypurecloud.com/api/v2/things/1?a=b".to_owned()
+                )],
+                "once per call, not per attempt"
+            );
+            for sent in server.requests() {
+                assert_eq!(sent.url, "https://api.mypurecloud.com/api/v2/things/1?a=b&extra=1");
+                assert_eq!(sent.header("x-signed"), Some("abc"));
+                assert_eq!(sent.body.as_deref(), Some(&b"{\"changed\":true}"[..]));
+            }
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn the_response_hook_sees_every_attempt() {
+            let server = Scripted::new(|_, n| match n {
+                0 => Err(refused()),
+                1 => Ok(reply(503, &[("x-n", "1")], "busy")),
+                _ => Ok(reply(200, &[], "{\"ok\":1}")),
+            });
+            let attempts = Arc::new(Mutex::new(Vec::new()));
+            let seen = attempts.clone();
+            let hooks = CallHooks {
+                request: None,
+                response: Some(ResponseHook::sync(move |r| {
+                    let kind = r.error.as_ref().map(|e| e.kind());
+                    seen.lock().unwrap().push((
+                        r.attempt,
+                        r.status,
+                        kind,
+                        String::from_utf8_lossy(&r.body).into_owned(),
+                    ));
+                    Ok(())
+                })),
+            };
+            hooked_call(&server, &hooks, Request::get("/api/v2/x")).await.unwrap();
+            assert_eq!(
+                attempts.lock().unwrap().clone(),
+                vec![
+                    (1, None, Some(ErrorKind::Connection), String::new()),
+                    (2, Some(503), Some(ErrorKind::HttpStatus), "busy".to_owned()),
+                    (3, Some(200), None, "{\"ok\":1}".to_owned()),
+                ]
+            );
+        }
+
+        #[tokio::test]
+        async fn hook_errors_end_the_call_and_bad_changes_are_refused() {
+            let server = Scripted::replies(vec![(200, vec![], "{}")]);
+            let refuse = CallHooks {
+                request: Some(RequestHook::sync(|_| Err(Error::invalid_argument("not today")))),
+                response: None,
+            };
+            let err = hooked_call(&server, &refuse, Request::get("/api/v2/x")).await.unwrap_err();
+            assert_eq!(err.message(), "not today");
+            assert!(server.requests().is_empty(), "nothing was sent");
+
+            let plain = CallHooks {
+                request: Some(RequestHook::sync(|r| {
+                    r.url = "http://example.com/api/v2/x".into();
+                    Ok(())
+                })),
+                response: None,
+            };
+            let err = hooked_call(&server, &plain, Request::get("/api/v2/x")).await.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+            assert!(err.message().contains("not a URL on the API host"), "{}", err.message());
+
+            let header = CallHooks {
+                request: Some(RequestHook::sync(|r| {
+                    r.headers.push(("X-Bad".into(), "a\r\nb".into()));
+                    Ok(())
+                })),
+                response: None,
+            };
+            let err = hooked_call(&server, &header, Request::get("/api/v2/x")).await.unwrap_err();
+            assert!(err.message().starts_with("the request hook set a bad header"), "{}", err.message());
+
+            let panics = CallHooks { request: None, response: Some(ResponseHook::sync(|_| panic!("boom"))) };
+            let err = hooked_call(&server, &panics, Request::get("/api/v2/x")).await.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Internal);
+            assert!(err.message().contains("the response hook panicked: boom"), "{}", err.message());
+            assert_eq!(server.requests().len(), 1, "only the last call was sent: the refused changes never were");
+        }
     }
 }

@@ -26,31 +26,37 @@ pub mod config;
 pub mod environment;
 mod error;
 mod exec;
-pub use exec::{ExchangeEvent, ExchangeHook};
 /// Entry points for the fuzz targets in `fuzz/`; not part of the API.
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod hooks;
 pub mod logging;
 pub mod operation;
 pub mod paging;
 mod request;
 mod response;
+pub mod retry;
 mod secret;
 pub mod transport;
 
 pub use auth::implicit::{parse_code_redirect, parse_implicit_redirect, AuthorizeRequest, AuthorizeUrl};
 pub use auth::pkce::{compute_code_challenge, generate_code_verifier};
 pub use auth::AuthData;
-pub use client::{Client, ConfigErrorCallback, TokenCallback};
+pub use auth::TokenCallback;
+pub use client::{Client, ConfigErrorCallback};
 pub use config::{Config, ConfigFile, ProxyConfig, RefreshConfig, TlsConfig};
 pub use environment::{Environment, Gateway, REGIONS};
 pub use error::{Error, ErrorKind, Result};
+pub use hooks::{
+    ExchangeEvent, ExchangeHook, HookFuture, HookRequest, HookResponse, RequestHook, ResponseHook, RetryEvent,
+    RetryHook,
+};
 pub use logging::{LogConfig, LogFormat, LogLevel};
 pub use purecore_catalog as catalog;
 pub use request::{Body, Request};
 pub use response::{RateLimitInfo, Response};
+pub use retry::RetryConfig;
 pub use secret::Secret;
-pub use transport::retry::{RetryConfig, RetryEvent, RetryHook};
 
 /// The version of purecore.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

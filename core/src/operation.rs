@@ -141,7 +141,7 @@ impl Client {
         let op = operation(operation_id)?;
         let mut req = build_request(op, params)?;
         req.headers.extend(headers.iter().cloned());
-        self.request(req).await
+        self.send(req, Some(operation_id)).await
     }
 }
 

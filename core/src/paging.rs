@@ -127,7 +127,7 @@ impl Pager {
         if !self.seen.insert(key) {
             return Ok(None);
         }
-        let resp = self.client.request(req).await?;
+        let resp = self.client.send(req, Some(self.op.id.as_str())).await?;
         self.pages = self.pages.saturating_add(1);
         let body = resp.json_value().unwrap_or(Value::Null);
         // A followed nextUri already carries its own query; later pages follow the reply.

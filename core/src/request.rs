@@ -126,8 +126,18 @@ impl Request {
             )));
         }
         for (k, v) in &self.headers {
-            crate::transport::check_header(k, v)?;
+            check_header(k, v)?;
         }
         Ok(())
     }
+}
+
+/// Checks a header name and value (RFC 7230 token name, no CR/LF in the value).
+pub fn check_header(name: &str, value: &str) -> Result<()> {
+    hyper::http::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::invalid_argument(format!("'{name}' is not a valid header name")))?;
+    hyper::http::HeaderValue::from_str(value).map_err(|_| {
+        Error::invalid_argument(format!("the value of header '{name}' has characters a header cannot carry"))
+    })?;
+    Ok(())
 }

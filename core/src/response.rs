@@ -5,8 +5,6 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 
-use crate::error::{Error, ErrorKind, Result};
-
 /// Rate-limit state the server reported in `inin-ratelimit-*` headers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimitInfo {
@@ -71,21 +69,6 @@ impl Response {
         String::from_utf8_lossy(&self.body)
     }
 
-    /// The body parsed as JSON; an empty body is `null`.
-    pub fn json_value(&self) -> Result<serde_json::Value> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(serde_json::Value::Null);
-        }
-        serde_json::from_slice(&self.body)
-            .map_err(|e| Error::new(ErrorKind::Decoding, format!("response body is not valid JSON: {e}")))
-    }
-
-    /// The body decoded into `T`.
-    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| Error::new(ErrorKind::Decoding, format!("response body does not decode: {e}")))
-    }
-
     /// `Retry-After` as a duration: whole or fractional seconds, or an HTTP date.
     pub fn retry_after(&self) -> Option<Duration> {
         parse_retry_after(self.header("retry-after")?, SystemTime::now())
@@ -94,11 +77,11 @@ impl Response {
 
 /// Parses a `Retry-After` value relative to `now`: seconds (a fraction too)
 /// or an HTTP date; a past date is zero. A negative, non-finite or malformed
-/// value is `None` (ignored); a wait longer than [`crate::config::MAX_DURATION`]
+/// value is `None` (ignored); a wait longer than [`crate::clock::MAX_DURATION`]
 /// (the longest duration setting) is clamped to it, so no later sum overflows.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let v = value.trim();
-    let max = crate::config::MAX_DURATION;
+    let max = crate::clock::MAX_DURATION;
     if let Ok(secs) = v.parse::<f64>() {
         if !secs.is_finite() || secs < 0.0 {
             return None;
@@ -112,6 +95,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{Error, ErrorKind};
 
     #[test]
     fn retry_after_forms() {
@@ -131,7 +115,7 @@ mod tests {
     #[test]
     fn retry_after_extremes() {
         let now = SystemTime::now();
-        let max = crate::config::MAX_DURATION;
+        let max = crate::clock::MAX_DURATION;
         for (v, want) in [
             ("1e30", Some(max)),
             ("1e308", Some(max)),

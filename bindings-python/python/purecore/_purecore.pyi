@@ -26,6 +26,15 @@ class Client:
     ) -> Tuple[str, str]: ...
     def login_implicit(self, redirect_url: str, expected_state: Optional[str] = ...) -> Dict[str, Any]: ...
     def set_token_callback(self, callback: Optional[Callable[[Dict[str, Any]], Any]]) -> None: ...
+    def set_request_hook(
+        self,
+        hook: Optional[
+            Callable[
+                [Optional[str], str, str, List[Tuple[str, str]], Optional[bytes]],
+                Union[Tuple[str, List[Tuple[str, str]], Optional[bytes]], str],
+            ]
+        ],
+    ) -> None: ...
     def call(
         self,
         operation_id: str,

@@ -7,8 +7,12 @@ the GIL while it waits, so threads run in parallel; an async call is an
 awaitable on the running event loop.
 """
 
+import itertools
 import json
+import re
 import threading
+import weakref
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from . import _configuration
 from ._secrets import HeaderDict
@@ -97,9 +101,12 @@ def _strs(*values):
 
 
 class HttpRequestOptions:
-    """What a pre-request hook sees and may change (in place, or by returning a new one)."""
+    """What a pre-request hook sees and may change (in place, or by returning a new one):
+    the request as the core built it. ``url`` (or ``path`` and ``query_params``), ``headers``
+    and ``body`` are what is sent, on every attempt; the bearer token is added at each send."""
 
-    def __init__(self, method, url, path, query_params, headers, body):
+    def __init__(self, method, url, path, query_params, headers, body, operation_id=None):
+        self.operation_id = operation_id
         self.method = method
         self.url = url
         self.path = path
@@ -114,14 +121,26 @@ class HttpRequestOptions:
 class HttpClient:
     """``api_client.get_http_client()``: request hooks. The transport itself is the core's."""
 
-    def __init__(self):
-        self.pre_request_hook = None
+    def __init__(self, on_pre_hook=None):
+        self._pre = None
+        self._on_pre_hook = on_pre_hook
         self.post_request_hook = None
 
-    def set_pre_request_hook(self, hook):
-        """``hook(HttpRequestOptions)`` before each operation call (once, not per retry)."""
+    @property
+    def pre_request_hook(self):
+        return self._pre
+
+    @pre_request_hook.setter
+    def pre_request_hook(self, hook):
         if hook is not None and not callable(hook):
             raise TypeError("the pre-request hook must be callable")
+        self._pre = hook
+        if self._on_pre_hook is not None:
+            self._on_pre_hook(hook is not None)
+
+    def set_pre_request_hook(self, hook):
+        """``hook(HttpRequestOptions)``: the core's request hook, once per call (not per retry),
+        with the request as built."""
         self.pre_request_hook = hook
 
     def set_post_request_hook(self, hook):
@@ -158,8 +177,70 @@ class _ClientBase:
         self.configuration._bind(self)
         if self.configuration._access_token is not None:
             self._native.set_access_token(self.configuration._access_token.value)
-        self._http = HttpClient()
+        self._http = HttpClient(self._install_pre_hook)
         self._last = threading.local()
+
+    def _install_pre_hook(self, on):
+        """Sets the core's request hook to run this client's pre-request hook (weakly held:
+        the native client must not keep this one alive)."""
+        if not on:
+            self._native.set_request_hook(None)
+            return
+        ref = weakref.ref(self)
+
+        def run(operation_id, method, url, headers, body):
+            client = ref()
+            if client is None:
+                return (url, headers, body)
+            return client._run_pre_hook(operation_id, method, url, headers, body)
+
+        self._native.set_request_hook(run)
+
+    def _run_pre_hook(self, operation_id, method, url, headers, body):
+        """The user's hook over the built request; returns the request to send, or the id of
+        the exception it raised (kept until the call raises it again)."""
+        try:
+            hook = self._http.pre_request_hook
+            if hook is None:
+                return (url, headers, body)
+            host = self.host
+            split = urlsplit(url)
+            path = url[len(host):].split("?", 1)[0] if url.startswith(host) else split.path
+            query = parse_qsl(split.query, keep_blank_values=True)
+            ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+            shown = body
+            if body is not None:
+                if "json" in ctype.lower():
+                    try:
+                        shown = json.loads(body)
+                    except ValueError:
+                        shown = body.decode("utf-8", "replace")
+                else:
+                    try:
+                        shown = body.decode("utf-8")
+                    except UnicodeDecodeError:
+                        shown = body
+            opts = HttpRequestOptions(method, url, path, list(query), dict(headers), shown, operation_id)
+            opts = hook(opts) or opts
+            new_url = opts.url
+            if new_url == url and (opts.path != path or list(opts.query_params) != query):
+                base = host if url.startswith(host) else "%s://%s" % (split.scheme, split.netloc)
+                params = list(opts.query_params)
+                new_url = base + opts.path + ("?" + urlencode(params) if params else "")
+            new_body = opts.body
+            if new_body is None or isinstance(new_body, bytes):
+                pass
+            elif isinstance(new_body, str) and not isinstance(shown, (dict, list)):
+                new_body = body if new_body == shown else new_body.encode()
+            elif body is not None and "json" in ctype.lower() and new_body == json.loads(body):
+                new_body = body
+            else:
+                new_body = _encode_body(new_body)
+            return (str(new_url), [(str(k), str(v)) for k, v in opts.headers.items()], new_body)
+        except BaseException as err:  # raised again by the call, as the official SDK lets it through
+            key = str(next(_HOOK_IDS))
+            _HOOK_ERRORS[key] = err
+            return key
 
     # ---- settings of this client ----
 
@@ -253,27 +334,8 @@ class _ClientBase:
     # ---- calls ----
 
     def _prepare(self, operation_id, params, headers):
-        """Arguments for the native call, or for a raw request when a pre-request hook is set."""
-        payload = _encode(params)
-        header_list = list((headers or {}).items())
-        hook = self._http.pre_request_hook
-        if hook is None:
-            return None, (operation_id, payload, header_list)
-        method, path, query, hdrs, body, auth = _native().build_request(operation_id, payload)
-        shown = body
-        if body is not None and body[0] == "json":
-            shown = json.loads(body[1])
-        elif body is not None:
-            shown = body[1]
-        opts = HttpRequestOptions(method, self.host + path, path, query, dict(hdrs + header_list), shown)
-        opts = hook(opts) or opts
-        if opts.url != self.host + path:
-            opts.path = opts.url[len(self.host):] if opts.url.startswith(self.host) else opts.url
-        if body is None or body[0] == "json":
-            new_body = None if opts.body is None else ("json", _encode_body(opts.body))
-        else:
-            new_body = (body[0], opts.body)
-        return (opts.method, opts.path, list(opts.query_params), list(opts.headers.items()), new_body, auth), None
+        """Arguments for the native call (a pre-request hook runs inside it, in the core)."""
+        return (operation_id, _encode(params), list((headers or {}).items()))
 
     def _finish(self, operation_id, reply, decoded=None):
         """``decoded`` is ``(value,)`` when the native side already built the model."""
@@ -286,6 +348,9 @@ class _ClientBase:
         return _decode(operation_id, resp)
 
     def _failed(self, err):
+        kept = _HOOK_RAISED.search(str(err))
+        if kept is not None and kept.group(1) in _HOOK_ERRORS:
+            raise _HOOK_ERRORS.pop(kept.group(1)) from None
         resp = getattr(err, "http_resp", None)
         if resp is not None:
             self._last.response = resp
@@ -300,6 +365,12 @@ class _ClientBase:
 
     def close(self):
         """Nothing to release: connections close when the client is dropped."""
+
+
+# What pre-request hooks raised, by id, until their call raises it again.
+_HOOK_ERRORS = {}
+_HOOK_IDS = itertools.count(1)
+_HOOK_RAISED = re.compile(r"the pre-request hook raised: #(\d+)")
 
 
 def _encode_body(value):
@@ -333,12 +404,9 @@ class ApiClient(_ClientBase):
 
     def call_operation(self, operation_id, params, headers=None):
         """Calls an operation by id with parameters keyed by spec name (the generated classes use this)."""
-        raw, call = self._prepare(operation_id, params, headers)
+        call = self._prepare(operation_id, params, headers)
         try:
-            if raw is None:
-                reply, decoded = self._native.call(*call, False, True)
-            else:
-                reply, decoded = self._native.request(*raw), None
+            reply, decoded = self._native.call(*call, False, True)
         except Exception as err:
             self._failed(err)
             raise
@@ -366,8 +434,8 @@ class AsyncApiClient(_ClientBase):
         return self, await self._native.login("pkce", _strs(client_id, auth_code, code_verifier, redirect_uri), True)
 
     async def call_operation(self, operation_id, params, headers=None):
-        raw, call = self._prepare(operation_id, params, headers)
-        future, abort = self._native.call(*call, True, True) if raw is None else self._native.request(*raw, aio=True)
+        call = self._prepare(operation_id, params, headers)
+        future, abort = self._native.call(*call, True, True)
         try:
             reply = await future
         except Exception as err:
@@ -376,10 +444,8 @@ class AsyncApiClient(_ClientBase):
         except BaseException:
             abort()  # cancelled (or interrupted): stop the call, retries included
             raise
-        if raw is None:
-            reply, decoded = reply
-            return self._finish(operation_id, reply, decoded)
-        return self._finish(operation_id, reply)
+        reply, decoded = reply
+        return self._finish(operation_id, reply, decoded)
 
 
 def generate_pkce_code_verifier(n_bytes=128):

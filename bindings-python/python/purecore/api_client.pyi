@@ -8,6 +8,7 @@ TokenDict = Dict[str, Any]
 _Self = TypeVar("_Self", bound="_ClientBase")
 
 class HttpRequestOptions:
+    operation_id: Optional[str]
     method: str
     url: str
     path: str

@@ -28,7 +28,10 @@
 
 pub mod implicit;
 pub mod pkce;
+pub(crate) mod refresh;
 pub(crate) mod session;
+
+pub use refresh::TokenCallback;
 
 use std::time::{Duration, SystemTime};
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use crate::environment::{Environment, Gateway};
 use crate::error::{Error, Result};
 use crate::logging::LogConfig;
-use crate::transport::retry::RetryConfig;
+use crate::retry::RetryConfig;
 
 /// Token refresh behaviour.
 #[derive(Debug, Clone, PartialEq)]
@@ -110,7 +110,7 @@ pub struct Config {
     pub default_headers: Vec<(String, String)>,
     /// Called after every HTTP exchange, including token requests and retries
     /// (method, URL, status, duration, attempt, correlation id): for metrics and tracing.
-    pub exchange_hook: Option<crate::exec::ExchangeHook>,
+    pub exchange_hook: Option<crate::hooks::ExchangeHook>,
     /// Appended to `purecore/<version>` in the User-Agent (e.g. `node/20.1`).
     pub user_agent_suffix: Option<String>,
     pub config_file: ConfigFile,
@@ -199,9 +199,7 @@ impl Default for Config {
     }
 }
 
-/// The longest duration any setting accepts: 10,000,000 s (about 115 days).
-/// Longer values would overflow clock arithmetic, and no timeout or wait needs them.
-pub const MAX_DURATION: Duration = Duration::from_secs(10_000_000);
+pub use crate::clock::MAX_DURATION;
 
 /// The most retries a call may be configured for.
 pub const MAX_RETRIES: u32 = 100;
@@ -268,7 +266,7 @@ fn check_duration(name: &str, d: Duration) -> Result<()> {
 /// Errors quote the URL without its user-info: a proxy password never shows.
 pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
     // Messages never show the URL's user and password.
-    let shown = crate::transport::redact_proxy_url(url);
+    let shown = crate::logging::redact::proxy_url(url);
     crate::environment::ascii_host(url).map_err(|m| Error::configuration(format!("proxy URL '{shown}': {m}")))?;
     let parsed =
         url::Url::parse(url).map_err(|e| Error::configuration(format!("proxy URL '{shown}' is malformed: {e}")))?;
@@ -326,7 +324,7 @@ impl Config {
             }
         }
         for (name, value) in &self.default_headers {
-            crate::transport::check_header(name, value)?;
+            crate::request::check_header(name, value)?;
         }
         if let Some(p) = &self.proxy {
             check_proxy_url(&p.url)?;

@@ -149,6 +149,19 @@ pub fn body(bytes: &[u8], content_type: Option<&str>, is_token_call: bool) -> St
     text.to_owned()
 }
 
+/// A proxy URL as shown in messages: everything before its last `@` (the
+/// user and password) replaced.
+pub(crate) fn proxy_url(value: &str) -> String {
+    let Some(at) = value.rfind('@') else {
+        return value.to_owned();
+    };
+    let scheme = match value.find("://") {
+        Some(i) if i < at => value.get(..i.saturating_add(3)).unwrap_or_default(),
+        _ => "",
+    };
+    format!("{scheme}{REDACTED}@{}", value.get(at.saturating_add(1)..).unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +194,13 @@ mod tests {
         let p = url("http://proxyuser:hunter2@proxy.example:3128/x?a=1");
         assert_eq!(p, "http://[REDACTED]@proxy.example:3128/x?a=1");
         assert_eq!(url("https://h/p?email=a@b.c"), "https://h/p?email=a@b.c");
+    }
+
+    #[test]
+    fn proxy_urls_lose_their_credentials() {
+        assert_eq!(proxy_url("http://u:p@h:1"), "http://[REDACTED]@h:1");
+        assert_eq!(proxy_url("http://u:p@ss@h:1"), "http://[REDACTED]@h:1");
+        assert_eq!(proxy_url("u:p@h"), "[REDACTED]@h");
+        assert_eq!(proxy_url("http://h:1"), "http://h:1");
     }
 }

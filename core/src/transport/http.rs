@@ -239,6 +239,9 @@ pub(crate) enum Stage {
 }
 
 pub(crate) enum SendError {
+    /// The transport settings are unusable (a bad proxy variable, TLS material):
+    /// nothing was sent, and sending again cannot help.
+    Unusable(crate::error::Error),
     /// The request cannot be expressed (bad method, URL or header).
     Invalid(String),
     /// The reply's body is larger than `limit` (the setting named `setting`):

@@ -4,17 +4,24 @@
 //! per thread for blocking callers.
 
 mod http;
-pub mod retry;
+pub(crate) mod local;
+#[cfg(test)]
+pub(crate) mod scripted;
 
 pub use http::HttpClient;
 pub(crate) use http::{BodyLimits, Reply, SendError, Stage};
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use bytes::Bytes;
 
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
-use crate::config::Config;
+use crate::config::{Config, ProxyConfig, TlsConfig};
 use crate::error::{Error, Result};
 
 /// The User-Agent every request carries: `purecore/<version> (<host language>) [suffix]`.
@@ -27,26 +34,16 @@ pub fn user_agent(host_language: &str, suffix: Option<&str>) -> String {
     }
 }
 
-/// Checks a header name and value (RFC 7230 token name, no CR/LF in the value).
-pub fn check_header(name: &str, value: &str) -> Result<()> {
-    hyper::http::HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::invalid_argument(format!("'{name}' is not a valid header name")))?;
-    hyper::http::HeaderValue::from_str(value).map_err(|_| {
-        Error::invalid_argument(format!("the value of header '{name}' has characters a header cannot carry"))
-    })?;
-    Ok(())
-}
-
 /// Checks the configured CA and client certificates (PEM, usable, key fits
 /// the certificate), so bad material is reported when set, not at the first
 /// request. Cheap: the system roots are not read.
 pub fn check_tls(config: &Config) -> Result<()> {
-    tls_with_roots(config, rustls::RootCertStore::empty()).map(|_| ())
+    tls_with_roots(&config.tls, rustls::RootCertStore::empty()).map(|_| ())
 }
 
-fn extra_roots(config: &Config) -> Result<Vec<CertificateDer<'static>>> {
+fn extra_roots(tls: &TlsConfig) -> Result<Vec<CertificateDer<'static>>> {
     let mut all = Vec::new();
-    for pem in &config.tls.extra_ca_pem {
+    for pem in &tls.extra_ca_pem {
         let certs = CertificateDer::pem_slice_iter(pem.as_bytes())
             .collect::<std::result::Result<Vec<_>, _>>()
             .map_err(|e| Error::configuration(format!("custom CA is not valid PEM: {e}")))?;
@@ -60,8 +57,8 @@ fn extra_roots(config: &Config) -> Result<Vec<CertificateDer<'static>>> {
 
 type Identity = (Vec<CertificateDer<'static>>, PrivateKeyDer<'static>);
 
-fn identity(config: &Config) -> Result<Option<Identity>> {
-    let (Some(cert), Some(key)) = (config.tls.client_cert_pem.as_ref(), config.tls.client_key_pem.as_ref()) else {
+fn identity(tls: &TlsConfig) -> Result<Option<Identity>> {
+    let (Some(cert), Some(key)) = (tls.client_cert_pem.as_ref(), tls.client_key_pem.as_ref()) else {
         return Ok(None);
     };
     let bad =
@@ -120,26 +117,29 @@ fn base_roots() -> &'static rustls::RootCertStore {
     })
 }
 
+/// Checks a header name and value (kept here for callers of `transport::check_header`).
+pub use crate::request::check_header;
+
 /// The TLS settings every connection of a configuration uses: verification
 /// always on, the base roots plus any extra CA, and the client certificate.
 pub fn tls_config(config: &Config) -> Result<rustls::ClientConfig> {
-    tls_with_roots(config, base_roots().clone())
+    tls_with_roots(&config.tls, base_roots().clone())
 }
 
-fn tls_with_roots(config: &Config, mut roots: rustls::RootCertStore) -> Result<rustls::ClientConfig> {
-    for cert in extra_roots(config)? {
+fn tls_with_roots(settings: &TlsConfig, mut roots: rustls::RootCertStore) -> Result<rustls::ClientConfig> {
+    for cert in extra_roots(settings)? {
         roots.add(cert).map_err(|e| Error::configuration(format!("custom CA certificate is not usable: {e}")))?;
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let versions = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::internal(format!("cannot set up TLS: {e}")))?;
-    let builder = if config.tls.skip_verify {
+    let builder = if settings.skip_verify {
         versions.dangerous().with_custom_certificate_verifier(Arc::new(AnyCertificate(provider)))
     } else {
         versions.with_root_certificates(roots)
     };
-    let mut tls = match identity(config)? {
+    let mut tls = match identity(settings)? {
         Some((certs, key)) => builder
             .with_client_auth_cert(certs, key)
             .map_err(|e| Error::configuration(format!("client certificate and key do not fit together: {e}")))?,
@@ -190,7 +190,7 @@ impl rustls::client::danger::ServerCertVerifier for AnyCertificate {
     }
 }
 
-fn http_client(config: &Config, tls: Arc<rustls::ClientConfig>) -> Result<HttpClient> {
+fn http_client(config: &TransportSettings, tls: Arc<rustls::ClientConfig>) -> Result<HttpClient> {
     let ua = user_agent(&config.host_language, config.user_agent_suffix.as_deref());
     let user_agent = hyper::http::HeaderValue::from_str(&ua)
         .map_err(|_| Error::configuration("the User-Agent suffix has characters a header cannot carry"))?;
@@ -210,7 +210,7 @@ fn http_client(config: &Config, tls: Arc<rustls::ClientConfig>) -> Result<HttpCl
 /// built) naming the variable and its value with any credentials removed:
 /// traffic never silently goes direct. `NO_PROXY=*` turns proxies off, as curl
 /// has it.
-fn proxies(config: &Config) -> Result<Option<http::Proxies>> {
+fn proxies(config: &TransportSettings) -> Result<Option<http::Proxies>> {
     use hyper_util::client::proxy::matcher::Matcher;
     let no_proxy = env_first(&["NO_PROXY", "no_proxy"])?.unwrap_or_default();
     let bypass_all = no_proxy.split(',').any(|p| p.trim() == "*");
@@ -281,7 +281,7 @@ fn env_proxy(names: &[&str]) -> Result<Option<String>> {
 /// value without a scheme is `http://`, as in curl), which hyper's matcher reads
 /// the same way. Returns it with its scheme.
 fn check_env_proxy(name: &str, value: &str) -> Result<String> {
-    let shown = redact_proxy_url(value);
+    let shown = crate::logging::redact::proxy_url(value);
     let bad = |why: String| {
         Error::configuration(format!("the {name} environment variable is not a usable proxy URL ('{shown}'): {why}"))
     };
@@ -303,17 +303,50 @@ fn check_env_proxy(name: &str, value: &str) -> Result<String> {
     Ok(full)
 }
 
-/// A proxy URL as shown in messages: everything before its last `@` (the
-/// user and password) replaced.
-pub(crate) fn redact_proxy_url(value: &str) -> String {
-    let Some(at) = value.rfind('@') else {
-        return value.to_owned();
-    };
-    let scheme = match value.find("://") {
-        Some(i) if i < at => value.get(..i.saturating_add(3)).unwrap_or_default(),
-        _ => "",
-    };
-    format!("{scheme}{}@{}", crate::logging::redact::REDACTED, value.get(at.saturating_add(1)..).unwrap_or_default())
+/// Every setting the HTTP clients are made from, as one comparable value:
+/// clients whose settings are equal share their connections, and a change to
+/// any of these makes new clients. The transport reads its settings only from
+/// here, so a new transport setting cannot be missed by that comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TransportSettings {
+    pub tls: TlsConfig,
+    pub proxy: Option<ProxyConfig>,
+    pub connect_timeout: Duration,
+    pub user_agent_suffix: Option<String>,
+    pub host_language: String,
+}
+
+impl TransportSettings {
+    pub(crate) fn of(config: &Config) -> TransportSettings {
+        TransportSettings {
+            tls: config.tls.clone(),
+            proxy: config.proxy.clone(),
+            connect_timeout: config.connect_timeout,
+            user_agent_suffix: config.user_agent_suffix.clone(),
+            host_language: config.host_language.clone(),
+        }
+    }
+}
+
+/// One request as the engine hands it to the transport.
+pub(crate) struct Outgoing<'a> {
+    pub method: &'a str,
+    pub url: &'a url::Url,
+    pub headers: &'a [(String, String)],
+    pub body: Option<Bytes>,
+    pub timeout: Duration,
+    pub limits: BodyLimits,
+}
+
+/// What [`HttpSend::send`] returns.
+pub(crate) type SendFuture<'a> = Pin<Box<dyn Future<Output = std::result::Result<Reply, SendError>> + Send + 'a>>;
+
+/// Sends one request and reads its whole reply: the only thing the request
+/// engine needs of the network. [`Transport`] sends over hyper; tests put a
+/// scripted server in its place to check the retry and refresh rules without
+/// sockets.
+pub(crate) trait HttpSend: Send + Sync {
+    fn send<'a>(&'a self, req: Outgoing<'a>) -> SendFuture<'a>;
 }
 
 /// The HTTP clients of one set of transport settings: one shared by async
@@ -321,38 +354,54 @@ pub(crate) fn redact_proxy_url(value: &str) -> String {
 /// made on), and one per thread for blocking callers (see [`crate::blocking`]),
 /// all built on first use from TLS settings made once.
 pub(crate) struct Transport {
-    config: Config,
+    settings: TransportSettings,
     tls: OnceLock<Arc<rustls::ClientConfig>>,
     shared: OnceLock<HttpClient>,
+    /// This transport's identity in the per-thread pools (see [`local`]).
+    key: Arc<()>,
 }
 
 impl Transport {
     pub(crate) fn new(config: &Config) -> Result<Arc<Transport>> {
         check_tls(config)?;
-        Ok(Arc::new(Transport { config: config.clone(), tls: OnceLock::new(), shared: OnceLock::new() }))
+        Ok(Arc::new(Transport {
+            settings: TransportSettings::of(config),
+            tls: OnceLock::new(),
+            shared: OnceLock::new(),
+            key: Arc::new(()),
+        }))
     }
 
     fn build(&self) -> Result<HttpClient> {
         let tls = match self.tls.get() {
             Some(t) => t.clone(),
             None => {
-                let made = Arc::new(tls_config(&self.config)?);
+                let made = Arc::new(tls_with_roots(&self.settings.tls, base_roots().clone())?);
                 self.tls.get_or_init(|| made).clone()
             }
         };
-        http_client(&self.config, tls)
+        http_client(&self.settings, tls)
     }
 
     /// The client for a request made from the current thread.
-    pub(crate) fn client(self: &Arc<Self>) -> Result<HttpClient> {
-        if crate::blocking::on_local_runtime() {
-            return crate::blocking::local_client(self, || self.build());
+    pub(crate) fn client(&self) -> Result<HttpClient> {
+        if local::on_local_runtime() {
+            return local::client(&self.key, || self.build());
         }
         if let Some(c) = self.shared.get() {
             return Ok(c.clone());
         }
         let built = self.build()?;
         Ok(self.shared.get_or_init(|| built).clone())
+    }
+}
+
+impl HttpSend for Transport {
+    fn send<'a>(&'a self, req: Outgoing<'a>) -> SendFuture<'a> {
+        Box::pin(async move {
+            let http = self.client().map_err(SendError::Unusable)?;
+            http.send(req.method, req.url, req.headers, req.body, req.timeout, req.limits).await
+        })
     }
 }
 
@@ -378,13 +427,5 @@ mod tests {
             assert_eq!(err.kind(), crate::error::ErrorKind::Configuration);
             assert!(err.message().starts_with("the HTTPS_PROXY environment variable"), "{}", err.message());
         }
-    }
-
-    #[test]
-    fn proxy_urls_lose_their_credentials() {
-        assert_eq!(redact_proxy_url("http://u:p@h:1"), "http://[REDACTED]@h:1");
-        assert_eq!(redact_proxy_url("http://u:p@ss@h:1"), "http://[REDACTED]@h:1");
-        assert_eq!(redact_proxy_url("u:p@h"), "[REDACTED]@h");
-        assert_eq!(redact_proxy_url("http://h:1"), "http://h:1");
     }
 }

@@ -9,7 +9,7 @@
 //! floor: jitter only ever adds to a wait. The sum of all waits is capped by
 //! `max_total_wait`. A 429 with `Retry-After` (the server said when to come
 //! back) is retried until `max_total_wait` rather than `max_retries` (and at
-//! most `config::MAX_RETRIES` times); other failures count against `max_retries`.
+//! most `MAX_RETRIES` times); other failures count against `max_retries`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,23 +17,7 @@ use std::time::Duration;
 use rand::Rng;
 
 use crate::error::{Error, Result};
-
-/// Told before each retry.
-#[derive(Debug, Clone)]
-pub struct RetryEvent {
-    /// 1 for the first retry.
-    pub attempt: u32,
-    pub method: String,
-    /// With secret query fields and user-info removed (as logged).
-    pub url: String,
-    /// The status that caused the retry; None for a network error.
-    pub status: Option<u16>,
-    pub wait: Duration,
-    /// Short reason: `status 429`, `connect error`, `read error`...
-    pub reason: String,
-}
-
-pub type RetryHook = Arc<dyn Fn(&RetryEvent) + Send + Sync>;
+pub use crate::hooks::{RetryEvent, RetryHook};
 
 #[derive(Clone)]
 pub struct RetryConfig {
