@@ -7,6 +7,7 @@
 // they are, but print masked (see `Headers`).
 
 const util = require('util');
+const { ERROR_KINDS } = require('../generated/tables.js');
 
 const MASK = '[redacted]';
 /** Headers whose values are credentials: masked whenever the headers are printed. */
@@ -122,10 +123,7 @@ function fromFields(fields) {
   return new Cls(fields.message, fields);
 }
 
-const KINDS = new Set([
-  'authentication', 'http_status', 'rate_limited', 'timeout', 'connection',
-  'invalid_argument', 'configuration', 'decoding', 'internal',
-]);
+const KINDS = new Set(ERROR_KINDS);
 
 /**
  * A typed error from one thrown by a native method: its `code` is the core's

@@ -14,6 +14,7 @@ pub mod python;
 mod python_models;
 pub mod sig;
 pub mod spec;
+pub mod tables;
 pub mod typescript;
 
 use std::collections::BTreeMap;
@@ -78,6 +79,7 @@ pub fn generate(api: &Api) -> Result<Output, serde_json::Error> {
     typescript::emit(api, &mut out);
     python::emit(api, &mut out)?;
     go::emit(api, &mut out);
+    tables::emit(&mut out);
     Ok(out)
 }
 
