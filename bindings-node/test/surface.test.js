@@ -99,6 +99,7 @@ test('errors: one class per kind, all ApiError and Error, carrying the reply', a
   });
 });
 
+// scenario: bad_input
 test('bad_input: a missing required parameter rejects before any request, naming it', async () => {
   const client = await loggedIn(emu);
   await emu.reset();

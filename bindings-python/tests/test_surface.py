@@ -199,6 +199,7 @@ def test_models_and_dates_are_sent_as_json(emu, client):
     assert purecore.api_client._encode({"a": when, "b": None}) == '{"a":"2026-01-01T00:00:00+00:00"}'
 
 
+# scenario: paging.page_number
 def test_paged_listing_and_free_form_replies(client):
     page = purecore.UsersApi(client).get_users(page_size=1, page_number=2)
     assert page.page_size == 1 and page.page_number == 2 and len(page.entities) == 1

@@ -11,6 +11,7 @@ import (
 )
 
 // refresh.concurrent: 200 goroutines meet an expired token → 1 token request, 200 successes.
+// scenario: refresh.concurrent, blocking.threads
 func TestRefreshConcurrentGoroutines(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
