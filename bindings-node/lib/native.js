@@ -1,9 +1,11 @@
+// @ts-check
 'use strict';
 // Loads the native addon on first use. Loading it starts the addon's tokio
 // runtime (worker threads), so nothing here runs at require time.
 const fs = require('fs');
 const path = require('path');
 
+/** @type {typeof import('./native') | null} */
 let native = null;
 
 function candidates() {
@@ -17,11 +19,12 @@ function candidates() {
     // an unreadable package folder: fall through to the error below
   }
   // On Linux prefer the C library this Node runs on.
-  const musl = process.platform === 'linux' && !(process.report && process.report.getReport().header.glibcVersionRuntime);
+  const musl = process.platform === 'linux' && !(process.report && /** @type {{ header: { glibcVersionRuntime?: string } }} */ (process.report.getReport()).header.glibcVersionRuntime);
   files.sort((a, b) => Number(a.includes('musl') !== musl) - Number(b.includes('musl') !== musl));
   return files.map((f) => path.join(root, f));
 }
 
+/** The addon (its types: native.d.ts, written by napi build --dts). @returns {typeof import('./native')} */
 function load() {
   if (native) return native;
   const tried = candidates();
@@ -49,7 +52,7 @@ let rootsGiven = false;
  */
 function giveRoots() {
   if (rootsGiven) return;
-  load().addBaseRoots(require('tls').rootCertificates);
+  load().addBaseRoots([...require('tls').rootCertificates]);
   rootsGiven = true;
 }
 

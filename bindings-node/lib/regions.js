@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // The regions, keyed as in the official SDK: the table is generated from the core's
 // (generated/tables.js, written by scripts/codegen), so the two cannot drift apart.
