@@ -29,7 +29,13 @@ export declare class NativeClient {
    * Calls an operation by id; `params` is JSON keyed by the spec's parameter names. When the
    * operation declares a JSON reply, a body that is not JSON is a `decoding` error.
    */
-  call(operationId: string, paramsJson: string, headers?: Record<string, string> | undefined | null): Promise<CallOutcome>
+  call(operationId: string, paramsJson: string, headers?: Record<string, string> | undefined | null, cancelId?: number | undefined | null): Promise<CallOutcome>
+  /**
+   * Stops the call given `cancel_id` (its `AbortSignal` fired): its future is dropped, as
+   * C's cancel handles and Python's cancelled awaits do, and it resolves with neither a
+   * response nor an error, which the facade turns into an `AbortError`.
+   */
+  cancelCall(cancelId: number): void
   request(req: JsRequest): Promise<CallOutcome>
   /** The method, URL and headers an operation call would use (nothing is sent). */
   describe(operationId: string, paramsJson: string): JsRequestInfo
