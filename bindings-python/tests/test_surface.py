@@ -199,7 +199,6 @@ def test_models_and_dates_are_sent_as_json(emu, client):
     assert purecore.api_client._encode({"a": when, "b": None}) == '{"a":"2026-01-01T00:00:00+00:00"}'
 
 
-# scenario: paging.page_number
 def test_paged_listing_and_free_form_replies(client):
     page = purecore.UsersApi(client).get_users(page_size=1, page_number=2)
     assert page.page_size == 1 and page.page_number == 2 and len(page.entities) == 1
@@ -300,3 +299,20 @@ def test_cancelling_an_await_cancels_the_call(emu, make_config):
         return (await users.get_users_me()).id
 
     assert asyncio.run(main()) == USER_ID
+
+
+# scenario: paging.page_number
+def test_every_page_of_get_users_each_user_once(emu, client):
+    users = purecore.UsersApi(client)
+    ids = []
+    page_number = 1
+    while True:
+        page = users.get_users(page_size=1, page_number=page_number)
+        ids += [u.id for u in page.entities]
+        if page_number >= page.page_count:
+            break
+        page_number += 1
+    assert page.total is not None and page.total >= 2, "more than one page"
+    assert len(ids) == page.total and len(set(ids)) == len(ids), "every user once"
+    sent = [r for r in emu.api_requests("/api/v2/users") if "pageSize=1" in r["query"]]
+    assert len(sent) == page.page_count, "one request per page, none past the last"
