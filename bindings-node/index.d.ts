@@ -2,30 +2,14 @@
 // errors, plus every generated API class and model (generated/index.d.ts).
 
 import type { OperationCaller, ResponseOf } from './generated/index';
+import type { REGION_HOSTS, ErrorKind } from './generated/tables';
+
+export type { ErrorKind, RegionName } from './generated/tables';
 
 export * from './generated/index';
 
-/** Region keys and their domains, as in the official SDK. */
-export declare const PureCloudRegionHosts: {
-  readonly us_east_1: 'mypurecloud.com';
-  readonly eu_west_1: 'mypurecloud.ie';
-  readonly ap_southeast_2: 'mypurecloud.com.au';
-  readonly ap_northeast_1: 'mypurecloud.jp';
-  readonly eu_central_1: 'mypurecloud.de';
-  readonly us_west_2: 'usw2.pure.cloud';
-  readonly ca_central_1: 'cac1.pure.cloud';
-  readonly ap_northeast_2: 'apne2.pure.cloud';
-  readonly eu_west_2: 'euw2.pure.cloud';
-  readonly ap_south_1: 'aps1.pure.cloud';
-  readonly us_east_2: 'use2.us-gov-pure.cloud';
-  readonly sa_east_1: 'sae1.pure.cloud';
-  readonly me_central_1: 'mec1.pure.cloud';
-  readonly ap_northeast_3: 'apne3.pure.cloud';
-  readonly eu_central_2: 'euc2.pure.cloud';
-  readonly mx_central_1: 'mxc1.pure.cloud';
-  readonly ap_southeast_1: 'apse1.pure.cloud';
-  readonly eusc_de_east_1: 'edee1.eusc-pure.cloud';
-};
+/** Region keys and their domains, as in the official SDK (generated from the core's table). */
+export declare const PureCloudRegionHosts: typeof REGION_HOSTS;
 
 export type LogLevel = 'trace' | 'debug' | 'error' | 'none';
 export type LogFormat = 'json' | 'text';
@@ -296,7 +280,7 @@ export declare class PlatformClient extends ApiClient {
 /** Every error purecore rejects with. */
 export declare class ApiError extends Error {
   /** `http_status`, `authentication`, `rate_limited`, `timeout`, `connection`, `invalid_argument`, `configuration`, `decoding`, `internal`. */
-  readonly kind: string;
+  readonly kind: ErrorKind;
   readonly status: number | undefined;
   readonly statusText: string | undefined;
   /** Lower-case header names; empty when there was no reply. */

@@ -38,6 +38,11 @@ if [ "$status" -eq 5 ]; then
 fi
 [ "$status" -eq 0 ] || exit "$status"
 
+say "mypy --strict on the typed hand-written facade, against _purecore.pyi and the generated stubs"
+# Not yet: __init__.py, _configuration.py, _suggest.py, api_client.py, models.py and
+# platform_client.py (untyped defs; the settings and hooks rework of issue 14 rewrites most of them).
+(cd "$HERE/python" && mypy --strict --cache-dir "$TARGET/mypy-cache-python" \
+  purecore/_secrets.py purecore/logger.py purecore/purecloud_region_hosts.py purecore/rest.py)
 say "mypy --strict on the examples"
 (cd "$HERE/examples" && mypy --strict --cache-dir "$TARGET/mypy-cache-python" quickstart.py typed_usage.py tutorial.py)
 say "mypy --strict reports the mistakes in tests/typecheck/must_fail.py"

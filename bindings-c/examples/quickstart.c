@@ -85,6 +85,7 @@ int main(void) {
   if (purecore_client_new(cfg, &client, &err)) return fail("client", err);
   purecore_config_free(cfg);
 
+  /* START quickstart (README.md shows this part; scripts/check-parity keeps it equal) */
   /* 1. Log in with client credentials. */
   if (purecore_client_login_client_credentials(client, PURECORE_STR("emulator-client"),
                                                PURECORE_STR("emulator-secret"), &auth, &err))
@@ -99,6 +100,7 @@ int main(void) {
   printf("2. users/me: status %u, %zu bytes, correlation id %s\n", resp->status, resp->body_len,
          resp->correlation_id ? resp->correlation_id : "-");
   purecore_response_free(resp);
+  /* END quickstart */
 
   /* 3. The server expires every token; the next call refreshes once and goes through. */
   admin_post(url, "/admin/expire-tokens", "{}");

@@ -27,6 +27,7 @@ async function emulator(url) {
   client.setEnvironment(url);
   const usersApi = new platformClient.UsersApi();
 
+  // START quickstart (README.md shows this part; scripts/check-parity keeps it equal)
   // 1. Log in with client credentials.
   const auth = await client.loginClientCredentialsGrant('emulator-client', 'emulator-secret');
   console.log(`1. logged in; token expires ${auth.tokenExpiryTimeString}`);
@@ -36,6 +37,7 @@ async function emulator(url) {
   const me = await usersApi.getUsersMe({ expand: ['presence'] });
   const presence = me.body.presence.presenceDefinition.systemPresence;
   console.log(`2. users/me: ${me.body.name} <${me.body.email}>, presence ${presence} (status ${me.status}, correlation id ${me.correlationId})`);
+  // END quickstart
 
   // 3. The server expires every token; the next call refreshes once and goes through.
   await admin('POST', '/admin/expire-tokens');

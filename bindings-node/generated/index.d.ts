@@ -9,6 +9,8 @@ export interface OperationCaller {
 /** What every method's `opts` takes besides the operation's optional parameters. */
 export interface CallOptions {
   customHeaders?: Record<string, string>;
+  /** Stops the call when it fires: the promise rejects with an `AbortError`. */
+  signal?: AbortSignal;
 }
 
 /** What a method resolves to through a client whose `returnExtended` is `true` (a `PlatformClient`). */

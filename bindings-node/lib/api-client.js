@@ -72,6 +72,28 @@ function toJson(value, what) {
  * out of sight: printing the object (`console.log`, `console.dir`, `util.inspect`,
  * `JSON.stringify`, `String`) never shows them.
  */
+
+let nextCancelId = 0;
+
+/** `opts.signal`, checked: an AbortSignal or nothing. */
+function abortSignal(opts) {
+  const signal = opts && typeof opts === 'object' ? opts.signal : undefined;
+  if (signal === undefined || signal === null) return null;
+  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+    throw new InvalidArgumentError('opts.signal must be an AbortSignal');
+  }
+  return signal;
+}
+
+/** The error an aborted call rejects with, as fetch's: a DOMException named `AbortError`. */
+function abortError(signal) {
+  const reason = signal.reason;
+  const message = reason instanceof Error && reason.message ? reason.message : 'This operation was aborted';
+  const e = new DOMException(message, 'AbortError');
+  if (reason !== undefined) Object.defineProperty(e, 'cause', { value: reason, configurable: true, writable: true });
+  return e;
+}
+
 class AuthData {
   #accessToken;
   #refreshToken;
@@ -519,9 +541,29 @@ class ApiClient {
 
   /** Used by the generated API classes: calls an operation by id with parameters keyed by spec name. */
   async callOperation(operationId, params, opts = {}) {
+    const signal = abortSignal(opts);
     const headers = headerObject(opts && opts.customHeaders, 'customHeaders');
     const json = toJson(params, 'the parameters');
-    return this._finish(await guarded(() => this._net.call(str(operationId), json, headers)));
+    if (!signal) return this._finish(await guarded(() => this._net.call(str(operationId), json, headers)));
+    return this._finish(await this._abortable(signal, (id) => this._net.call(str(operationId), json, headers, id)));
+  }
+
+  /**
+   * Runs a native call that `signal` may stop: its abort makes the core drop the call
+   * (`cancelCall`), and the call rejects with an `AbortError`.
+   */
+  async _abortable(signal, start) {
+    if (signal.aborted) throw abortError(signal);
+    const id = (nextCancelId = (nextCancelId % 0xfffffffe) + 1);
+    const onAbort = () => this._native.cancelCall(id);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const outcome = await guarded(() => start(id));
+      if (!outcome.response && !outcome.error) throw abortError(signal);
+      return outcome;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /**

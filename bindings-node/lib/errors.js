@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Error classes. The core reports an error as plain fields (kind, status,
 // code, ...); this file turns them into Error subclasses that also carry the
@@ -7,6 +8,7 @@
 // they are, but print masked (see `Headers`).
 
 const util = require('util');
+const { ERROR_KINDS } = require('../generated/tables.js');
 
 const MASK = '[redacted]';
 /** Headers whose values are credentials: masked whenever the headers are printed. */
@@ -122,10 +124,7 @@ function fromFields(fields) {
   return new Cls(fields.message, fields);
 }
 
-const KINDS = new Set([
-  'authentication', 'http_status', 'rate_limited', 'timeout', 'connection',
-  'invalid_argument', 'configuration', 'decoding', 'internal',
-]);
+const KINDS = new Set(/** @type {readonly string[]} */ (ERROR_KINDS));
 
 /**
  * A typed error from one thrown by a native method: its `code` is the core's
@@ -135,8 +134,9 @@ const KINDS = new Set([
  */
 function fromThrown(e) {
   if (e instanceof ApiError) return e;
-  if (e instanceof Error && typeof e.code === 'string') {
-    if (KINDS.has(e.code)) return fromFields({ kind: e.code, message: e.message });
+  const code = e instanceof Error ? /** @type {Error & { code?: unknown }} */ (e).code : undefined;
+  if (e instanceof Error && typeof code === 'string') {
+    if (KINDS.has(code)) return fromFields({ kind: code, message: e.message });
     return fromFields({ kind: 'invalid_argument', message: conversionMessage(e.message) });
   }
   const message = e instanceof Error ? e.message : String(e);

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // Loads the native addon on first use. Loading it starts the addon's tokio
 // runtime (worker threads), so nothing here runs at require time.
@@ -28,6 +29,8 @@ const packageName = (platform) => `purecore-${platform}`;
 
 const ROOT = path.join(__dirname, '..');
 
+
+/** @type {typeof import('./native') | null} */
 let native = null;
 
 // Linux only: whether this Node runs on musl (no glibc version in its report).
@@ -87,6 +90,7 @@ function notFound(e, name) {
   return e && e.code === 'MODULE_NOT_FOUND' && name && String(e.message).includes(`'${name}'`);
 }
 
+/** The addon (its types: native.d.ts, written by napi build --dts). @returns {typeof import('./native')} */
 function load() {
   if (native) return native;
   const platform = currentPlatform();
@@ -128,7 +132,7 @@ let rootsGiven = false;
  */
 function giveRoots() {
   if (rootsGiven) return;
-  load().addBaseRoots(require('tls').rootCertificates);
+  load().addBaseRoots([...require('tls').rootCertificates]);
   rootsGiven = true;
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // PlatformClient: the names of the token-refresh tutorial over ApiClient. It is an ApiClient
 // (every official method works on it too) with its own settings and tokens, so both styles
@@ -145,12 +146,12 @@ class PlatformClient extends ApiClient {
 
   /** The bound on a whole login or renewal, retries included, in milliseconds. */
   setAuthenticationTimeout(ms) {
-    this.config.auth_timeout = ms;
+    /** @type {any} */ (this.config).auth_timeout = ms; // a property configuration.js defines at run time
   }
 
   /** `'trace'`, `'debug'`, `'error'` or `'none'`; lines go to stderr (see `config.logger`). */
   setLogLevel(level) {
-    this.config.logger.log_level = level;
+    /** @type {any} */ (this.config.logger).log_level = level; // a property configuration.js defines at run time
   }
 
   /**

@@ -1,25 +1,9 @@
+// @ts-check
 'use strict';
-// The regions, keyed as in the official SDK. test/surface.test.js checks this
-// table against the core's list, so the two cannot drift apart.
-const PureCloudRegionHosts = Object.freeze({
-  us_east_1: 'mypurecloud.com',
-  eu_west_1: 'mypurecloud.ie',
-  ap_southeast_2: 'mypurecloud.com.au',
-  ap_northeast_1: 'mypurecloud.jp',
-  eu_central_1: 'mypurecloud.de',
-  us_west_2: 'usw2.pure.cloud',
-  ca_central_1: 'cac1.pure.cloud',
-  ap_northeast_2: 'apne2.pure.cloud',
-  eu_west_2: 'euw2.pure.cloud',
-  ap_south_1: 'aps1.pure.cloud',
-  us_east_2: 'use2.us-gov-pure.cloud',
-  sa_east_1: 'sae1.pure.cloud',
-  me_central_1: 'mec1.pure.cloud',
-  ap_northeast_3: 'apne3.pure.cloud',
-  eu_central_2: 'euc2.pure.cloud',
-  mx_central_1: 'mxc1.pure.cloud',
-  ap_southeast_1: 'apse1.pure.cloud',
-  eusc_de_east_1: 'edee1.eusc-pure.cloud',
-});
+// The regions, keyed as in the official SDK: the table is generated from the core's
+// (generated/tables.js, written by scripts/codegen), so the two cannot drift apart.
+const { REGION_HOSTS } = require('../generated/tables.js');
+
+const PureCloudRegionHosts = REGION_HOSTS;
 
 module.exports = { PureCloudRegionHosts };

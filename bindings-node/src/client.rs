@@ -76,6 +76,10 @@ pub struct JsRequestInfo {
 #[napi]
 pub struct NativeClient {
     inner: Client,
+    /// One flag per call that can be aborted (`opts.signal`), by the id JavaScript gave it.
+    /// `cancelCall` may run before the call starts: it then leaves a raised flag the call
+    /// finds at once.
+    cancels: std::sync::Arc<std::sync::Mutex<HashMap<u32, tokio::sync::watch::Sender<bool>>>>,
 }
 
 fn header_list(h: Option<HashMap<String, String>>) -> Vec<(String, String)> {
@@ -131,7 +135,7 @@ impl NativeClient {
                 user_agent_suffix: o.user_agent_suffix,
                 ..Config::default()
             };
-            Ok(NativeClient { inner: Client::new(config).map_err(thrown)? })
+            Ok(NativeClient { inner: Client::new(config).map_err(thrown)?, cancels: Default::default() })
         })
     }
 
@@ -308,6 +312,41 @@ impl NativeClient {
     /// operation declares a JSON reply, a body that is not JSON is a `decoding` error.
     #[napi]
     pub async fn call(
+        &self,
+        operation_id: String,
+        params_json: String,
+        headers: Option<HashMap<String, String>>,
+        cancel_id: Option<u32>,
+    ) -> CallOutcome {
+        let Some(id) = cancel_id else { return self.call_now(operation_id, params_json, headers).await };
+        let mut raised = self.cancel_flag(id).subscribe();
+        let outcome = tokio::select! {
+            biased;
+            _ = raised.wait_for(|c| *c) => CallOutcome { response: None, error: None },
+            o = self.call_now(operation_id, params_json, headers) => o,
+        };
+        if let Ok(mut map) = self.cancels.lock() {
+            map.remove(&id);
+        }
+        outcome
+    }
+
+    /// Stops the call given `cancel_id` (its `AbortSignal` fired): its future is dropped, as
+    /// C's cancel handles and Python's cancelled awaits do, and it resolves with neither a
+    /// response nor an error, which the facade turns into an `AbortError`.
+    #[napi]
+    pub fn cancel_call(&self, cancel_id: u32) {
+        self.cancel_flag(cancel_id).send_replace(true);
+    }
+
+    fn cancel_flag(&self, id: u32) -> tokio::sync::watch::Sender<bool> {
+        match self.cancels.lock() {
+            Ok(mut map) => map.entry(id).or_insert_with(|| tokio::sync::watch::channel(false).0).clone(),
+            Err(_) => tokio::sync::watch::channel(false).0,
+        }
+    }
+
+    async fn call_now(
         &self,
         operation_id: String,
         params_json: String,

@@ -25,6 +25,7 @@ async function waitUntil(cond) {
   return cond();
 }
 
+// scenario: config.reload
 test('config.reload: changes apply while running; broken files are rejected with their line', async () => {
   const file = path.join(home, 'live.ini');
   fs.writeFileSync(file, '[logging]\nlog_level = debug\nlog_to_console = false\n[retry]\nretry_max = 5\n');
@@ -85,6 +86,7 @@ test('config: the default file ~/.genesyscloudjavascript/config is read by a new
   }
 });
 
+// scenario: config.reload
 test('config.reload: a watching client with every callback set does not keep the process alive', () => {
   const file = path.join(home, 'child.ini');
   fs.writeFileSync(file, '[logging]\nlog_level = debug\nlog_to_console = false\n');

@@ -17,6 +17,7 @@ test.before(async () => {
 test.after(() => emu.stop());
 test.beforeEach(() => emu.reset());
 
+// scenario: grant.client_credentials
 test('grant.client_credentials: Basic auth, form body, absolute expiry', async () => {
   const client = clientFor(emu);
   const before = Date.now();
@@ -39,6 +40,7 @@ test('grant.client_credentials: Basic auth, form body, absolute expiry', async (
   assert.equal(me.id, creds.userId);
 });
 
+// scenario: grant.saml2
 test('grant.saml2: orgName and assertion; a wrong org is invalid_grant', async () => {
   const client = clientFor(emu);
   await client.loginSaml2BearerGrant(creds.clientId, creds.clientSecret, creds.samlOrg, SAML_ASSERTION);
@@ -57,6 +59,7 @@ test('grant.saml2: orgName and assertion; a wrong org is invalid_grant', async (
   );
 });
 
+// scenario: grant.code
 test('grant.code: authorize redirect, code exchange, single-use code, explicit refresh', async () => {
   const client = clientFor(emu);
   const { url, state } = client.buildAuthorizeUrl(creds.codeClientId, creds.redirectUri, { responseType: 'code' });
@@ -83,6 +86,7 @@ test('grant.code: authorize redirect, code exchange, single-use code, explicit r
   assert.throws(() => client.parseCodeRedirect(`${creds.redirectUri}?code=x&state=forged`, state), AuthenticationError);
 });
 
+// scenario: grant.pkce
 test('grant.pkce: S256 challenge; exchange with client_id and code_verifier, no secret', async () => {
   const client = clientFor(emu);
   const verifier = client.generatePKCECodeVerifier(64);
@@ -119,6 +123,7 @@ test('grant.pkce: S256 challenge; exchange with client_id and code_verifier, no 
   await new UsersApi(desktop).getUsersMe();
 });
 
+// scenario: grant.implicit
 test('grant.implicit: authorize URL with hints, fragment parsed, state checked', async () => {
   const client = clientFor(emu);
   const { url, state } = client.buildAuthorizeUrl(creds.publicClientId, creds.redirectUri, {
@@ -155,6 +160,7 @@ test('grant.implicit: authorize URL with hints, fragment parsed, state checked',
   );
 });
 
+// scenario: grant.token
 test('grant.token: a caller-supplied token is used and never renewed', async () => {
   const issuer = clientFor(emu);
   const { accessToken } = await issuer.loginClientCredentialsGrant(creds.clientId, creds.clientSecret);
@@ -169,6 +175,7 @@ test('grant.token: a caller-supplied token is used and never renewed', async () 
   assert.throws(() => client.setAccessToken(''), InvalidArgumentError);
 });
 
+// scenario: grant.failure
 test('grant.failure: invalid_client kept; missing credentials fail before any request', async () => {
   const client = clientFor(emu);
   await assert.rejects(client.loginClientCredentialsGrant(creds.clientId, 'wrong-secret'), (e) => {

@@ -60,6 +60,7 @@ async function everyGrant(format) {
 }
 
 for (const format of ['text', 'json']) {
+  // scenario: logging.redaction
   test(`logging.redaction (${format}): trace + bodies over every grant, and no secret in the log`, async () => {
     const { log, secrets, sinkLines } = await everyGrant(format);
     assert.match(log, /\/api\/v2\/users\/me/);

@@ -13,6 +13,7 @@ test.before(async () => {
 test.after(() => emu.stop());
 test.beforeEach(() => emu.reset());
 
+// scenario: refresh.concurrent
 test('refresh.concurrent: 200 calls meet an expired token -> 1 token request, 200 successes', async () => {
   const client = await loggedIn(emu);
   const renewed = [];
@@ -31,6 +32,7 @@ test('refresh.concurrent: 200 calls meet an expired token -> 1 token request, 20
   assert.equal(renewed[0].accessToken, client.authData.accessToken);
 });
 
+// scenario: refresh.proactive
 test('refresh.proactive: renewed within the expiry margin, no 401 seen', async () => {
   await emu.post('/admin/token-lifetime', { seconds: 4 });
   try {
@@ -60,6 +62,7 @@ test('refresh: the code grant renews with its refresh token', async () => {
   assert.deepEqual(formFields(r.body), { grant_type: 'refresh_token', refresh_token: auth.refreshToken });
 });
 
+// scenario: refresh.off
 test('refresh.off: refresh_access_token = false lets the 401 through', async () => {
   const client = await loggedIn(emu);
   client.config.refresh_access_token = false;
@@ -75,6 +78,7 @@ test('refresh.off: refresh_access_token = false lets the 401 through', async () 
   assert.equal((await tokenRequests(emu)).length, 1);
 });
 
+// scenario: refresh.failure
 test('refresh.failure: a failed refresh reaches every waiting caller', async () => {
   const client = await loggedIn(emu);
   await emu.post('/admin/expire-tokens');
@@ -99,6 +103,7 @@ test('refresh.failure: a failed refresh reaches every waiting caller', async () 
   await api.getUsersMe(); // the next call tries again and succeeds
 });
 
+// scenario: refresh.failure
 test('refresh.failure: the wait for another caller\'s refresh is bounded by refresh_token_wait_max (seconds)', async () => {
   const client = await loggedIn(emu);
   client.config.refresh_token_wait_max = 0.3;

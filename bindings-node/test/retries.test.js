@@ -17,6 +17,7 @@ test.beforeEach(() => emu.reset());
 
 const sent = async (path) => (await emu.requests()).filter((r) => r.path === path);
 
+// scenario: retry.429
 test('retry.429: Retry-After 1 s is honoured, never sooner; the retry hook is told', async () => {
   const client = await loggedIn(emu);
   const events = [];
@@ -37,6 +38,7 @@ test('retry.429: Retry-After 1 s is honoured, never sooner; the retry hook is to
   assert.equal(events[0].method, 'GET');
 });
 
+// scenario: retry.429
 test('retry.429: Retry-After as an HTTP date, and a POST is retried on 429 (the server did not act)', async () => {
   const client = await loggedIn(emu);
   await emu.fault({ kind: 'status', status: 429, retry_after: 1, retry_after_http_date: true, count: 1 });
@@ -45,6 +47,7 @@ test('retry.429: Retry-After as an HTTP date, and a POST is retried on 429 (the 
   assert.equal((await sent(QUERY)).length, 2);
 });
 
+// scenario: retry.post_not_resent
 test('retry.post_not_resent: a POST meeting a 500 or a connection reset is sent once', async () => {
   const client = await loggedIn(emu);
   const api = new AnalyticsApi(client);
@@ -73,6 +76,7 @@ test('retry: idempotent calls retry 5xx', async () => {
   assert.equal(res.attempts, 3);
 });
 
+// scenario: retry.exhausted
 test('retry.exhausted: status, body, code and correlation id of the last reply', async () => {
   const client = await loggedIn(emu);
   client.setRetryConfig({ maxRetries: 2 });
@@ -99,6 +103,7 @@ test('retry.exhausted: status, body, code and correlation id of the last reply',
   assert.equal((await sent('/api/v2/users/me')).length, 3, 'first try and two retries');
 });
 
+// scenario: retry.exhausted
 test('retry.exhausted: a 429 whose Retry-After is beyond the total cap comes back at once as RateLimitError', async () => {
   const client = await loggedIn(emu);
   await emu.fault({ kind: 'status', status: 429, retry_after: 120, count: 1 });
@@ -111,6 +116,7 @@ test('retry.exhausted: a 429 whose Retry-After is beyond the total cap comes bac
   });
 });
 
+// scenario: errors.non_json
 test('errors.non_json: HTML and empty error bodies keep their text', async () => {
   const client = await loggedIn(emu);
   client.setRetryConfig({ maxRetries: 0 });

@@ -25,7 +25,7 @@ test('CommonJS: the official names are exported; every API class is defined', ()
   for (const name of ['ApiClient', 'PureCloudRegionHosts', 'ApiError', 'AuthenticationError', 'RateLimitError', 'TimeoutError', 'ConnectionError', 'InvalidArgumentError', ...apiNames]) {
     assert.ok(platformClient[name], `missing export ${name}`);
   }
-  assert.equal(Object.keys(platformClient.PureCloudRegionHosts).length, 18);
+  assert.ok(Object.keys(platformClient.PureCloudRegionHosts).length >= 18); // each one is checked against the core in transport.test.js
   assert.equal(platformClient.ApiClient.instance, platformClient.ApiClient.instance);
   const users = new platformClient.UsersApi();
   assert.equal(users.apiClient, platformClient.ApiClient.instance);
@@ -99,6 +99,7 @@ test('errors: one class per kind, all ApiError and Error, carrying the reply', a
   });
 });
 
+// scenario: bad_input
 test('bad_input: a missing required parameter rejects before any request, naming it', async () => {
   const client = await loggedIn(emu);
   await emu.reset();

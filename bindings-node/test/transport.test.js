@@ -16,6 +16,7 @@ test.before(async () => {
 test.after(() => emu.stop());
 test.beforeEach(() => emu.reset());
 
+// scenario: transport.tls
 test('transport.tls: HTTPS with the emulator CA; untrusted without it', async () => {
   const caFile = path.join(home, 'emulator-ca.pem');
   const tls = await startEmulator(['--tls', '--ca-out', caFile]);
@@ -38,6 +39,7 @@ test('transport.tls: HTTPS with the emulator CA; untrusted without it', async ()
   }
 });
 
+// scenario: transport.tls
 test('transport.tls: the addon trusts the Mozilla roots Node ships, handed over before the first client', async () => {
   // A fresh process: the roots are put together once, at its first connection.
   const caFile = path.join(home, 'emulator-ca-roots.pem');
@@ -69,6 +71,7 @@ test('transport.tls: the addon trusts the Mozilla roots Node ships, handed over 
   }
 });
 
+// scenario: transport.tls
 test('transport.tls: mutual TLS with setMTLSCertificates; refused without a client certificate', async () => {
   const dir = fs.mkdtempSync(path.join(home, 'mtls-'));
   const mtls = await startEmulator(['--mtls', dir]);
@@ -87,6 +90,7 @@ test('transport.tls: mutual TLS with setMTLSCertificates; refused without a clie
   }
 });
 
+// scenario: transport.gateway_proxy
 test('transport.gateway_proxy: gateway path prefixes reach the server', async () => {
   const client = clientFor(emu);
   const port = Number(new URL(emu.url).port);
@@ -101,6 +105,7 @@ test('transport.gateway_proxy: gateway path prefixes reach the server', async ()
   assert.equal(client.config.basePath, emu.url);
 });
 
+// scenario: transport.gateway_proxy
 test('transport.gateway_proxy: a proxy with credentials (setProxyAgent with a URL)', async () => {
   // The emulator answers absolute-form requests, so it can stand in for the proxy.
   const client = clientFor(emu);
@@ -163,6 +168,7 @@ test('environments: region hosts, domains, region names and URLs', () => {
   );
 });
 
+// scenario: bad_input
 test('bad_input: unknown region, bad header, URL instead of path, bad settings; nothing changes or is sent', async () => {
   const client = await loggedIn(emu);
   await emu.reset();

@@ -43,6 +43,7 @@ def main() -> int:
         "  retry #%d after %s, waiting %.1f s" % (ev["attempt"], ev["reason"], ev["wait"])
     )
 
+    # START quickstart (README.md shows this part; scripts/check-parity keeps it equal)
     api_client = purecore.api_client.ApiClient().get_client_credentials_token(client_id, client_secret)
     users = purecore.UsersApi(api_client)
     try:
@@ -52,6 +53,7 @@ def main() -> int:
         return 1
     presence = me.presence.presence_definition.system_presence if me.presence and me.presence.presence_definition else None
     print("logged in as %s (%s), presence %s" % (me.name, me.id, presence))
+    # END quickstart
 
     if emulator:
         admin(emulator, "/admin/expire-tokens", {})

@@ -23,6 +23,7 @@ def wait_until(cond, limit=10.0):
     return False
 
 
+# scenario: config.reload
 def test_config_file_changes_apply_while_running(emu, make_config, tmp_path):
     path = tmp_path / "config"
     path.write_text("[logging]\nlog_level = debug\nlog_to_console = false\n[retry]\nretry_max = 5\n")
@@ -76,6 +77,7 @@ def test_the_default_path_is_genesyscloudpython(make_config, tmp_path, monkeypat
     assert conf.refresh_token_wait_time == 7
 
 
+# scenario: config.reload
 def test_a_watching_client_never_keeps_the_process_alive(emu, tmp_path):
     path = tmp_path / "config"
     path.write_text("[general]\nlive_reload_config = true\n")
@@ -96,6 +98,7 @@ def test_a_watching_client_never_keeps_the_process_alive(emu, tmp_path):
     assert done.stdout.strip() == "done"
 
 
+# scenario: bad_input
 def test_bad_settings_raise_and_change_nothing(emu, make_config):
     conf = make_config()
     api_client = purecore.ApiClient(conf)
@@ -127,6 +130,7 @@ def test_bad_settings_raise_and_change_nothing(emu, make_config):
     assert api_client.host == "https://api.mypurecloud.ie"
 
 
+# scenario: bad_input
 def test_bad_call_input_fails_before_any_request(emu, client):
     users = purecore.UsersApi(client)
     sent = len(emu.requests())

@@ -27,6 +27,7 @@ def basic(client_id, secret):
     return "Basic " + base64.b64encode(("%s:%s" % (client_id, secret)).encode()).decode()
 
 
+# scenario: grant.client_credentials
 def test_client_credentials_sends_basic_auth_and_form(emu, make_config):
     api_client = purecore.api_client.ApiClient(make_config())
     assert api_client.get_client_credentials_token(CLIENT_ID, CLIENT_SECRET) is api_client
@@ -42,6 +43,7 @@ def test_client_credentials_sends_basic_auth_and_form(emu, make_config):
     assert me.id == USER_ID
 
 
+# scenario: grant.saml2
 def test_saml2_bearer_and_wrong_org(emu, make_config):
     api_client = purecore.ApiClient(make_config())
     api_client.get_saml2bearer_token(CLIENT_ID, CLIENT_SECRET, SAML_ORG, SAML_ASSERTION)
@@ -56,6 +58,7 @@ def test_saml2_bearer_and_wrong_org(emu, make_config):
     assert e.value.code == "invalid_grant"
 
 
+# scenario: grant.code
 def test_code_grant_single_use_and_explicit_refresh(emu, make_config):
     api_client = purecore.ApiClient(make_config())
     url, state = api_client.get_authorize_url(CODE_CLIENT_ID, REDIRECT_URI, response_type="code")
@@ -83,6 +86,7 @@ def test_code_grant_single_use_and_explicit_refresh(emu, make_config):
     assert purecore.UsersApi(api_client).get_users_me().id == USER_ID
 
 
+# scenario: grant.pkce
 def test_pkce_sends_verifier_and_no_secret(emu, make_config):
     api_client = purecore.ApiClient(make_config())
     verifier = purecore.generate_pkce_code_verifier(64)
@@ -117,6 +121,7 @@ def test_pkce_sends_verifier_and_no_secret(emu, make_config):
     assert purecore.UsersApi(api_client).get_users_me().id == USER_ID
 
 
+# scenario: grant.implicit
 def test_implicit_grant_url_redirect_and_state(emu, make_config):
     api_client = purecore.ApiClient(make_config())
     url, state = api_client.get_authorize_url(
@@ -132,6 +137,7 @@ def test_implicit_grant_url_redirect_and_state(emu, make_config):
         api_client.get_implicit_grant_token(location, "another-state")
 
 
+# scenario: grant.token
 def test_caller_supplied_token_is_used_and_never_renewed(emu, make_config):
     issuer = purecore.ApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
     token = issuer.access_token
@@ -150,6 +156,7 @@ def test_caller_supplied_token_is_used_and_never_renewed(emu, make_config):
         api_client.access_token = "  "
 
 
+# scenario: grant.failure
 def test_failures_keep_the_oauth_error_and_never_echo_secrets(emu, make_config):
     api_client = purecore.ApiClient(make_config())
     with pytest.raises(AuthenticationException) as e:
@@ -162,6 +169,7 @@ def test_failures_keep_the_oauth_error_and_never_echo_secrets(emu, make_config):
     assert api_client.access_token is None
 
 
+# scenario: grant.failure
 def test_missing_credentials_fail_before_any_request(emu, make_config):
     api_client = purecore.ApiClient(make_config())
     with pytest.raises(InvalidArgumentException) as e:

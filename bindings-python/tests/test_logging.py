@@ -55,6 +55,7 @@ def exercise_every_secret(emu, conf):
     return secrets
 
 
+# scenario: logging.redaction
 @pytest.mark.parametrize("fmt", [LogFormat.JSON, LogFormat.TEXT])
 def test_trace_log_with_bodies_has_no_secret(emu, make_config, tmp_path, fmt):
     lines = []

@@ -13,6 +13,7 @@ from purecore.rest import AuthenticationException, TimeoutException
 from conftest import CLIENT_ID, CLIENT_SECRET, CODE_CLIENT_ID, CODE_CLIENT_SECRET, REDIRECT_URI, USER_ID
 
 
+# scenario: refresh.concurrent, blocking.threads
 def test_200_threads_meeting_an_expired_token_cause_one_token_request(emu, client):
     users = purecore.UsersApi(client)
     emu.expire_tokens()
@@ -29,6 +30,7 @@ def test_200_threads_meeting_an_expired_token_cause_one_token_request(emu, clien
     assert emu.counters()["token_requests"] - before == 1
 
 
+# scenario: refresh.concurrent
 def test_200_asyncio_calls_meeting_an_expired_token_cause_one_token_request(emu, make_config):
     async def main():
         api_client = await purecore.AsyncApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
@@ -67,6 +69,7 @@ def test_blocking_calls_release_the_gil_while_they_wait(emu, client):
     assert done == [USER_ID] * 4
 
 
+# scenario: refresh.proactive
 def test_token_is_renewed_before_expiry_without_a_401(emu, make_config):
     emu.admin("POST", "/admin/token-lifetime", {"seconds": 4})
     conf = make_config()
@@ -90,6 +93,7 @@ def test_code_grant_renews_with_its_refresh_token(emu, make_config):
     assert emu.counters()["token_requests_by_grant"].get("refresh_token") == 1
 
 
+# scenario: refresh.off
 def test_refresh_switched_off_lets_the_401_through(emu, make_config):
     conf = make_config(should_refresh_access_token=False)
     api_client = purecore.ApiClient(conf).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
@@ -100,6 +104,7 @@ def test_refresh_switched_off_lets_the_401_through(emu, make_config):
     assert emu.counters()["token_requests"] == 1
 
 
+# scenario: refresh.failure
 def test_a_failed_refresh_reaches_every_waiting_caller(emu, client):
     users = purecore.UsersApi(client)
     emu.expire_tokens()
@@ -121,6 +126,7 @@ def test_a_failed_refresh_reaches_every_waiting_caller(emu, client):
     assert users.get_users_me().id == USER_ID, "the next call tries again"
 
 
+# scenario: refresh.failure
 def test_waiting_for_a_slow_refresh_is_bounded(emu, make_config):
     conf = make_config(refresh_token_wait_time=0.3)
     api_client = purecore.ApiClient(conf).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)

@@ -13,6 +13,7 @@ QUERY = "/api/v2/analytics/conversations/details/query"
 BODY = {"interval": "2026-01-01T00:00:00Z/2026-01-02T00:00:00Z"}
 
 
+# scenario: retry.429
 @pytest.mark.parametrize("http_date", [False, True])
 def test_a_429_with_retry_after_is_retried_no_sooner(emu, client, http_date):
     events = []
@@ -35,6 +36,7 @@ def test_a_429_is_retried_for_post_too(emu, client):
     assert len(emu.api_requests(QUERY)) == 2, "the server did not act on a 429"
 
 
+# scenario: retry.post_not_resent
 def test_a_post_meeting_a_500_or_a_reset_is_sent_once(emu, client):
     analytics = purecore.AnalyticsApi(client)
     emu.fault(kind="status", status=500)
@@ -66,6 +68,7 @@ def test_idempotent_calls_retry_5xx_resets_and_truncation(emu, client):
     assert users.get_users_me().id == USER_ID
 
 
+# scenario: retry.exhausted
 def test_exhausted_retries_keep_status_body_code_and_correlation_id(emu, client):
     client.configuration.retry.max_retries = 2
     body = '{"message":"try later","code":"service.unavailable","status":503,"contextId":"ctx-1"}'
@@ -111,6 +114,7 @@ def test_timeouts_are_their_own_kind(emu, client):
     "body,content_type,expected",
     [("<html><body>Bad gateway from proxy</body></html>", "text/html", "Bad gateway from proxy"), ("", "text/plain", "")],
 )
+# scenario: errors.non_json
 def test_error_bodies_that_are_not_json_keep_their_text(emu, client, body, content_type, expected):
     client.configuration.retry.max_retries = 0
     emu.fault(kind="status", status=502, body=body, content_type=content_type)

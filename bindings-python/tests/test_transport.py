@@ -20,6 +20,7 @@ def tls_emu(tmp_path):
     e.stop()
 
 
+# scenario: transport.tls
 def test_https_with_the_emulator_ca_and_untrusted_without(tls_emu):
     assert tls_emu.url.startswith("https://")
     conf = purecore.Configuration()
@@ -38,6 +39,7 @@ def test_https_with_the_emulator_ca_and_untrusted_without(tls_emu):
     assert "certificate" in str(e.value).lower()
 
 
+# scenario: transport.gateway_proxy
 def test_gateway_path_prefixes_reach_the_server(emu, make_config):
     port = int(emu.url.rsplit(":", 1)[1])
     conf = make_config()
@@ -56,6 +58,7 @@ def test_gateway_path_prefixes_reach_the_server(emu, make_config):
     assert emu.requests()[-1]["path"] == "/other/login/oauth/token"
 
 
+# scenario: transport.gateway_proxy
 def test_a_proxy_with_credentials_is_used(emu, make_config):
     # The emulator answers absolute-form requests, so it stands in for the proxy.
     conf = make_config()

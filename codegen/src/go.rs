@@ -13,7 +13,7 @@ use std::fmt::Write;
 use purecore_catalog::{Location, Operation, Param, TypeRef};
 
 use crate::naming::{camel_ident, pascal_case, unique};
-use crate::{class_members, go_models, header_text, sig, Api, Output};
+use crate::{class_members, go_header, go_models, header_text, sig, Api, Output};
 
 pub const DIR: &str = "bindings-c/go/platformclientv2";
 
@@ -105,7 +105,7 @@ pub fn emit(api: &Api, out: &mut Output) {
     let reserved: Vec<String> =
         classes.keys().flat_map(|c| [c.clone(), format!("New{c}"), format!("New{c}WithConfig")]).collect();
     let types = GoTypes { names: go_models::model_names(api, &reserved) };
-    let header = format!("// {}\n\n", header_text(api));
+    let header = go_header(&header_text(api));
     for (class, ops) in &classes {
         let mut body = String::new();
         let _ = writeln!(body, "// {class} provides the Platform API operations of this group.");

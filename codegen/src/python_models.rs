@@ -1,4 +1,4 @@
-//! Python models: `models.pyi` (a typed stub per model), `models.py` (classes built on first
+//! Python models: `models.pyi` (re-exporting a typed stub per model from `_models_<letter>.pyi`), `models.py` (classes built on first
 //! use) and `_models.json` (per model: python attribute, wire name, type).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -75,17 +75,25 @@ pub fn emit(
     out: &mut Output,
 ) -> Result<(), serde_json::Error> {
     let mut meta = BTreeMap::new();
-    let mut pyi = header.to_string();
-    // The stub refers to sibling models through the module itself, like the API stubs do.
-    pyi.push_str("import typing as _t\n\nfrom . import models as _m\n");
-    pyi.push_str("\n_T = _t.TypeVar(\"_T\", bound=\"Model\")\n\n\n");
-    pyi.push_str("class Model:\n");
-    pyi.push_str("    def __init__(self, **kwargs: _t.Any) -> None: ...\n");
-    pyi.push_str("    def to_dict(self) -> _t.Dict[str, _t.Any]: ...\n");
-    pyi.push_str("    def to_json(self, **kwargs: _t.Any) -> str: ...\n");
-    pyi.push_str("    @classmethod\n    def from_dict(cls: _t.Type[_T], data: _t.Dict[str, _t.Any]) -> _T: ...\n");
+    // The stubs are split the way the Go models are, by the class name's first letter
+    // (`_models_a.pyi` ... `_models_z.pyi`); `models.pyi` re-exports them all. Each refers to
+    // sibling models through the `models` module, like the API stubs do.
+    let mut base = header.to_string();
+    base.push_str("import typing as _t\n\n_T = _t.TypeVar(\"_T\", bound=\"Model\")\n\n\n");
+    base.push_str("class Model:\n");
+    base.push_str("    def __init__(self, **kwargs: _t.Any) -> None: ...\n");
+    base.push_str("    def to_dict(self) -> _t.Dict[str, _t.Any]: ...\n");
+    base.push_str("    def to_json(self, **kwargs: _t.Any) -> str: ...\n");
+    base.push_str("    @classmethod\n    def from_dict(cls: _t.Type[_T], data: _t.Dict[str, _t.Any]) -> _T: ...\n");
+    out.add(format!("{DIR}/_model.pyi"), base);
+    let mut parts: BTreeMap<char, String> = BTreeMap::new();
     for m in &api.models {
         let class = &names[&m.name];
+        let letter = class.chars().next().map_or('_', |c| c.to_ascii_lowercase());
+        let letter = if letter.is_ascii_alphabetic() { letter } else { '_' };
+        let pyi = parts.entry(letter).or_insert_with(|| {
+            format!("{header}import typing as _t\n\nfrom . import models as _m\nfrom ._model import Model\n")
+        });
         let attrs = attributes(m);
         let _ = writeln!(pyi, "\n\nclass {class}(Model):");
         if attrs.is_empty() {
@@ -105,6 +113,13 @@ pub fn emit(
                 props: attrs.iter().map(|(a, p)| (a.clone(), p.name.clone(), rename(&p.ty, names))).collect(),
             },
         );
+    }
+    let mut pyi = header.to_string();
+    pyi.push_str("\"\"\"Every model's stub; the classes are in _models_<letter>.pyi.\"\"\"\n\n");
+    pyi.push_str("from ._model import Model as Model\n");
+    for (letter, text) in parts {
+        let _ = writeln!(pyi, "from ._models_{letter} import *");
+        out.add(format!("{DIR}/_models_{letter}.pyi"), text);
     }
     let file = MetaFile { generated: header_text(api), models: meta };
     out.add(format!("{DIR}/_models.json"), serde_json::to_string(&file)? + "\n");

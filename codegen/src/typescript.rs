@@ -96,7 +96,11 @@ pub fn emit(api: &Api, out: &mut Output) {
     s.push_str("  callOperation(operationId: string, params: Record<string, unknown>, opts?: CallOptions): Promise<unknown>;\n");
     s.push_str("}\n\n");
     s.push_str("/** What every method's `opts` takes besides the operation's optional parameters. */\n");
-    s.push_str("export interface CallOptions {\n  customHeaders?: Record<string, string>;\n}\n\n");
+    s.push_str(concat!(
+        "export interface CallOptions {\n  customHeaders?: Record<string, string>;\n",
+        "  /** Stops the call when it fires: the promise rejects with an `AbortError`. */\n",
+        "  signal?: AbortSignal;\n}\n\n"
+    ));
     s.push_str(
         "/** What a method resolves to through a client whose `returnExtended` is `true` (a `PlatformClient`). */\n",
     );

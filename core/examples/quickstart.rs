@@ -48,6 +48,7 @@ async fn emulator(url: &str) -> Result<(), Box<dyn std::error::Error>> {
     let admin = reqwest::Client::new();
     let client = Client::new(Config { environment: Environment::custom(url, url)?, ..Config::default() })?;
 
+    // START quickstart (README.md shows this part; scripts/check-parity keeps it equal)
     // 1. Log in with client credentials.
     let auth = client.login_client_credentials("emulator-client", "emulator-secret").await?;
     println!("1. logged in; token expires in {} s", auth.expires_in.unwrap_or_default());
@@ -63,6 +64,7 @@ async fn emulator(url: &str) -> Result<(), Box<dyn std::error::Error>> {
         me.status,
         me.correlation_id.as_deref().unwrap_or("-")
     );
+    // END quickstart
 
     // 3. The server expires every token; the next call refreshes once and goes through.
     admin.post(format!("{url}/admin/expire-tokens")).send().await?.error_for_status()?;

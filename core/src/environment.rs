@@ -32,6 +32,9 @@ pub const REGIONS: [(&str, &str); 18] = [
     ("eusc_de_east_1", "edee1.eusc-pure.cloud"),
 ];
 
+/// The region used when none is set: the first of [`REGIONS`].
+pub const DEFAULT_REGION: &str = REGIONS[0].0;
+
 /// Where API calls and token requests go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Environment {
@@ -41,7 +44,7 @@ pub struct Environment {
 
 impl Default for Environment {
     fn default() -> Self {
-        Environment::from_domain("mypurecloud.com")
+        Environment::from_domain(REGIONS[0].1)
     }
 }
 

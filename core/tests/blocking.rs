@@ -23,6 +23,7 @@ fn me(client: &Client) -> purecore::Result<purecore::Response> {
     block_on(client.request(Request::get("/api/v2/users/me"))).unwrap()
 }
 
+// scenario: blocking.threads
 #[test]
 fn many_threads_meeting_an_expired_token_cause_one_token_request() {
     let (_rt, emu) = emulator_with(EmulatorOptions::default());
@@ -49,6 +50,7 @@ fn many_threads_meeting_an_expired_token_cause_one_token_request() {
     assert_eq!(token_requests(&emu).len(), 2, "one login and exactly one refresh");
 }
 
+// scenario: blocking.threads
 #[test]
 fn blocking_and_async_callers_share_one_refresh() {
     let (rt, emu) = emulator_with(EmulatorOptions::default());
@@ -76,6 +78,7 @@ fn blocking_and_async_callers_share_one_refresh() {
     assert_eq!(token_requests(&emu).len(), 2, "one login and exactly one refresh");
 }
 
+// scenario: blocking.threads
 #[test]
 fn an_interrupted_refresh_is_taken_over_by_the_next_caller() {
     let (_rt, emu) = emulator_with(EmulatorOptions::default());
@@ -172,6 +175,7 @@ fn closing_server(rt: &tokio::runtime::Runtime) -> (String, Arc<std::sync::atomi
     (base, served)
 }
 
+// scenario: blocking.threads
 #[test]
 fn a_connection_the_server_closed_while_the_thread_was_idle_is_not_reused() {
     let rt = tokio::runtime::Runtime::new().unwrap();

@@ -28,6 +28,7 @@ async fn wait_until(mut cond: impl FnMut() -> bool) -> bool {
     false
 }
 
+// scenario: config.reload
 #[tokio::test]
 async fn changes_apply_while_running_and_broken_files_are_rejected() {
     let emu = emulator().await;
@@ -103,6 +104,7 @@ fn child_process_with_live_reload() {
     std::mem::forget(client); // even a leaked client must not keep the process alive
 }
 
+// scenario: config.reload
 #[test]
 fn a_watching_client_does_not_keep_the_process_alive() {
     let path = temp_file("exit", "[general]\nlive_reload_config = true\n");

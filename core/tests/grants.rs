@@ -17,6 +17,7 @@ fn header<'a>(r: &'a purecore_emulator::RecordedRequest, name: &str) -> Option<&
     r.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+// scenario: grant.client_credentials
 #[tokio::test]
 async fn client_credentials_sends_basic_auth_and_form() {
     let emu = emulator().await;
@@ -41,6 +42,7 @@ async fn client_credentials_sends_basic_auth_and_form() {
     assert_eq!(me.json_value().unwrap()["id"], creds::USER_ID);
 }
 
+// scenario: grant.failure
 #[tokio::test]
 async fn failed_grant_carries_oauth_error() {
     let emu = emulator().await;
@@ -55,6 +57,7 @@ async fn failed_grant_carries_oauth_error() {
     assert!(client.auth_data().is_none());
 }
 
+// scenario: grant.failure
 #[tokio::test]
 async fn missing_credentials_fail_before_any_request() {
     let emu = emulator().await;
@@ -70,6 +73,7 @@ async fn missing_credentials_fail_before_any_request() {
     assert_eq!(emu.requests().len(), 0, "nothing may reach the server");
 }
 
+// scenario: grant.saml2
 #[tokio::test]
 async fn saml2_bearer() {
     let emu = emulator().await;
@@ -94,6 +98,7 @@ async fn saml2_bearer() {
     assert_eq!(err.oauth_error(), Some("invalid_grant"));
 }
 
+// scenario: grant.code
 #[tokio::test]
 async fn authorization_code_and_explicit_refresh() {
     let emu = emulator().await;
@@ -136,6 +141,7 @@ async fn authorization_code_and_explicit_refresh() {
     client.request(Request::get("/api/v2/users/me")).await.unwrap();
 }
 
+// scenario: grant.pkce
 #[tokio::test]
 async fn pkce_exchange_sends_verifier_and_no_secret() {
     let emu = emulator().await;
@@ -185,6 +191,7 @@ async fn pkce_exchange_sends_verifier_and_no_secret() {
     client.request(Request::get("/api/v2/users/me")).await.unwrap();
 }
 
+// scenario: grant.implicit
 #[tokio::test]
 async fn implicit_grant_url_and_redirect() {
     let emu = emulator().await;
@@ -210,6 +217,7 @@ async fn implicit_grant_url_and_redirect() {
     assert_eq!(err.kind(), ErrorKind::Authentication);
 }
 
+// scenario: grant.token
 #[tokio::test]
 async fn caller_supplied_token() {
     let emu = emulator().await;

@@ -40,6 +40,7 @@ fn assert_too_large(err: &purecore::Error, setting: &str, status: u16) {
     assert!(!err.is_retryable());
 }
 
+// scenario: limits.reply_size
 #[tokio::test]
 async fn an_endless_reply_stops_at_the_limit() {
     let emu = emulator().await;
@@ -55,6 +56,7 @@ async fn an_endless_reply_stops_at_the_limit() {
     assert_eq!(client.request(Request::get("/api/v2/users/me")).await.unwrap().status, 200);
 }
 
+// scenario: limits.reply_size
 #[tokio::test]
 async fn a_reply_of_exactly_the_limit_is_read_and_one_byte_more_is_not() {
     let emu = emulator().await;
@@ -92,6 +94,7 @@ async fn the_default_limit_is_256_mib_and_a_larger_declared_length_is_refused_un
     assert_eq!(client.request(Request::get("/api/v2/users/me")).await.unwrap().body.len(), 3 << 20);
 }
 
+// scenario: limits.reply_size
 #[tokio::test]
 async fn error_bodies_have_their_own_small_limit() {
     let emu = emulator().await;
@@ -113,6 +116,7 @@ async fn error_bodies_have_their_own_small_limit() {
     assert_eq!(err.response().unwrap().body.len(), 1000);
 }
 
+// scenario: limits.reply_size
 #[tokio::test]
 async fn token_replies_have_their_own_small_limit() {
     let emu = emulator().await;
@@ -139,6 +143,7 @@ async fn token_replies_have_their_own_small_limit() {
     assert!(err.message().contains("max_token_response_bytes"), "{err}");
 }
 
+// scenario: limits.reply_size
 #[test]
 fn body_limits_are_checked_and_read_from_the_config_file() {
     use purecore::config::file::ConfigFileContents;

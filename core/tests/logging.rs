@@ -82,6 +82,7 @@ async fn exercise_every_secret(format: LogFormat) -> (String, Vec<String>) {
     (std::fs::read_to_string(&path).unwrap(), secrets)
 }
 
+// scenario: logging.redaction
 #[tokio::test]
 async fn trace_json_log_with_bodies_has_no_secret() {
     let (log, secrets) = exercise_every_secret(LogFormat::Json).await;
@@ -109,6 +110,7 @@ async fn trace_json_log_with_bodies_has_no_secret() {
     assert!(lines.iter().any(|l| l["requestBody"].as_str().is_some_and(|b| b.contains("grant_type=refresh_token"))));
 }
 
+// scenario: logging.redaction
 #[tokio::test]
 async fn trace_text_log_with_bodies_has_no_secret() {
     let (log, secrets) = exercise_every_secret(LogFormat::Text).await;

@@ -7,6 +7,7 @@ use common::*;
 use purecore::paging::page_items;
 use serde_json::json;
 
+// scenario: paging.page_number
 #[tokio::test]
 async fn page_number_listing_ends_exactly_on_the_last_page() {
     let (emu, client) = logged_in().await;

@@ -57,6 +57,7 @@ async fn login_in_child(base: &str, vars: &[(&str, &str)]) -> String {
         .unwrap_or_else(|| panic!("the child printed no outcome: {stdout}"))
 }
 
+// scenario: transport.proxy_env
 #[tokio::test]
 async fn a_malformed_proxy_variable_is_a_configuration_error_not_a_direct_connection() {
     let emu = emulator().await;
@@ -76,6 +77,7 @@ async fn a_malformed_proxy_variable_is_a_configuration_error_not_a_direct_connec
     assert_eq!(emu.counters().token_requests, 0, "nothing went direct");
 }
 
+// scenario: transport.proxy_env
 #[tokio::test]
 async fn no_proxy_star_means_no_proxy() {
     let emu = emulator().await;
@@ -94,6 +96,7 @@ async fn no_proxy_star_means_no_proxy() {
     assert_eq!(emu.counters().token_requests, 4, "each went direct");
 }
 
+// scenario: transport.proxy_env
 #[tokio::test]
 async fn a_proxy_variable_without_a_scheme_is_http_as_in_curl() {
     let emu = emulator().await;
@@ -136,6 +139,7 @@ async fn errors_through_a_proxy_with_credentials_never_show_them() {
     assert!(!err.to_string().contains("s3cret-pw") && !format!("{err:?}").contains("s3cret-pw"), "{err}");
 }
 
+// scenario: transport.proxy_env
 #[tokio::test]
 async fn retry_events_carry_the_redacted_url() {
     let (emu, client) = logged_in().await;

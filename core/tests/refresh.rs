@@ -23,6 +23,7 @@ async fn concurrent_gets(client: &Client, n: usize) -> Vec<purecore::Result<pure
     out
 }
 
+// scenario: refresh.concurrent
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_calls_meeting_an_expired_token_cause_one_token_request() {
     let (emu, client) = logged_in().await;
@@ -42,6 +43,7 @@ async fn two_hundred_calls_meeting_an_expired_token_cause_one_token_request() {
     assert!((200..=400).contains(&api_calls), "{api_calls}");
 }
 
+// scenario: refresh.proactive
 #[tokio::test]
 async fn token_is_renewed_before_expiry() {
     let emu = emulator().await;
@@ -83,6 +85,7 @@ async fn code_grant_renews_with_its_refresh_token() {
     assert!(f.contains(&("refresh_token".into(), auth.refresh_token.unwrap().expose().into())));
 }
 
+// scenario: refresh.off
 #[tokio::test]
 async fn refresh_switched_off_lets_the_401_through() {
     let (emu, client) = logged_in().await;
@@ -96,6 +99,7 @@ async fn refresh_switched_off_lets_the_401_through() {
     assert_eq!(token_requests(&emu).len(), 1);
 }
 
+// scenario: grant.token
 #[tokio::test]
 async fn a_caller_supplied_token_is_not_renewed() {
     let (emu, issuer) = logged_in().await;
@@ -107,6 +111,7 @@ async fn a_caller_supplied_token_is_not_renewed() {
     assert_eq!(err.kind(), ErrorKind::Authentication);
 }
 
+// scenario: refresh.failure
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_refresh_reaches_every_waiting_caller() {
     let (emu, client) = logged_in().await;
@@ -138,6 +143,7 @@ async fn a_failed_refresh_reaches_every_waiting_caller() {
     client.request(Request::get("/api/v2/users/me")).await.unwrap();
 }
 
+// scenario: refresh.failure
 #[tokio::test]
 async fn waiting_for_a_slow_refresh_is_bounded() {
     let (emu, client) = logged_in().await;

@@ -44,6 +44,7 @@ fn token_fault(kind: FaultKind) -> Fault {
     Fault { target: FaultTarget::Token, count: 1_000_000, ..fault(kind) }
 }
 
+// scenario: refresh.bounded
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn tokens_that_are_due_when_issued_are_not_renewed_in_a_loop() {
     for value in [serde_json::json!(0), serde_json::json!(-30), serde_json::json!("0")] {
@@ -74,6 +75,7 @@ async fn a_renewal_that_breaks_while_reading_the_reply_backs_off() {
     assert!(started.elapsed() < Duration::from_secs(15));
 }
 
+// scenario: refresh.bounded
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn failing_renewals_back_off() {
     let (emu, client) = logged_in().await;
@@ -94,6 +96,7 @@ async fn failing_renewals_back_off() {
     assert_eq!(client.request(Request::get("/api/v2/users/me")).await.unwrap().status, 200);
 }
 
+// scenario: refresh.bounded
 #[tokio::test]
 async fn one_call_sends_a_bounded_number_of_token_requests() {
     // The token endpoint fails: one call renews once (with its retries).
@@ -114,6 +117,7 @@ async fn one_call_sends_a_bounded_number_of_token_requests() {
     assert_eq!(emu.counters().api_requests, 4, "sent once and again after each renewal");
 }
 
+// scenario: refresh.revocations
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn back_to_back_revocations_lose_no_call() {
     let (emu, client) = logged_in().await;

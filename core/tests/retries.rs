@@ -13,6 +13,7 @@ fn api_requests(emu: &Emulator, path: &str) -> Vec<purecore_emulator::RecordedRe
     emu.requests().into_iter().filter(|r| r.path == path).collect()
 }
 
+// scenario: retry.429
 #[tokio::test]
 async fn a_429_with_retry_after_is_retried_no_sooner() {
     let (emu, client) = logged_in().await;
@@ -43,6 +44,7 @@ async fn a_429_with_retry_after_is_retried_no_sooner() {
     assert!(events[0].wait >= Duration::from_secs(1));
 }
 
+// scenario: retry.429
 #[tokio::test]
 async fn retry_after_as_http_date_and_for_post() {
     let (emu, client) = logged_in().await;
@@ -66,6 +68,7 @@ async fn retry_after_as_http_date_and_for_post() {
     assert_eq!(api_requests(&emu, path).len(), 2);
 }
 
+// scenario: retry.post_not_resent
 #[tokio::test]
 async fn a_post_meeting_a_500_is_not_resent() {
     let (emu, client) = logged_in().await;
@@ -101,6 +104,7 @@ async fn idempotent_calls_retry_5xx_and_read_errors() {
     assert_eq!(resp.json_value().unwrap()["id"], creds::USER_ID);
 }
 
+// scenario: retry.post_not_resent
 #[tokio::test]
 async fn a_post_meeting_a_reset_is_not_resent() {
     let (emu, client) = logged_in().await;
@@ -111,6 +115,7 @@ async fn a_post_meeting_a_reset_is_not_resent() {
     assert_eq!(api_requests(&emu, path).len(), 1);
 }
 
+// scenario: retry.exhausted
 #[tokio::test]
 async fn exhausted_retries_keep_the_last_response() {
     let (emu, client) = logged_in().await;

@@ -22,6 +22,7 @@ fn with_retry_after(status: u16, secs: u64, count: u32) -> Fault {
     }
 }
 
+// scenario: retry.rules
 #[tokio::test]
 async fn a_429_with_retry_after_is_retried_until_the_total_wait_not_the_retry_count() {
     let (emu, client) = logged_in().await;
@@ -56,6 +57,7 @@ async fn a_429_with_retry_after_is_retried_until_the_total_wait_not_the_retry_co
     assert_eq!(emu.counters().api_requests, 1);
 }
 
+// scenario: retry.rules
 #[tokio::test]
 async fn a_5xx_keeps_its_retry_count_even_with_retry_after() {
     let (emu, client) = logged_in().await;
@@ -67,6 +69,7 @@ async fn a_5xx_keeps_its_retry_count_even_with_retry_after() {
     assert_eq!(err.response().unwrap().attempts, 3, "the response says how many sends were made");
 }
 
+// scenario: retry.rules
 #[tokio::test]
 async fn exhausted_retries_report_every_send() {
     let (emu, client) = logged_in().await;

@@ -9,6 +9,7 @@ use std::time::Duration;
 use common::*;
 use purecore::{Client, Config, Environment, ErrorKind, Gateway, Request};
 
+// scenario: transport.tls
 #[tokio::test]
 async fn https_with_a_custom_ca() {
     let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
@@ -43,6 +44,7 @@ async fn plain_http_is_only_for_loopback() {
     Client::new(Config { allow_insecure_http: true, live_reload_config: false, ..cfg }).unwrap();
 }
 
+// scenario: transport.gateway_proxy
 #[tokio::test]
 async fn gateway_prefixes_reach_the_server() {
     let emu = emulator().await;
@@ -97,6 +99,7 @@ async fn headers_user_agent_and_extended_response() {
     assert_eq!(err.kind(), ErrorKind::InvalidArgument);
 }
 
+// scenario: transport.gateway_proxy
 #[tokio::test]
 async fn a_proxy_with_credentials_is_used() {
     // The emulator answers absolute-form requests, so it can stand in for the proxy.
@@ -193,6 +196,7 @@ async fn relay<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(mut inbo
     let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
 }
 
+// scenario: transport.http2_connect
 #[tokio::test]
 async fn https_through_a_proxy_spoken_to_over_tls() {
     let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
@@ -212,6 +216,7 @@ async fn https_through_a_proxy_spoken_to_over_tls() {
     assert!(!heads.lock().unwrap().is_empty(), "the requests went through {proxy_url}");
 }
 
+// scenario: transport.http2_connect
 #[tokio::test]
 async fn https_through_a_proxy_tunnel_with_credentials() {
     let emu = Emulator::start(EmulatorOptions { tls: true, ..Default::default() }).await.unwrap();
@@ -283,6 +288,7 @@ async fn served_version(url: &str, ca: String) -> String {
     resp.json_value().unwrap()["version"].as_str().unwrap().to_owned()
 }
 
+// scenario: transport.http2_connect
 #[cfg(feature = "http2")]
 #[tokio::test]
 async fn http2_when_the_server_offers_it() {
@@ -292,6 +298,7 @@ async fn http2_when_the_server_offers_it() {
 
 /// Without the `http2` feature (the Node addon's build) the client offers only
 /// http/1.1, so a server that would prefer h2 speaks HTTP/1.1 with it.
+// scenario: transport.http2_connect
 #[cfg(not(feature = "http2"))]
 #[tokio::test]
 async fn http1_only_without_the_http2_feature() {
@@ -299,6 +306,7 @@ async fn http1_only_without_the_http2_feature() {
     assert_eq!(served_version(&url, ca).await, "HTTP/1.1");
 }
 
+// scenario: errors.non_json
 #[tokio::test]
 async fn error_bodies_that_are_not_json_keep_their_text() {
     let (emu, client) = logged_in().await;
@@ -336,6 +344,7 @@ async fn error_bodies_that_are_not_json_keep_their_text() {
     assert_eq!(err.code(), Some("not.found"));
 }
 
+// scenario: bad_input
 #[test]
 fn bad_settings_are_configuration_errors() {
     let err = Environment::parse("moon_base_1").unwrap_err();
@@ -374,6 +383,7 @@ fn bad_settings_are_configuration_errors() {
     assert_eq!(client.environment().login_base().as_str(), "https://login.euc2.pure.cloud/");
 }
 
+// scenario: transport.mtls
 #[tokio::test]
 async fn mutual_tls_with_a_client_certificate() {
     let emu = Emulator::start(EmulatorOptions { require_client_cert: true, ..Default::default() }).await.unwrap();
@@ -421,6 +431,7 @@ fn child_login_through_environment_proxy() {
     rt.block_on(client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET)).unwrap();
 }
 
+// scenario: transport.gateway_proxy
 #[tokio::test]
 async fn http_proxy_and_no_proxy_from_the_environment() {
     let emu = emulator().await;

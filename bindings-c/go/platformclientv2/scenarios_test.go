@@ -34,6 +34,7 @@ func tokenRequests(e *emulator) []recorded {
 }
 
 // grant.client_credentials
+// scenario: grant.client_credentials
 func TestGrantClientCredentials(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -64,6 +65,7 @@ func TestGrantClientCredentials(t *testing.T) {
 }
 
 // grant.saml2
+// scenario: grant.saml2
 func TestGrantSaml2(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -96,6 +98,7 @@ func codeFor(t *testing.T, cfg *pc.Configuration, client, challenge string) stri
 }
 
 // grant.code
+// scenario: grant.code
 func TestGrantCode(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -118,6 +121,7 @@ func TestGrantCode(t *testing.T) {
 }
 
 // grant.pkce
+// scenario: grant.pkce
 func TestGrantPKCE(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -143,6 +147,7 @@ func TestGrantPKCE(t *testing.T) {
 }
 
 // grant.implicit
+// scenario: grant.implicit
 func TestGrantImplicit(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -165,6 +170,7 @@ func TestGrantImplicit(t *testing.T) {
 }
 
 // grant.token
+// scenario: grant.token
 func TestGrantToken(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -190,6 +196,7 @@ func TestGrantToken(t *testing.T) {
 }
 
 // grant.failure
+// scenario: grant.failure
 func TestGrantFailure(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -212,6 +219,7 @@ func TestGrantFailure(t *testing.T) {
 // refresh.proactive: the core renews within its expiry margin (30 s by default, capped at
 // half the token's lifetime), so a token living 4 s is renewed after 2 s, before the
 // server ever sees it expired, and not on every call before that.
+// scenario: refresh.proactive
 func TestRefreshProactive(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t, "--token-lifetime", "4")
@@ -233,6 +241,7 @@ func TestRefreshProactive(t *testing.T) {
 }
 
 // refresh.off
+// scenario: refresh.off
 func TestRefreshOff(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -246,6 +255,7 @@ func TestRefreshOff(t *testing.T) {
 }
 
 // refresh.failure
+// scenario: refresh.failure
 func TestRefreshFailure(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -269,6 +279,7 @@ func TestRefreshFailure(t *testing.T) {
 }
 
 // retry.429
+// scenario: retry.429
 func TestRetry429(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -318,6 +329,7 @@ func TestResponseLogHook(t *testing.T) {
 }
 
 // retry.post_not_resent
+// scenario: retry.post_not_resent
 func TestRetryPostNotResent(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -334,6 +346,7 @@ func TestRetryPostNotResent(t *testing.T) {
 }
 
 // retry.exhausted
+// scenario: retry.exhausted
 func TestRetryExhausted(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -350,6 +363,7 @@ func TestRetryExhausted(t *testing.T) {
 }
 
 // errors.non_json
+// scenario: errors.non_json
 func TestErrorsNonJSON(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -368,6 +382,7 @@ func TestErrorsNonJSON(t *testing.T) {
 }
 
 // logging.redaction
+// scenario: logging.redaction
 func TestLoggingRedaction(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -421,6 +436,7 @@ func TestLoggingRedaction(t *testing.T) {
 }
 
 // config.reload
+// scenario: config.reload
 func TestConfigReload(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -475,6 +491,7 @@ func TestConfigReload(t *testing.T) {
 }
 
 // transport.tls
+// scenario: transport.tls
 func TestTransportTLS(t *testing.T) {
 	t.Parallel()
 	caPath := filepath.Join(t.TempDir(), "ca.pem")
@@ -497,6 +514,7 @@ func TestTransportTLS(t *testing.T) {
 }
 
 // transport.gateway_proxy
+// scenario: transport.gateway_proxy
 func TestTransportGatewayAndProxy(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)
@@ -530,6 +548,7 @@ func TestTransportGatewayAndProxy(t *testing.T) {
 }
 
 // bad_input
+// scenario: bad_input
 func TestBadInput(t *testing.T) {
 	t.Parallel()
 	e := startEmulator(t)

@@ -632,6 +632,7 @@ static void table(PurecoreClient *client) {
   purecore_auth_data_free(auth);
 }
 
+/* scenario: bad_input */
 int main(int argc, char **argv) {
   EMU = argc > 1 ? argv[1] : getenv("EMULATOR_URL");
   if (!EMU || strncmp(EMU, "http://127.0.0.1:", 17) != 0) {

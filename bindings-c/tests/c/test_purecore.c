@@ -163,6 +163,7 @@ static void test_settings(void) {
   purecore_config_free(cfg);
 }
 
+/* scenario: grant.client_credentials, grant.failure */
 static void test_login_call_and_errors(void) {
   PurecoreClient *client = new_client(0);
   PurecoreError *err = NULL;
@@ -269,6 +270,7 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+/* scenario: refresh.concurrent, blocking.threads */
 static void test_refresh_under_threads(void) {
   enum { N = 24 };
   PurecoreClient *client = new_client(3);
@@ -479,6 +481,7 @@ static void test_async_login(void) {
 
 /* ---- every grant ---- */
 
+/* scenario: grant.saml2, grant.code, grant.pkce, grant.implicit, grant.token */
 static void test_grants(void) {
   PurecoreClient *client = new_client(0);
   PurecoreAuthData *auth = NULL;
@@ -584,6 +587,7 @@ static void on_retry(void *user_data, const PurecoreRetryEvent *event) {
   if (event->status == 503 && event->attempt == 1 && strcmp(event->method, "GET") == 0) atomic_fetch_add(&retries_seen, 1);
 }
 
+/* scenario: logging.redaction */
 static void test_logging_hooks_and_config_file(void) {
   PurecoreConfig *cfg = NULL;
   PurecoreClient *client = NULL;
@@ -633,6 +637,158 @@ static void test_logging_hooks_and_config_file(void) {
   purecore_client_free(client);
 }
 
+/* ---- scenarios of tests/scenarios.toml (each against a reset emulator) ---- */
+
+static PurecoreClient *logged_in(uint32_t max_retries, bool refresh) {
+  admin("POST", "/admin/reset", "{}");
+  PurecoreConfig *cfg = NULL;
+  PurecoreClient *client = NULL;
+  PurecoreError *err = NULL;
+  purecore_config_new(&cfg, NULL);
+  purecore_config_set_environment(cfg, S(EMU), NULL);
+  purecore_config_set_retry(cfg, max_retries, 20, 100, 10000, false, NULL);
+  purecore_config_set_refresh(cfg, refresh, 0, 0, NULL);
+  if (purecore_client_new(cfg, &client, &err) != PURECORE_STATUS_OK ||
+      purecore_client_login_client_credentials(client, S(CLIENT_ID), S(CLIENT_SECRET), NULL, &err) != PURECORE_STATUS_OK) {
+    fprintf(stderr, "client: %s\n", msg(err));
+    exit(2);
+  }
+  purecore_config_free(cfg);
+  return client;
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* scenario: retry.429 */
+static void test_retry_429(void) {
+  PurecoreClient *client = logged_in(3, true);
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":429,\"retry_after\":1,\"count\":1,\"target\":\"api\"}");
+  double start = now_s();
+  PurecoreStatus st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  double took = now_s() - start;
+  CHECK(st == PURECORE_STATUS_OK && resp && resp->status == 200 && resp->attempts == 2, "429 then 200: %s", msg(err));
+  CHECK(took >= 1.0, "Retry-After: 1 is honoured (%.2f s)", took);
+  purecore_response_free(resp);
+  purecore_error_free(err);
+  purecore_client_free(client);
+}
+
+/* scenario: retry.post_not_resent */
+static void test_retry_post_not_resent(void) {
+  PurecoreClient *client = logged_in(3, true);
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":500,\"count\":1,\"target\":\"api\",\"method\":\"POST\"}");
+  PurecoreStatus st = purecore_client_call(
+      client, S("postAnalyticsConversationsDetailsQuery"),
+      S("{\"body\":{\"interval\":\"2024-01-01T00:00:00Z/2024-01-02T00:00:00Z\"}}"), NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_HTTP_STATUS && err && err->http_status == 500, "the 500 is returned: %s", msg(err));
+  long sent = counter("POST /api/v2/analytics/conversations/details/query");
+  CHECK(sent == 1, "a POST meeting a 500 is sent once, not %ld times", sent);
+  purecore_response_free(resp);
+  purecore_error_free(err);
+  purecore_client_free(client);
+}
+
+/* scenario: retry.exhausted */
+static void test_retry_exhausted(void) {
+  PurecoreClient *client = logged_in(3, true);
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":503,\"count\":10,\"target\":\"api\"}");
+  PurecoreStatus st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_HTTP_STATUS && err && err->http_status == 503 && err->code && err->correlation_id &&
+            err->response && err->response->status == 503 && err->response->body_len > 0 && err->response->attempts == 4,
+        "the last reply is kept, with the number of sends: %s (attempts %u)", msg(err),
+        err && err->response ? err->response->attempts : 0);
+  purecore_response_free(resp);
+  purecore_error_free(err);
+  purecore_client_free(client);
+}
+
+/* scenario: errors.non_json */
+static void test_errors_non_json(void) {
+  PurecoreClient *client = logged_in(0, true);
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  admin("POST", "/admin/faults",
+        "{\"kind\":\"status\",\"status\":502,\"count\":1,\"target\":\"api\",\"body\":\"<html>Bad gateway</html>\","
+        "\"content_type\":\"text/html\"}");
+  PurecoreStatus st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_HTTP_STATUS && err && err->http_status == 502 && err->response &&
+            err->response->body_len == strlen("<html>Bad gateway</html>") &&
+            memcmp(err->response->body, "<html>Bad gateway</html>", err->response->body_len) == 0 &&
+            strstr(err->message, "Bad gateway") != NULL,
+        "an HTML error body keeps its text: %s", msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":500,\"count\":1,\"target\":\"api\",\"body\":\"\"}");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_HTTP_STATUS && err && err->http_status == 500 && err->response && err->response->body_len == 0,
+        "an empty error body: %s", msg(err));
+  purecore_response_free(resp);
+  purecore_error_free(err);
+  purecore_client_free(client);
+}
+
+/* scenario: refresh.off */
+static void test_refresh_off(void) {
+  PurecoreClient *client = logged_in(3, false);
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  admin("POST", "/admin/expire-tokens", "{}");
+  PurecoreStatus st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_AUTHENTICATION && err && err->http_status == 401, "the 401 comes through: %s", msg(err));
+  CHECK(counter("token_requests") == 1, "no renewal: %ld token requests", counter("token_requests"));
+  purecore_response_free(resp);
+  purecore_error_free(err);
+  purecore_client_free(client);
+}
+
+typedef struct {
+  PurecoreClient *client;
+  PurecoreStatus status;
+  int names_refresh;
+} RefreshWaiter;
+
+static void *refresh_waiter(void *arg) {
+  RefreshWaiter *w = arg;
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  w->status = purecore_client_call(w->client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  w->names_refresh = err && err->message && strstr(err->message, "refresh") != NULL;
+  purecore_response_free(resp);
+  purecore_error_free(err);
+  return NULL;
+}
+
+/* scenario: refresh.failure */
+static void test_refresh_failure(void) {
+  enum { N = 8 };
+  PurecoreClient *client = logged_in(1, true);
+  admin("POST", "/admin/expire-tokens", "{}");
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":503,\"count\":100,\"target\":\"token\"}");
+  pthread_t threads[N];
+  RefreshWaiter waiters[N];
+  for (int i = 0; i < N; i++) {
+    waiters[i] = (RefreshWaiter){client, PURECORE_STATUS_OK, 0};
+    pthread_create(&threads[i], NULL, refresh_waiter, &waiters[i]);
+  }
+  int failed_with_refresh = 0;
+  for (int i = 0; i < N; i++) {
+    pthread_join(threads[i], NULL);
+    failed_with_refresh += waiters[i].status == PURECORE_STATUS_AUTHENTICATION && waiters[i].names_refresh;
+  }
+  CHECK(failed_with_refresh == N, "the failed refresh reaches every waiting caller: %d of %d", failed_with_refresh, N);
+  purecore_client_free(client);
+}
+
 int main(int argc, char **argv) {
   EMU = argc > 1 ? argv[1] : getenv("EMULATOR_URL");
   if (!EMU || strncmp(EMU, "http://127.0.0.1:", 17) != 0) {
@@ -649,6 +805,12 @@ int main(int argc, char **argv) {
   test_exchange_hook();
   test_grants();
   test_logging_hooks_and_config_file();
+  test_retry_429();
+  test_retry_post_not_resent();
+  test_retry_exhausted();
+  test_errors_non_json();
+  test_refresh_off();
+  test_refresh_failure();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

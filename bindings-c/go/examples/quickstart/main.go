@@ -55,6 +55,7 @@ func emulator(url string) error {
 	config := platformclientv2.GetDefaultConfiguration()
 	config.BasePath = url
 
+	// START quickstart (README.md shows this part; scripts/check-parity keeps it equal)
 	// 1. Log in with client credentials.
 	if err := config.AuthorizeClientCredentials("emulator-client", "emulator-secret"); err != nil {
 		return err
@@ -73,6 +74,7 @@ func emulator(url string) error {
 	}
 	fmt.Printf("2. users/me: %s <%s>, presence %s (status %d, correlation id %s)\n",
 		deref(me.Name), deref(me.Email), presence, resp.StatusCode, resp.CorrelationID)
+	// END quickstart
 
 	// 3. The server expires every token; the next call refreshes once and goes through.
 	post(url+"/admin/expire-tokens", "{}")
