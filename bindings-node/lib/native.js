@@ -29,7 +29,6 @@ const packageName = (platform) => `purecore-${platform}`;
 
 const ROOT = path.join(__dirname, '..');
 
-
 /** @type {typeof import('./native') | null} */
 let native = null;
 
@@ -116,11 +115,7 @@ function load() {
     message += ' reinstall purecore without --omit=optional / --no-optional, and with the same platform and C library it runs on.';
   }
   if (inCheckout()) message += ' In this checkout, `npm install` (or `npx napi build --platform`) builds the addon from source (Rust is needed).';
-  const error = new Error(message);
-  error.code = 'PURECORE_NO_NATIVE_ADDON';
-  error.platform = platform;
-  error.tried = tried;
-  throw error;
+  throw Object.assign(new Error(message), { code: 'PURECORE_NO_NATIVE_ADDON', platform, tried });
 }
 
 let rootsGiven = false;
