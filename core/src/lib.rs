@@ -42,7 +42,7 @@ pub use auth::implicit::{parse_code_redirect, parse_implicit_redirect, Authorize
 pub use auth::pkce::{compute_code_challenge, generate_code_verifier};
 pub use auth::AuthData;
 pub use client::{Client, ConfigErrorCallback, TokenCallback};
-pub use config::{Config, ConfigFile, ProxyConfig, RefreshConfig, TlsConfig};
+pub use config::{Config, ConfigFile, ConfigPatch, ProxyConfig, RefreshConfig, TlsConfig};
 pub use environment::{Environment, Gateway, REGIONS};
 pub use error::{Error, ErrorKind, Result};
 pub use logging::{LogConfig, LogFormat, LogLevel};
