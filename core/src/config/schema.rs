@@ -529,6 +529,14 @@ pub(crate) fn apply_setting(c: &mut Config, s: &Setting, v: &Value) -> Result<()
 }
 
 fn apply_one(c: &mut Config, s: &Setting, v: &Value) -> Result<()> {
+    // Without a gateway, a gateway detail at its default changes nothing.
+    if c.gateway.is_none()
+        && s.name.starts_with("gateway.")
+        && s.name != "gateway.host"
+        && (v.is_null() || serde_json::from_str::<Value>(s.default).is_ok_and(|d| d == *v))
+    {
+        return Ok(());
+    }
     // `null` means the default: the default's JSON takes the value's place.
     let default;
     let v = if v.is_null() {
@@ -661,6 +669,77 @@ fn apply_one(c: &mut Config, s: &Setting, v: &Value) -> Result<()> {
     Ok(())
 }
 
+/// The current value of every setting, by its dotted name, in the units of a
+/// patch (durations in seconds). Secrets are never shown: a set one reads
+/// `"[REDACTED]"`. The environment reads as its API base URL.
+pub fn view(c: &Config) -> Map<String, Value> {
+    let secs = |d: std::time::Duration| Value::from(d.as_secs_f64());
+    let opt = |v: Option<&str>| Value::from(v.unwrap_or_default());
+    let secret = |set: bool| Value::from(if set { "[REDACTED]" } else { "" });
+    let g = c.gateway.as_ref();
+    let mut m = Map::new();
+    for s in SETTINGS {
+        let v = match s.name {
+            "environment" => c.environment.api_base().as_str().trim_end_matches('/').into(),
+            "gateway.host" => opt(g.map(|g| g.host.as_str())),
+            "gateway.protocol" => g.map_or("https", |g| g.protocol.as_str()).into(),
+            "gateway.port" => g.and_then(|g| g.port).unwrap_or(0).into(),
+            "gateway.path_params_login" => opt(g.map(|g| g.path_params_login.as_str())),
+            "gateway.path_params_api" => opt(g.map(|g| g.path_params_api.as_str())),
+            "allow_insecure_http" => c.allow_insecure_http.into(),
+            "timeout" => secs(c.timeout),
+            "auth_timeout" => secs(c.auth_timeout),
+            "connect_timeout" => secs(c.connect_timeout),
+            "retry.max_retries" => c.retry.max_retries.into(),
+            "retry.wait_min" => secs(c.retry.wait_min),
+            "retry.wait_max" => secs(c.retry.wait_max),
+            "retry.max_total_wait" => secs(c.retry.max_total_wait),
+            "retry.statuses" => c.retry.statuses.clone().into(),
+            "retry.retry_non_idempotent" => c.retry.retry_non_idempotent.into(),
+            "refresh.refresh_access_token" => c.refresh.refresh_access_token.into(),
+            "refresh.refresh_token_wait_max" => secs(c.refresh.refresh_token_wait_max),
+            "refresh.expiry_margin" => secs(c.refresh.expiry_margin),
+            "logging.log_level" => c.logging.level.as_str().into(),
+            "logging.log_format" => match c.logging.format {
+                LogFormat::Text => "text",
+                LogFormat::Json => "json",
+            }
+            .into(),
+            "logging.log_to_console" => c.logging.log_to_console.into(),
+            "logging.log_file_path" => {
+                c.logging.log_file_path.as_ref().map(|p| p.display().to_string()).unwrap_or_default().into()
+            }
+            "logging.log_request_body" => c.logging.log_request_body.into(),
+            "logging.log_response_body" => c.logging.log_response_body.into(),
+            "proxy.url" => opt(c.proxy.as_ref().map(|p| p.url.as_str())),
+            "proxy.username" => opt(c.proxy.as_ref().and_then(|p| p.username.as_deref())),
+            "proxy.password" => secret(c.proxy.as_ref().is_some_and(|p| p.password.is_some())),
+            "tls.skip_verify" => c.tls.skip_verify.into(),
+            "tls.extra_ca_pem" => c.tls.extra_ca_pem.clone().into(),
+            "tls.client_cert_pem" => opt(c.tls.client_cert_pem.as_deref()),
+            "tls.client_key_pem" => secret(c.tls.client_key_pem.is_some()),
+            "default_headers" => {
+                Value::Object(c.default_headers.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect())
+            }
+            "user_agent_suffix" => opt(c.user_agent_suffix.as_deref()),
+            "host_language" => c.host_language.as_str().into(),
+            "config_file" => match &c.config_file {
+                ConfigFile::None => "none".into(),
+                ConfigFile::Default => "default".into(),
+                ConfigFile::Path(p) => p.display().to_string().into(),
+            },
+            "live_reload_config" => c.live_reload_config.into(),
+            "config_poll_interval" => secs(c.config_poll_interval),
+            "max_response_body_bytes" => c.max_response_body_bytes.into(),
+            "max_error_body_bytes" => c.max_error_body_bytes.into(),
+            "max_token_response_bytes" => c.max_token_response_bytes.into(),
+            _ => Value::Null,
+        };
+        m.insert(s.name.to_owned(), v);
+    }
+    m
+}
+
 /// A config-file value (text) as the JSON value its setting takes: booleans
 /// take yes/no, on/off and 1/0 too; numbers are parsed; a text that is not a
 /// number stays text, so the error quotes it.
@@ -763,6 +842,26 @@ mod tests {
             ConfigPatch::from_json(r#"{"retry.max_retries": null, "timeout": null}"#).unwrap().apply_to(&c).unwrap();
         assert_eq!(c.retry.max_retries, 3);
         assert_eq!(c.timeout, Duration::from_secs(16));
+    }
+
+    #[test]
+    fn the_view_reads_back_what_a_patch_set() {
+        let json = r#"{"retry.max_retries": 9, "timeout": 2.5, "logging.log_level": "debug",
+            "proxy.url": "http://proxy.example:3128", "proxy.password": "hunter2", "max_error_body_bytes": 77}"#;
+        let c = ConfigPatch::from_json(json).unwrap().apply_to(&Config::default()).unwrap();
+        let v = view(&c);
+        assert_eq!(v["retry.max_retries"], 9);
+        assert_eq!(v["timeout"], 2.5);
+        assert_eq!(v["logging.log_level"], "debug");
+        assert_eq!(v["proxy.password"], "[REDACTED]");
+        assert_eq!(v["max_error_body_bytes"], 77);
+        assert!(!Value::Object(v.clone()).to_string().contains("hunter2"));
+        // Every setting is in the view, and the view applies back as the same settings.
+        assert_eq!(v.len(), SETTINGS.len());
+        let mut back = v;
+        back.remove("proxy.password");
+        let again = ConfigPatch::from_value(Value::Object(back)).unwrap().apply_to(&c).unwrap();
+        assert_eq!(format!("{again:?}"), format!("{c:?}"));
     }
 
     #[test]
