@@ -504,8 +504,10 @@ fn text<'a>(s: &Setting, v: &'a Value) -> Result<&'a str> {
     v.as_str().ok_or_else(|| bad(s, v))
 }
 
+/// A text where only `""` means none (a value of blanks is kept, and refused later
+/// if it is not usable, e.g. as a host name).
 fn non_empty(s: &Setting, v: &Value) -> Result<Option<String>> {
-    let t = text(s, v)?.trim();
+    let t = text(s, v)?;
     Ok((!t.is_empty()).then(|| t.to_owned()))
 }
 
