@@ -5,8 +5,10 @@ import type { OperationCaller, ResponseOf } from './generated/index';
 import type { REGION_HOSTS, ErrorKind } from './generated/tables';
 
 export type { ErrorKind, RegionName } from './generated/tables';
+import type { SettingsPatch, SettingValues } from './generated/settings';
 
 export * from './generated/index';
+export type { SettingsPatch, SettingValues } from './generated/settings';
 
 /** Region keys and their domains, as in the official SDK (generated from the core's table). */
 export declare const PureCloudRegionHosts: typeof REGION_HOSTS;
@@ -186,6 +188,15 @@ export declare class ApiClient implements OperationCaller {
   readonly defaultHeaders: Record<string, string>;
   /** Request timeout in milliseconds. Default 16000. */
   timeout: number;
+
+  /**
+   * Changes settings: purecore's setting names to values, flat (`{'retry.max_retries': 5}`)
+   * or by section (`{retry: {max_retries: 5}}`); durations in seconds; `null` restores the
+   * default. Each value is checked by the core; on error nothing changes.
+   */
+  applyConfig(patch: SettingsPatch | Record<string, unknown>): void;
+  /** Every setting's current value by its name (durations in seconds; secrets masked). */
+  readonly settings: SettingValues;
 
   setEnvironment(environment: string): void;
   setGateway(gateway: GatewayConfiguration | null): void;

@@ -2,12 +2,12 @@
 //! read from a client and applied back with `purecore_client_set_config`.
 
 use std::ffi::{c_char, c_void};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use purecore::config::{count_from, duration_from_millis, MAX_RETRIES};
-use purecore::{Config, ConfigFile, Environment, Gateway, LogFormat, LogLevel, ProxyConfig, RetryEvent, Secret};
+use purecore::config::duration_from_millis;
+use purecore::{Config, ConfigPatch, Environment, LogLevel, RetryEvent};
+use serde_json::{json, Value};
 
 use crate::{c_string, guard, invalid, FfiResult, Out, PurecoreError, PurecoreStatus, PurecoreStr};
 
@@ -118,9 +118,53 @@ pub(crate) fn millis(name: &str, v: i64) -> FfiResult<Duration> {
     Ok(duration_from_millis(name, v as f64)?)
 }
 
-/// Like `millis`, where 0 means "keep the current value" (None).
-fn millis_or_keep(name: &str, v: i64) -> FfiResult<Option<Duration>> {
-    Ok(if v == 0 { None } else { Some(millis(name, v)?) })
+/// Milliseconds as the seconds a settings patch takes. The schema checks the range, and
+/// its error names the setting.
+fn seconds(ms: i64) -> Value {
+    // Every i64 in range converts to f64 exactly; the others are refused either way.
+    #[allow(clippy::cast_precision_loss)]
+    let secs = ms as f64 / 1000.0;
+    json!(secs)
+}
+
+/// Builds a settings patch and applies it: every typed setter is a patch of the one
+/// schema (`purecore::config::schema`), so a setting is checked with the same words as
+/// in every language. On error nothing changes.
+fn patch(
+    config: *const PurecoreConfig,
+    error: *mut *mut PurecoreError,
+    build: impl FnOnce(&mut ConfigPatch) -> FfiResult,
+) -> PurecoreStatus {
+    guard(error, || {
+        let cfg = PurecoreConfig::from_ptr(config)?;
+        let mut p = ConfigPatch::new();
+        build(&mut p)?;
+        let mut guard = cfg.lock();
+        let mut next = guard.clone();
+        p.apply_values(&mut next)?;
+        *guard = next;
+        Ok(())
+    })
+}
+
+/// Applies settings given as a JSON object of dotted setting names (or sections of
+/// names) to values, e.g. `{"retry.max_retries": 5, "logging": {"log_level": "debug"}}`;
+/// `null` restores a setting's default. Durations are in seconds. The names, units,
+/// defaults and allowed values are those of `purecore::config::schema` (see the
+/// README's settings table). Each value is checked (`PURECORE_STATUS_CONFIGURATION`
+/// naming the setting, the value and the allowed values) and nothing changes on error;
+/// the settings as a whole are checked when a client is made (or by
+/// `purecore_config_validate`). Does not block.
+#[no_mangle]
+pub extern "C" fn purecore_config_apply_json(
+    config: *const PurecoreConfig,
+    json: PurecoreStr,
+    error: *mut *mut PurecoreError,
+) -> PurecoreStatus {
+    patch(config, error, |p| {
+        *p = ConfigPatch::from_json(json.req("json")?)?;
+        Ok(())
+    })
 }
 
 /// Creates a config with purecore's defaults (region us_east_1, 16 s timeouts, 3 retries,
@@ -159,8 +203,8 @@ pub extern "C" fn purecore_config_set_environment(
     environment: PurecoreStr,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.environment = Environment::parse(environment.req("environment")?)?;
+    patch(config, error, |p| {
+        p.set("environment", environment.req("environment")?)?;
         Ok(())
     })
 }
@@ -193,24 +237,16 @@ pub extern "C" fn purecore_config_set_gateway(
     path_params_api: PurecoreStr,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
+    patch(config, error, |p| {
         let Some(host) = host.non_empty("host")? else {
-            c.gateway = None;
+            p.set("gateway.host", "")?;
             return Ok(());
         };
-        let port = match port {
-            0 => None,
-            p => Some(u16::try_from(p).map_err(|_| {
-                purecore::Error::configuration(format!("gateway.port must be a whole number from 0 to 65535, not {p}"))
-            })?),
-        };
-        c.gateway = Some(Gateway {
-            host: host.to_owned(),
-            protocol: protocol.non_empty("protocol")?.unwrap_or("https").to_owned(),
-            port,
-            path_params_login: path_params_login.opt("path_params_login")?.unwrap_or_default().to_owned(),
-            path_params_api: path_params_api.opt("path_params_api")?.unwrap_or_default().to_owned(),
-        });
+        p.set("gateway.host", host)?;
+        p.set("gateway.protocol", protocol.non_empty("protocol")?.unwrap_or("https"))?;
+        p.set("gateway.port", port)?;
+        p.set("gateway.path_params_login", path_params_login.opt("path_params_login")?.unwrap_or_default())?;
+        p.set("gateway.path_params_api", path_params_api.opt("path_params_api")?.unwrap_or_default())?;
         Ok(())
     })
 }
@@ -222,8 +258,8 @@ pub extern "C" fn purecore_config_set_allow_insecure_http(
     allow: bool,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.allow_insecure_http = allow;
+    patch(config, error, |p| {
+        p.set("allow_insecure_http", allow)?;
         Ok(())
     })
 }
@@ -240,15 +276,13 @@ pub extern "C" fn purecore_config_set_timeouts(
     connect_timeout_ms: i64,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        if let Some(d) = millis_or_keep("timeout", timeout_ms)? {
-            c.timeout = d;
-        }
-        if let Some(d) = millis_or_keep("auth_timeout", auth_timeout_ms)? {
-            c.auth_timeout = d;
-        }
-        if let Some(d) = millis_or_keep("connect_timeout", connect_timeout_ms)? {
-            c.connect_timeout = d;
+    patch(config, error, |p| {
+        for (name, ms) in
+            [("timeout", timeout_ms), ("auth_timeout", auth_timeout_ms), ("connect_timeout", connect_timeout_ms)]
+        {
+            if ms != 0 {
+                p.set(name, seconds(ms))?;
+            }
         }
         Ok(())
     })
@@ -270,15 +304,12 @@ pub extern "C" fn purecore_config_set_retry(
     retry_non_idempotent: bool,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        // Every i64 in range converts to f64 exactly; the others are refused either way.
-        #[allow(clippy::cast_precision_loss)]
-        let retries = max_retries as f64;
-        c.retry.max_retries = count_from("retry.max_retries", retries, MAX_RETRIES)?;
-        c.retry.wait_min = millis("retry.wait_min", wait_min_ms)?;
-        c.retry.wait_max = millis("retry.wait_max", wait_max_ms)?;
-        c.retry.max_total_wait = millis("retry.max_total_wait", max_total_wait_ms)?;
-        c.retry.retry_non_idempotent = retry_non_idempotent;
+    patch(config, error, |p| {
+        p.set("retry.max_retries", max_retries)?;
+        p.set("retry.wait_min", seconds(wait_min_ms))?;
+        p.set("retry.wait_max", seconds(wait_max_ms))?;
+        p.set("retry.max_total_wait", seconds(max_total_wait_ms))?;
+        p.set("retry.retry_non_idempotent", retry_non_idempotent)?;
         Ok(())
     })
 }
@@ -292,8 +323,8 @@ pub extern "C" fn purecore_config_set_retry_statuses(
     len: usize,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.retry.statuses = crate::borrowed(statuses, len, "statuses")?.to_vec();
+    patch(config, error, |p| {
+        p.set("retry.statuses", crate::borrowed(statuses, len, "statuses")?.to_vec())?;
         Ok(())
     })
 }
@@ -343,13 +374,14 @@ pub extern "C" fn purecore_config_set_refresh(
     expiry_margin_ms: i64,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.refresh.refresh_access_token = refresh_access_token;
-        if let Some(d) = millis_or_keep("refresh.refresh_token_wait_max", refresh_wait_max_ms)? {
-            c.refresh.refresh_token_wait_max = d;
-        }
-        if let Some(d) = millis_or_keep("refresh.expiry_margin", expiry_margin_ms)? {
-            c.refresh.expiry_margin = d;
+    patch(config, error, |p| {
+        p.set("refresh.refresh_access_token", refresh_access_token)?;
+        for (name, ms) in
+            [("refresh.refresh_token_wait_max", refresh_wait_max_ms), ("refresh.expiry_margin", expiry_margin_ms)]
+        {
+            if ms != 0 {
+                p.set(name, seconds(ms))?;
+            }
         }
         Ok(())
     })
@@ -369,23 +401,25 @@ pub extern "C" fn purecore_config_set_logging(
     log_response_body: bool,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.logging.level = match level {
-            0 => LogLevel::None,
-            1 => LogLevel::Error,
-            2 => LogLevel::Debug,
-            3 => LogLevel::Trace,
+    patch(config, error, |p| {
+        let level = match level {
+            0 => "none",
+            1 => "error",
+            2 => "debug",
+            3 => "trace",
             n => return Err(invalid(format!("log level {n} is not a PurecoreLogLevel"))),
         };
-        c.logging.format = match format {
-            0 => LogFormat::Text,
-            1 => LogFormat::Json,
+        let format = match format {
+            0 => "text",
+            1 => "json",
             n => return Err(invalid(format!("log format {n} is not a PurecoreLogFormat"))),
         };
-        c.logging.log_to_console = log_to_console;
-        c.logging.log_file_path = log_file_path.non_empty("log_file_path")?.map(PathBuf::from);
-        c.logging.log_request_body = log_request_body;
-        c.logging.log_response_body = log_response_body;
+        p.set("logging.log_level", level)?;
+        p.set("logging.log_format", format)?;
+        p.set("logging.log_to_console", log_to_console)?;
+        p.set("logging.log_file_path", log_file_path.non_empty("log_file_path")?.unwrap_or_default())?;
+        p.set("logging.log_request_body", log_request_body)?;
+        p.set("logging.log_response_body", log_response_body)?;
         Ok(())
     })
 }
@@ -430,14 +464,13 @@ pub extern "C" fn purecore_config_set_proxy(
     password: PurecoreStr,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.proxy = match url.non_empty("url")? {
-            None => None,
-            Some(u) => Some(ProxyConfig {
-                url: u.to_owned(),
-                username: username.non_empty("username")?.map(str::to_owned),
-                password: password.non_empty("password")?.map(Secret::new),
-            }),
+    patch(config, error, |p| {
+        match url.non_empty("url")? {
+            None => p.set("proxy.url", "")?,
+            Some(u) => p
+                .set("proxy.url", u)?
+                .set("proxy.username", username.non_empty("username")?.unwrap_or_default())?
+                .set("proxy.password", password.non_empty("password")?.unwrap_or_default())?,
         };
         Ok(())
     })
@@ -462,8 +495,8 @@ pub extern "C" fn purecore_config_clear_ca_pems(
     config: *const PurecoreConfig,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.tls.extra_ca_pem.clear();
+    patch(config, error, |p| {
+        p.set("tls.extra_ca_pem", Value::Array(Vec::new()))?;
         Ok(())
     })
 }
@@ -477,9 +510,9 @@ pub extern "C" fn purecore_config_set_client_identity(
     key_pem: PurecoreStr,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.tls.client_cert_pem = cert_pem.non_empty("cert_pem")?.map(str::to_owned);
-        c.tls.client_key_pem = key_pem.non_empty("key_pem")?.map(Secret::new);
+    patch(config, error, |p| {
+        p.set("tls.client_cert_pem", cert_pem.non_empty("cert_pem")?.unwrap_or_default())?;
+        p.set("tls.client_key_pem", key_pem.non_empty("key_pem")?.unwrap_or_default())?;
         Ok(())
     })
 }
@@ -509,8 +542,8 @@ pub extern "C" fn purecore_config_clear_default_headers(
     config: *const PurecoreConfig,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.default_headers.clear();
+    patch(config, error, |p| {
+        p.set("default_headers", json!({}))?;
         Ok(())
     })
 }
@@ -523,8 +556,8 @@ pub extern "C" fn purecore_config_set_user_agent_suffix(
     suffix: PurecoreStr,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.user_agent_suffix = suffix.non_empty("suffix")?.map(str::to_owned);
+    patch(config, error, |p| {
+        p.set("user_agent_suffix", suffix.non_empty("suffix")?.unwrap_or_default())?;
         Ok(())
     })
 }
@@ -540,16 +573,24 @@ pub extern "C" fn purecore_config_set_config_file(
     path: PurecoreStr,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.config_file = match mode {
-            0 => ConfigFile::None,
-            1 => ConfigFile::Default,
-            2 => ConfigFile::Path(PathBuf::from(
-                path.non_empty("path")?
-                    .ok_or_else(|| invalid("path is required for PURECORE_CONFIG_FILE_MODE_PATH"))?,
-            )),
+    patch(config, error, |p| {
+        let file = match mode {
+            0 => "none".to_owned(),
+            1 => "default".to_owned(),
+            2 => {
+                let path = path
+                    .non_empty("path")?
+                    .ok_or_else(|| invalid("path is required for PURECORE_CONFIG_FILE_MODE_PATH"))?;
+                // A file named like a mode word is still that file.
+                if matches!(path, "none" | "default") {
+                    format!("./{path}")
+                } else {
+                    path.to_owned()
+                }
+            }
             n => return Err(invalid(format!("config file mode {n} is not a PurecoreConfigFileMode"))),
         };
+        p.set("config_file", file)?;
         Ok(())
     })
 }
@@ -562,8 +603,8 @@ pub extern "C" fn purecore_config_set_host_language(
     language: PurecoreStr,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.host_language = language.req("language")?.to_owned();
+    patch(config, error, |p| {
+        p.set("host_language", language.req("language")?)?;
         Ok(())
     })
 }
@@ -578,10 +619,10 @@ pub extern "C" fn purecore_config_set_live_reload(
     poll_interval_ms: i64,
     error: *mut *mut PurecoreError,
 ) -> PurecoreStatus {
-    with(config, error, |c| {
-        c.live_reload_config = enabled;
-        if let Some(d) = millis_or_keep("config_poll_interval", poll_interval_ms)? {
-            c.config_poll_interval = d;
+    patch(config, error, |p| {
+        p.set("live_reload_config", enabled)?;
+        if poll_interval_ms != 0 {
+            p.set("config_poll_interval", seconds(poll_interval_ms))?;
         }
         Ok(())
     })

@@ -278,6 +278,38 @@ fn outcome(f: impl FnOnce(*mut *mut PurecoreError) -> PurecoreStatus) -> (Pureco
 }
 
 #[test]
+fn apply_json_sets_settings_by_their_schema_names() {
+    let mut cfg = ptr::null_mut();
+    assert_eq!(purecore_config_new(&mut cfg, ptr::null_mut()), PurecoreStatus::Ok);
+    let ok = outcome(|e| {
+        purecore_config_apply_json(
+            cfg,
+            s(r#"{"retry.max_retries": 7, "logging": {"log_level": "debug"}, "timeout": 2.5,
+                 "max_response_body_bytes": 4096}"#),
+            e,
+        )
+    });
+    assert_eq!(ok.0, PurecoreStatus::Ok, "{}", ok.1);
+    let config = PurecoreConfig::from_ptr(cfg).ok().unwrap().lock().clone();
+    assert_eq!(config.retry.max_retries, 7);
+    assert_eq!(config.logging.level, purecore::LogLevel::Debug);
+    assert_eq!(config.timeout, Duration::from_millis(2500));
+    assert_eq!(config.max_response_body_bytes, 4096);
+    // A bad value: the error names the setting, the value and the allowed values; nothing changes.
+    let (st, message) =
+        outcome(|e| purecore_config_apply_json(cfg, s(r#"{"retry.max_retries": 3, "timeout": -1}"#), e));
+    assert_eq!(st, PurecoreStatus::Configuration);
+    assert_eq!(message, "timeout must be a number of seconds from 0 to 10000000, not -1");
+    assert_eq!(PurecoreConfig::from_ptr(cfg).ok().unwrap().lock().retry.max_retries, 7);
+    for bad in ["[1]", "{", r#"{"no_such_setting": 1}"#] {
+        assert_eq!(outcome(|e| purecore_config_apply_json(cfg, s(bad), e)).0, PurecoreStatus::Configuration, "{bad}");
+    }
+    assert_eq!(outcome(|e| purecore_config_apply_json(cfg, NONE, e)).0, PurecoreStatus::InvalidArgument);
+    // SAFETY: the handle made above, freed once.
+    unsafe { purecore_config_free(cfg) };
+}
+
+#[test]
 fn numbers_out_of_range_are_refused_with_the_setting_name() {
     let mut cfg = ptr::null_mut();
     assert_eq!(purecore_config_new(&mut cfg, ptr::null_mut()), PurecoreStatus::Ok);
@@ -292,12 +324,12 @@ fn numbers_out_of_range_are_refused_with_the_setting_name() {
             Box::new(|e| purecore_config_set_retry(cfg, 4_294_967_295, 10, 50, 100, false, e)),
         ),
         (
-            "retry.wait_min must be a number of milliseconds",
+            "retry.wait_min must be a number of seconds from 0 to 10000000, not -0.005",
             Box::new(|e| purecore_config_set_retry(cfg, 1, -5, 50, 100, false, e)),
         ),
         ("retry.max_total_wait", Box::new(|e| purecore_config_set_retry(cfg, 1, 1, 50, i64::MAX, false, e))),
         (
-            "timeout must be a number of milliseconds from 0 to 10000000000, not -1",
+            "timeout must be a number of seconds from 0 to 10000000, not -0.001",
             Box::new(|e| purecore_config_set_timeouts(cfg, -1, 0, 0, e)),
         ),
         ("auth_timeout", Box::new(|e| purecore_config_set_timeouts(cfg, 0, 10_000_000_001, 0, e))),

@@ -29,16 +29,45 @@ function headerObject(h, what) {
 }
 
 /**
- * A number setting as the addon takes it: numbers as they are (the core refuses negative,
- * fractional, NaN, infinite and too large values, naming the setting), numeric strings as
- * numbers; anything else is refused here. `undefined`/`null` mean "not given".
+ * A number setting as the core's schema takes it: numbers and numeric strings as numbers;
+ * anything else as it is, for the core to refuse naming the setting, the value and the
+ * allowed values. `undefined`/`null` mean "not given".
  */
-function num(name, v) {
+function num(v) {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return v;
+}
+
+/**
+ * A number argument (not a setting): numbers as they are (the core refuses bad ones by
+ * name), numeric strings as numbers; anything else is refused here.
+ */
+function numArg(name, v) {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'string' && v.trim() !== '') return Number(v);
   throw new ConfigurationError(`${name} must be a number, not ${describeValue(v)}`, { kind: 'configuration' });
+}
+
+/** Milliseconds (the official Node SDK's unit) as the seconds of the schema. */
+function msToSeconds(v) {
+  const n = num(v);
+  return typeof n === 'number' ? n / 1000 : n;
+}
+
+/**
+ * A settings patch as JSON. NaN and infinities (which JSON turns into null, "the default")
+ * are sent as text, so the core refuses them by name.
+ */
+function patchJson(patch) {
+  return JSON.stringify(patch, (_k, v) => {
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+    return v;
+  });
 }
 
 /** What a bad value was, without quoting it (it may be a secret). */
@@ -189,6 +218,25 @@ class ApiClient {
     return this._nativeClient;
   }
 
+  /**
+   * Changes settings: an object of purecore's setting names to values, flat
+   * (`{'retry.max_retries': 5}`) or by section (`{retry: {max_retries: 5}}`); durations
+   * in seconds; `null` puts a setting back to its default. The names, units, defaults
+   * and allowed values are those of `Settings` in index.d.ts (generated from the core's
+   * schema). Each value is checked by the core, and nothing changes on error.
+   */
+  applyConfig(patch) {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+      throw new InvalidArgumentError('applyConfig takes an object of setting names to values');
+    }
+    guard(() => this._native.applyConfig(patchJson(patch)));
+  }
+
+  /** Every setting's current value by its name (durations in seconds; secrets masked). */
+  get settings() {
+    return JSON.parse(guard(() => this._native.settings()));
+  }
+
   /** The native client, for a call that may connect: the Mozilla roots handed over first. */
   get _net() {
     native.giveRoots();
@@ -204,7 +252,7 @@ class ApiClient {
 
   /** The API base URL in use. */
   get environment() {
-    return guard(() => this._native.config()).apiBase;
+    return this.settings.api_base;
   }
 
   /**
@@ -212,7 +260,7 @@ class ApiClient {
    * `port` -1 (or none) means the protocol's default. A falsy value removes the gateway.
    */
   setGateway(gateway) {
-    if (!gateway) return guard(() => this._native.configure({ clearGateway: true }));
+    if (!gateway) return this.applyConfig({ 'gateway.host': '' });
     if (gateway.username || gateway.password) {
       // Not sent anywhere: refusing them beats dropping credentials the caller expects to be used.
       throw new InvalidArgumentError(
@@ -222,19 +270,20 @@ class ApiClient {
     }
     if (typeof gateway !== 'object') throw new InvalidArgumentError('setGateway takes {host, protocol, port, path_params_login, path_params_api}');
     // -1 (the official SDK's "no port") or none: the protocol's default.
-    const given = num('gateway port', gateway.port);
-    const port = given === -1 ? undefined : given;
-    guard(() =>
-      this._native.configure({
-        gateway: {
-          host: str(gateway.host),
-          protocol: str(gateway.protocol || 'https'),
-          port,
-          pathParamsLogin: str(gateway.path_params_login || gateway.pathParamsLogin),
-          pathParamsApi: str(gateway.path_params_api || gateway.pathParamsApi),
-        },
-      }),
-    );
+    if (str(gateway.host).trim() === '') {
+      // An empty host removes the gateway in the schema; here it is a mistake (null removes it).
+      throw new ConfigurationError('gateway.host must not be empty (setGateway(null) removes the gateway)', { kind: 'configuration' });
+    }
+    const given = num(gateway.port);
+    this.applyConfig({
+      gateway: {
+        host: str(gateway.host),
+        protocol: str(gateway.protocol || 'https'),
+        port: given === -1 || given === undefined ? 0 : given,
+        path_params_login: str(gateway.path_params_login || gateway.pathParamsLogin),
+        path_params_api: str(gateway.path_params_api || gateway.pathParamsApi),
+      },
+    });
   }
 
   /** Resolve API calls to `{status, statusText, headers, body, text, error, correlationId, rateLimit}`. */
@@ -261,11 +310,11 @@ class ApiClient {
    * `null` removes it. The credentials never appear in the settings or in error messages.
    */
   setProxy(url, username, password) {
-    if (!url) return guard(() => this._native.configure({ clearProxy: true }));
+    if (!url) return this.applyConfig({ 'proxy.url': '' });
     const split = splitProxyUrl(url);
     const user = username === undefined || username === null ? split.username : str(username);
     const pass = password === undefined || password === null ? split.password : str(password);
-    guard(() => this._native.configure({ proxy: { url: split.url, username: user, password: pass } }));
+    this.applyConfig({ proxy: { url: split.url, username: user || '', password: pass || '' } });
   }
 
   /** Client certificate, key and (optional) extra CA for mutual TLS, from PEM files. */
@@ -284,11 +333,11 @@ class ApiClient {
 
   /** Client certificate, key and (optional) extra CA for mutual TLS, as PEM text; nulls remove them. */
   setMTLSContents(certContent, keyContent, caContent) {
-    const tls = { clientCertPem: certContent ? String(certContent) : '', clientKeyPem: keyContent ? String(keyContent) : '' };
-    if (caContent) tls.extraCaPem = [String(caContent)];
-    guard(() => this._native.configure({ tls }));
+    const tls = { client_cert_pem: certContent ? String(certContent) : '', client_key_pem: keyContent ? String(keyContent) : '' };
+    if (caContent) tls.extra_ca_pem = [String(caContent)];
+    this.applyConfig({ tls });
     // For pre-hooks written against the official agent (`config.httpsAgent.options.cert`); never the key.
-    const agent = certContent ? { options: { cert: tls.clientCertPem, ca: caContent ? String(caContent) : undefined } } : null;
+    const agent = certContent ? { options: { cert: tls.client_cert_pem, ca: caContent ? String(caContent) : undefined } } : null;
     Object.defineProperty(this, '_mtlsAgent', { value: agent, writable: true, configurable: true });
   }
 
@@ -304,25 +353,25 @@ class ApiClient {
   /** Trusts these CA certificates (PEM) besides the system roots, e.g. a test server's. */
   setCaCertificates(pems) {
     const list = (Array.isArray(pems) ? pems : [pems]).filter(Boolean).map(String);
-    guard(() => this._native.configure({ tls: { extraCaPem: list } }));
+    this.applyConfig({ 'tls.extra_ca_pem': list });
   }
 
   /** Headers sent with every request (per-call `customHeaders` override them). */
   setDefaultHeaders(headers) {
-    guard(() => this._native.configure({ defaultHeaders: headerObject(headers, 'default headers') || {} }));
+    this.applyConfig({ default_headers: headerObject(headers, 'default headers') || {} });
   }
 
   get defaultHeaders() {
-    return guard(() => this._native.config()).defaultHeaders;
+    return this.settings.default_headers;
   }
 
   /** Request timeout in milliseconds (default 16000). */
   get timeout() {
-    return guard(() => this._native.config()).timeoutMs;
+    return this.settings.timeout * 1000;
   }
 
   set timeout(ms) {
-    guard(() => this._native.configure({ timeoutMs: num('timeout', ms) }));
+    this.applyConfig({ timeout: msToSeconds(ms) });
   }
 
   /**
@@ -332,21 +381,16 @@ class ApiClient {
   setRetryConfig(opts = {}) {
     if (opts === null || typeof opts !== 'object') throw new InvalidArgumentError('setRetryConfig takes an object of retry settings');
     const statuses = opts.statuses;
-    if (statuses !== undefined && statuses !== null && !Array.isArray(statuses)) {
-      throw new ConfigurationError('retry statuses must be an array of HTTP statuses', { kind: 'configuration' });
-    }
-    guard(() =>
-      this._native.configure({
-        retry: {
-          maxRetries: num('maxRetries', opts.maxRetries),
-          waitMinMs: num('retryWaitMin', opts.retryWaitMin),
-          waitMaxMs: num('retryWaitMax', opts.retryWaitMax),
-          maxTotalWaitMs: num('maxTotalWait', opts.maxTotalWait),
-          statuses: statuses ? statuses.map((s) => num('retry statuses', s)) : undefined,
-          retryNonIdempotent: opts.retryNonIdempotent === undefined ? undefined : Boolean(opts.retryNonIdempotent),
-        },
-      }),
-    );
+    this.applyConfig({
+      retry: {
+        max_retries: num(opts.maxRetries),
+        wait_min: msToSeconds(opts.retryWaitMin),
+        wait_max: msToSeconds(opts.retryWaitMax),
+        max_total_wait: msToSeconds(opts.maxTotalWait),
+        statuses: Array.isArray(statuses) ? statuses.map(num) : statuses === null ? undefined : statuses,
+        retry_non_idempotent: opts.retryNonIdempotent === undefined ? undefined : Boolean(opts.retryNonIdempotent),
+      },
+    });
     if ('onRetry' in opts && opts.onRetry && typeof opts.onRetry !== 'function') {
       throw new InvalidArgumentError('onRetry must be a function or null');
     }
@@ -420,7 +464,7 @@ class ApiClient {
 
   /** Uses this token; `expiresInSeconds` (0 to 10,000,000) says when it expires. */
   setAccessToken(token, expiresInSeconds) {
-    const expires = num('expiresInSeconds', expiresInSeconds);
+    const expires = numArg('expiresInSeconds', expiresInSeconds);
     guard(() => this._native.setAccessToken(str(token), expires));
   }
 
@@ -475,7 +519,7 @@ class ApiClient {
 
   /** A random PKCE code verifier of `nChar` characters (43 to 128). */
   generatePKCECodeVerifier(nChar = 128) {
-    const n = num('nChar', nChar);
+    const n = numArg('nChar', nChar);
     return guard(() => native.load().generateCodeVerifier(n === undefined ? 128 : n));
   }
 

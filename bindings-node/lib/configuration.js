@@ -14,19 +14,31 @@ const logFormatEnum = Object.freeze({
   formats: Object.freeze({ JSON: 'json', TEXT: 'text' }),
 });
 
-/** Defines get/set accessors that map `name` to a field of the native settings. */
+/**
+ * Defines get/set accessors that map an official name to a setting of the core's schema
+ * (`[setting, toSetting, fromSetting]`): reading reads the setting, assigning applies a
+ * one-setting patch.
+ */
 function accessors(target, client, map) {
-  for (const [name, [viewKey, patchKey, convert]] of Object.entries(map)) {
+  for (const [name, [setting, to, from]] of Object.entries(map)) {
     Object.defineProperty(target, name, {
       enumerable: true,
-      get: () => guard(() => client._native.config())[viewKey],
-      set: (v) => guard(() => client._native.configure({ [patchKey]: convert ? convert(v) : v })),
+      get: () => (from ? from : (v) => v)(client.settings[setting]),
+      set: (v) => client.applyConfig({ [setting]: to ? to(v) : v }),
     });
   }
 }
 
 const bool = (v) => v === true || v === 'true';
 const str = (v) => (v === undefined || v === null ? '' : String(v));
+/** A number, or the value as it is for the core to refuse by name. */
+const number = (v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
+/** The official Node SDK's milliseconds, as the schema's seconds, and back. */
+const fromMs = (v) => {
+  const n = number(v);
+  return typeof n === 'number' ? n / 1000 : n;
+};
+const toMs = (s) => s * 1000;
 
 class Logger {
   constructor(client) {
@@ -34,12 +46,12 @@ class Logger {
     this.logFormatEnum = logFormatEnum;
     Object.defineProperty(this, '_client', { value: client });
     accessors(this, client, {
-      log_level: ['logLevel', 'logLevel', str],
-      log_format: ['logFormat', 'logFormat', str],
-      log_to_console: ['logToConsole', 'logToConsole', bool],
-      log_file_path: ['logFilePath', 'logFilePath', str],
-      log_request_body: ['logRequestBody', 'logRequestBody', bool],
-      log_response_body: ['logResponseBody', 'logResponseBody', bool],
+      log_level: ['logging.log_level', str],
+      log_format: ['logging.log_format', str],
+      log_to_console: ['logging.log_to_console', bool],
+      log_file_path: ['logging.log_file_path', str, (v) => v || undefined],
+      log_request_body: ['logging.log_request_body', bool],
+      log_response_body: ['logging.log_response_body', bool],
     });
   }
 
@@ -48,7 +60,7 @@ class Logger {
    * this exists because code written for the official SDK calls it.
    */
   setLogger() {
-    guard(() => this._client._native.config());
+    guard(() => this._client._native.settings());
   }
 
   /**
@@ -78,27 +90,27 @@ class Configuration {
     Object.defineProperty(this, '_client', { value: client });
     this.logger = new Logger(client);
     accessors(this, client, {
-      refresh_access_token: ['refreshAccessToken', 'refreshAccessToken', bool],
+      refresh_access_token: ['refresh.refresh_access_token', bool],
       // Seconds, really (the official SDK waits that many milliseconds).
-      refresh_token_wait_max: ['refreshTokenWaitMaxSeconds', 'refreshTokenWaitMaxSeconds', Number],
-      live_reload_config: ['liveReloadConfig', 'liveReloadConfig', bool],
+      refresh_token_wait_max: ['refresh.refresh_token_wait_max', number],
+      live_reload_config: ['live_reload_config', bool],
       // How often the config file is checked for changes, in ms (default 1000).
-      live_reload_interval_ms: ['configPollIntervalMs', 'configPollIntervalMs', Number],
+      live_reload_interval_ms: ['config_poll_interval', fromMs, toMs],
       // The bound on a whole login or renewal, retries included, in ms (default 16000).
-      auth_timeout: ['authTimeoutMs', 'authTimeoutMs', Number],
+      auth_timeout: ['auth_timeout', fromMs, toMs],
       // Seconds before expiry a token is renewed (default 30; at most half its lifetime).
-      token_expiry_margin: ['expiryMarginSeconds', 'expiryMarginSeconds', Number],
+      token_expiry_margin: ['refresh.expiry_margin', number],
     });
   }
 
   /** Reads settings from this INI or JSON file now, and on every change while live reload is on. */
   setConfigPath(path) {
-    guard(() => this._client._native.configure({ configFile: path ? String(path) : 'none' }));
+    this._client.applyConfig({ config_file: path ? String(path) : 'none' });
   }
 
   /** The config file in use, if any. */
   get configPath() {
-    return guard(() => this._client._native.config()).configFile;
+    return this._client.settings.config_path ?? undefined;
   }
 
   /** The error that made the config file be rejected (previous settings kept), or null. */
@@ -108,11 +120,11 @@ class Configuration {
   }
 
   get basePath() {
-    return guard(() => this._client._native.config()).apiBase;
+    return this._client.settings.api_base;
   }
 
   get authUrl() {
-    return guard(() => this._client._native.config()).loginBase;
+    return this._client.settings.login_base;
   }
 }
 

@@ -4,9 +4,13 @@
 export declare class NativeClient {
   constructor(options?: ClientOptions | undefined | null)
   setEnvironment(value: string): void
-  /** Changes settings; on error nothing changes. */
-  configure(patch: ConfigPatch): void
-  config(): ConfigView
+  /**
+   * Changes settings: a JSON object of the core's dotted setting names to values
+   * (durations in seconds, `null` for the default). On error nothing changes.
+   */
+  applyConfig(patch: string): void
+  /** Every setting by its dotted name, as JSON text (see `config::view`). */
+  settings(): string
   setRetryHook(hook?: ((arg: JsRetryEvent) => unknown) | undefined | null): void
   /**
    * The core's request hook: sees each API call's built request once and resolves with
@@ -92,68 +96,6 @@ export interface CodeOutcome {
 /** The S256 challenge of a verifier: base64url(SHA-256), unpadded. */
 export declare function computeCodeChallenge(verifier: string): string
 
-/** A change of settings. Absent fields keep their value. */
-export interface ConfigPatch {
-  timeoutMs?: number
-  authTimeoutMs?: number
-  connectTimeoutMs?: number
-  allowInsecureHttp?: boolean
-  retry?: RetryPatch
-  refreshAccessToken?: boolean
-  refreshTokenWaitMaxSeconds?: number
-  expiryMarginSeconds?: number
-  logLevel?: string
-  logFormat?: string
-  logToConsole?: boolean
-  /** An empty string turns file logging off. */
-  logFilePath?: string
-  logRequestBody?: boolean
-  logResponseBody?: boolean
-  proxy?: ProxyPatch
-  clearProxy?: boolean
-  gateway?: GatewayPatch
-  clearGateway?: boolean
-  /** Each field given replaces that part (an empty PEM string removes it). */
-  tls?: TlsPatch
-  /** Replaces the default headers. */
-  defaultHeaders?: Record<string, string>
-  userAgentSuffix?: string
-  /** `"none"`, `"default"` (~/.genesyscloudjavascript/config) or a path. */
-  configFile?: string
-  liveReloadConfig?: boolean
-  configPollIntervalMs?: number
-}
-
-/** The current settings. */
-export interface ConfigView {
-  apiBase: string
-  loginBase: string
-  timeoutMs: number
-  authTimeoutMs: number
-  connectTimeoutMs: number
-  maxRetries: number
-  retryWaitMinMs: number
-  retryWaitMaxMs: number
-  retryMaxTotalWaitMs: number
-  retryStatuses: Array<number>
-  retryNonIdempotent: boolean
-  refreshAccessToken: boolean
-  refreshTokenWaitMaxSeconds: number
-  expiryMarginSeconds: number
-  logLevel: string
-  logFormat: string
-  logToConsole: boolean
-  logFilePath?: string
-  logRequestBody: boolean
-  logResponseBody: boolean
-  proxyUrl?: string
-  gatewayHost?: string
-  defaultHeaders: Record<string, string>
-  configFile?: string
-  liveReloadConfig: boolean
-  configPollIntervalMs: number
-}
-
 /** The core's version. */
 export declare function coreVersion(): string
 
@@ -178,15 +120,6 @@ export interface ErrorFields {
   headers?: Record<string, string>
   /** The reply's body as text. */
   text?: string
-}
-
-export interface GatewayPatch {
-  host: string
-  protocol?: string
-  /** 1 to 65535. */
-  port?: number
-  pathParamsLogin?: string
-  pathParamsApi?: string
 }
 
 /** A PKCE code verifier of `length` characters (43 to 128) from a CSPRNG. */
@@ -340,28 +273,5 @@ export declare function operationCount(): number
 /** The `code` of an authorization-code redirect, checking `state` when given. */
 export declare function parseCodeRedirect(redirect: string, expectedState?: string | undefined | null): CodeOutcome
 
-export interface ProxyPatch {
-  url: string
-  username?: string
-  password?: string
-}
-
 /** Every Genesys Cloud region the core knows. */
 export declare function regions(): Array<JsRegion>
-
-export interface RetryPatch {
-  /** A whole number from 0 to 100. */
-  maxRetries?: number
-  waitMinMs?: number
-  waitMaxMs?: number
-  maxTotalWaitMs?: number
-  /** HTTP statuses, 100 to 599. */
-  statuses?: Array<number>
-  retryNonIdempotent?: boolean
-}
-
-export interface TlsPatch {
-  extraCaPem?: Array<string>
-  clientCertPem?: string
-  clientKeyPem?: string
-}

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 use crate::callbacks::{self, JsHookChange, JsHookRequest, JsLogLine, JsRetryEvent};
-use crate::config::{self, ConfigPatch, ConfigView};
+use crate::config;
 use crate::convert::{
     self, auth_outcome, call_fields, call_outcome, caught, invalid, sync, thrown, AuthOutcome, CallOutcome,
     ErrorFields, JsAuthData, Thrown,
@@ -146,27 +146,29 @@ impl NativeClient {
         sync(|| self.inner.set_environment(&value).map_err(thrown))
     }
 
-    /// Changes settings; on error nothing changes.
+    /// Changes settings: a JSON object of the core's dotted setting names to values
+    /// (durations in seconds, `null` for the default). On error nothing changes.
     #[napi]
-    pub fn configure(&self, patch: ConfigPatch) -> Result<(), Thrown> {
+    pub fn apply_config(&self, patch: String) -> Result<(), Thrown> {
         sync(|| {
             let mut patch_error = None;
             let result = self.inner.update_config(|c| {
                 let mut next = c.clone();
-                match config::apply(patch, &mut next) {
+                match config::apply(&patch, &mut next) {
                     Ok(()) => *c = next,
                     Err(e) => patch_error = Some(e),
                 }
             });
             if let Some(e) = patch_error {
-                return Err(e);
+                return Err(thrown(e));
             }
             result.map_err(thrown)
         })
     }
 
+    /// Every setting by its dotted name, as JSON text (see `config::view`).
     #[napi]
-    pub fn config(&self) -> Result<ConfigView, Thrown> {
+    pub fn settings(&self) -> Result<String, Thrown> {
         sync(|| Ok(config::view(&self.inner.config(), &self.inner.environment())))
     }
 

@@ -74,29 +74,29 @@ test('numbers: negative, fractional, NaN, infinite and too large settings are re
   const refused = (f, name) =>
     assert.throws(f, (e) => e instanceof ConfigurationError && e.kind === 'configuration' && e.message.includes(name), name);
   for (const bad of [-1, 1.5, NaN, Infinity, -Infinity, 101, 2 ** 32, 2 ** 64, 'many', '-1', {}, []]) {
-    refused(() => client.setRetryConfig({ maxRetries: bad }), 'maxRetries');
+    refused(() => client.setRetryConfig({ maxRetries: bad }), 'retry.max_retries');
   }
-  assert.equal(client._native.config().maxRetries, 3, 'unchanged after refusals');
+  assert.equal(client.settings['retry.max_retries'], 3, 'unchanged after refusals');
   for (const bad of [-1, NaN, Infinity, 1e300, 2 ** 64, 'soon']) {
     refused(() => {
       client.timeout = bad;
     }, 'timeout');
-    refused(() => client.setRetryConfig({ retryWaitMin: bad }), 'retryWaitMin');
-    refused(() => client.setRetryConfig({ retryWaitMax: bad }), 'retryWaitMax');
-    refused(() => client.setRetryConfig({ maxTotalWait: bad }), 'maxTotalWait');
+    refused(() => client.setRetryConfig({ retryWaitMin: bad }), 'retry.wait_min');
+    refused(() => client.setRetryConfig({ retryWaitMax: bad }), 'retry.wait_max');
+    refused(() => client.setRetryConfig({ maxTotalWait: bad }), 'retry.max_total_wait');
     refused(() => {
       client.config.refresh_token_wait_max = bad;
-    }, 'refresh_token_wait_max');
+    }, 'refresh.refresh_token_wait_max');
     refused(() => {
       client.config.live_reload_interval_ms = bad;
-    }, 'live_reload_interval_ms');
+    }, 'config_poll_interval');
     refused(() => client.setAccessToken('tok', bad), 'expiresInSeconds');
   }
   refused(() => client.setAccessToken('tok', 1e19), 'expiresInSeconds');
-  for (const bad of [0, 1.5, 65536, 2 ** 32, -2, NaN]) refused(() => client.setGateway({ host: 'gw.example', port: bad }), 'gateway port');
-  for (const bad of [[-1], [1.5], [2 ** 32], [NaN]]) refused(() => client.setRetryConfig({ statuses: bad }), 'retry statuses');
-  assert.throws(() => client.setRetryConfig({ statuses: [99] }), (e) => e instanceof InvalidArgumentError && /99 is not an HTTP status/.test(e.message));
-  assert.throws(() => client.setRetryConfig({ statuses: [600] }), InvalidArgumentError);
+  for (const bad of [1.5, 65536, 2 ** 32, -2, NaN]) refused(() => client.setGateway({ host: 'gw.example', port: bad }), 'gateway.port');
+  for (const bad of [[-1], [1.5], [2 ** 32], [NaN]]) refused(() => client.setRetryConfig({ statuses: bad }), 'retry.statuses');
+  assert.throws(() => client.setRetryConfig({ statuses: [99] }), (e) => e instanceof ConfigurationError && /retry.statuses must be a list of HTTP statuses from 100 to 599, not \[99\]/.test(e.message));
+  assert.throws(() => client.setRetryConfig({ statuses: [600] }), ConfigurationError);
   for (const bad of [-1, 2 ** 32 + 43, 1.5, NaN, 1e300]) {
     assert.throws(() => client.generatePKCECodeVerifier(bad), (e) => e instanceof InvalidArgumentError, String(bad));
   }
@@ -104,8 +104,8 @@ test('numbers: negative, fractional, NaN, infinite and too large settings are re
   // The limits themselves are accepted.
   client.setRetryConfig({ maxRetries: 0 });
   client.setRetryConfig({ maxRetries: 100, statuses: [429, 503] });
-  assert.equal(client._native.config().maxRetries, 100);
-  assert.deepEqual(client._native.config().retryStatuses, [429, 503]);
+  assert.equal(client.settings['retry.max_retries'], 100);
+  assert.deepEqual(client.settings['retry.statuses'], [429, 503]);
   client.timeout = 10_000_000_000;
   assert.equal(client.timeout, 10_000_000_000);
   client.setAccessToken('tok', 10_000_000);

@@ -215,7 +215,7 @@ test('secrets: a value of the wrong type reaching the addon is named by its type
   const client = new native.NativeClient({ configFile: 'none' });
   const attempts = [
     () => native.computeCodeChallenge({ verifier: PROXY_PASSWORD }),
-    () => client.configure({ proxy: { url: 'http://proxy.example:3128', password: { p: PROXY_PASSWORD } } }),
+    () => client.applyConfig({ 'proxy.password': PROXY_PASSWORD }),
     () => client.setAccessToken(OWN_TOKEN, PROXY_PASSWORD),
   ];
   for (const f of attempts) {

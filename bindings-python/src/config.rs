@@ -1,16 +1,19 @@
-//! Settings between Python and [`purecore::Config`]: a dict of dotted keys
-//! (`"retry.max_retries"`, `"logging.level"`) applied onto a config, and the
-//! current config read back as such a dict. Durations are seconds (float).
-//! Host callables (retry hook, log sink) are wrapped so they run with the GIL.
+//! Settings between Python and [`purecore::Config`]: a dict of the core's dotted
+//! setting names (`purecore::config::schema`, e.g. `"retry.max_retries"`) goes into one
+//! `ConfigPatch`, checked by the core with the same words as every language; the
+//! Python-shaped keys (`gateway` and `proxy` dicts, `config_file`, header pairs,
+//! `logging.level`/`logging.format`) are spelled out as schema names first. Durations
+//! are seconds. Host callables (retry hook, log sink) are wrapped so they run with the GIL.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use purecore::logging::redact;
-use purecore::{Config, ConfigFile, Environment, Gateway, LogFormat, LogLevel, ProxyConfig, RetryEvent, Secret};
+use purecore::{Config, ConfigFile, ConfigPatch, Environment, LogFormat, LogLevel, RetryEvent};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFloat, PyInt, PyTuple};
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyTuple};
+use serde_json::Value;
 
 /// A bad setting: raised as `ConfigurationException` naming the setting.
 fn bad(key: &str, why: impl std::fmt::Display) -> PyErr {
@@ -35,30 +38,41 @@ pub fn host_number(v: &Bound<'_, PyAny>) -> Option<f64> {
     ))
 }
 
-/// A duration setting in seconds, by the core's one range rule (naming `key`).
-fn seconds(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Duration> {
-    let s = host_number(v).ok_or_else(|| bad(key, "expected a number of seconds"))?;
-    purecore::config::duration_from_secs(key, s).map_err(crate::errors::to_py_err)
-}
-
-/// A whole-number setting `0..=max`, by the core's one range rule (naming `key`).
-fn count(key: &str, v: &Bound<'_, PyAny>, max: u32) -> PyResult<u32> {
-    let n = host_number(v).ok_or_else(|| bad(key, "expected a whole number"))?;
-    purecore::config::count_from(key, n, max).map_err(crate::errors::to_py_err)
-}
-
-fn opt_string(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+/// A Python value as the JSON a setting of the core's schema takes: None, bool, int,
+/// float, str, list/tuple and dict convert; anything else (and a non-finite float)
+/// becomes its text, which the core then refuses naming the setting and the value.
+fn to_json(v: &Bound<'_, PyAny>) -> PyResult<Value> {
     if v.is_none() {
-        return Ok(None);
+        return Ok(Value::Null);
     }
-    v.extract::<String>().map(Some).map_err(|_| bad(key, "expected a string or None"))
-}
-
-fn get_str(key: &str, d: &Bound<'_, PyDict>, field: &str) -> PyResult<Option<String>> {
-    match d.get_item(field)? {
-        Some(v) => opt_string(&format!("{key}.{field}"), &v),
-        None => Ok(None),
+    if let Ok(b) = v.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
     }
+    if v.is_instance_of::<PyInt>() {
+        if let Ok(n) = v.extract::<i64>() {
+            return Ok(n.into());
+        }
+        if let Ok(n) = v.extract::<u64>() {
+            return Ok(n.into());
+        }
+    }
+    if let Some(n) = host_number(v) {
+        return Ok(serde_json::Number::from_f64(n).map_or_else(|| Value::String(n.to_string()), Value::Number));
+    }
+    if let Ok(text) = v.extract::<String>() {
+        return Ok(Value::String(text));
+    }
+    if let Ok(d) = v.cast::<PyDict>() {
+        let mut m = serde_json::Map::new();
+        for (k, x) in d.iter() {
+            m.insert(k.str()?.to_string(), to_json(&x)?);
+        }
+        return Ok(Value::Object(m));
+    }
+    if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+        return Ok(Value::Array(v.try_iter()?.map(|x| to_json(&x?)).collect::<PyResult<_>>()?));
+    }
+    Ok(Value::String(v.str()?.to_string()))
 }
 
 /// Calls a Python callable from any thread with the arguments `build` makes;
@@ -83,76 +97,94 @@ fn callable(key: &str, v: &Bound<'_, PyAny>) -> PyResult<Option<Py<PyAny>>> {
     Ok(Some(v.clone().unbind()))
 }
 
-fn gateway(v: &Bound<'_, PyAny>) -> PyResult<Option<Gateway>> {
-    if v.is_none() {
-        return Ok(None);
-    }
-    let d = v.cast::<PyDict>().map_err(|_| bad("gateway", "expected a dict or None"))?;
-    for k in d.keys() {
-        let k: String = k.extract().map_err(|_| bad("gateway", "keys must be strings"))?;
-        if !["host", "protocol", "port", "path_params_login", "path_params_api"].contains(&k.as_str()) {
-            return Err(bad("gateway", format!("unknown key '{k}'")));
-        }
-    }
-    let mut g = Gateway::new(get_str("gateway", d, "host")?.unwrap_or_default());
-    if let Some(p) = get_str("gateway", d, "protocol")? {
-        g.protocol = p;
-    }
-    if let Some(port) = d.get_item("port")? {
-        g.port = match port.extract::<Option<i64>>().map_err(|_| bad("gateway.port", "expected an integer"))? {
-            None | Some(-1) => None,
-            Some(p) => Some(u16::try_from(p).map_err(|_| bad("gateway.port", format!("{p} is not a port")))?),
-        };
-    }
-    g.path_params_login = get_str("gateway", d, "path_params_login")?.unwrap_or_default();
-    g.path_params_api = get_str("gateway", d, "path_params_api")?.unwrap_or_default();
-    Ok(Some(g))
-}
-
-fn proxy(v: &Bound<'_, PyAny>) -> PyResult<Option<ProxyConfig>> {
-    if v.is_none() {
-        return Ok(None);
-    }
-    let d = v.cast::<PyDict>().map_err(|_| bad("proxy", "expected a dict or None"))?;
-    let url = get_str("proxy", d, "url")?.ok_or_else(|| bad("proxy.url", "is required"))?;
-    Ok(Some(ProxyConfig {
-        url,
-        username: get_str("proxy", d, "username")?,
-        password: get_str("proxy", d, "password")?.map(Secret::new),
-    }))
-}
-
-fn config_file(v: &Bound<'_, PyAny>) -> PyResult<ConfigFile> {
-    if v.is_none() {
-        return Ok(ConfigFile::None);
-    }
-    if let Ok(b) = v.extract::<bool>() {
-        return Ok(if b { ConfigFile::Default } else { ConfigFile::None });
-    }
-    let path: std::path::PathBuf =
-        v.extract().map_err(|_| bad("config_file", "expected a path, True (the default path) or None"))?;
-    Ok(ConfigFile::Path(path))
-}
-
-/// Applies one setting.
-fn apply_one(c: &mut Config, key: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
-    let b = || v.extract::<bool>().map_err(|_| bad(key, "expected True or False"));
+/// Adds a Python-shaped setting to a patch of the core's schema: the official
+/// `gateway` and `proxy` dicts, `config_file` (True for the default path), default
+/// headers as (name, value) pairs, and the `logging.level`/`logging.format` aliases.
+/// Every other key is a setting name of the schema, checked by the core.
+fn add(p: &mut ConfigPatch, key: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
+    let core = |e: purecore::Error| crate::errors::to_py_err(e);
     match key {
-        "environment" => {
-            let s: String = v.extract().map_err(|_| bad(key, "expected a string"))?;
-            c.environment = Environment::parse(&s).map_err(crate::errors::to_py_err)?;
+        "gateway" | "proxy" => {
+            let first = if key == "gateway" { "host" } else { "url" };
+            if v.is_none() {
+                p.set(&format!("{key}.{first}"), "").map_err(core)?;
+                return Ok(());
+            }
+            let d = v.cast::<PyDict>().map_err(|_| bad(key, "expected a dict or None"))?;
+            let fields: &[&str] = if key == "gateway" {
+                &["host", "protocol", "port", "path_params_login", "path_params_api"]
+            } else {
+                &["url", "username", "password"]
+            };
+            for (k, x) in d.iter() {
+                let k: String = k.extract().map_err(|_| bad(key, "keys must be strings"))?;
+                if !fields.contains(&k.as_str()) {
+                    return Err(bad(key, format!("unknown key '{k}'")));
+                }
+                let mut value = to_json(&x)?;
+                if k == "port" && (value.is_null() || value == -1) {
+                    value = 0.into();
+                }
+                p.set(&format!("{key}.{k}"), if value.is_null() { "".into() } else { value }).map_err(core)?;
+            }
+            if key == "proxy" && d.get_item("url")?.is_none() {
+                return Err(bad("proxy.url", "is required"));
+            }
+            for k in fields {
+                if d.get_item(*k)?.is_none() && *k != "port" && *k != "protocol" {
+                    p.set(&format!("{key}.{k}"), "").map_err(core)?;
+                }
+            }
         }
-        "gateway" => c.gateway = gateway(v)?,
-        "allow_insecure_http" => c.allow_insecure_http = b()?,
-        "timeout" => c.timeout = seconds(key, v)?,
-        "auth_timeout" => c.auth_timeout = seconds(key, v)?,
-        "connect_timeout" => c.connect_timeout = seconds(key, v)?,
-        "retry.max_retries" => c.retry.max_retries = count(key, v, purecore::config::MAX_RETRIES)?,
-        "retry.wait_min" => c.retry.wait_min = seconds(key, v)?,
-        "retry.wait_max" => c.retry.wait_max = seconds(key, v)?,
-        "retry.max_total_wait" => c.retry.max_total_wait = seconds(key, v)?,
-        "retry.statuses" => c.retry.statuses = v.extract().map_err(|_| bad(key, "expected a list of statuses"))?,
-        "retry.retry_non_idempotent" => c.retry.retry_non_idempotent = b()?,
+        "config_file" => {
+            let value = match v.extract::<bool>() {
+                Ok(true) => Value::from("default"),
+                Ok(false) => Value::from("none"),
+                Err(_) if v.is_none() => Value::from("none"),
+                Err(_) => {
+                    let path: std::path::PathBuf =
+                        v.extract().map_err(|_| bad(key, "expected a path, True (the default path) or None"))?;
+                    Value::from(path.display().to_string())
+                }
+            };
+            p.set(key, value).map_err(core)?;
+        }
+        "default_headers" => {
+            let pairs: Vec<(String, String)> =
+                v.extract().map_err(|_| bad(key, "expected a list of (name, value) pairs"))?;
+            p.set(key, Value::Object(pairs.into_iter().map(|(k, x)| (k, Value::from(x))).collect())).map_err(core)?;
+        }
+        "logging.level" => add(p, "logging.log_level", v)?,
+        "logging.format" => add(p, "logging.log_format", v)?,
+        name => {
+            let value = to_json(v)?;
+            if let Some(s) = purecore::config::schema::setting(name) {
+                use purecore::config::schema::Unit;
+                // In Python, None is no value for a number, flag or choice (the official
+                // SDK's attributes never take it); text settings take None for "none".
+                let text = matches!(s.unit, Unit::Text | Unit::SecretText | Unit::TextList | Unit::Headers);
+                if value.is_null() && !text {
+                    return Err(core(purecore::Error::configuration(format!(
+                        "{name} must be {}, not None",
+                        s.unit.allowed()
+                    ))));
+                }
+                // An empty PEM is a mistake (None removes the identity).
+                if name.starts_with("tls.client_") && value == "" {
+                    return Err(core(purecore::Error::configuration(format!(
+                        "{name} must be PEM text, not an empty string (None removes it)"
+                    ))));
+                }
+            }
+            p.set(name, value).map_err(core)?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies one host setting that is not data (a callable), or returns false.
+fn apply_callable(c: &mut Config, key: &str, v: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match key {
         "retry.hook" => {
             c.retry.hook = callable(key, v)?.map(|cb| -> purecore::RetryHook {
                 Arc::new(move |ev: &RetryEvent| {
@@ -169,22 +201,6 @@ fn apply_one(c: &mut Config, key: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
                 })
             })
         }
-        "refresh.refresh_access_token" => c.refresh.refresh_access_token = b()?,
-        "refresh.refresh_token_wait_max" => c.refresh.refresh_token_wait_max = seconds(key, v)?,
-        "refresh.expiry_margin" => c.refresh.expiry_margin = seconds(key, v)?,
-        "logging.level" => {
-            let s: String = v.extract().map_err(|_| bad(key, "expected a string"))?;
-            c.logging.level =
-                LogLevel::parse(&s).ok_or_else(|| bad(key, format!("'{s}' is not trace, debug, error or none")))?;
-        }
-        "logging.format" => {
-            let s: String = v.extract().map_err(|_| bad(key, "expected a string"))?;
-            c.logging.format = LogFormat::parse(&s).ok_or_else(|| bad(key, format!("'{s}' is not text or json")))?;
-        }
-        "logging.log_to_console" => c.logging.log_to_console = b()?,
-        "logging.log_file_path" => c.logging.log_file_path = opt_string(key, v)?.map(Into::into),
-        "logging.log_request_body" => c.logging.log_request_body = b()?,
-        "logging.log_response_body" => c.logging.log_response_body = b()?,
         "logging.sink" => {
             c.logging.sink = callable(key, v)?.map(|cb| -> purecore::logging::LogSink {
                 Arc::new(move |level: LogLevel, line: &str| {
@@ -192,31 +208,22 @@ fn apply_one(c: &mut Config, key: &str, v: &Bound<'_, PyAny>) -> PyResult<()> {
                 })
             })
         }
-        "proxy" => c.proxy = proxy(v)?,
-        "tls.skip_verify" => c.tls.skip_verify = b()?,
-        "tls.extra_ca_pem" => c.tls.extra_ca_pem = v.extract().map_err(|_| bad(key, "expected a list of PEM texts"))?,
-        "tls.client_cert_pem" => c.tls.client_cert_pem = opt_string(key, v)?,
-        "tls.client_key_pem" => c.tls.client_key_pem = opt_string(key, v)?.map(Secret::new),
-        "default_headers" => {
-            c.default_headers = v.extract().map_err(|_| bad(key, "expected a list of (name, value) pairs"))?
-        }
-        "user_agent_suffix" => c.user_agent_suffix = opt_string(key, v)?,
-        "config_file" => c.config_file = config_file(v)?,
-        "live_reload_config" => c.live_reload_config = b()?,
-        "config_poll_interval" => c.config_poll_interval = seconds(key, v)?,
-        other => return Err(bad(other, "unknown setting")),
+        _ => return Ok(false),
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Applies every key of `settings`; on error `c` may be half changed, so
 /// callers apply onto a copy.
 pub fn apply(c: &mut Config, settings: &Bound<'_, PyDict>) -> PyResult<()> {
+    let mut patch = ConfigPatch::new();
     for (k, v) in settings.iter() {
         let key: String = k.extract().map_err(|_| PyTypeError::new_err("setting names must be strings"))?;
-        apply_one(c, &key, &v)?;
+        if !apply_callable(c, &key, &v)? {
+            add(&mut patch, &key, &v)?;
+        }
     }
-    Ok(())
+    patch.apply_values(c).map_err(crate::errors::to_py_err)
 }
 
 /// A config for a Python client: the default config file is

@@ -155,3 +155,32 @@ def test_bad_call_input_fails_before_any_request(emu, client):
         users.get_users_me()
     assert "not a URL" in str(e.value)
     assert len(emu.requests()) == sent, "nothing was sent"
+
+
+def test_apply_config_takes_the_schema_names_and_refuses_in_the_core_words(emu, make_config):
+    """Settings by the core's one schema: the same names and error words as every language."""
+    api_client = purecore.ApiClient(make_config())
+    api_client.apply_config({"retry.max_retries": 7, "max_response_body_bytes": 4096, "logging.log_level": "debug"})
+    s = api_client._native.settings()
+    assert s["retry.max_retries"] == 7
+    assert s["logging.level"] == "debug"
+    assert api_client.configuration.logger.log_level == LogLevel.LDebug
+    with pytest.raises(ConfigurationException) as e:
+        api_client.apply_config({"retry.max_retries": -1})
+    assert str(e.value) == "retry.max_retries must be a whole number from 0 to 100, not -1"
+    with pytest.raises(ConfigurationException) as e:
+        api_client.apply_config({"logging.log_level": "loud"})
+    assert str(e.value) == "logging.log_level must be one of trace, debug, error, none, not 'loud'"
+    with pytest.raises(ConfigurationException) as e:
+        api_client.apply_config({"no_such_setting": 1})
+    assert "unknown setting 'no_such_setting'" in str(e.value)
+    assert api_client._native.settings()["retry.max_retries"] == 7, "unchanged after refusals"
+    # A reply over max_response_body_bytes is refused unread.
+    api_client.apply_config({"max_response_body_bytes": 10})
+    conf = api_client.configuration
+    conf.access_token = None
+    api = purecore.UsersApi(api_client)
+    api_client.get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+    with pytest.raises(ApiException) as e:
+        api.get_users_me()
+    assert "max_response_body_bytes" in str(e.value)

@@ -5,6 +5,8 @@
 #   Python:     py_compile over every generated .py; mypy --strict over the stubs if mypy is installed
 #   Go:         go vet and go build of the platformclientv2 package (bindings-c/test.sh runs its tests,
 #               which need the native library and the emulator)
+#   Settings:   the per-language settings declarations equal a fresh generation from the core's
+#               schema (core/tests/settings_declarations.rs)
 # Tools that are missing are reported and skipped, unless CHECK_ALL=1 (then they fail).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -56,6 +58,9 @@ if command -v go >/dev/null; then
   echo "== go vet + go build (bindings-c/go/platformclientv2)"
   (cd bindings-c/go && go vet ./platformclientv2/ && go build ./platformclientv2/) || fail=1
 else missing go; fi
+
+echo "== settings declarations are current (generated from core/src/config/schema.rs)"
+(env -u CARGO_TARGET_DIR cargo test -q -p purecore --test settings_declarations) || fail=1
 
 if [[ $fail != 0 ]]; then echo "generated code check FAILED"; exit 1; fi
 echo "generated code check passed"

@@ -44,7 +44,7 @@ pub use auth::pkce::{compute_code_challenge, generate_code_verifier};
 pub use auth::AuthData;
 pub use auth::TokenCallback;
 pub use client::{Client, ConfigErrorCallback};
-pub use config::{Config, ConfigFile, ProxyConfig, RefreshConfig, TlsConfig};
+pub use config::{Config, ConfigFile, ConfigPatch, ProxyConfig, RefreshConfig, TlsConfig};
 pub use environment::{Environment, Gateway, REGIONS};
 pub use error::{Error, ErrorKind, Result};
 pub use hooks::{

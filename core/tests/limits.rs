@@ -168,3 +168,14 @@ fn body_limits_are_checked_and_read_from_the_config_file() {
     assert_eq!(purecore::config::body_limit_from("x", 42.0).unwrap(), 42);
     assert!(purecore::config::body_limit_from("x", f64::NAN).is_err());
 }
+
+#[tokio::test]
+async fn a_limit_set_through_a_settings_patch_applies_to_operation_calls() {
+    let emu = emulator().await;
+    let client = client_with(&emu, |_| {}).await;
+    client.call("getUsersMe", &serde_json::Map::new()).await.unwrap();
+    let patch = purecore::ConfigPatch::from_json(r#"{"max_response_body_bytes": 10}"#).unwrap();
+    client.update_config(|c| patch.apply_values(c).unwrap()).unwrap();
+    let err = client.call("getUsersMe", &serde_json::Map::new()).await.unwrap_err();
+    assert_too_large(&err, "max_response_body_bytes", 200);
+}

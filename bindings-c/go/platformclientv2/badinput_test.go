@@ -375,25 +375,26 @@ func TestBadInputTable(t *testing.T) {
 	}
 }
 
-// Numbers out of range are refused before they reach C, naming the Go field in the
-// core's words (a -1 used to wrap around to 4294967295).
+// Numbers out of range are refused by the core (they reach it as JSON numbers, so a -1
+// never wraps around), naming the setting of the one schema in the same words as every
+// language.
 func TestNumbersNameTheField(t *testing.T) {
 	e := startEmulator(t)
 	cases := []struct {
 		change func(c *pc.Configuration)
 		want   string
 	}{
-		{func(c *pc.Configuration) { c.RetryConfiguration.RetryMax = -1 }, "RetryMax must be a whole number from 0 to 100, not -1"},
-		{func(c *pc.Configuration) { c.RetryConfiguration.RetryMax = 4294967295 }, "RetryMax must be a whole number from 0 to 100, not 4294967295"},
-		{func(c *pc.Configuration) { c.RetryConfiguration.RetryWaitMin = -1500 * time.Millisecond }, "RetryWaitMin must be a number of seconds from 0 to 10000000, not -1.5"},
-		{func(c *pc.Configuration) { c.RetryConfiguration.RetryWaitMax = 10_000_001 * time.Second }, "RetryWaitMax must be a number of seconds from 0 to 10000000, not 10000001"},
-		{func(c *pc.Configuration) { c.LoggingConfiguration.SetLogLevel(-1) }, "LogLevel must be LNone, LError, LDebug or LTrace (0 to 3), not -1"},
-		{func(c *pc.Configuration) { c.RefreshTokenWaitTime = -1 }, "RefreshTokenWaitTime must be a number of seconds from 0 to 10000000, not -1"},
-		{func(c *pc.Configuration) { c.TokenExpiryMargin = -time.Second }, "TokenExpiryMargin must be a number of seconds from 0 to 10000000, not -1"},
-		{func(c *pc.Configuration) { c.TokenExpiryMargin = time.Microsecond }, "TokenExpiryMargin must be 0 (the default, 30 s) or at least 1ms, not 1µs"},
+		{func(c *pc.Configuration) { c.RetryConfiguration.RetryMax = -1 }, "retry.max_retries must be a whole number from 0 to 100, not -1"},
+		{func(c *pc.Configuration) { c.RetryConfiguration.RetryMax = 4294967295 }, "retry.max_retries must be a whole number from 0 to 100, not 4294967295"},
+		{func(c *pc.Configuration) { c.RetryConfiguration.RetryWaitMin = -1500 * time.Millisecond }, "retry.wait_min must be a number of seconds from 0 to 10000000, not -1.5"},
+		{func(c *pc.Configuration) { c.RetryConfiguration.RetryWaitMax = 10_000_001 * time.Second }, "retry.wait_max must be a number of seconds from 0 to 10000000, not 10000001"},
+		{func(c *pc.Configuration) { c.LoggingConfiguration.SetLogLevel(-1) }, "logging.log_level must be one of trace, debug, error, none, not -1"},
+		{func(c *pc.Configuration) { c.RefreshTokenWaitTime = -1 }, "refresh.refresh_token_wait_max must be a number of seconds from 0 to 10000000, not -1"},
+		{func(c *pc.Configuration) { c.TokenExpiryMargin = -time.Second }, "refresh.expiry_margin must be a number of seconds from 0 to 10000000, not -1"},
+		{func(c *pc.Configuration) { c.AuthTimeout = -2 * time.Second }, "auth_timeout must be a number of seconds from 0 to 10000000, not -2"},
 		{func(c *pc.Configuration) {
 			c.SetGateway(&pc.GateWayConfiguration{Host: "gw.example.test", Port: "-80"})
-		}, `GateWayConfiguration.Port must be a whole number from 0 to 65535, not "-80"`},
+		}, "gateway.port must be a whole number from 0 to 65535, not -80"},
 	}
 	for _, c := range cases {
 		cfg := e.loggedIn()

@@ -63,35 +63,27 @@ func (a *APIClient) SetProxyAgent(agent *ProxyAgent) {
 	a.proxyAgent = agent
 }
 
-// compatSettings adds MTLSConfiguration, the proxy agent and AuthTimeout to s.
-func (c *Configuration) compatSettings(s *settings) {
+// compatSettings adds the TLS settings (MTLSConfiguration, or what SetMTLSContents
+// set) and the proxy agent to the setting values v.
+func (c *Configuration) compatSettings(v map[string]any) {
+	ca, cert, key := c.APIClient.caPEM, c.APIClient.certPEM, c.APIClient.keyPEM
 	if m := c.MTLSConfiguration; m != nil {
-		s.tls.certPEM, s.tls.keyPEM, s.tls.caPEM = string(m.CertFile), string(m.KeyFile), string(m.CAFile)
+		cert, key, ca = string(m.CertFile), string(m.KeyFile), string(m.CAFile)
 	}
-	s.tls.proxyAgent, s.tls.cfg = nil, nil // compared by the values below, not by pointer
-	if a := c.APIClient.proxyAgent; a != nil && s.proxyURL == "" && a.ProxyURL != "" {
-		s.proxyURL = a.ProxyURL
+	v["tls.extra_ca_pem"] = []string{}
+	if ca != "" {
+		v["tls.extra_ca_pem"] = []string{ca}
+	}
+	v["tls.client_cert_pem"], v["tls.client_key_pem"] = cert, key
+	if a := c.APIClient.proxyAgent; a != nil && v["proxy.url"] == "" && a.ProxyURL != "" {
+		v["proxy.url"], v["proxy.username"], v["proxy.password"] = a.ProxyURL, "", ""
 		if u, err := url.Parse(a.ProxyURL); err == nil && u.User != nil {
-			s.proxyUser = u.User.Username()
-			s.proxyPwd, _ = u.User.Password()
+			v["proxy.username"] = u.User.Username()
+			v["proxy.password"], _ = u.User.Password()
 			u.User = nil
-			s.proxyURL = u.String()
+			v["proxy.url"] = u.String()
 		}
 	}
-	s.authTimeout = c.AuthTimeout
-}
-
-// applyAuthTimeout sets the timeout of token requests; 0 is purecore's default.
-func applyAuthTimeout(cfg *native.Config, d time.Duration) error {
-	switch {
-	case d < 0:
-		return &SDKError{Kind: "configuration", Message: fmt.Sprintf("AuthTimeout must not be negative (got %s)", d)}
-	case d == 0:
-		d = 16 * time.Second
-	case d < time.Millisecond:
-		return &SDKError{Kind: "configuration", Message: fmt.Sprintf("AuthTimeout must be at least 1ms (got %s)", d)}
-	}
-	return cfg.SetAuthTimeout(d)
 }
 
 // installTokenHook makes the client tell st every new token (grants and renewals).

@@ -5,14 +5,17 @@ package platformclientv2
 // file) lives in the purecore core; this file only converts values.
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"net/http"
+	"reflect"
 	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/purecore-sdk/purecore-go/internal/native"
 )
@@ -30,57 +33,54 @@ type AuthResponse struct {
 	State string `json:"state,omitempty"`
 }
 
-// settings is what a Configuration's fields say, in comparable form.
-type settings struct {
-	basePath                      string
-	refresh                       bool
-	refreshWait                   int
-	expiryMargin                  time.Duration
-	retrySet                      bool
-	retryMax                      int
-	retryMin, retryMaxWait        time.Duration
-	retryHook, responseHook       bool
-	logging                       LoggingConfiguration
-	gwProto, gwHost, gwPort       string
-	gwLogin, gwAPI                string
-	proxyURL, proxyUser, proxyPwd string
-	tls                           APIClient
-	authTimeout                   time.Duration
-}
-
-type nativeState struct {
-	mu         sync.Mutex
-	client     *native.Client
-	applied    settings
-	headers    map[string]string
-	token      string
-	hook       *native.Hook
-	respHook   *native.Hook
-	configFile string
-	liveReload bool
-	// renewed is the latest token purecore obtained (see syncRenewedToken).
-	renewed   atomic.Pointer[string]
-	tokenHook *native.Hook
-}
-
-var stateInit sync.Mutex
-
-func (c *Configuration) current() settings {
-	s := settings{basePath: c.BasePath, refresh: c.ShouldRefreshAccessToken, refreshWait: c.RefreshTokenWaitTime, expiryMargin: c.TokenExpiryMargin, tls: c.APIClient}
+// settingValues is what a Configuration's fields say, as settings of purecore's one
+// schema (dotted names, durations in seconds; nil puts the core's default back). Go
+// keeps none of the core's defaults or ranges: a zero value means "not set", and the
+// core checks every value and names the setting in its error. Only the names whose
+// value changed since the last call are sent (see changedValues).
+func (c *Configuration) settingValues() map[string]any {
+	v := map[string]any{
+		"environment":                    c.BasePath,
+		"refresh.refresh_access_token":   c.ShouldRefreshAccessToken,
+		"refresh.refresh_token_wait_max": orNil(c.RefreshTokenWaitTime),
+		"refresh.expiry_margin":          secondsOrNil(c.TokenExpiryMargin),
+		"auth_timeout":                   secondsOrNil(c.AuthTimeout),
+		"retry.max_retries":              nil,
+		"retry.wait_min":                 nil,
+		"retry.wait_max":                 nil,
+		"logging.log_level":              nil,
+		"logging.log_format":             nil,
+		"logging.log_to_console":         nil,
+		"logging.log_file_path":          nil,
+		"logging.log_request_body":       nil,
+		"logging.log_response_body":      nil,
+		"gateway.host":                   "",
+		"proxy.url":                      "",
+		"default_headers":                map[string]string(maps.Clone(c.DefaultHeader)),
+	}
 	if r := c.RetryConfiguration; r != nil {
-		s.retrySet, s.retryMax, s.retryMin, s.retryMaxWait, s.retryHook = true, r.RetryMax, r.RetryWaitMin, r.RetryWaitMax, r.RequestLogHook != nil
-		s.responseHook = r.ResponseLogHook != nil
+		v["retry.max_retries"] = r.RetryMax
+		v["retry.wait_min"] = secondsOrNil(r.RetryWaitMin)
+		v["retry.wait_max"] = secondsOrNil(r.RetryWaitMax)
 	}
-	if c.LoggingConfiguration != nil {
-		s.logging = *c.LoggingConfiguration
+	if l := c.LoggingConfiguration; l != nil {
+		v["logging.log_level"] = choice(int(l.LogLevel), "none", "error", "debug", "trace")
+		v["logging.log_format"] = choice(int(l.logFormat), "text", "json")
+		v["logging.log_to_console"] = l.logToConsole
+		v["logging.log_file_path"] = l.logFilePath
+		v["logging.log_request_body"] = l.LogRequestBody
+		v["logging.log_response_body"] = l.LogResponseBody
 	}
-	if g := c.GateWayConfiguration; g != nil {
-		s.gwProto, s.gwHost, s.gwPort = g.Protocol, g.Host, g.Port
+	if g := c.GateWayConfiguration; g != nil && g.Host != "" {
+		v["gateway.host"] = g.Host
+		v["gateway.protocol"] = orNil(g.Protocol)
+		v["gateway.port"] = gatewayPort(g.Port)
+		v["gateway.path_params_login"], v["gateway.path_params_api"] = "", ""
 		for _, p := range g.PathParams {
 			if p != nil && p.PathName == "login" {
-				s.gwLogin = p.PathValue
+				v["gateway.path_params_login"] = p.PathValue
 			} else if p != nil {
-				s.gwAPI = p.PathValue
+				v["gateway.path_params_api"] = p.PathValue
 			}
 		}
 	}
@@ -89,152 +89,191 @@ func (c *Configuration) current() settings {
 		if proto == "" {
 			proto = "http"
 		}
-		s.proxyURL = proto + "://" + p.Host
+		url := proto + "://" + p.Host
 		if p.Port != "" {
-			s.proxyURL += ":" + p.Port
+			url += ":" + p.Port
 		}
+		v["proxy.url"], v["proxy.username"], v["proxy.password"] = url, "", ""
 		if p.Auth != nil {
-			s.proxyUser, s.proxyPwd = p.Auth.UserName, p.Auth.Password
+			v["proxy.username"], v["proxy.password"] = p.Auth.UserName, p.Auth.Password
 		}
 	}
-	c.compatSettings(&s)
-	return s
+	c.compatSettings(v)
+	for k, x := range c.nativeState().extra {
+		v[k] = x
+	}
+	return v
 }
 
-// The core's ranges (purecore::config): MAX_DURATION in seconds and MAX_RETRIES.
-const (
-	maxDurationSeconds = 10_000_000
-	maxRetries         = 100
-)
-
-func configError(format string, args ...any) error {
-	return &SDKError{Kind: "configuration", Message: fmt.Sprintf(format, args...)}
-}
-
-func seconds(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-// checkDuration refuses a negative or too long duration field, in the core's words.
-func checkDuration(name string, d time.Duration) error {
-	if d < 0 || d > maxDurationSeconds*time.Second {
-		return configError("%s must be a number of seconds from 0 to %d, not %s", name, maxDurationSeconds, seconds(d.Seconds()))
+// ApplySettings sets any of purecore's settings by its name (the Setting... constants,
+// e.g. SettingMaxResponseBodyBytes), durations in seconds; nil restores the default. The
+// values stay set (over the fields above) for the life of the Configuration. The core
+// checks each value: a bad one is a configuration error naming the setting, the value and
+// the allowed values, and nothing changes.
+func (c *Configuration) ApplySettings(settings map[string]any) error {
+	st := c.nativeState()
+	st.mu.Lock()
+	old := maps.Clone(st.extra)
+	if st.extra == nil {
+		st.extra = map[string]any{}
+	}
+	maps.Copy(st.extra, settings)
+	st.mu.Unlock()
+	if _, err := c.native(); err != nil {
+		st.mu.Lock()
+		st.extra = old
+		st.mu.Unlock()
+		return err
 	}
 	return nil
 }
 
-// gatewayPort is GateWayConfiguration.Port as a number (0 when empty).
-func gatewayPort(port string) (int, error) {
+// orNil is v, or nil (the core's default) for a zero value.
+func orNil[T comparable](v T) any {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return v
+}
+
+// secondsOrNil is d in seconds, or nil (the core's default) for 0.
+func secondsOrNil(d time.Duration) any {
+	if d == 0 {
+		return nil
+	}
+	return d.Seconds()
+}
+
+// choice is the word of an enum value; a value out of range is sent as it is, for the
+// core to refuse naming the setting and its words.
+func choice(n int, words ...string) any {
+	if n >= 0 && n < len(words) {
+		return words[n]
+	}
+	return n
+}
+
+// gatewayPort is GateWayConfiguration.Port as a number (0, none, when empty); a text
+// that is not a number is sent as it is, for the core to refuse.
+func gatewayPort(port string) any {
 	if port == "" {
-		return 0, nil
+		return 0
 	}
-	p, err := strconv.Atoi(port)
-	if err != nil || p < 0 || p > 65535 {
-		return 0, configError("GateWayConfiguration.Port must be a whole number from 0 to 65535, not %q", port)
+	if p, err := strconv.Atoi(port); err == nil {
+		return p
 	}
-	return p, nil
+	return port
 }
 
-// check refuses numbers the core would not take, naming the Go field, before any of
-// them reaches C (where a negative int would otherwise wrap around).
-func (s settings) check() error {
-	if s.retrySet {
-		if s.retryMax < 0 || s.retryMax > maxRetries {
-			return configError("RetryMax must be a whole number from 0 to %d, not %d", maxRetries, s.retryMax)
+// changedValues is the patch that brings the native settings from old to cur: the
+// names whose value differs (a name absent from old is new). A nil value that was never
+// sent is left out: it is the core's default already.
+func changedValues(cur, old map[string]any, first bool) map[string]any {
+	patch := map[string]any{}
+	for k, v := range cur {
+		o, had := old[k]
+		if (first && v == nil) || (had && reflect.DeepEqual(o, v)) {
+			continue
 		}
-		if err := checkDuration("RetryWaitMin", s.retryMin); err != nil {
-			return err
-		}
-		if err := checkDuration("RetryWaitMax", s.retryMaxWait); err != nil {
-			return err
-		}
+		patch[k] = v
 	}
-	if s.refreshWait < 0 || s.refreshWait > maxDurationSeconds {
-		return configError("RefreshTokenWaitTime must be a number of seconds from 0 to %d, not %d", maxDurationSeconds, s.refreshWait)
-	}
-	if err := checkDuration("TokenExpiryMargin", s.expiryMargin); err != nil {
-		return err
-	}
-	if s.expiryMargin > 0 && s.expiryMargin < time.Millisecond {
-		return configError("TokenExpiryMargin must be 0 (the default, 30 s) or at least 1ms, not %s", s.expiryMargin)
-	}
-	if l := s.logging.LogLevel; l < LNone || l > LTrace {
-		return configError("LogLevel must be LNone, LError, LDebug or LTrace (0 to 3), not %d", int(l))
-	}
-	if f := s.logging.logFormat; f != Text && f != JSON {
-		return configError("LogFormat must be Text or JSON (0 or 1), not %d", int(f))
-	}
-	_, err := gatewayPort(s.gwPort)
-	return err
+	return patch
 }
 
-// apply writes the groups of settings that differ from old (all when full) to cfg.
-func (c *Configuration) apply(cfg *native.Config, s, old settings, full bool, st *nativeState) error {
+// checkUTF8 refuses text that is not UTF-8 (JSON would silently replace it), naming the
+// setting, as the C API does for its strings.
+func checkUTF8(patch map[string]any) error {
+	bad := func(name string) error {
+		return &SDKError{Kind: "invalid_argument", Message: name + " is not valid UTF-8"}
+	}
+	for name, v := range patch {
+		switch x := v.(type) {
+		case string:
+			if !utf8.ValidString(x) {
+				return bad(name)
+			}
+		case []string:
+			for _, s := range x {
+				if !utf8.ValidString(s) {
+					return bad(name)
+				}
+			}
+		case map[string]string:
+			for k, s := range x {
+				if !utf8.ValidString(k) || !utf8.ValidString(s) {
+					return bad(name)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// apply sends the settings that changed to cfg, and installs or removes the hooks.
+func (c *Configuration) apply(cfg *native.Config, cur, old map[string]any, first bool, st *nativeState) error {
 	var errs []error
-	if full || s.basePath != old.basePath {
-		errs = append(errs, cfg.SetEnvironment(s.basePath))
-	}
-	if full || s.refresh != old.refresh || s.refreshWait != old.refreshWait || s.expiryMargin != old.expiryMargin {
-		margin := s.expiryMargin
-		if margin == 0 {
-			margin = 30 * time.Second // the core's default; 0 would keep the previous margin
+	if patch := changedValues(cur, old, first); len(patch) > 0 {
+		if err := checkUTF8(patch); err != nil {
+			return err
 		}
-		errs = append(errs, cfg.SetRefresh(s.refresh, time.Duration(s.refreshWait)*time.Second, margin))
-	}
-	if full || s.retrySet != old.retrySet || s.retryMax != old.retryMax || s.retryMin != old.retryMin ||
-		s.retryMaxWait != old.retryMaxWait || s.retryHook != old.retryHook {
-		maxRetries, minWait, maxWait := 3, 500*time.Millisecond, 30*time.Second
-		if s.retrySet {
-			maxRetries = s.retryMax
-			if s.retryMin > 0 {
-				minWait = s.retryMin
-			}
-			if s.retryMaxWait > 0 {
-				maxWait = s.retryMaxWait
-			}
+		text, err := json.Marshal(patch)
+		if err != nil {
+			return configError("the settings cannot be encoded: %v", err)
 		}
-		errs = append(errs, cfg.SetRetry(maxRetries, minWait, maxWait, 60*time.Second, false))
-		if s.retryHook && st.hook == nil {
+		errs = append(errs, cfg.ApplyJSON(string(text)))
+	}
+	r := c.RetryConfiguration
+	retryHook, responseHook := r != nil && r.RequestLogHook != nil, r != nil && r.ResponseLogHook != nil
+	if first || retryHook != st.retryHookOn {
+		if retryHook && st.hook == nil {
 			st.hook = native.NewRetryHook(c.runRetryHook)
 		}
-		if s.retryHook {
+		if retryHook {
 			errs = append(errs, cfg.SetRetryHook(st.hook))
 		} else {
 			errs = append(errs, cfg.SetRetryHook(nil))
 		}
 	}
-	if full || s.responseHook != old.responseHook {
-		if s.responseHook && st.respHook == nil {
+	if first || responseHook != st.responseHookOn {
+		if responseHook && st.respHook == nil {
 			st.respHook = native.NewExchangeHook(c.runResponseHook)
 		}
-		if s.responseHook {
+		if responseHook {
 			errs = append(errs, cfg.SetExchangeHook(st.respHook))
 		} else {
 			errs = append(errs, cfg.SetExchangeHook(nil))
 		}
 	}
-	if full || s.logging != old.logging {
-		l := s.logging
-		errs = append(errs, cfg.SetLogging(int(l.LogLevel), int(l.logFormat), l.logToConsole, l.logFilePath, l.LogRequestBody, l.LogResponseBody))
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
-	if full || s.gwProto != old.gwProto || s.gwHost != old.gwHost || s.gwPort != old.gwPort || s.gwLogin != old.gwLogin || s.gwAPI != old.gwAPI {
-		port, err := gatewayPort(s.gwPort)
-		if err != nil {
-			return err
-		}
-		errs = append(errs, cfg.SetGateway(s.gwHost, s.gwProto, port, s.gwLogin, s.gwAPI))
-	}
-	if full || s.proxyURL != old.proxyURL || s.proxyUser != old.proxyUser || s.proxyPwd != old.proxyPwd {
-		errs = append(errs, cfg.SetProxy(s.proxyURL, s.proxyUser, s.proxyPwd))
-	}
-	if full || s.tls != old.tls {
-		errs = append(errs, cfg.SetTLS(s.tls.caPEM, s.tls.certPEM, s.tls.keyPEM))
-	}
-	if full || s.authTimeout != old.authTimeout {
-		errs = append(errs, applyAuthTimeout(cfg, s.authTimeout))
-	}
-	if full || !maps.Equal(c.DefaultHeader, st.headers) {
-		errs = append(errs, cfg.SetDefaultHeaders(c.DefaultHeader))
-	}
-	return errors.Join(errs...)
+	st.retryHookOn, st.responseHookOn = retryHook, responseHook
+	return nil
+}
+
+type nativeState struct {
+	mu             sync.Mutex
+	client         *native.Client
+	applied        map[string]any
+	retryHookOn    bool
+	responseHookOn bool
+	token          string
+	hook           *native.Hook
+	respHook       *native.Hook
+	configFile     string
+	liveReload     bool
+	// extra holds the settings given by name (ApplySettings).
+	extra map[string]any
+	// renewed is the latest token purecore obtained (see syncRenewedToken).
+	renewed   atomic.Pointer[string]
+	tokenHook *native.Hook
+}
+
+var stateInit sync.Mutex
+
+func configError(format string, args ...any) error {
+	return &SDKError{Kind: "configuration", Message: fmt.Sprintf(format, args...)}
 }
 
 // runRetryHook calls RetryConfiguration.RequestLogHook (it runs on a purecore thread).
@@ -276,6 +315,12 @@ func (c *Configuration) runResponseHook(ev native.ExchangeEvent) {
 	})
 }
 
+// hooksChanged tells whether a hook was set or removed since the last apply.
+func (c *Configuration) hooksChanged(st *nativeState) bool {
+	r := c.RetryConfiguration
+	return (r != nil && r.RequestLogHook != nil) != st.retryHookOn || (r != nil && r.ResponseLogHook != nil) != st.responseHookOn
+}
+
 func (c *Configuration) nativeState() *nativeState {
 	stateInit.Lock()
 	defer stateInit.Unlock()
@@ -291,21 +336,19 @@ func (c *Configuration) native() (*native.Client, error) {
 	st := c.nativeState()
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	cur := c.current()
-	if err := cur.check(); err != nil {
-		return nil, err
-	}
+	cur := c.settingValues()
 	if st.client == nil {
 		cfg, err := native.NewConfig()
 		if err != nil {
 			return nil, err
 		}
 		defer cfg.Free()
-		err = errors.Join(c.apply(cfg, cur, settings{}, true, st), cfg.SetHostLanguage("go"))
+		first := maps.Clone(cur)
+		first["host_language"] = "go"
 		if st.configFile != "" {
-			err = errors.Join(err, cfg.SetConfigFile(2, st.configFile), cfg.SetLiveReload(st.liveReload, 0))
+			first["config_file"], first["live_reload_config"] = st.configFile, st.liveReload
 		}
-		if err != nil {
+		if err := c.apply(cfg, first, nil, true, st); err != nil {
 			return nil, convertError(err)
 		}
 		client, err := native.NewClient(cfg)
@@ -316,8 +359,8 @@ func (c *Configuration) native() (*native.Client, error) {
 			client.Close()
 			return nil, convertError(err)
 		}
-		st.client, st.applied, st.headers = client, cur, maps.Clone(c.DefaultHeader)
-	} else if cur != st.applied || !maps.Equal(c.DefaultHeader, st.headers) {
+		st.client, st.applied = client, cur
+	} else if patch := changedValues(cur, st.applied, false); len(patch) > 0 || c.hooksChanged(st) {
 		cfg, err := st.client.Config()
 		if err != nil {
 			return nil, convertError(err)
@@ -329,7 +372,7 @@ func (c *Configuration) native() (*native.Client, error) {
 		if err := st.client.SetConfig(cfg); err != nil {
 			return nil, convertError(err)
 		}
-		st.applied, st.headers = cur, maps.Clone(c.DefaultHeader)
+		st.applied = cur
 	}
 	c.absorbRenewedToken(st)
 	if c.AccessToken != st.token {

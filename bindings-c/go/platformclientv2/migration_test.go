@@ -469,7 +469,7 @@ func TestAuthorizeWithContextTimesOut(t *testing.T) {
 		t.Fatalf("AuthTimeout: %v after %s", err, time.Since(start))
 	}
 	cfg.AuthTimeout = -time.Second
-	if err := cfg.AuthorizeClientCredentials(clientID, clientSecret); !errors.As(err, &sdkErr) || !strings.Contains(sdkErr.Message, "AuthTimeout") {
+	if err := cfg.AuthorizeClientCredentials(clientID, clientSecret); !errors.As(err, &sdkErr) || !strings.Contains(sdkErr.Message, "auth_timeout") {
 		t.Fatalf("a negative AuthTimeout: %v", err)
 	}
 

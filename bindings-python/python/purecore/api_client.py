@@ -248,6 +248,17 @@ class _ClientBase:
     def host(self):
         return self._native.settings()["api_base"]
 
+    def apply_config(self, settings):
+        """Changes settings of this client: a dict of purecore's setting names to values
+        (``{"retry.max_retries": 5, "max_response_body_bytes": 1 << 20}``), durations in
+        seconds, None for the default; the names, units, defaults and allowed values are
+        ``SettingsPatch`` of ``purecore._settings_schema`` (generated from the core's schema).
+        Each value is checked by the core; on error (``ConfigurationException`` naming the
+        setting, the value and the allowed values) nothing changes."""
+        if not isinstance(settings, dict):
+            raise TypeError("apply_config takes a dict of setting names to values")
+        self._native.configure(settings)
+
     def set_default_header(self, header_name, header_value):
         self.default_headers[header_name] = header_value
         self._native.configure({"default_headers": [(k, v) for k, v in self.default_headers.items()]})

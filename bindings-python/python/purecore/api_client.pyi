@@ -1,6 +1,7 @@
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from ._configuration import Configuration
+from ._settings_schema import SettingsPatch
 from .purecloud_region_hosts import PureCloudRegionHosts
 from .rest import RESTResponse
 
@@ -35,6 +36,7 @@ class _ClientBase:
     ) -> None: ...
     @property
     def host(self) -> str: ...
+    def apply_config(self, settings: SettingsPatch) -> None: ...
     def set_default_header(self, header_name: str, header_value: str) -> None: ...
     def set_gateway(
         self,

@@ -36,12 +36,9 @@
 //! a malformed value is an error naming the line.
 
 use std::path::Path;
-use std::time::Duration;
 
-use crate::config::Config;
-use crate::environment::{Environment, Gateway};
+use crate::config::{schema, Config};
 use crate::error::{Error, Result};
-use crate::logging::{LogFormat, LogLevel};
 
 /// One `key = value` of the file, with the line it stands on.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,19 +141,24 @@ impl ConfigFileContents {
     }
 
     /// Applies the file's values to `config` and checks the result; on error
-    /// `config` is unchanged.
+    /// `config` is unchanged. Each `[section] key` maps onto its setting in
+    /// [`crate::config::schema`]; errors name the line, the key and the setting.
     pub fn apply_to(&self, config: &Config, origin: &str) -> Result<Config> {
         let mut c = config.clone();
-        let mut gateway = c.gateway.clone();
+        let mut gateway_line = None;
         for e in &self.entries {
-            apply_entry(&mut c, &mut gateway, e).map_err(|m| err_at(origin, e.line, m))?;
+            let Some(setting) = schema::setting_of_file_key(&e.section, &e.key) else {
+                continue; // unknown keys stay harmless
+            };
+            if e.section == "gateway" {
+                gateway_line.get_or_insert(e.line);
+            }
+            let value = schema::value_from_text(setting, &e.value);
+            schema::apply_setting(&mut c, setting, &value)
+                .map_err(|err| err_at(origin, e.line, format!("[{}] {}: {}", e.section, e.key, err.message())))?;
         }
-        if let Some(g) = gateway {
-            g.environment().map_err(|err| {
-                let line = self.entries.iter().find(|e| e.section == "gateway").map_or(0, |e| e.line);
-                err_at(origin, line, err.message())
-            })?;
-            c.gateway = Some(g);
+        if let (Some(line), Some(g)) = (gateway_line, &c.gateway) {
+            g.environment().map_err(|err| err_at(origin, line, err.message()))?;
         }
         c.validate().map_err(|err| Error::configuration(format!("{origin}: {}", err.message())))?;
         Ok(c)
@@ -250,81 +252,12 @@ pub(crate) fn parse_json(text: &str, origin: &str) -> Result<ConfigFileContents>
     Ok(ConfigFileContents { entries })
 }
 
-fn parse_bool(key: &str, v: &str) -> std::result::Result<bool, String> {
-    match v.trim().to_ascii_lowercase().as_str() {
-        "true" | "yes" | "on" | "1" => Ok(true),
-        "false" | "no" | "off" | "0" => Ok(false),
-        _ => Err(format!("{key} must be true or false, not '{v}'")),
-    }
-}
-
-fn parse_secs(key: &str, v: &str) -> std::result::Result<Duration, String> {
-    let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a number of seconds, not '{v}'"))?;
-    crate::config::duration_from_secs(key, n).map_err(|e| e.message().to_owned())
-}
-
-fn parse_body_limit(key: &str, v: &str) -> std::result::Result<u64, String> {
-    let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a whole number of bytes, not '{v}'"))?;
-    crate::config::body_limit_from(key, n).map_err(|e| e.message().to_owned())
-}
-
-fn apply_entry(c: &mut Config, gateway: &mut Option<Gateway>, e: &Entry) -> std::result::Result<(), String> {
-    let key = format!("[{}] {}", e.section, e.key);
-    let v = e.value.as_str();
-    match (e.section.as_str(), e.key.as_str()) {
-        ("logging", "log_level") => {
-            c.logging.level =
-                LogLevel::parse(v).ok_or_else(|| format!("{key} must be trace, debug, error or none, not '{v}'"))?
-        }
-        ("logging", "log_format") => {
-            c.logging.format = LogFormat::parse(v).ok_or_else(|| format!("{key} must be text or json, not '{v}'"))?
-        }
-        ("logging", "log_to_console") => c.logging.log_to_console = parse_bool(&key, v)?,
-        ("logging", "log_file_path") => {
-            c.logging.log_file_path = if v.trim().is_empty() { None } else { Some(v.trim().into()) }
-        }
-        ("logging", "log_request_body") => c.logging.log_request_body = parse_bool(&key, v)?,
-        ("logging", "log_response_body") => c.logging.log_response_body = parse_bool(&key, v)?,
-        ("reauthentication", "refresh_access_token") => c.refresh.refresh_access_token = parse_bool(&key, v)?,
-        ("reauthentication", "refresh_token_wait_max") => c.refresh.refresh_token_wait_max = parse_secs(&key, v)?,
-        ("general", "live_reload_config") => c.live_reload_config = parse_bool(&key, v)?,
-        ("general", "host") => {
-            c.environment = Environment::parse(v).map_err(|err| format!("{key}: {}", err.message()))?
-        }
-        ("general", "max_response_body_bytes") => c.max_response_body_bytes = parse_body_limit(&key, v)?,
-        ("general", "max_error_body_bytes") => c.max_error_body_bytes = parse_body_limit(&key, v)?,
-        ("general", "max_token_response_bytes") => c.max_token_response_bytes = parse_body_limit(&key, v)?,
-        ("retry", "retry_wait_min") => c.retry.wait_min = parse_secs(&key, v)?,
-        ("retry", "retry_wait_max") => c.retry.wait_max = parse_secs(&key, v)?,
-        ("retry", "retry_max") => {
-            let n: f64 = v.trim().parse().map_err(|_| format!("{key} must be a whole number, not '{v}'"))?;
-            c.retry.max_retries =
-                crate::config::count_from(&key, n, crate::config::MAX_RETRIES).map_err(|e| e.message().to_owned())?
-        }
-        ("gateway", k) => {
-            let g = gateway.get_or_insert_with(|| Gateway::new(""));
-            match k {
-                "host" => g.host = v.trim().to_owned(),
-                "protocol" => g.protocol = v.trim().to_ascii_lowercase(),
-                "port" => {
-                    g.port = match v.trim() {
-                        "" | "-1" => None,
-                        p => Some(p.parse().map_err(|_| format!("{key} must be a port number, not '{v}'"))?),
-                    }
-                }
-                "path_params_login" => g.path_params_login = v.trim().to_owned(),
-                "path_params_api" => g.path_params_api = v.trim().to_owned(),
-                _ => {}
-            }
-        }
-        _ => {}
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::environment::Environment;
+    use crate::logging::{LogFormat, LogLevel};
+    use std::time::Duration;
 
     #[test]
     fn ini_and_json_give_the_same_settings() {

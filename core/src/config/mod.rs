@@ -2,6 +2,7 @@
 //! ([`file`]) and reloading it while running ([`watch`]).
 
 pub mod file;
+pub mod schema;
 pub(crate) mod watch;
 
 use std::path::PathBuf;
@@ -11,6 +12,8 @@ use crate::environment::{Environment, Gateway};
 use crate::error::{Error, Result};
 use crate::logging::LogConfig;
 use crate::retry::RetryConfig;
+
+pub use schema::ConfigPatch;
 
 /// Token refresh behaviour.
 #[derive(Debug, Clone, PartialEq)]

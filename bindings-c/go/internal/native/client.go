@@ -51,6 +51,12 @@ func (c *Config) call(f func(e **C.PurecoreError) uint32) error {
 	return check(f(&e), e)
 }
 
+// ApplyJSON applies settings given as a JSON object of purecore's dotted setting names
+// to values (null restores a default); the core checks each one and names it.
+func (c *Config) ApplyJSON(json string) error {
+	return c.call(func(e **C.PurecoreError) uint32 { return C.purecore_config_apply_json(c.p, str(json), e) })
+}
+
 // SetEnvironment takes a region name, domain, host or URL.
 func (c *Config) SetEnvironment(env string) error {
 	return c.call(func(e **C.PurecoreError) uint32 { return C.purecore_config_set_environment(c.p, str(env), e) })

@@ -625,6 +625,20 @@ enum PurecoreStatus purecore_region_get(size_t index,
                                         struct PurecoreError **error);
 
 /**
+ * Applies settings given as a JSON object of dotted setting names (or sections of
+ * names) to values, e.g. `{"retry.max_retries": 5, "logging": {"log_level": "debug"}}`;
+ * `null` restores a setting's default. Durations are in seconds. The names, units,
+ * defaults and allowed values are those of `purecore::config::schema` (see the
+ * README's settings table). Each value is checked (`PURECORE_STATUS_CONFIGURATION`
+ * naming the setting, the value and the allowed values) and nothing changes on error;
+ * the settings as a whole are checked when a client is made (or by
+ * `purecore_config_validate`). Does not block.
+ */
+enum PurecoreStatus purecore_config_apply_json(const struct PurecoreConfig *config,
+                                               struct PurecoreStr json,
+                                               struct PurecoreError **error);
+
+/**
  * Creates a config with purecore's defaults (region us_east_1, 16 s timeouts, 3 retries,
  * refresh on, logging off, no config file). `*config_out` receives a handle the caller
  * frees with `purecore_config_free`. Does not block.

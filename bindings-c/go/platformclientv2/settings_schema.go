@@ -1,0 +1,90 @@
+// Code generated from purecore's settings schema (core/src/config/schema.rs by core/tests/settings_declarations.rs). DO NOT EDIT.
+
+package platformclientv2
+
+// The names of purecore's settings, for Configuration.ApplySettings (durations in
+// seconds; nil restores the default).
+const (
+	// SettingEnvironment is environment: Where calls go: a region name (eu_west_1), a domain (mypurecloud.ie), an api./login. host, or a URL. Unit: string. Default: "mypurecloud.com". Allowed: a string. Config file: [general] host.
+	SettingEnvironment = "environment"
+	// SettingGatewayHost is gateway.host: Route every call through this gateway host; empty for none. Unit: string. Default: "". Allowed: a string. Config file: [gateway] host.
+	SettingGatewayHost = "gateway.host"
+	// SettingGatewayProtocol is gateway.protocol: The gateway's scheme. Unit: enum. Default: "https". Allowed: one of https, http. Config file: [gateway] protocol.
+	SettingGatewayProtocol = "gateway.protocol"
+	// SettingGatewayPort is gateway.port: The gateway's port; 0 for the scheme's default. Unit: count. Default: 0. Allowed: a whole number from 0 to 65535. Config file: [gateway] port.
+	SettingGatewayPort = "gateway.port"
+	// SettingGatewayPathParamsLogin is gateway.path_params_login: Path prefix of token requests through the gateway. Unit: string. Default: "". Allowed: a string. Config file: [gateway] path_params_login.
+	SettingGatewayPathParamsLogin = "gateway.path_params_login"
+	// SettingGatewayPathParamsApi is gateway.path_params_api: Path prefix of API requests through the gateway. Unit: string. Default: "". Allowed: a string. Config file: [gateway] path_params_api.
+	SettingGatewayPathParamsApi = "gateway.path_params_api"
+	// SettingAllowInsecureHttp is allow_insecure_http: Allow plain http:// to hosts other than loopback. Unit: bool. Default: false. Allowed: true or false.
+	SettingAllowInsecureHttp = "allow_insecure_http"
+	// SettingTimeout is timeout: Timeout of one API request. Unit: seconds. Default: 16. Allowed: a number of seconds from 0 to 10000000.
+	SettingTimeout = "timeout"
+	// SettingAuthTimeout is auth_timeout: Bound on a whole login or refresh: every token request, retry and wait. Unit: seconds. Default: 16. Allowed: a number of seconds from 0 to 10000000.
+	SettingAuthTimeout = "auth_timeout"
+	// SettingConnectTimeout is connect_timeout: Timeout of making one connection. Unit: seconds. Default: 10. Allowed: a number of seconds from 0 to 10000000.
+	SettingConnectTimeout = "connect_timeout"
+	// SettingRetryMaxRetries is retry.max_retries: Retries after the first try; 0 turns retrying off. Unit: count. Default: 3. Allowed: a whole number from 0 to 100. Config file: [retry] retry_max.
+	SettingRetryMaxRetries = "retry.max_retries"
+	// SettingRetryWaitMin is retry.wait_min: First backoff wait, and the floor of every wait. Unit: seconds. Default: 0.5. Allowed: a number of seconds from 0 to 10000000. Config file: [retry] retry_wait_min.
+	SettingRetryWaitMin = "retry.wait_min"
+	// SettingRetryWaitMax is retry.wait_max: Largest backoff wait (Retry-After is never shortened). Unit: seconds. Default: 30. Allowed: a number of seconds from 0 to 10000000. Config file: [retry] retry_wait_max.
+	SettingRetryWaitMax = "retry.wait_max"
+	// SettingRetryMaxTotalWait is retry.max_total_wait: Cap on the sum of all waits of one call. Unit: seconds. Default: 60. Allowed: a number of seconds from 0 to 10000000.
+	SettingRetryMaxTotalWait = "retry.max_total_wait"
+	// SettingRetryStatuses is retry.statuses: HTTP statuses that may be retried. Unit: statuses. Default: [408, 429, 500, 502, 503, 504]. Allowed: a list of HTTP statuses from 100 to 599.
+	SettingRetryStatuses = "retry.statuses"
+	// SettingRetryRetryNonIdempotent is retry.retry_non_idempotent: Also retry POST and PATCH on 5xx replies and read errors. Unit: bool. Default: false. Allowed: true or false.
+	SettingRetryRetryNonIdempotent = "retry.retry_non_idempotent"
+	// SettingRefreshRefreshAccessToken is refresh.refresh_access_token: Renew tokens by themselves, before expiry and on a 401. Unit: bool. Default: true. Allowed: true or false. Config file: [reauthentication] refresh_access_token.
+	SettingRefreshRefreshAccessToken = "refresh.refresh_access_token"
+	// SettingRefreshRefreshTokenWaitMax is refresh.refresh_token_wait_max: How long a call waits for another call's refresh. Unit: seconds. Default: 10. Allowed: a number of seconds from 0 to 10000000. Config file: [reauthentication] refresh_token_wait_max.
+	SettingRefreshRefreshTokenWaitMax = "refresh.refresh_token_wait_max"
+	// SettingRefreshExpiryMargin is refresh.expiry_margin: Renew a token this long before it expires. Unit: seconds. Default: 30. Allowed: a number of seconds from 0 to 10000000.
+	SettingRefreshExpiryMargin = "refresh.expiry_margin"
+	// SettingLoggingLogLevel is logging.log_level: How much is logged: trace > debug > error > none. Unit: enum. Default: "none". Allowed: one of trace, debug, error, none. Config file: [logging] log_level.
+	SettingLoggingLogLevel = "logging.log_level"
+	// SettingLoggingLogFormat is logging.log_format: Log lines as text or JSON. Unit: enum. Default: "text". Allowed: one of text, json. Config file: [logging] log_format.
+	SettingLoggingLogFormat = "logging.log_format"
+	// SettingLoggingLogToConsole is logging.log_to_console: Write log lines to stderr. Unit: bool. Default: true. Allowed: true or false. Config file: [logging] log_to_console.
+	SettingLoggingLogToConsole = "logging.log_to_console"
+	// SettingLoggingLogFilePath is logging.log_file_path: Append log lines to this file; empty for none. Unit: string. Default: "". Allowed: a string. Config file: [logging] log_file_path.
+	SettingLoggingLogFilePath = "logging.log_file_path"
+	// SettingLoggingLogRequestBody is logging.log_request_body: Log request bodies (secrets are always redacted). Unit: bool. Default: false. Allowed: true or false. Config file: [logging] log_request_body.
+	SettingLoggingLogRequestBody = "logging.log_request_body"
+	// SettingLoggingLogResponseBody is logging.log_response_body: Log response bodies (secrets are always redacted). Unit: bool. Default: false. Allowed: true or false. Config file: [logging] log_response_body.
+	SettingLoggingLogResponseBody = "logging.log_response_body"
+	// SettingProxyUrl is proxy.url: Send every request through this proxy (http://host:port); empty for none (HTTPS_PROXY/NO_PROXY apply). Unit: string. Default: "". Allowed: a string.
+	SettingProxyUrl = "proxy.url"
+	// SettingProxyUsername is proxy.username: The proxy's user name; empty for none. Unit: string. Default: "". Allowed: a string.
+	SettingProxyUsername = "proxy.username"
+	// SettingProxyPassword is proxy.password: The proxy's password; empty for none. Unit: secret. Default: "". Allowed: a string.
+	SettingProxyPassword = "proxy.password"
+	// SettingTlsSkipVerify is tls.skip_verify: Accept any server certificate: for test rigs only, logged as an error. Unit: bool. Default: false. Allowed: true or false.
+	SettingTlsSkipVerify = "tls.skip_verify"
+	// SettingTlsExtraCaPem is tls.extra_ca_pem: CA certificates (PEM) trusted besides the system and Mozilla roots. Unit: strings. Default: []. Allowed: a list of strings.
+	SettingTlsExtraCaPem = "tls.extra_ca_pem"
+	// SettingTlsClientCertPem is tls.client_cert_pem: Client certificate chain (PEM) for mTLS; empty for none. Unit: string. Default: "". Allowed: a string.
+	SettingTlsClientCertPem = "tls.client_cert_pem"
+	// SettingTlsClientKeyPem is tls.client_key_pem: Client private key (PEM) for mTLS; empty for none. Unit: secret. Default: "". Allowed: a string.
+	SettingTlsClientKeyPem = "tls.client_key_pem"
+	// SettingDefaultHeaders is default_headers: Headers sent with every request (per-call headers override them). Unit: headers. Default: {}. Allowed: an object of header names to string values.
+	SettingDefaultHeaders = "default_headers"
+	// SettingUserAgentSuffix is user_agent_suffix: Appended to purecore/<version> in the User-Agent; empty for none. Unit: string. Default: "". Allowed: a string.
+	SettingUserAgentSuffix = "user_agent_suffix"
+	// SettingHostLanguage is host_language: Host language name of the default config path ~/.genesyscloud<language>/config. Unit: string. Default: "rust". Allowed: a string.
+	SettingHostLanguage = "host_language"
+	// SettingConfigFile is config_file: The config file: "none", "default" (~/.genesyscloud<language>/config when it exists) or a path. Unit: string. Default: "none". Allowed: a string.
+	SettingConfigFile = "config_file"
+	// SettingLiveReloadConfig is live_reload_config: Watch the config file and apply its changes. Unit: bool. Default: true. Allowed: true or false. Config file: [general] live_reload_config.
+	SettingLiveReloadConfig = "live_reload_config"
+	// SettingConfigPollInterval is config_poll_interval: How often the config file is checked for changes. Unit: seconds. Default: 1. Allowed: a number of seconds from 0 to 10000000.
+	SettingConfigPollInterval = "config_poll_interval"
+	// SettingMaxResponseBodyBytes is max_response_body_bytes: The largest body of a successful (2xx) API reply. Unit: bytes. Default: 268435456. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_response_body_bytes.
+	SettingMaxResponseBodyBytes = "max_response_body_bytes"
+	// SettingMaxErrorBodyBytes is max_error_body_bytes: The largest body of an unsuccessful API reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_error_body_bytes.
+	SettingMaxErrorBodyBytes = "max_error_body_bytes"
+	// SettingMaxTokenResponseBytes is max_token_response_bytes: The largest body of a token reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_token_response_bytes.
+	SettingMaxTokenResponseBytes = "max_token_response_bytes"
+)

@@ -1,0 +1,139 @@
+# Code generated from purecore's settings schema (core/src/config/schema.rs by core/tests/settings_declarations.rs). DO NOT EDIT.
+"""The settings `ApiClient.apply_config` takes: purecore's setting names to values
+(durations in seconds; None restores the default)."""
+
+from typing import Dict, List, Literal, Optional, TypedDict, Union
+
+SettingsPatch = TypedDict(
+    "SettingsPatch",
+    {
+        # Where calls go: a region name (eu_west_1), a domain (mypurecloud.ie), an api./login. host, or a URL. Unit: string. Default: "mypurecloud.com". Allowed: a string. Config file: [general] host.
+        "environment": Optional[str],
+        # Route every call through this gateway host; empty for none. Unit: string. Default: "". Allowed: a string. Config file: [gateway] host.
+        "gateway.host": Optional[str],
+        # The gateway's scheme. Unit: enum. Default: "https". Allowed: one of https, http. Config file: [gateway] protocol.
+        "gateway.protocol": Optional[Literal['https', 'http']],
+        # The gateway's port; 0 for the scheme's default. Unit: count. Default: 0. Allowed: a whole number from 0 to 65535. Config file: [gateway] port.
+        "gateway.port": Optional[int],
+        # Path prefix of token requests through the gateway. Unit: string. Default: "". Allowed: a string. Config file: [gateway] path_params_login.
+        "gateway.path_params_login": Optional[str],
+        # Path prefix of API requests through the gateway. Unit: string. Default: "". Allowed: a string. Config file: [gateway] path_params_api.
+        "gateway.path_params_api": Optional[str],
+        # Allow plain http:// to hosts other than loopback. Unit: bool. Default: false. Allowed: true or false.
+        "allow_insecure_http": Optional[bool],
+        # Timeout of one API request. Unit: seconds. Default: 16. Allowed: a number of seconds from 0 to 10000000.
+        "timeout": Optional[Union[int, float]],
+        # Bound on a whole login or refresh: every token request, retry and wait. Unit: seconds. Default: 16. Allowed: a number of seconds from 0 to 10000000.
+        "auth_timeout": Optional[Union[int, float]],
+        # Timeout of making one connection. Unit: seconds. Default: 10. Allowed: a number of seconds from 0 to 10000000.
+        "connect_timeout": Optional[Union[int, float]],
+        # Retries after the first try; 0 turns retrying off. Unit: count. Default: 3. Allowed: a whole number from 0 to 100. Config file: [retry] retry_max.
+        "retry.max_retries": Optional[int],
+        # First backoff wait, and the floor of every wait. Unit: seconds. Default: 0.5. Allowed: a number of seconds from 0 to 10000000. Config file: [retry] retry_wait_min.
+        "retry.wait_min": Optional[Union[int, float]],
+        # Largest backoff wait (Retry-After is never shortened). Unit: seconds. Default: 30. Allowed: a number of seconds from 0 to 10000000. Config file: [retry] retry_wait_max.
+        "retry.wait_max": Optional[Union[int, float]],
+        # Cap on the sum of all waits of one call. Unit: seconds. Default: 60. Allowed: a number of seconds from 0 to 10000000.
+        "retry.max_total_wait": Optional[Union[int, float]],
+        # HTTP statuses that may be retried. Unit: statuses. Default: [408, 429, 500, 502, 503, 504]. Allowed: a list of HTTP statuses from 100 to 599.
+        "retry.statuses": Optional[List[int]],
+        # Also retry POST and PATCH on 5xx replies and read errors. Unit: bool. Default: false. Allowed: true or false.
+        "retry.retry_non_idempotent": Optional[bool],
+        # Renew tokens by themselves, before expiry and on a 401. Unit: bool. Default: true. Allowed: true or false. Config file: [reauthentication] refresh_access_token.
+        "refresh.refresh_access_token": Optional[bool],
+        # How long a call waits for another call's refresh. Unit: seconds. Default: 10. Allowed: a number of seconds from 0 to 10000000. Config file: [reauthentication] refresh_token_wait_max.
+        "refresh.refresh_token_wait_max": Optional[Union[int, float]],
+        # Renew a token this long before it expires. Unit: seconds. Default: 30. Allowed: a number of seconds from 0 to 10000000.
+        "refresh.expiry_margin": Optional[Union[int, float]],
+        # How much is logged: trace > debug > error > none. Unit: enum. Default: "none". Allowed: one of trace, debug, error, none. Config file: [logging] log_level.
+        "logging.log_level": Optional[Literal['trace', 'debug', 'error', 'none']],
+        # Log lines as text or JSON. Unit: enum. Default: "text". Allowed: one of text, json. Config file: [logging] log_format.
+        "logging.log_format": Optional[Literal['text', 'json']],
+        # Write log lines to stderr. Unit: bool. Default: true. Allowed: true or false. Config file: [logging] log_to_console.
+        "logging.log_to_console": Optional[bool],
+        # Append log lines to this file; empty for none. Unit: string. Default: "". Allowed: a string. Config file: [logging] log_file_path.
+        "logging.log_file_path": Optional[str],
+        # Log request bodies (secrets are always redacted). Unit: bool. Default: false. Allowed: true or false. Config file: [logging] log_request_body.
+        "logging.log_request_body": Optional[bool],
+        # Log response bodies (secrets are always redacted). Unit: bool. Default: false. Allowed: true or false. Config file: [logging] log_response_body.
+        "logging.log_response_body": Optional[bool],
+        # Send every request through this proxy (http://host:port); empty for none (HTTPS_PROXY/NO_PROXY apply). Unit: string. Default: "". Allowed: a string.
+        "proxy.url": Optional[str],
+        # The proxy's user name; empty for none. Unit: string. Default: "". Allowed: a string.
+        "proxy.username": Optional[str],
+        # The proxy's password; empty for none. Unit: secret. Default: "". Allowed: a string.
+        "proxy.password": Optional[str],
+        # Accept any server certificate: for test rigs only, logged as an error. Unit: bool. Default: false. Allowed: true or false.
+        "tls.skip_verify": Optional[bool],
+        # CA certificates (PEM) trusted besides the system and Mozilla roots. Unit: strings. Default: []. Allowed: a list of strings.
+        "tls.extra_ca_pem": Optional[List[str]],
+        # Client certificate chain (PEM) for mTLS; empty for none. Unit: string. Default: "". Allowed: a string.
+        "tls.client_cert_pem": Optional[str],
+        # Client private key (PEM) for mTLS; empty for none. Unit: secret. Default: "". Allowed: a string.
+        "tls.client_key_pem": Optional[str],
+        # Headers sent with every request (per-call headers override them). Unit: headers. Default: {}. Allowed: an object of header names to string values.
+        "default_headers": Optional[Dict[str, str]],
+        # Appended to purecore/<version> in the User-Agent; empty for none. Unit: string. Default: "". Allowed: a string.
+        "user_agent_suffix": Optional[str],
+        # Host language name of the default config path ~/.genesyscloud<language>/config. Unit: string. Default: "rust". Allowed: a string.
+        "host_language": Optional[str],
+        # The config file: "none", "default" (~/.genesyscloud<language>/config when it exists) or a path. Unit: string. Default: "none". Allowed: a string.
+        "config_file": Optional[str],
+        # Watch the config file and apply its changes. Unit: bool. Default: true. Allowed: true or false. Config file: [general] live_reload_config.
+        "live_reload_config": Optional[bool],
+        # How often the config file is checked for changes. Unit: seconds. Default: 1. Allowed: a number of seconds from 0 to 10000000.
+        "config_poll_interval": Optional[Union[int, float]],
+        # The largest body of a successful (2xx) API reply. Unit: bytes. Default: 268435456. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_response_body_bytes.
+        "max_response_body_bytes": Optional[int],
+        # The largest body of an unsuccessful API reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_error_body_bytes.
+        "max_error_body_bytes": Optional[int],
+        # The largest body of a token reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_token_response_bytes.
+        "max_token_response_bytes": Optional[int],
+    },
+    total=False,
+)
+
+#: Every setting name, in the order a patch applies them.
+SETTING_NAMES = (
+    "environment",
+    "gateway.host",
+    "gateway.protocol",
+    "gateway.port",
+    "gateway.path_params_login",
+    "gateway.path_params_api",
+    "allow_insecure_http",
+    "timeout",
+    "auth_timeout",
+    "connect_timeout",
+    "retry.max_retries",
+    "retry.wait_min",
+    "retry.wait_max",
+    "retry.max_total_wait",
+    "retry.statuses",
+    "retry.retry_non_idempotent",
+    "refresh.refresh_access_token",
+    "refresh.refresh_token_wait_max",
+    "refresh.expiry_margin",
+    "logging.log_level",
+    "logging.log_format",
+    "logging.log_to_console",
+    "logging.log_file_path",
+    "logging.log_request_body",
+    "logging.log_response_body",
+    "proxy.url",
+    "proxy.username",
+    "proxy.password",
+    "tls.skip_verify",
+    "tls.extra_ca_pem",
+    "tls.client_cert_pem",
+    "tls.client_key_pem",
+    "default_headers",
+    "user_agent_suffix",
+    "host_language",
+    "config_file",
+    "live_reload_config",
+    "config_poll_interval",
+    "max_response_body_bytes",
+    "max_error_body_bytes",
+    "max_token_response_bytes",
+)

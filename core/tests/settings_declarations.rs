@@ -1,0 +1,156 @@
+//! Writes the per-language declarations of the settings from the one schema
+//! (`purecore::config::schema::SETTINGS`) and fails when a committed copy differs
+//! from a fresh generation. `PURECORE_UPDATE_SETTINGS=1 cargo test -p purecore --test
+//! settings_declarations` rewrites them. The files:
+//!
+//! - `bindings-node/generated/settings.d.ts`: `SettingsPatch` and `SettingValues`;
+//! - `bindings-python/python/purecore/_settings_schema.py`: `SettingsPatch` (a TypedDict);
+//! - `bindings-c/go/platformclientv2/settings_schema.go`: a constant per setting name.
+//!
+//! Each carries the setting's doc, unit, default, allowed values and config-file key.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use purecore::config::schema::{Setting, Unit, SETTINGS};
+
+const SOURCE: &str = "core/src/config/schema.rs by core/tests/settings_declarations.rs";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// One line describing a setting beyond its doc.
+fn details(s: &Setting) -> String {
+    let mut d = format!("Unit: {}. Default: {}. Allowed: {}.", s.unit.name(), s.default, s.unit.allowed());
+    if let Some((section, key)) = s.file {
+        let _ = write!(d, " Config file: [{section}] {key}.");
+    }
+    d
+}
+
+fn ts_type(u: Unit) -> String {
+    match u {
+        Unit::Seconds | Unit::Count(_) | Unit::Bytes => "number".into(),
+        Unit::Bool => "boolean".into(),
+        Unit::Text | Unit::SecretText => "string".into(),
+        Unit::Choice(words) => words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" | "),
+        Unit::Statuses => "number[]".into(),
+        Unit::TextList => "string[]".into(),
+        Unit::Headers => "Record<string, string>".into(),
+    }
+}
+
+fn py_type(u: Unit) -> String {
+    match u {
+        Unit::Seconds => "float".into(),
+        Unit::Count(_) | Unit::Bytes => "int".into(),
+        Unit::Bool => "bool".into(),
+        Unit::Text | Unit::SecretText => "str".into(),
+        Unit::Choice(words) => {
+            format!("Literal[{}]", words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(", "))
+        }
+        Unit::Statuses => "List[int]".into(),
+        Unit::TextList => "List[str]".into(),
+        Unit::Headers => "Dict[str, str]".into(),
+    }
+}
+
+fn typescript() -> String {
+    let mut out = format!(
+        "// Code generated from purecore's settings schema ({SOURCE}). DO NOT EDIT.\n\n\
+         /**\n * A change of settings for `ApiClient.applyConfig`: purecore's setting names to values\n \
+         * (durations in seconds); `null` restores the default. Sections may also be nested\n \
+         * objects (`{{retry: {{max_retries: 5}}}}`).\n */\nexport interface SettingsPatch {{\n"
+    );
+    for s in SETTINGS {
+        let _ = write!(out, "  /** {} {} */\n  '{}'?: {} | null;\n", s.doc, details(s), s.name, ts_type(s.unit));
+    }
+    out.push_str(
+        "}\n\n/** Every setting's current value (`ApiClient.settings`), plus the effective bases and config file. */\n\
+         export type SettingValues = { readonly [K in keyof SettingsPatch]-?: Exclude<SettingsPatch[K], null | undefined> } & {\n  \
+         readonly api_base: string;\n  readonly login_base: string;\n  readonly config_path: string | null;\n};\n",
+    );
+    out
+}
+
+fn python() -> String {
+    let mut out = format!(
+        "# Code generated from purecore's settings schema ({SOURCE}). DO NOT EDIT.\n\
+         \"\"\"The settings `ApiClient.apply_config` takes: purecore's setting names to values\n\
+         (durations in seconds; None restores the default).\"\"\"\n\n\
+         from typing import Dict, List, Literal, Optional, TypedDict, Union\n\n\
+         SettingsPatch = TypedDict(\n    \"SettingsPatch\",\n    {{\n"
+    );
+    for s in SETTINGS {
+        let _ = writeln!(out, "        # {} {}", s.doc, details(s));
+        let ty = py_type(s.unit);
+        let ty = if s.unit == Unit::Seconds { "Union[int, float]".to_owned() } else { ty };
+        let _ = writeln!(out, "        \"{}\": Optional[{ty}],", s.name);
+    }
+    out.push_str("    },\n    total=False,\n)\n\n");
+    out.push_str("#: Every setting name, in the order a patch applies them.\nSETTING_NAMES = (\n");
+    for s in SETTINGS {
+        let _ = writeln!(out, "    \"{}\",", s.name);
+    }
+    out.push_str(")\n");
+    out
+}
+
+fn go_name(name: &str) -> String {
+    let mut out = String::from("Setting");
+    for part in name.split(['.', '_']) {
+        let mut cs = part.chars();
+        if let Some(first) = cs.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(cs.as_str());
+        }
+    }
+    out
+}
+
+fn go() -> String {
+    let mut out = format!(
+        "// Code generated from purecore's settings schema ({SOURCE}). DO NOT EDIT.\n\n\
+         package platformclientv2\n\n\
+         // The names of purecore's settings, for Configuration.ApplySettings (durations in\n\
+         // seconds; nil restores the default).\nconst (\n"
+    );
+    for s in SETTINGS {
+        let _ = write!(
+            out,
+            "\t// {} is {}: {} {}\n\t{} = \"{}\"\n",
+            go_name(s.name),
+            s.name,
+            s.doc,
+            details(s),
+            go_name(s.name),
+            s.name
+        );
+    }
+    out.push_str(")\n");
+    out
+}
+
+#[test]
+fn generated_settings_declarations_are_current() {
+    let files = [
+        ("bindings-node/generated/settings.d.ts", typescript()),
+        ("bindings-python/python/purecore/_settings_schema.py", python()),
+        ("bindings-c/go/platformclientv2/settings_schema.go", go()),
+    ];
+    let update = std::env::var("PURECORE_UPDATE_SETTINGS").is_ok_and(|v| v == "1");
+    let mut stale = Vec::new();
+    for (rel, content) in &files {
+        let path = root().join(rel);
+        if update {
+            std::fs::write(&path, content).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(content.as_str()) {
+            stale.push(*rel);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "{stale:?} differ from the settings schema: run PURECORE_UPDATE_SETTINGS=1 cargo test -p purecore --test settings_declarations"
+    );
+}
