@@ -100,6 +100,14 @@ check_wheel() {
     fi
     checks="$checks; auditwheel show: $tag"
   fi
+  if [ "$ext" = _purecore.pyd ]; then
+    # abi3 on Windows: the extension imports python3.dll, never python3X.dll.
+    local dlls
+    dlls="$(objdump -p "$so" | sed -n 's/^.*DLL Name: *//p' | tr '\n' ' ')"
+    grep -qw python3.dll <<<"$dlls" && ! grep -Eq 'python3[0-9]+\.dll' <<<"$dlls" \
+      || { echo "python: $name: purecore/$ext imports $dlls; expected python3.dll" >&2; rm -rf "$tmp"; return 1; }
+    checks="$checks; objdump -p imports: $dlls"
+  fi
   rm -rf "$tmp"
   local abi
   abi="$(abi3audit --strict --summary "$whl" 2>&1)" || { echo "python: abi3audit finds calls outside the stable ABI in $name:" >&2; echo "$abi" >&2; return 1; }
@@ -118,17 +126,36 @@ check_wheel() {
   echo "$checks"
 }
 
-# not_built PLATFORM: the reason a platform cannot be built on this machine, or nothing.
-not_built() {
+# Linux x86_64 and aarch64 (glibc) and Linux x86_64 musl are required: a failed build fails
+# the script. The others are wanted: a failed build becomes a "not built: <why>" row.
+required() {
+  case "$1" in linux-x64-gnu|linux-arm64-gnu|linux-x64-musl) return 0 ;; *) return 1 ;; esac
+}
+
+# blocker PLATFORM: why PLATFORM cannot be linked here, found without compiling the crate, or
+# nothing. macOS: the core reads the system's trust store through rustls-native-certs, whose
+# security-framework links Apple's Security and CoreFoundation frameworks; zig carries no
+# macOS SDK, and no package registry offers one.
+blocker() {
   case "$1" in
-    *) ;;
+    darwin-*)
+      local probe arch=x86_64
+      [ "$1" = darwin-arm64 ] && arch=aarch64
+      probe="$(mktemp -d)"
+      printf 'int main(void) { return 0; }\n' >"$probe/probe.c"
+      if ! "$TOOLS/bin/python" -m ziglang cc -target "$arch-macos" -framework Security -framework CoreFoundation \
+        "$probe/probe.c" -o "$probe/probe" >"$probe/err" 2>&1; then
+        echo "the link needs the macOS SDK's Security and CoreFoundation frameworks (rustls-native-certs -> security-framework) and zig has none here: $(head -n 1 "$probe/err")"
+      fi
+      rm -rf "$probe"
+      ;;
   esac
 }
 
 for platform in $PKG_TARGETS; do
   triple="$(rust_triple "$platform")"
   read -r compat tag _ _ <<<"$(wheel_spec "$platform")"
-  why="$(not_built "$platform")"
+  why="$(blocker "$platform")"
   if [ -n "$why" ]; then
     echo "python: $platform: not built: $why" >&2
     summary_row python - "$platform wheel: not built: $why"
@@ -142,7 +169,17 @@ for platform in $PKG_TARGETS; do
     darwin-*) args+=(--zig) ;;
   esac
   before="$(ls "$OUT")"
-  (cd "$ROOT/bindings-python" && nice maturin "${args[@]}")
+  log="$TARGET_DIR/build-$platform.log"
+  if ! (cd "$ROOT/bindings-python" && nice maturin "${args[@]}") 2>&1 | tee "$log"; then
+    if required "$platform"; then
+      echo "python: the $platform wheel did not build (log: $log)" >&2
+      exit 1
+    fi
+    why="$(grep -E '^(error|💥)|error: |cannot find|unable to' "$log" | grep -v '^warning' | head -n 2 | tr '\n' ' ' | cut -c1-240)"
+    echo "python: $platform: not built: ${why:-maturin failed} (log: $log)" >&2
+    summary_row python - "$platform wheel: not built: ${why:-maturin failed, see $log}"
+    continue
+  fi
   whl="$(comm -13 <(echo "$before") <(ls "$OUT") | grep '\.whl$' | head -n 1)"
   [ -n "$whl" ] || { echo "python: maturin wrote no wheel for $platform" >&2; exit 1; }
   checks="$(check_wheel "$platform" "$OUT/$whl")"
