@@ -100,6 +100,26 @@ check_wheel() {
       rm -rf "$tmp"; return 1
     fi
     checks="$checks; auditwheel show: $tag"
+    if [ "$platform" = linux-x64-musl ]; then
+      # musl's own loader (Debian's musl package) resolves the C library; all it cannot find
+      # are the Py* symbols the interpreter provides.
+      if [ ! -x /lib/ld-musl-x86_64.so.1 ] && command -v apt-get >/dev/null 2>&1; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q musl >/dev/null 2>&1 || true
+      fi
+      if [ -x /lib/ld-musl-x86_64.so.1 ]; then
+        local ldd_out
+        ldd_out="$(/lib/ld-musl-x86_64.so.1 --list "$so" 2>&1 || true)"
+        if ! grep -q "libc.musl-x86_64.so.1 => /lib/ld-musl-x86_64.so.1" <<<"$ldd_out" \
+          || grep "Error" <<<"$ldd_out" | grep -Ev ': _?Py[A-Za-z0-9_]*: symbol not found$' | grep -q .; then
+          echo "python: musl's loader does not load purecore/$ext as expected:" >&2
+          echo "$ldd_out" >&2
+          rm -rf "$tmp"; return 1
+        fi
+        checks="$checks; musl ld.so --list: libc resolves, only Py* symbols left to the interpreter"
+      else
+        checks="$checks; (musl loader not installed: not loaded)"
+      fi
+    fi
   fi
   if [ "$ext" = _purecore.pyd ]; then
     # abi3 on Windows: the extension imports python3.dll, never python3X.dll.
