@@ -85,6 +85,7 @@ for platform in $PKG_TARGETS; do
   summary_row c "$DIST/c/$name.tar.gz" "$checked; budget 30 MB"
   built="$built $platform"
 done
+rm -rf "$stage_root"
 
 case " $built " in
   *" linux-arm64-gnu "*)

@@ -40,8 +40,8 @@ echo "install-test-go: go build ($GOOS/$GOARCH) of a fresh module requiring $mod
 go build -o try .
 file -b try | grep -q "$([ "$GOARCH" = arm64 ] && echo aarch64 || echo x86-64)" || { echo "install-test-go: built $(file -b try), not $GOARCH" >&2; exit 1; }
 PURECORE_EMULATOR_URL="$EMULATOR_URL" ${run[@]+"${run[@]}"} ./try | tee out.txt
-for want in '^1\. logged in' '^2\. users/me: .* (status 200' '^3\. after a forced expiry: status 200, 1 new token request' \
-  '^4\. after a 429 with Retry-After 1: status 200' '^5\. GetUser(nobody): .*(status 404'; do
+for want in '^1\. logged in' '^2\. users/me: .* \(status 200' '^3\. after a forced expiry: status 200, 1 new token request' \
+  '^4\. after a 429 with Retry-After 1: status 200' '^5\. GetUser\(nobody\): .*\(status 404'; do
   grep -Eq "$want" out.txt || { echo "install-test-go: the quickstart's output lacks /$want/" >&2; exit 1; }
 done
 echo "install-test-go: $platform ok"
