@@ -55,7 +55,12 @@ zig_cc() {
   mkdir -p "$PKG_CROSS_BIN"
   cat >"$PKG_CROSS_BIN/zigcc-$zt" <<EOF
 #!/bin/sh
-# cc for $zt (packaging/c/build-lib.sh): zig's clang, from PyPI's ziglang.
+# cc for $zt (packaging/c/build-lib.sh): zig's clang, from PyPI's ziglang. The cc crate's
+# own --target=... (an LLVM triple zig does not take) is dropped: -target $zt says it.
+for a in "\$@"; do
+  shift
+  case "\$a" in --target=*) ;; *) set -- "\$@" "\$a" ;; esac
+done
 exec "$venv/bin/python" -m ziglang cc -target $zt "\$@"
 EOF
   cat >"$PKG_CROSS_BIN/zigar" <<EOF
@@ -190,6 +195,7 @@ describe_lib() {
   case "$f" in
     *.a)
       tmp="$(mktemp -d)"
+      f="$(realpath "$f")"
       m="$(ar t "$f" | grep -v '^/' | grep -m1 -E '\.o(bj)?$')"
       (cd "$tmp" && ar x "$f" "$m" 2>/dev/null)
       echo "file (first object): $(file -b "$tmp/$m" | cut -d, -f1-2)"
