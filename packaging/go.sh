@@ -66,7 +66,7 @@ for platform in $PKG_TARGETS; do
   gp="$(go_platform "$platform")"
   if [ -z "$gp" ]; then
     case "$platform" in
-      linux-*-musl) summary_row go - "not applicable: $platform (Go picks a library by GOOS/GOARCH, not by libc; musl hosts link linux_$([ "${platform#linux-x64}" != "$platform" ] && echo amd64 || echo arm64) with a glibc-compatible toolchain)" ;;
+      linux-*-musl) summary_row go - "not built: $platform (cgo build constraints select by GOOS/GOARCH, not libc, so the module cannot ship a musl library beside the glibc one; on musl, build it from a checkout: scripts/build-go-lib --release --target $(rust_triple "$platform"))" ;;
       *) summary_row go - "not built: $platform has no Go platform mapping in packaging/go.sh" ;;
     esac
     continue
