@@ -11,9 +11,10 @@
 # PKG_PROFILE=release: LTO (fat), codegen-units=1, opt-level "s" (PKG_OPT_LEVEL), no debug
 # info, panic strategy unchanged (unwind: the ABI catches panics); the static library is
 # then stripped of debug sections. Release output goes to target/pkg-native/ (macOS:
-# target/pkg-native-darwin/): target dirs of their own, so the profile env vars never
-# dirty target/release. PKG_PROFILE=debug on this machine's own platform reuses
-# target/debug (warm); any other debug build goes to target/pkg-native-debug/.
+# target/pkg-native-darwin{,-x64}/, so both build beside the rest): target dirs of their
+# own, so the profile env vars never dirty target/release. PKG_PROFILE=debug on this
+# machine's own platform reuses target/debug (warm); any other debug build goes to
+# target/pkg-native-debug/.
 #
 # Cross toolchains, installed when missing: Debian's gcc-aarch64-linux-gnu (linker and C
 # compiler for aarch64-unknown-linux-gnu), mingw-w64 (x86_64-pc-windows-gnu), and zig from
@@ -122,7 +123,10 @@ build_native_lib() {
   if [ "$PKG_PROFILE" = release ]; then
     target_dir="$PKG_ROOT/target/pkg-native"
     # macOS in a target dir of its own: its zig-based build can run beside the others
-    case "$triple" in *-apple-darwin) target_dir="$PKG_ROOT/target/pkg-native-darwin" ;; esac
+    case "$triple" in
+      aarch64-apple-darwin) target_dir="$PKG_ROOT/target/pkg-native-darwin" ;;
+      x86_64-apple-darwin) target_dir="$PKG_ROOT/target/pkg-native-darwin-x64" ;;
+    esac
     profile_args=(--release)
     sub=release
     envs+=(CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
