@@ -16,6 +16,9 @@
 # machine's own platform reuses target/debug (warm); any other debug build goes to
 # target/pkg-native-debug/.
 #
+# PKG_BUILD_TIMEOUT (seconds, default none) time-boxes each platform's build: one that runs
+# longer gets a "not built" row instead of a file.
+#
 # Cross toolchains, installed when missing: Debian's gcc-aarch64-linux-gnu (linker and C
 # compiler for aarch64-unknown-linux-gnu), mingw-w64 (x86_64-pc-windows-gnu), and zig from
 # PyPI's `ziglang` in target/venv-pack (C compiler for ring on *-apple-darwin; only the
@@ -151,9 +154,14 @@ build_native_lib() {
   log="$PKG_ROOT/target/pkg-native-$triple-$sub.log"
   local attempt
   for attempt in 1 2; do
-    if ! (cd "$PKG_ROOT" && env "${envs[@]}" CARGO_TARGET_DIR="$target_dir" nice cargo rustc -p purecore-c --lib \
+    local rc=0
+    (cd "$PKG_ROOT" && timeout "${PKG_BUILD_TIMEOUT:-0}" env "${envs[@]}" CARGO_TARGET_DIR="$target_dir" nice cargo rustc -p purecore-c --lib \
       ${target_args[@]+"${target_args[@]}"} ${profile_args[@]+"${profile_args[@]}"} --crate-type "$crate_types" \
-      -- --print native-static-libs) >"$log" 2>&1; then
+      -- --print native-static-libs) >"$log" 2>&1 || rc=$?
+    if [ "$rc" = 124 ]; then
+      NATIVE_WHY="the build of purecore-c for $triple did not finish within PKG_BUILD_TIMEOUT=${PKG_BUILD_TIMEOUT}s on this machine (log: ${log#"$PKG_ROOT"/})"
+      return 1
+    elif [ "$rc" != 0 ]; then
       tail -n 30 "$log" >&2
       NATIVE_WHY="cargo build of purecore-c for $triple failed (log: ${log#"$PKG_ROOT"/})"
       return 1
