@@ -14,8 +14,8 @@ package native
 #cgo CFLAGS: -I${SRCDIR}
 #cgo linux,amd64 LDFLAGS: ${SRCDIR}/../../lib/linux_amd64/libpurecore.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
 #cgo linux,arm64 LDFLAGS: ${SRCDIR}/../../lib/linux_arm64/libpurecore.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
-#cgo darwin,amd64 LDFLAGS: ${SRCDIR}/../../lib/darwin_amd64/libpurecore.a -framework Security -framework CoreFoundation -framework SystemConfiguration -lm
-#cgo darwin,arm64 LDFLAGS: ${SRCDIR}/../../lib/darwin_arm64/libpurecore.a -framework Security -framework CoreFoundation -framework SystemConfiguration -lm
+#cgo darwin,amd64 LDFLAGS: ${SRCDIR}/../../lib/darwin_amd64/libpurecore.a -framework Security -framework CoreFoundation -framework SystemConfiguration -liconv -lm
+#cgo darwin,arm64 LDFLAGS: ${SRCDIR}/../../lib/darwin_arm64/libpurecore.a -framework Security -framework CoreFoundation -framework SystemConfiguration -liconv -lm
 #cgo windows,amd64 LDFLAGS: ${SRCDIR}/../../lib/windows_amd64/libpurecore.a -lbcrypt -ladvapi32 -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp
 #include <stdint.h>
 #include "purecore.h"
