@@ -1,6 +1,10 @@
 // Package native is the only cgo code of the module: thin Go wrappers over the purecore
 // C ABI (purecore.h, a copy of bindings-c/include/purecore.h). It links the static
-// library from lib/<os>_<arch>/ at the module root, which scripts/build-go-lib builds.
+// library lib/<goos>_<goarch>/libpurecore.a at the module root, chosen by the build
+// constraints of the #cgo lines below: a released module carries one per platform
+// (packaging/go.sh builds them), and in a checkout scripts/build-go-lib builds this
+// machine's. Each line also names the system libraries a static Rust library needs
+// (rustc --print native-static-libs; packaging/go.sh fails when one is missing).
 //
 // Every C string is borrowed for the duration of one call; every owned result is copied
 // into Go memory and freed with its purecore_*_free function before returning.
@@ -8,10 +12,11 @@ package native
 
 /*
 #cgo CFLAGS: -I${SRCDIR}
-#cgo linux,amd64 LDFLAGS: -L${SRCDIR}/../../lib/linux_amd64 -lpurecore -lgcc_s -lutil -lrt -lpthread -lm -ldl
-#cgo linux,arm64 LDFLAGS: -L${SRCDIR}/../../lib/linux_arm64 -lpurecore -lgcc_s -lutil -lrt -lpthread -lm -ldl
-#cgo darwin,amd64 LDFLAGS: -L${SRCDIR}/../../lib/darwin_amd64 -lpurecore -framework Security -framework CoreFoundation -framework SystemConfiguration -lm
-#cgo darwin,arm64 LDFLAGS: -L${SRCDIR}/../../lib/darwin_arm64 -lpurecore -framework Security -framework CoreFoundation -framework SystemConfiguration -lm
+#cgo linux,amd64 LDFLAGS: ${SRCDIR}/../../lib/linux_amd64/libpurecore.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
+#cgo linux,arm64 LDFLAGS: ${SRCDIR}/../../lib/linux_arm64/libpurecore.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
+#cgo darwin,amd64 LDFLAGS: ${SRCDIR}/../../lib/darwin_amd64/libpurecore.a -framework Security -framework CoreFoundation -framework SystemConfiguration -liconv -lm
+#cgo darwin,arm64 LDFLAGS: ${SRCDIR}/../../lib/darwin_arm64/libpurecore.a -framework Security -framework CoreFoundation -framework SystemConfiguration -liconv -lm
+#cgo windows,amd64 LDFLAGS: ${SRCDIR}/../../lib/windows_amd64/libpurecore.a -lbcrypt -ladvapi32 -lkernel32 -lntdll -luserenv -lws2_32 -ldbghelp
 #include <stdint.h>
 #include "purecore.h"
 
