@@ -130,12 +130,6 @@ summary_row go "$proxy/v$version.zip" "go mod download from GOPROXY=file://dist/
 # aarch64: the Go quickstart, cross-built against the packaged module, run under qemu.
 case " $built " in
   *" linux-arm64-gnu "*)
-    say "go: quickstart for linux-arm64-gnu under qemu-aarch64"
-    need_tool qemu-aarch64 qemu-user || { echo "go: no qemu-aarch64 (apt-get install qemu-user failed)" >&2; exit 1; }
-    (cd "$ROOT" && cargo build -q -p purecore-emulator --bin purecore-emulator)
-    start_emulator
-    INSTALL_PLATFORM=linux-arm64-gnu bash "$ROOT/packaging/install-test-go.sh"
-    kill "$EMULATOR_PID" 2>/dev/null || true
-    summary_row go "$out/lib/linux_arm64/libpurecore.a" "quickstart built with GOARCH=arm64 CC=aarch64-linux-gnu-gcc, ran under qemu-aarch64 against the emulator: ok"
+    arm64_quickstart go "$out/lib/linux_arm64/libpurecore.a" "GOARCH=arm64 CC=aarch64-linux-gnu-gcc"
     ;;
 esac

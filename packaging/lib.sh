@@ -74,3 +74,17 @@ hide_rust() {
     return 1
   fi
 }
+
+# arm64_quickstart LANG FILE HOW: cross-builds LANG's quickstart (packaging/install-test-LANG.sh
+# with INSTALL_PLATFORM=linux-arm64-gnu) against the packaged files, runs it under
+# qemu-aarch64 against an emulator on this machine, and records it in FILE's summary row.
+arm64_quickstart() {
+  local lang="$1" file="$2" how="$3"
+  say "$lang: quickstart for linux-arm64-gnu under qemu-aarch64"
+  need_tool qemu-aarch64 qemu-user || { echo "$lang: no qemu-aarch64 (apt-get install qemu-user failed)" >&2; exit 1; }
+  (cd "$ROOT" && cargo build -q -p purecore-emulator --bin purecore-emulator)
+  start_emulator
+  INSTALL_PLATFORM=linux-arm64-gnu bash "$ROOT/packaging/install-test-$lang.sh"
+  kill "$EMULATOR_PID" 2>/dev/null || true
+  summary_row "$lang" "$file" "quickstart built with $how, ran under qemu-aarch64 against the emulator: ok"
+}
