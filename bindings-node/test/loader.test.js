@@ -2,7 +2,7 @@
 // The loader (lib/native.js): which platform package it picks for a platform, arch and C
 // library, the error that names the platform and the packages it looked for, and the local
 // build used only inside a checkout. Each case runs the real lib/native.js in a child Node
-// whose process.platform, process.arch and glibc report are overridden, from a copy of the
+// whose process.platform, process.arch and mapped C library (or glibc report) are overridden, from a copy of the
 // package laid out as npm installs it (node_modules/purecore beside the platform packages).
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -56,7 +56,18 @@ function loadAs(file, { platform, arch, libc }, env = {}) {
   const script = `
     Object.defineProperty(process, 'platform', { value: ${JSON.stringify(platform)} });
     Object.defineProperty(process, 'arch', { value: ${JSON.stringify(arch)} });
-    const header = ${libc === 'glibc' ? "{ glibcVersionRuntime: '2.36' }" : '{}'};
+    // The loader reads the C library this process has mapped; show it the one asked for.
+    // 'musl-report' / 'glibc-report': no /proc, so only Node's report tells.
+    const fs = require('fs');
+    const readFileSync = fs.readFileSync;
+    const libc = ${JSON.stringify(libc || '')};
+    const libcLine = libc === 'musl' ? '7f00-7f01 r-xp 0 00:00 1 /lib/ld-musl-x86_64.so.1' : '7f00-7f01 r-xp 0 00:00 1 /usr/lib/x86_64-linux-gnu/libc.so.6';
+    fs.readFileSync = (f, ...rest) => {
+      if (f !== '/proc/self/maps') return readFileSync(f, ...rest);
+      if (libc.endsWith('-report')) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      return libcLine + '\\n';
+    };
+    const header = libc.startsWith('glibc') ? { glibcVersionRuntime: '2.36' } : {};
     Object.defineProperty(process, 'report', { value: { getReport: () => ({ header }) } });
     const native = require(${JSON.stringify(file)});
     let out;
@@ -78,6 +89,8 @@ test('picks the platform package for the platform, arch and C library it runs on
     [{ platform: 'linux', arch: 'x64', libc: 'musl' }, 'linux-x64-musl'],
     [{ platform: 'linux', arch: 'arm64', libc: 'glibc' }, 'linux-arm64-gnu'],
     [{ platform: 'linux', arch: 'arm64', libc: 'musl' }, 'linux-arm64-musl'],
+    [{ platform: 'linux', arch: 'x64', libc: 'musl-report' }, 'linux-x64-musl'],
+    [{ platform: 'linux', arch: 'x64', libc: 'glibc-report' }, 'linux-x64-gnu'],
     [{ platform: 'darwin', arch: 'x64' }, 'darwin-x64'],
     [{ platform: 'darwin', arch: 'arm64' }, 'darwin-arm64'],
     [{ platform: 'win32', arch: 'x64' }, 'win32-x64'],
