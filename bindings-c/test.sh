@@ -5,7 +5,9 @@
 #   2. C: gcc builds tests/c/test_purecore.c, tests/c/test_bad_input.c and the examples
 #      against the header and the static library; both tests run against the emulator
 #      under valgrind (no leak, no invalid access; test_bad_input prints the bad-input
-#      table's counts of crashes, hangs and untyped errors, which must all be 0)
+#      table's counts of crashes, hangs and untyped errors, which must all be 0);
+#      tests/c/test_scenarios.c runs the scenarios that need more than the shared
+#      emulator (it starts --tls and --mtls emulators of its own)
 #   3. Go: scripts/build-go-lib, go vet ./..., go test ./... against the emulator
 # Uses the workspace's target/ directory. Installs gcc/valgrind (apt) when missing.
 set -euo pipefail
@@ -46,6 +48,13 @@ valgrind -q --leak-check=full --errors-for-leak-kinds=definite,possible --error-
 # NULL out-pointers (no leak) and the bad-input table (typed errors, no crash or hang).
 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,possible --error-exitcode=1 \
   --suppressions="$HERE/tests/c/valgrind.supp" "$BUILD/test_bad_input" "$EMULATOR_URL"
+# Scenarios of tests/scenarios.toml: proactive refresh, live config reload, paging, gateway
+# and proxies on the shared emulator; TLS and mTLS on emulators it starts (and stops).
+gcc -std=c11 -Wall -Wextra -Werror -g -O0 -o "$BUILD/test_scenarios" "$HERE/tests/c/test_scenarios.c" \
+  "$ROOT/target/debug/libpurecore.a" "${LIBS[@]}"
+valgrind -q --num-callers=30 --leak-check=full --errors-for-leak-kinds=definite,possible --error-exitcode=1 \
+  --suppressions="$HERE/tests/c/valgrind.supp" --suppressions="$HERE/tests/c/valgrind-tls.supp" \
+  "$BUILD/test_scenarios" "$EMULATOR_URL" "$ROOT/target/debug/purecore-emulator"
 
 say "bindings-c: Go module (build-go-lib, go vet, go test)"
 "$ROOT/scripts/build-go-lib"

@@ -1,5 +1,5 @@
 'use strict';
-// Scenarios transport.tls, transport.gateway_proxy and bad_input, plus headers,
+// Scenarios transport.tls, transport.mtls, transport.gateway_proxy and bad_input, plus headers,
 // environments and regions through the official names.
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -71,8 +71,8 @@ test('transport.tls: the addon trusts the Mozilla roots Node ships, handed over 
   }
 });
 
-// scenario: transport.tls
-test('transport.tls: mutual TLS with setMTLSCertificates; refused without a client certificate', async () => {
+// scenario: transport.mtls
+test('transport.mtls: mutual TLS with setMTLSCertificates; refused without a client certificate', async () => {
   const dir = fs.mkdtempSync(path.join(home, 'mtls-'));
   const mtls = await startEmulator(['--mtls', dir]);
   try {
