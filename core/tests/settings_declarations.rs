@@ -5,9 +5,11 @@
 //!
 //! - `bindings-node/generated/settings.d.ts`: `SettingsPatch` and `SettingValues`;
 //! - `bindings-python/python/purecore/_settings_schema.py`: `SettingsPatch` (a TypedDict);
-//! - `bindings-c/go/platformclientv2/settings_schema.go`: a constant per setting name.
+//! - `bindings-c/go/platformclientv2/settings_schema.go`: a constant per setting name;
+//! - `core/SETTINGS.md`: a table for people.
 //!
-//! Each carries the setting's doc, unit, default, allowed values and config-file key.
+//! Each carries the setting's doc, unit, default, allowed values, config-file key and
+//! environment variable.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -26,7 +28,37 @@ fn details(s: &Setting) -> String {
     if let Some((section, key)) = s.file {
         let _ = write!(d, " Config file: [{section}] {key}.");
     }
+    let _ = write!(d, " Environment: {}.", s.env_var());
     d
+}
+
+/// The Markdown list of every setting, for people: name, environment variable,
+/// config-file key, unit, default and doc.
+fn markdown() -> String {
+    let mut out = format!(
+        "<!-- Generated from purecore's settings schema ({SOURCE}). DO NOT EDIT. -->\n\n\
+         # Settings\n\n\
+         Every setting of a purecore client, by the dotted name every binding's settings\n\
+         patch uses (`applyConfig`, `apply_config`, `ApplySettings`, `purecore_config_apply_json`).\n\
+         Durations are seconds. Each can also be set by its environment variable, read when a\n\
+         client is created: it fills in what the code left at its default, and the config file\n\
+         overrides the keys it holds (defaults < environment < code < config file). Lists and\n\
+         `default_headers` are JSON in a variable; switches take true/false, yes/no, on/off, 1/0.\n\n\
+         | setting | environment variable | config file | values | default | what it does |\n|---|---|---|---|---|---|\n"
+    );
+    for s in SETTINGS {
+        let file = s.file.map_or(String::new(), |(section, key)| format!("`[{section}] {key}`"));
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {file} | {} | `{}` | {} |",
+            s.name,
+            s.env_var(),
+            s.unit.allowed(),
+            s.default,
+            s.doc.replace('|', "\\|")
+        );
+    }
+    out
 }
 
 fn ts_type(u: Unit) -> String {
@@ -138,6 +170,7 @@ fn generated_settings_declarations_are_current() {
         ("bindings-node/generated/settings.d.ts", typescript()),
         ("bindings-python/python/purecore/_settings_schema.py", python()),
         ("bindings-c/go/platformclientv2/settings_schema.go", go()),
+        ("core/SETTINGS.md", markdown()),
     ];
     let update = std::env::var("PURECORE_UPDATE_SETTINGS").is_ok_and(|v| v == "1");
     let mut stale = Vec::new();
