@@ -18,6 +18,7 @@ fn unset(names: &[&str]) {
     }
 }
 
+// scenario: config.env
 #[test]
 fn environment_variables_fill_in_what_code_left_at_default() {
     // Read at creation, with the config file's units and words.
