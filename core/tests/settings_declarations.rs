@@ -6,7 +6,9 @@
 //! - `bindings-node/generated/settings.d.ts`: `SettingsPatch` and `SettingValues`;
 //! - `bindings-python/python/purecore/_settings_schema.py`: `SettingsPatch` (a TypedDict);
 //! - `bindings-c/go/platformclientv2/settings_schema.go`: a constant per setting name;
-//! - `core/SETTINGS.md`: a table for people.
+//! - `core/SETTINGS.md`: a table for people;
+//! - `bindings-node/lib/official-names.js` and `OFFICIAL_NAMES` of the Python file: the
+//!   official names that are one-setting patches (`purecore::config::official`).
 //!
 //! Each carries the setting's doc, unit, default, allowed values, config-file key and
 //! environment variable.
@@ -14,7 +16,8 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use purecore::config::schema::{Setting, Unit, SETTINGS};
+use purecore::config::official::{self, Language};
+use purecore::config::schema::{setting, Setting, Unit, SETTINGS};
 
 const SOURCE: &str = "core/src/config/schema.rs by core/tests/settings_declarations.rs";
 
@@ -126,6 +129,57 @@ fn python() -> String {
         let _ = writeln!(out, "    \"{}\",", s.name);
     }
     out.push_str(")\n");
+    out.push_str(
+        "\n#: The official names that are one-setting patches, by the class holding them:\n\
+         #: (official name, setting, conversion, doc). _configuration.py makes a property of each.\n\
+         OFFICIAL_NAMES = {\n",
+    );
+    for owner in ["Configuration", "Logger", "RetryConfiguration"] {
+        let _ = writeln!(out, "    \"{owner}\": (");
+        for o in official::of(Language::Python, owner) {
+            let _ =
+                writeln!(out, "        ({:?}, {:?}, {:?}, {:?}),", o.name, o.setting, o.conversion, official_doc(o));
+        }
+        out.push_str("    ),\n");
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The doc of an official name: its note, else its setting's doc.
+fn official_doc(o: &official::OfficialName) -> &'static str {
+    if o.note.is_empty() {
+        setting(o.setting).map_or("", |s| s.doc)
+    } else {
+        o.note
+    }
+}
+
+/// `lib/official-names.js`: the Node accessors `configuration.js` defines.
+fn node_official() -> String {
+    let mut out = format!(
+        "// Code generated from purecore's settings schema ({SOURCE}). DO NOT EDIT.\n\
+         'use strict';\n\
+         // The official names that are one-setting patches (core/src/config/official.rs), by the\n\
+         // class holding them: name -> [setting, conversion, doc]. configuration.js defines an\n\
+         // accessor for each.\n\n\
+         module.exports = {{\n"
+    );
+    for owner in ["Configuration", "Logger"] {
+        let _ = writeln!(out, "  {owner}: {{");
+        for o in official::of(Language::Node, owner) {
+            let _ = writeln!(
+                out,
+                "    {}: [{}, {}, {}],",
+                o.name,
+                serde_json::to_string(o.setting).unwrap_or_default().replace('"', "'"),
+                serde_json::to_string(o.conversion).unwrap_or_default().replace('"', "'"),
+                serde_json::to_string(official_doc(o)).unwrap_or_default().replace('\'', "\\'").replace('"', "'")
+            );
+        }
+        out.push_str("  },\n");
+    }
+    out.push_str("};\n");
     out
 }
 
@@ -171,6 +225,7 @@ fn generated_settings_declarations_are_current() {
         ("bindings-python/python/purecore/_settings_schema.py", python()),
         ("bindings-c/go/platformclientv2/settings_schema.go", go()),
         ("core/SETTINGS.md", markdown()),
+        ("bindings-node/lib/official-names.js", node_official()),
     ];
     let update = std::env::var("PURECORE_UPDATE_SETTINGS").is_ok_and(|v| v == "1");
     let mut stale = Vec::new();

@@ -12,6 +12,7 @@ Creating a Configuration builds nothing and starts nothing.
 import weakref
 
 from ._secrets import Hidden, SettingsDict, reveal
+from ._settings_schema import OFFICIAL_NAMES
 from .logger import LogFormat, LogLevel
 
 
@@ -73,28 +74,6 @@ class _Section:
         return self._owner
 
 
-class Logger(_Section):
-    """``configuration.logger``: level, format and destinations of the core's log."""
-
-    log_level = _setting("logging.level", _enum_value, _level, "LogLevel or 'trace'|'debug'|'error'|'none'")
-    log_format = _setting("logging.format", _enum_value, _format, "LogFormat or 'text'|'json'")
-    log_to_console = _setting("logging.log_to_console", doc="write lines to stderr")
-    log_file_path = _setting("logging.log_file_path", doc="append lines to this file")
-    log_request_body = _setting("logging.log_request_body")
-    log_response_body = _setting("logging.log_response_body")
-    sink = _setting("logging.sink", doc="callable(level, line) receiving every line (e.g. to feed `logging`)")
-
-
-class RetryConfiguration(_Section):
-    """``configuration.retry``: which failures are retried and how long to wait (seconds)."""
-
-    max_retries = _setting("retry.max_retries")
-    retry_wait_min = _setting("retry.wait_min")
-    retry_wait_max = _setting("retry.wait_max")
-    max_total_wait = _setting("retry.max_total_wait")
-    statuses = _setting("retry.statuses")
-    retry_non_idempotent = _setting("retry.retry_non_idempotent", doc="also retry POST/PATCH on 5xx and read errors")
-    hook = _setting("retry.hook", doc="callable(event_dict) called before each retry")
 
 
 class GatewayConfiguration:
@@ -139,10 +118,53 @@ def _host(v):
     return str(_enum_value(v))
 
 
+# How an official name's value becomes the setting's, and back: the words of the
+# generated OFFICIAL_NAMES (core/src/config/official.rs).
+_CONVERSIONS = {
+    "same": (None, None),
+    "host": (_host, None),
+    "level": (_enum_value, _level),
+    "format": (_enum_value, _format),
+}
+
+
+def _official(cls):
+    """Gives ``cls`` a property per official name of the generated table that is a
+    one-setting patch; the names that do more stay written in the class."""
+    for name, key, conversion, doc in OFFICIAL_NAMES[cls.__name__]:
+        if name in vars(cls):
+            raise TypeError("%s.%s is both written and generated" % (cls.__name__, name))
+        to_native, from_native = _CONVERSIONS[conversion]
+        setattr(cls, name, _setting(key, to_native, from_native, doc))
+    return cls
+
+
+@_official
+class Logger(_Section):
+    """``configuration.logger``: level, format and destinations of the core's log
+    (``log_level``, ``log_format``, ``log_to_console``, ``log_file_path``,
+    ``log_request_body``, ``log_response_body``: generated from the core's table)."""
+
+    sink = _setting("logging.sink", doc="callable(level, line) receiving every line (e.g. to feed `logging`)")
+
+
+@_official
+class RetryConfiguration(_Section):
+    """``configuration.retry``: which failures are retried and how long to wait (seconds)
+    (``max_retries``, ``retry_wait_min``, ``retry_wait_max``, ``max_total_wait``,
+    ``statuses``, ``retry_non_idempotent``: generated from the core's table)."""
+
+    hook = _setting("retry.hook", doc="callable(event_dict) called before each retry")
+
+
+# Schema names the native settings() view spells the Python way.
+_READ_AS = {"logging.log_level": "logging.level", "logging.log_format": "logging.format"}
+
 # Settings whose value is kept here (secrets and callables are never read back).
 _LOCAL = ("logging.sink", "retry.hook", "proxy", "tls.extra_ca_pem", "tls.client_cert_pem", "tls.client_key_pem")
 
 
+@_official
 class Configuration:
     """Settings for the clients made with it (official attribute names)."""
 
@@ -168,6 +190,7 @@ class Configuration:
     def _get(self, key):
         if key in _LOCAL:
             return self._values.get(key)
+        key = _READ_AS.get(key, key)
         for client in list(self._clients):
             return client._native.settings().get(key)
         return _native().preview_settings(self._values).get(key)
@@ -187,17 +210,10 @@ class Configuration:
 
     # ---- official names ----
 
-    host = _setting("environment", _host, doc="API base URL, region domain or region name")
+    # host, should_refresh_access_token, refresh_token_wait_time, live_reload_config,
+    # timeout, auth_timeout, connect_timeout, token_expiry_margin, config_poll_interval and
+    # allow_insecure_http are generated (@_official); these do more than one patch:
     gateway_configuration = _setting("gateway", _gateway, _gateway_back)
-    should_refresh_access_token = _setting("refresh.refresh_access_token")
-    refresh_token_wait_time = _setting("refresh.refresh_token_wait_max", doc="seconds a call waits for a refresh")
-    live_reload_config = _setting("live_reload_config")
-    timeout = _setting("timeout", doc="seconds for one API request")
-    auth_timeout = _setting("auth_timeout", doc="seconds for one token request")
-    connect_timeout = _setting("connect_timeout")
-    token_expiry_margin = _setting("refresh.expiry_margin", doc="renew tokens this many seconds before expiry")
-    config_poll_interval = _setting("config_poll_interval")
-    allow_insecure_http = _setting("allow_insecure_http", doc="allow http:// to hosts other than loopback")
 
     @property
     def config_file_path(self):

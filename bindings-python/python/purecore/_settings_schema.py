@@ -137,3 +137,36 @@ SETTING_NAMES = (
     "max_error_body_bytes",
     "max_token_response_bytes",
 )
+
+#: The official names that are one-setting patches, by the class holding them:
+#: (official name, setting, conversion, doc). _configuration.py makes a property of each.
+OFFICIAL_NAMES = {
+    "Configuration": (
+        ("host", "environment", "host", "API base URL, region domain or region name."),
+        ("should_refresh_access_token", "refresh.refresh_access_token", "same", "Renew tokens by themselves, before expiry and on a 401."),
+        ("refresh_token_wait_time", "refresh.refresh_token_wait_max", "same", "How long a call waits for another call's refresh."),
+        ("live_reload_config", "live_reload_config", "same", "Watch the config file and apply its changes."),
+        ("timeout", "timeout", "same", "Timeout of one API request."),
+        ("auth_timeout", "auth_timeout", "same", "Bound on a whole login or refresh: every token request, retry and wait."),
+        ("connect_timeout", "connect_timeout", "same", "Timeout of making one connection."),
+        ("token_expiry_margin", "refresh.expiry_margin", "same", "Renew a token this long before it expires."),
+        ("config_poll_interval", "config_poll_interval", "same", "How often the config file is checked for changes."),
+        ("allow_insecure_http", "allow_insecure_http", "same", "Allow plain http:// to hosts other than loopback."),
+    ),
+    "Logger": (
+        ("log_level", "logging.log_level", "level", "LogLevel or 'trace'|'debug'|'error'|'none'."),
+        ("log_format", "logging.log_format", "format", "LogFormat or 'text'|'json'."),
+        ("log_to_console", "logging.log_to_console", "same", "Write log lines to stderr."),
+        ("log_file_path", "logging.log_file_path", "same", "Append log lines to this file; empty for none."),
+        ("log_request_body", "logging.log_request_body", "same", "Log request bodies (secrets are always redacted)."),
+        ("log_response_body", "logging.log_response_body", "same", "Log response bodies (secrets are always redacted)."),
+    ),
+    "RetryConfiguration": (
+        ("max_retries", "retry.max_retries", "same", "Retries after the first try; 0 turns retrying off."),
+        ("retry_wait_min", "retry.wait_min", "same", "First backoff wait, and the floor of every wait."),
+        ("retry_wait_max", "retry.wait_max", "same", "Largest backoff wait (Retry-After is never shortened)."),
+        ("max_total_wait", "retry.max_total_wait", "same", "Cap on the sum of all waits of one call."),
+        ("statuses", "retry.statuses", "same", "HTTP statuses that may be retried."),
+        ("retry_non_idempotent", "retry.retry_non_idempotent", "same", "Also retry POST and PATCH on 5xx replies and read errors."),
+    ),
+}

@@ -4,6 +4,7 @@
 
 pub mod env;
 pub mod file;
+pub mod official;
 pub mod schema;
 pub(crate) mod watch;
 
