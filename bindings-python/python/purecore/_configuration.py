@@ -9,20 +9,23 @@ bound to it, config-file values included.
 Creating a Configuration builds nothing and starts nothing.
 """
 
+from __future__ import annotations
+
 import weakref
+from typing import Any, Callable, Dict, Optional, Tuple, TypeVar
 
 from ._secrets import Hidden, SettingsDict, reveal
 from ._settings_schema import OFFICIAL_NAMES
 from .logger import LogFormat, LogLevel
 
 
-def _native():
+def _native() -> Any:
     from . import _purecore
 
     return _purecore
 
 
-def _read(path, setting):
+def _read(path: Any, setting: str) -> str:
     """A PEM file's text; a file that cannot be read raises ConfigurationException naming the setting."""
     try:
         with open(path, encoding="utf-8") as f:
@@ -35,31 +38,36 @@ def _read(path, setting):
         ) from None
 
 
-def _enum_value(v):
+def _enum_value(v: Any) -> Any:
     return getattr(v, "value", v)
 
 
-def _setting(key, to_native=None, from_native=None, doc=None):
+def _setting(
+    key: str,
+    to_native: Optional[Callable[[Any], Any]] = None,
+    from_native: Optional[Callable[[Any], Any]] = None,
+    doc: Optional[str] = None,
+) -> Any:
     """A property reading and writing one core setting (dotted key)."""
 
-    def get(self):
+    def get(self: Any) -> Any:
         value = self._config()._get(key)
         return from_native(value) if from_native else value
 
-    def set_(self, value):
+    def set_(self: Any, value: Any) -> None:
         self._config()._set({key: to_native(value) if to_native else value})
 
     return property(get, set_, doc=doc)
 
 
-def _level(v):
+def _level(v: Any) -> Any:
     try:
         return LogLevel(v)
     except ValueError:
         return v
 
 
-def _format(v):
+def _format(v: Any) -> Any:
     try:
         return LogFormat(v)
     except ValueError:
@@ -67,10 +75,10 @@ def _format(v):
 
 
 class _Section:
-    def __init__(self, owner):
+    def __init__(self, owner: Configuration) -> None:
         self._owner = owner
 
-    def _config(self):
+    def _config(self) -> Configuration:
         return self._owner
 
 
@@ -79,18 +87,25 @@ class _Section:
 class GatewayConfiguration:
     """A gateway in front of the API and login hosts (``configuration.gateway_configuration``)."""
 
-    def __init__(self, host="", protocol="https", port=None, path_params_login="", path_params_api=""):
+    def __init__(
+        self,
+        host: str = "",
+        protocol: str = "https",
+        port: Optional[int] = None,
+        path_params_login: str = "",
+        path_params_api: str = "",
+    ) -> None:
         self.host = host
         self.protocol = protocol
         self.port = port
         self.path_params_login = path_params_login
         self.path_params_api = path_params_api
 
-    def _to_native(self):
+    def _to_native(self) -> Dict[str, Any]:
         return dict(vars(self))
 
 
-def _gateway(v):
+def _gateway(v: Any) -> Optional[Dict[str, Any]]:
     if v is None:
         return None
     if isinstance(v, GatewayConfiguration):
@@ -102,7 +117,7 @@ def _gateway(v):
     return dict(v)
 
 
-def _gateway_back(v):
+def _gateway_back(v: Any) -> Optional[GatewayConfiguration]:
     if v is None:
         return None
     return GatewayConfiguration(
@@ -114,7 +129,7 @@ def _gateway_back(v):
     )
 
 
-def _host(v):
+def _host(v: Any) -> str:
     return str(_enum_value(v))
 
 
@@ -128,7 +143,10 @@ _CONVERSIONS = {
 }
 
 
-def _official(cls):
+_C = TypeVar("_C", bound=type)
+
+
+def _official(cls: _C) -> _C:
     """Gives ``cls`` a property per official name of the generated table that is a
     one-setting patch; the names that do more stay written in the class."""
     for name, key, conversion, doc in OFFICIAL_NAMES[cls.__name__]:
@@ -168,26 +186,26 @@ _LOCAL = ("logging.sink", "retry.hook", "proxy", "tls.extra_ca_pem", "tls.client
 class Configuration:
     """Settings for the clients made with it (official attribute names)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         # Secrets (proxy password, TLS key, token) are kept where repr, vars() and pickle cannot show them.
         self._values = SettingsDict()
-        self._clients = weakref.WeakSet()
-        self._access_token = None  # Hidden
+        self._clients: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._access_token: Optional[Hidden] = None
         self._proxy = Hidden((None, None, None))  # url (maybe with a password), username, password
-        self._mtls = (None, None)
-        self._ssl_ca_cert = None
+        self._mtls: Tuple[Optional[str], Optional[str]] = (None, None)
+        self._ssl_ca_cert: Optional[str] = None
         self.logger = Logger(self)
         self.retry = RetryConfiguration(self)
 
     # ---- plumbing ----
 
-    def _config(self):
+    def _config(self) -> Configuration:
         return self
 
-    def _bind(self, client):
+    def _bind(self, client: Any) -> None:
         self._clients.add(client)
 
-    def _get(self, key):
+    def _get(self, key: str) -> Any:
         if key in _LOCAL:
             return self._values.get(key)
         key = _READ_AS.get(key, key)
@@ -195,7 +213,7 @@ class Configuration:
             return client._native.settings().get(key)
         return _native().preview_settings(self._values).get(key)
 
-    def _set(self, changes):
+    def _set(self, changes: Dict[str, Any]) -> None:
         clients = list(self._clients)
         if clients:
             for client in clients:
@@ -205,7 +223,7 @@ class Configuration:
             _native().preview_settings({**self._values, **changes}, transport)
         self._values.update(changes)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "Configuration(%r)" % (self._values,)
 
     # ---- official names ----
@@ -216,22 +234,22 @@ class Configuration:
     gateway_configuration = _setting("gateway", _gateway, _gateway_back)
 
     @property
-    def config_file_path(self):
+    def config_file_path(self) -> Any:
         """The config file in use (default ``~/.genesyscloudpython/config`` when it exists)."""
         return self._get("config_file")
 
     @config_file_path.setter
-    def config_file_path(self, path):
+    def config_file_path(self, path: Any) -> None:
         self._set({"config_file": None if path is None else str(path)})
 
     @property
-    def access_token(self):
+    def access_token(self) -> Any:
         for client in list(self._clients):
             return client.access_token
         return reveal(self._access_token)
 
     @access_token.setter
-    def access_token(self, token):
+    def access_token(self, token: Optional[str]) -> None:
         if token == "":
             token = None  # as in the official package: an empty token means none
         for client in list(self._clients):
@@ -239,12 +257,12 @@ class Configuration:
         self._access_token = None if token is None else Hidden(token)
 
     @property
-    def verify_ssl(self):
+    def verify_ssl(self) -> bool:
         """False only when code turned server-certificate checks off (``tls.skip_verify``)."""
         return not self._get("tls.skip_verify")
 
     @verify_ssl.setter
-    def verify_ssl(self, value):
+    def verify_ssl(self, value: bool) -> None:
         # An explicit opt-out, as in the official package: every client made with it
         # then accepts any server certificate, and the core logs an error-level
         # warning once per client, whatever the log level. Prefer ssl_ca_cert.
@@ -255,47 +273,47 @@ class Configuration:
         self._set({"tls.skip_verify": not value})
 
     @property
-    def ssl_ca_cert(self):
+    def ssl_ca_cert(self) -> Optional[str]:
         return self._ssl_ca_cert
 
     @ssl_ca_cert.setter
-    def ssl_ca_cert(self, path):
+    def ssl_ca_cert(self, path: Optional[str]) -> None:
         self._set({"tls.extra_ca_pem": [] if path is None else [_read(path, "ssl_ca_cert")]})
         self._ssl_ca_cert = path
 
-    def _proxy_changed(self, url, username, password):
+    def _proxy_changed(self, url: Optional[str], username: Optional[str], password: Optional[str]) -> None:
         value = None if url is None else {"url": url, "username": username, "password": password}
         self._set({"proxy": value})
         self._proxy = Hidden((url, username, password))
 
     @property
-    def proxy(self):
+    def proxy(self) -> Any:
         return self._proxy.value[0]
 
     @proxy.setter
-    def proxy(self, url):
+    def proxy(self, url: Optional[str]) -> None:
         _, username, password = self._proxy.value
         self._proxy_changed(url, username, password)
 
     @property
-    def proxy_username(self):
+    def proxy_username(self) -> Any:
         return self._proxy.value[1]
 
     @proxy_username.setter
-    def proxy_username(self, name):
+    def proxy_username(self, name: Optional[str]) -> None:
         url, _, password = self._proxy.value
         self._proxy_changed(url, name, password)
 
     @property
-    def proxy_password(self):
+    def proxy_password(self) -> Any:
         return self._proxy.value[2]
 
     @proxy_password.setter
-    def proxy_password(self, password):
+    def proxy_password(self, password: Optional[str]) -> None:
         url, username, _ = self._proxy.value
         self._proxy_changed(url, username, password)
 
-    def _mtls_changed(self, cert_file, key_file):
+    def _mtls_changed(self, cert_file: Optional[str], key_file: Optional[str]) -> None:
         self._mtls = (cert_file, key_file)
         if (cert_file is None) == (key_file is None):
             self._set(
@@ -306,31 +324,38 @@ class Configuration:
             )
 
     @property
-    def cert_file(self):
+    def cert_file(self) -> Optional[str]:
         return self._mtls[0]
 
     @cert_file.setter
-    def cert_file(self, path):
+    def cert_file(self, path: Optional[str]) -> None:
         self._mtls_changed(path, self._mtls[1])
 
     @property
-    def key_file(self):
+    def key_file(self) -> Optional[str]:
         return self._mtls[1]
 
     @key_file.setter
-    def key_file(self, path):
+    def key_file(self, path: Optional[str]) -> None:
         self._mtls_changed(self._mtls[0], path)
 
-    def set_mtls_certificates(self, cert_path, key_path, ca_path=None):
+    def set_mtls_certificates(self, cert_path: str, key_path: str, ca_path: Optional[str] = None) -> None:
         """mTLS from PEM files: the client certificate, its key and (optionally) a CA to trust."""
         ca = None if ca_path is None else _read(ca_path, "ca_path")
         self._mtls_apply(_read(cert_path, "cert_path"), _read(key_path, "key_path"), ca, (cert_path, key_path), ca_path)
 
-    def set_mtls_contents(self, cert, key, ca=None):
+    def set_mtls_contents(self, cert: str, key: str, ca: Optional[str] = None) -> None:
         """mTLS from PEM texts: the client certificate, its key and (optionally) a CA to trust."""
         self._mtls_apply(cert, key, ca, (None, None), None)
 
-    def _mtls_apply(self, cert, key, ca, paths, ca_path):
+    def _mtls_apply(
+        self,
+        cert: Any,
+        key: Any,
+        ca: Optional[str],
+        paths: Tuple[Optional[str], Optional[str]],
+        ca_path: Optional[str],
+    ) -> None:
         for what, value in (("certificate", cert), ("key", key)):
             if not isinstance(value, str):
                 from .rest import ConfigurationException
@@ -344,7 +369,7 @@ class Configuration:
         if ca is not None:
             self._ssl_ca_cert = ca_path
 
-    def settings(self):
+    def settings(self) -> Any:
         """Every setting in force, as the core sees it: secrets (proxy password, TLS key,
         tokens, credential header values) are left out."""
         for client in list(self._clients):
