@@ -791,9 +791,9 @@ static void test_refresh_failure(void) {
   admin("POST", "/admin/reset", "{}");
 }
 
-/* scenario: config.env */
 /* PURECORE_* variables are read when a client is made; set here with setenv while no
    other client runs (the environment is the process's). */
+/* scenario: config.env */
 static void test_environment_variables(void) {
   admin("POST", "/admin/reset", "{}");
   PurecoreClient *client = NULL;
