@@ -242,3 +242,38 @@ fn generated_settings_declarations_are_current() {
         "{stale:?} differ from the settings schema: run PURECORE_UPDATE_SETTINGS=1 cargo test -p purecore --test settings_declarations"
     );
 }
+
+/// The text of `class <owner>` in a declaration file: from its header to the next line
+/// that starts a top-level declaration.
+fn class_block<'a>(text: &'a str, header: &str) -> Option<&'a str> {
+    let start = text.find(header)?;
+    let rest = &text[start + header.len()..];
+    let end = rest
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .find(|&i| rest[i..].starts_with(|c: char| !c.is_whitespace() && c != '}'))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// The generated official names are typed for users: each is declared in the hand-written
+/// `index.d.ts` (Node) or `_configuration.pyi` (Python) under its class.
+#[test]
+fn official_names_are_declared_for_users() {
+    let node = std::fs::read_to_string(root().join("bindings-node/index.d.ts")).unwrap();
+    let python = std::fs::read_to_string(root().join("bindings-python/python/purecore/_configuration.pyi")).unwrap();
+    let mut missing = Vec::new();
+    for o in official::OFFICIAL_NAMES {
+        let found = match o.language {
+            Language::Node => class_block(&node, &format!("export declare class {} {{", o.owner))
+                .is_some_and(|b| b.contains(&format!("\n  {}:", o.name))),
+            Language::Python => class_block(&python, &format!("class {}:", o.owner)).is_some_and(|b| {
+                b.contains(&format!("\n    {}:", o.name)) || b.contains(&format!("\n    def {}(", o.name))
+            }),
+        };
+        if !found {
+            missing.push(format!("{:?} {}.{}", o.language, o.owner, o.name));
+        }
+    }
+    assert!(missing.is_empty(), "official names without a declaration for users: {missing:?}");
+}
