@@ -165,6 +165,8 @@ export declare class Configuration {
   refresh_token_wait_max: number;
   /** Watch the config file and apply changes. Default true. */
   live_reload_config: boolean;
+  /** How often the config file is checked for changes, in milliseconds. Default 1000. */
+  live_reload_interval_ms: number;
   readonly logger: Logger;
   readonly basePath: string;
   readonly authUrl: string;

@@ -1,10 +1,17 @@
+// @ts-check
 'use strict';
 // ApiClient: the official SDK's client names over one native purecore client.
 // The native client is created on first use, never at require time.
 
 const fs = require('fs');
 const util = require('util');
-const native = require('./native');
+/** @typedef {typeof import('./native')} Addon the addon's declarations (native.d.ts, written by napi build --dts) */
+/**
+ * The loader, native.js. TypeScript resolves './native' to native.d.ts (the addon's
+ * declarations carry the same name), so the loader's shape is stated here.
+ * @type {{ load(): Addon, giveRoots(): void }}
+ */
+const native = /** @type {any} */ (require('./native'));
 const { Configuration, safely } = require('./configuration');
 const { ConfigurationError, fromFields, fromThrown, guard, headers: replyHeaders, InvalidArgumentError, MASK, parseBody } = require('./errors');
 
@@ -159,8 +166,9 @@ class AuthData {
   }
 }
 
+/** @param {any} a */
 function authData(a) {
-  const out = new AuthData();
+  const out = /** @type {AuthData & Record<string, any>} */ (new AuthData());
   if (!a) return out;
   out.accessToken = a.accessToken;
   if (a.refreshToken) out.refreshToken = a.refreshToken;
@@ -378,6 +386,10 @@ class ApiClient {
    * Retry settings (times in milliseconds): `{maxRetries, retryWaitMin, retryWaitMax,
    * maxTotalWait, statuses, retryNonIdempotent, onRetry(event)}`. `maxRetries: 0` turns retries off.
    */
+  /**
+   * @param {{ maxRetries?: number, retryWaitMin?: number, retryWaitMax?: number, maxTotalWait?: number,
+   *   statuses?: number[] | null, retryNonIdempotent?: boolean, onRetry?: ((event: any) => unknown) | null }} opts
+   */
   setRetryConfig(opts = {}) {
     if (opts === null || typeof opts !== 'object') throw new InvalidArgumentError('setRetryConfig takes an object of retry settings');
     const statuses = opts.statuses;
@@ -431,7 +443,8 @@ class ApiClient {
       const query = [...u.searchParams];
       const queryBefore = JSON.stringify(query);
       const req = { operationId: r.operationId || '', method: r.method, url: base, path: u.pathname, query, headers, body: parsed };
-      if (this._mtlsAgent) req.httpsAgent = this._mtlsAgent;
+      const agent = /** @type {any} */ (this)._mtlsAgent;
+      if (agent) /** @type {any} */ (req).httpsAgent = agent;
       const hook = this.preHook;
       const changed = (hook && (await hook(req))) || req;
       // A parsed body may have been changed in place: it is sent as it is now, and the
@@ -533,6 +546,7 @@ class ApiClient {
    * `opts`: `{responseType ('token' | 'code'), state, codeChallenge, org, provider, target, loginHint, prompt}`.
    */
   buildAuthorizeUrl(clientId, redirectUri, opts = {}) {
+    /** @type {Record<string, any>} */
     const o = opts && typeof opts === 'object' ? opts : {};
     const strs = (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === undefined || v === null ? undefined : str(v)]));
     return guard(() => this._native.authorizeUrl(strs(authorizeRequest(str(clientId), str(redirectUri), o.responseType || 'token', o))));

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 // `apiClient.config`: the official SDK's Configuration names
 // (`refresh_access_token`, `refresh_token_wait_max`, `live_reload_config`,
@@ -6,6 +7,14 @@
 // are one and the same.
 
 const { guard, fromFields } = require('./errors');
+const OFFICIAL_NAMES = require('./official-names');
+
+/**
+ * The ApiClient an object is bound to (a non-enumerable `_client`).
+ * @param {object} o
+ * @returns {any}
+ */
+const clientOf = (o) => /** @type {any} */ (o)._client;
 
 const logLevelEnum = Object.freeze({
   level: Object.freeze({ LTrace: 'trace', LDebug: 'debug', LError: 'error', LNone: 'none' }),
@@ -14,45 +23,67 @@ const logFormatEnum = Object.freeze({
   formats: Object.freeze({ JSON: 'json', TEXT: 'text' }),
 });
 
-/**
- * Defines get/set accessors that map an official name to a setting of the core's schema
- * (`[setting, toSetting, fromSetting]`): reading reads the setting, assigning applies a
- * one-setting patch.
- */
-function accessors(target, client, map) {
-  for (const [name, [setting, to, from]] of Object.entries(map)) {
-    Object.defineProperty(target, name, {
-      enumerable: true,
-      get: () => (from ? from : (v) => v)(client.settings[setting]),
-      set: (v) => client.applyConfig({ [setting]: to ? to(v) : v }),
-    });
-  }
-}
-
+/** @param {unknown} v */
 const bool = (v) => v === true || v === 'true';
+/** @param {unknown} v */
 const str = (v) => (v === undefined || v === null ? '' : String(v));
-/** A number, or the value as it is for the core to refuse by name. */
+/**
+ * A number, or the value as it is for the core to refuse by name.
+ * @param {unknown} v
+ */
 const number = (v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v);
-/** The official Node SDK's milliseconds, as the schema's seconds, and back. */
+/**
+ * The official Node SDK's milliseconds, as the schema's seconds.
+ * @param {unknown} v
+ */
 const fromMs = (v) => {
   const n = number(v);
   return typeof n === 'number' ? n / 1000 : n;
 };
+/** @param {number} s */
 const toMs = (s) => s * 1000;
+
+/**
+ * The conversions the generated table names (core/src/config/official.rs):
+ * `[toSetting, fromSetting]`.
+ * @type {Record<string, [(v: any) => unknown, ((v: any) => unknown) | null]>}
+ */
+const CONVERSIONS = {
+  bool: [bool, null],
+  number: [number, null],
+  text: [str, null],
+  path: [str, (v) => v || undefined],
+  millis: [fromMs, toMs],
+};
+
+/**
+ * Defines get/set accessors for the official names of `owner` in the generated table
+ * (lib/official-names.js) on `target`: reading reads the setting, assigning applies a
+ * one-setting patch.
+ * @param {object} target
+ * @param {{ settings: Record<string, any>, applyConfig(patch: object): void }} client
+ * @param {'Configuration' | 'Logger'} owner
+ */
+function accessors(target, client, owner) {
+  for (const [name, [setting, conversion]] of Object.entries(OFFICIAL_NAMES[owner])) {
+    const found = CONVERSIONS[conversion];
+    if (!found) throw new Error(`official name ${owner}.${name}: no conversion '${conversion}' in configuration.js`);
+    const [to, from] = found;
+    Object.defineProperty(target, name, {
+      enumerable: true,
+      get: () => (from ? from(client.settings[setting]) : client.settings[setting]),
+      set: (v) => client.applyConfig({ [setting]: to(v) }),
+    });
+  }
+}
 
 class Logger {
   constructor(client) {
     this.logLevelEnum = logLevelEnum;
     this.logFormatEnum = logFormatEnum;
     Object.defineProperty(this, '_client', { value: client });
-    accessors(this, client, {
-      log_level: ['logging.log_level', str],
-      log_format: ['logging.log_format', str],
-      log_to_console: ['logging.log_to_console', bool],
-      log_file_path: ['logging.log_file_path', str, (v) => v || undefined],
-      log_request_body: ['logging.log_request_body', bool],
-      log_response_body: ['logging.log_response_body', bool],
-    });
+    // log_level, log_format, log_to_console, log_file_path, log_request_body, log_response_body.
+    accessors(this, client, 'Logger');
   }
 
   /**
@@ -60,7 +91,7 @@ class Logger {
    * this exists because code written for the official SDK calls it.
    */
   setLogger() {
-    guard(() => this._client._native.settings());
+    guard(() => clientOf(this)._native.settings());
   }
 
   /**
@@ -71,7 +102,7 @@ class Logger {
   setLogSink(fn) {
     if (fn && typeof fn !== 'function') throw fromFields({ kind: 'invalid_argument', message: 'setLogSink takes a function or null' });
     const sink = fn ? (entry) => safely(fn, entry.level, entry.line) : null;
-    guard(() => this._client._native.setLogSink(sink));
+    guard(() => clientOf(this)._native.setLogSink(sink));
   }
 }
 
@@ -89,42 +120,33 @@ class Configuration {
   constructor(client) {
     Object.defineProperty(this, '_client', { value: client });
     this.logger = new Logger(client);
-    accessors(this, client, {
-      refresh_access_token: ['refresh.refresh_access_token', bool],
-      // Seconds, really (the official SDK waits that many milliseconds).
-      refresh_token_wait_max: ['refresh.refresh_token_wait_max', number],
-      live_reload_config: ['live_reload_config', bool],
-      // How often the config file is checked for changes, in ms (default 1000).
-      live_reload_interval_ms: ['config_poll_interval', fromMs, toMs],
-      // The bound on a whole login or renewal, retries included, in ms (default 16000).
-      auth_timeout: ['auth_timeout', fromMs, toMs],
-      // Seconds before expiry a token is renewed (default 30; at most half its lifetime).
-      token_expiry_margin: ['refresh.expiry_margin', number],
-    });
+    // refresh_access_token, refresh_token_wait_max, live_reload_config,
+    // live_reload_interval_ms, auth_timeout, token_expiry_margin.
+    accessors(this, client, 'Configuration');
   }
 
   /** Reads settings from this INI or JSON file now, and on every change while live reload is on. */
   setConfigPath(path) {
-    this._client.applyConfig({ config_file: path ? String(path) : 'none' });
+    clientOf(this).applyConfig({ config_file: path ? String(path) : 'none' });
   }
 
   /** The config file in use, if any. */
   get configPath() {
-    return this._client.settings.config_path ?? undefined;
+    return clientOf(this).settings.config_path ?? undefined;
   }
 
   /** The error that made the config file be rejected (previous settings kept), or null. */
   get configFileError() {
-    const e = guard(() => this._client._native.configFileError());
+    const e = guard(() => clientOf(this)._native.configFileError());
     return e ? fromFields(e) : null;
   }
 
   get basePath() {
-    return this._client.settings.api_base;
+    return clientOf(this).settings.api_base;
   }
 
   get authUrl() {
-    return this._client.settings.login_base;
+    return clientOf(this).settings.login_base;
   }
 }
 

@@ -135,7 +135,15 @@ impl NativeClient {
                 user_agent_suffix: o.user_agent_suffix,
                 ..Config::default()
             };
-            Ok(NativeClient { inner: Client::new(config).map_err(thrown)?, cancels: Default::default() })
+            // The environment's PURECORE_* variables fill in what is still at these defaults.
+            let defaults = Config {
+                host_language: config.host_language.clone(),
+                user_agent_suffix: config.user_agent_suffix.clone(),
+                config_file: ConfigFile::Default,
+                ..Config::default()
+            };
+            let inner = Client::with_defaults(config, &defaults).map_err(thrown)?;
+            Ok(NativeClient { inner, cancels: Default::default() })
         })
     }
 

@@ -139,7 +139,8 @@ impl Client {
     fn new(settings: &Bound<'_, PyDict>) -> PyResult<Self> {
         guard(|| {
             let config = config::from_settings(settings)?;
-            Ok(Client { inner: purecore::Client::new(config).map_err(to_py_err)? })
+            let defaults = config::defaults(settings.py());
+            Ok(Client { inner: purecore::Client::with_defaults(config, &defaults).map_err(to_py_err)? })
         })
     }
 

@@ -229,11 +229,21 @@ pub fn apply(c: &mut Config, settings: &Bound<'_, PyDict>) -> PyResult<()> {
 /// A config for a Python client: the default config file is
 /// `~/.genesyscloudpython/config`, and the User-Agent names Python.
 pub fn from_settings(settings: &Bound<'_, PyDict>) -> PyResult<Config> {
-    let mut c = Config { host_language: "python".into(), config_file: ConfigFile::Default, ..Config::default() };
-    let v = settings.py().version_info();
-    c.user_agent_suffix = Some(format!("python/{}.{}", v.major, v.minor));
+    let mut c = defaults(settings.py());
     apply(&mut c, settings)?;
     Ok(c)
+}
+
+/// The settings a Python client starts from before code changes any (the
+/// `PURECORE_*` environment variables fill in those still at these values).
+pub fn defaults(py: Python<'_>) -> Config {
+    let v = py.version_info();
+    Config {
+        host_language: "python".into(),
+        config_file: ConfigFile::Default,
+        user_agent_suffix: Some(format!("python/{}.{}", v.major, v.minor)),
+        ..Config::default()
+    }
 }
 
 /// The current settings, secrets left out: no proxy password (nor one in

@@ -50,11 +50,22 @@ impl std::fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client with these settings. Reads the config file when one is set
-    /// (an explicit path that cannot be read or parsed is an error), and
-    /// starts watching it when `live_reload_config` is on.
+    /// A client with these settings. Fills in the settings left at their
+    /// defaults from `PURECORE_*` environment variables (see
+    /// [`crate::config::env`]; a bad value is an error naming the variable),
+    /// reads the config file when one is set (an explicit path that cannot be
+    /// read or parsed is an error), and starts watching it when
+    /// `live_reload_config` is on.
     pub fn new(config: Config) -> Result<Client> {
+        Self::with_defaults(config, &Config::default())
+    }
+
+    /// [`Client::new`] for a host whose own defaults differ from
+    /// `Config::default()` (a binding's host language and config file): the
+    /// environment fills in the settings where `config` still equals `defaults`.
+    pub fn with_defaults(config: Config, defaults: &Config) -> Result<Client> {
         config.validate()?;
+        let config = crate::config::env::apply(&config, defaults, &crate::config::env::read()?)?;
         let settings = Arc::new(SettingsCell::new(Self::build_settings(config.clone(), None)?));
         let client = Client {
             inner: Arc::new(Inner {

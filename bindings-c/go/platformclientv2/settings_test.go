@@ -40,3 +40,36 @@ func TestApplySettingsSetsAnySettingByName(t *testing.T) {
 		t.Fatalf("a call with the default limit again: %v", err)
 	}
 }
+
+// scenario: config.env
+// PURECORE_* variables are read when a configuration's native client is made (its first
+// call or Authorize*): they fill in what the Go code left at its default.
+func TestEnvironmentVariablesTakeEffectWhenTheClientIsMade(t *testing.T) {
+	e := startEmulator(t)
+	t.Setenv("PURECORE_ENVIRONMENT", e.URL)
+	t.Setenv("PURECORE_RETRY_MAX_RETRIES", "1")
+	t.Setenv("PURECORE_RETRY_WAIT_MIN", "0.02")
+	cfg := pc.NewConfiguration()
+	t.Cleanup(cfg.Close)
+	if err := cfg.AuthorizeClientCredentials(clientID, clientSecret); err != nil {
+		t.Fatalf("PURECORE_ENVIRONMENT should send the login to the emulator: %v", err)
+	}
+	e.fault(map[string]any{"kind": "status", "status": 503, "count": 10, "target": "api"})
+	_, resp, err := pc.NewUsersApiWithConfig(cfg).GetUsersMe(nil, "", nil)
+	if err == nil || resp == nil || resp.StatusCode != 503 {
+		t.Fatalf("want the 503 back, got %v %+v", err, resp)
+	}
+	if got := e.counters().APIRequestsByRoute["GET /api/v2/users/me"]; got != 2 {
+		t.Fatalf("PURECORE_RETRY_MAX_RETRIES=1: want 2 sends, got %d", got)
+	}
+
+	t.Setenv("PURECORE_RETRY_MAX_RETRIES", "lots")
+	bad := pc.NewConfiguration()
+	t.Cleanup(bad.Close)
+	err = bad.AuthorizeClientCredentials(clientID, clientSecret)
+	var sdk *pc.SDKError
+	want := "environment variable PURECORE_RETRY_MAX_RETRIES: retry.max_retries must be a whole number from 0 to 100, not 'lots'"
+	if !errors.As(err, &sdk) || sdk.Kind != "configuration" || sdk.Message != want {
+		t.Fatalf("want configuration error %q, got %v", want, err)
+	}
+}

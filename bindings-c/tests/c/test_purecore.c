@@ -791,6 +791,51 @@ static void test_refresh_failure(void) {
   admin("POST", "/admin/reset", "{}");
 }
 
+/* PURECORE_* variables are read when a client is made; set here with setenv while no
+   other client runs (the environment is the process's). */
+/* scenario: config.env */
+static void test_environment_variables(void) {
+  admin("POST", "/admin/reset", "{}");
+  PurecoreClient *client = NULL;
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  setenv("PURECORE_ENVIRONMENT", EMU, 1);
+  setenv("PURECORE_RETRY_MAX_RETRIES", "1", 1);
+  setenv("PURECORE_RETRY_WAIT_MIN", "0.02", 1);
+  CHECK(purecore_client_new(NULL, &client, &err) == PURECORE_STATUS_OK, "%s", msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  if (client) {
+    char *api = NULL;
+    CHECK(purecore_client_get_environment(client, &api, NULL, NULL) == 0 && api && strncmp(api, EMU, strlen(EMU) - 1) == 0,
+          "PURECORE_ENVIRONMENT names where calls go: %s", api ? api : "(none)");
+    purecore_string_free(api);
+    CHECK(purecore_client_login_client_credentials(client, S(CLIENT_ID), S(CLIENT_SECRET), NULL, &err) == 0, "%s",
+          msg(err));
+    purecore_error_free(err);
+    err = NULL;
+    admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":503,\"count\":10,\"target\":\"api\"}");
+    PurecoreStatus st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+    CHECK(st == PURECORE_STATUS_HTTP_STATUS && err && err->response && err->response->attempts == 2,
+          "PURECORE_RETRY_MAX_RETRIES=1: two sends, not %u", err && err->response ? err->response->attempts : 0);
+    purecore_response_free(resp);
+    purecore_error_free(err);
+    err = NULL;
+    purecore_client_free(client);
+    client = NULL;
+  }
+  setenv("PURECORE_RETRY_MAX_RETRIES", "lots", 1);
+  CHECK(purecore_client_new(NULL, &client, &err) == PURECORE_STATUS_CONFIGURATION && client == NULL && err &&
+            strcmp(err->message, "environment variable PURECORE_RETRY_MAX_RETRIES: retry.max_retries must be a whole "
+                                 "number from 0 to 100, not 'lots'") == 0,
+        "a bad value names the variable: %s", msg(err));
+  purecore_error_free(err);
+  unsetenv("PURECORE_ENVIRONMENT");
+  unsetenv("PURECORE_RETRY_MAX_RETRIES");
+  unsetenv("PURECORE_RETRY_WAIT_MIN");
+  admin("POST", "/admin/reset", "{}");
+}
+
 int main(int argc, char **argv) {
   EMU = argc > 1 ? argv[1] : getenv("EMULATOR_URL");
   if (!EMU || strncmp(EMU, "http://127.0.0.1:", 17) != 0) {
@@ -813,6 +858,7 @@ int main(int argc, char **argv) {
   test_errors_non_json();
   test_refresh_off();
   test_refresh_failure();
+  test_environment_variables();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

@@ -8,7 +8,10 @@ Importing builds and starts nothing: the native module, API classes and
 models load on first use, and the runtime starts with the first call.
 """
 
+from __future__ import annotations
+
 import importlib as _importlib
+from typing import Any as _Any, List as _List
 
 __version__ = "0.1.0"
 
@@ -43,7 +46,7 @@ _FACADE = {
 }
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> _Any:
     if name.startswith("_"):
         # Private submodules (_generated, _purecore) are imported, never looked up here.
         raise AttributeError("module %r has no attribute %r" % (__name__, name))
@@ -70,7 +73,7 @@ def __getattr__(name):
     return value
 
 
-def __dir__():
-    from ._generated import _MODULES
+def __dir__() -> _List[str]:
+    from ._generated import _MODULES  # type: ignore[attr-defined]  # (not in the public stub)
 
     return sorted(set(globals()) | set(_FACADE) | set(_SUBMODULES) | set(_MODULES) | {"configuration"})

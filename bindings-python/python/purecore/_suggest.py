@@ -6,14 +6,19 @@
 keep working.
 """
 
+from __future__ import annotations
+
 import difflib
 import re
+from types import FrameType
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|[A-Z]?[a-z]+|[0-9]+")
-_TABLE = None
+_Table = Tuple[Dict[str, str], Dict[str, str], Dict[str, List[str]], Dict[str, FrozenSet[str]]]
+_TABLE: Optional[_Table] = None
 
 
-def _words(name):
+def _words(name: str) -> List[str]:
     """The words of a CamelCase name, lower case, a plural ``s`` dropped (``Users`` is ``user``)."""
     out = []
     for w in _WORD.findall(name):
@@ -22,16 +27,21 @@ def _words(name):
     return out
 
 
-def _table():
+def _table() -> _Table:
     """Every public name: by lower case, by sorted words, each word's names, each name's words."""
     global _TABLE
     if _TABLE is None:
         import purecore
-        from ._generated import _MODULES
+        from ._generated import _MODULES  # type: ignore[attr-defined]  # (not in the public stub)
         from ._generated import models
 
-        names = sorted(set(models._data()) | set(_MODULES) | set(purecore._FACADE))
-        by_lower, by_key, by_word, words_of = {}, {}, {}, {}
+        data = models._data()  # type: ignore[attr-defined]
+        facade: Dict[str, str] = getattr(purecore, "_FACADE")  # not in the public stub
+        names = sorted(set(data) | set(_MODULES) | set(facade))
+        by_lower: Dict[str, str] = {}
+        by_key: Dict[str, str] = {}
+        by_word: Dict[str, List[str]] = {}
+        words_of: Dict[str, FrozenSet[str]] = {}
         for n in names:
             words = _words(n)
             words_of[n] = frozenset(words)
@@ -43,7 +53,7 @@ def _table():
     return _TABLE
 
 
-def closest(name):
+def closest(name: str) -> Optional[str]:
     """The existing name closest to ``name``, or None when none is close.
 
     The same words in another order or case (``UserCreate``, ``UsersAPI``) win; else
@@ -59,7 +69,8 @@ def closest(name):
     mine = set(words)
     pool = sorted({n for w in mine for n in by_word.get(w, ())})
     shares = sorted(((len(mine & words_of[n]) / len(mine | words_of[n]), n) for n in pool), reverse=True)
-    best, best_score = None, 0.5
+    best: Optional[str] = None
+    best_score = 0.5
     matcher = difflib.SequenceMatcher(None, b=lower)
     for share, n in shares:
         if (share + 1) / 2 <= best_score:
@@ -77,18 +88,18 @@ def closest(name):
     return by_lower[match[0]] if match else None
 
 
-def _in_import_from(frame):
+def _in_import_from(frame: FrameType) -> bool:
     """Whether ``frame`` is running ``from module import name``."""
     import dis
 
     try:
         code = frame.f_code.co_code
-        return code[frame.f_lasti] == dis.opmap["IMPORT_FROM"]
+        return bool(code[frame.f_lasti] == dis.opmap["IMPORT_FROM"])
     except (AttributeError, IndexError, KeyError):
         return False
 
 
-def missing(module, name, frame):
+def missing(module: str, name: str, frame: Optional[FrameType]) -> Exception:
     """The exception for ``module.name``: ImportError in a from-import, else AttributeError."""
     if not name[:1].isupper():
         return AttributeError("module %r has no attribute %r" % (module, name))

@@ -7,6 +7,10 @@ the GIL while it waits, so threads run in parallel; an async call is an
 awaitable on the running event loop.
 """
 
+from __future__ import annotations
+
+from typing import Any, Dict
+
 import itertools
 import json
 import re
@@ -19,23 +23,23 @@ from ._secrets import HeaderDict
 from .rest import RESTResponse
 
 
-def _native():
+def _native() -> Any:
     from . import _purecore
 
     return _purecore
 
 
-_OPS = {}
+_OPS: Dict[str, Any] = {}
 
 
-def _op_info(operation_id):
+def _op_info(operation_id: Any) -> Any:
     info = _OPS.get(operation_id)
     if info is None:
         info = _OPS[operation_id] = _native().operation_info(operation_id)
     return info
 
 
-def _json_default(value):
+def _json_default(value: Any) -> Any:
     to_dict = getattr(value, "to_dict", None)
     if callable(to_dict):
         return to_dict()
@@ -49,11 +53,11 @@ def _json_default(value):
     raise TypeError("cannot send a %s as a parameter" % type(value).__name__)
 
 
-def _dumps(value):
+def _dumps(value: Any) -> Any:
     return json.dumps(value, default=_json_default, separators=(",", ":"), allow_nan=False)
 
 
-def _encode(params):
+def _encode(params: Any) -> Any:
     """Parameters keyed by spec name as JSON text; None means not given. NaN and
     infinite numbers cannot be sent: InvalidArgumentException names the parameter."""
     given = {k: v for k, v in params.items() if v is not None}
@@ -72,7 +76,7 @@ def _encode(params):
         raise
 
 
-def _decode(operation_id, resp):
+def _decode(operation_id: Any, resp: Any) -> Any:
     """The reply body as the operation's declared type (a model, list, dict or text)."""
     rtype = _op_info(operation_id)[2]
     data = resp.data
@@ -96,7 +100,7 @@ def _decode(operation_id, resp):
     return models._from_wire(value, rtype)
 
 
-def _strs(*values):
+def _strs(*values: Any) -> Any:
     return ["" if v is None else str(v) for v in values]
 
 
@@ -105,7 +109,7 @@ class HttpRequestOptions:
     the request as the core built it. ``url`` (or ``path`` and ``query_params``), ``headers``
     and ``body`` are what is sent, on every attempt; the bearer token is added at each send."""
 
-    def __init__(self, method, url, path, query_params, headers, body, operation_id=None):
+    def __init__(self, method: Any, url: Any, path: Any, query_params: Any, headers: Any, body: Any, operation_id: Any = None) -> None:
         self.operation_id = operation_id
         self.method = method
         self.url = url
@@ -114,56 +118,57 @@ class HttpRequestOptions:
         self.headers = HeaderDict(headers)  # credential values hidden from repr
         self.body = body
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return "HttpRequestOptions(method=%r, url=%r)" % (self.method, self.url)
 
 
 class HttpClient:
     """``api_client.get_http_client()``: request hooks. The transport itself is the core's."""
 
-    def __init__(self, on_pre_hook=None):
+    def __init__(self, on_pre_hook: Any = None) -> None:
         self._pre = None
         self._on_pre_hook = on_pre_hook
         self.post_request_hook = None
 
     @property
-    def pre_request_hook(self):
+    def pre_request_hook(self) -> Any:
         return self._pre
 
     @pre_request_hook.setter
-    def pre_request_hook(self, hook):
+    def pre_request_hook(self, hook: Any) -> Any:
         if hook is not None and not callable(hook):
             raise TypeError("the pre-request hook must be callable")
         self._pre = hook
         if self._on_pre_hook is not None:
             self._on_pre_hook(hook is not None)
 
-    def set_pre_request_hook(self, hook):
+    def set_pre_request_hook(self, hook: Any) -> Any:
         """``hook(HttpRequestOptions)``: the core's request hook, once per call (not per retry),
         with the request as built."""
         self.pre_request_hook = hook
 
-    def set_post_request_hook(self, hook):
+    def set_post_request_hook(self, hook: Any) -> Any:
         """``hook(RESTResponse)`` after each operation call, successful or not."""
         if hook is not None and not callable(hook):
             raise TypeError("the post-request hook must be callable")
         self.post_request_hook = hook
 
 
-def _default_configuration():
+def _default_configuration() -> Any:
     import purecore
 
     return purecore.configuration
 
 
 class _ClientBase:
-    def __init__(self, configuration=None, header_name=None, header_value=None, cookie=None, host=None):
+    def __init__(self, configuration: Any = None, header_name: Any = None, header_value: Any = None, cookie: Any = None, host: Any = None) -> None:
         if isinstance(configuration, str):
             configuration, host = None, configuration
         if configuration is not None and not isinstance(configuration, _configuration.Configuration):
             raise TypeError("configuration must be a Configuration or None, not %s" % type(configuration).__name__)
         self.configuration = configuration or _default_configuration()
-        settings = dict(self.configuration._values)
+        conf: Any = self.configuration  # (its private members are not in the public stub)
+        settings = dict(conf._values)
         if host is not None:
             settings["environment"] = str(getattr(host, "value", host))
         self.default_headers = HeaderDict()  # a cookie or Authorization stays out of repr
@@ -174,13 +179,13 @@ class _ClientBase:
         if self.default_headers:
             settings["default_headers"] = list(self.default_headers.items())
         self._native = _native().Client(settings)
-        self.configuration._bind(self)
-        if self.configuration._access_token is not None:
-            self._native.set_access_token(self.configuration._access_token.value)
+        conf._bind(self)
+        if conf._access_token is not None:
+            self._native.set_access_token(conf._access_token.value)
         self._http = HttpClient(self._install_pre_hook)
         self._last = threading.local()
 
-    def _install_pre_hook(self, on):
+    def _install_pre_hook(self, on: Any) -> Any:
         """Sets the core's request hook to run this client's pre-request hook (weakly held:
         the native client must not keep this one alive)."""
         if not on:
@@ -188,7 +193,7 @@ class _ClientBase:
             return
         ref = weakref.ref(self)
 
-        def run(operation_id, method, url, headers, body):
+        def run(operation_id: Any, method: Any, url: Any, headers: Any, body: Any) -> Any:
             client = ref()
             if client is None:
                 return (url, headers, body)
@@ -196,7 +201,7 @@ class _ClientBase:
 
         self._native.set_request_hook(run)
 
-    def _run_pre_hook(self, operation_id, method, url, headers, body):
+    def _run_pre_hook(self, operation_id: Any, method: Any, url: Any, headers: Any, body: Any) -> Any:
         """The user's hook over the built request; returns the request to send, or the id of
         the exception it raised (kept until the call raises it again)."""
         try:
@@ -245,10 +250,10 @@ class _ClientBase:
     # ---- settings of this client ----
 
     @property
-    def host(self):
+    def host(self) -> Any:
         return self._native.settings()["api_base"]
 
-    def apply_config(self, settings):
+    def apply_config(self, settings: Any) -> Any:
         """Changes settings of this client: a dict of purecore's setting names to values
         (``{"retry.max_retries": 5, "max_response_body_bytes": 1 << 20}``), durations in
         seconds, None for the default; the names, units, defaults and allowed values are
@@ -259,96 +264,97 @@ class _ClientBase:
             raise TypeError("apply_config takes a dict of setting names to values")
         self._native.configure(settings)
 
-    def set_default_header(self, header_name, header_value):
+    def set_default_header(self, header_name: Any, header_value: Any) -> Any:
         self.default_headers[header_name] = header_value
         self._native.configure({"default_headers": [(k, v) for k, v in self.default_headers.items()]})
 
-    def set_gateway(self, host, protocol="https", port=None, path_params_login="", path_params_api=""):
+    def set_gateway(self, host: Any, protocol: Any = "https", port: Any = None, path_params_login: Any = "", path_params_api: Any = "") -> Any:
         """Routes login and API calls through a gateway: ``protocol://host[:port]/<path_params_*>/...``."""
         gw = _configuration.GatewayConfiguration(host, protocol, port, path_params_login, path_params_api)
-        self._native.configure({"gateway": gw._to_native()})
+        self._native.configure({"gateway": gw._to_native()})  # type: ignore[attr-defined]
 
-    def set_mtls_certificates(self, cert_path, key_path, ca_path=None):
-        self.set_mtls_contents(_configuration._read(cert_path, "cert_path"), _configuration._read(key_path, "key_path"),
-                               None if ca_path is None else _configuration._read(ca_path, "ca_path"))
+    def set_mtls_certificates(self, cert_path: Any, key_path: Any, ca_path: Any = None) -> Any:
+        read: Any = getattr(_configuration, "_read")  # (not in the public stub)
+        self.set_mtls_contents(read(cert_path, "cert_path"), read(key_path, "key_path"),
+                               None if ca_path is None else read(ca_path, "ca_path"))
 
-    def set_mtls_contents(self, cert, key, ca=None):
+    def set_mtls_contents(self, cert: Any, key: Any, ca: Any = None) -> Any:
         settings = {"tls.client_cert_pem": cert, "tls.client_key_pem": key}
         if ca is not None:
             settings["tls.extra_ca_pem"] = [ca]
         self._native.configure(settings)
 
     @property
-    def config_file_error(self):
+    def config_file_error(self) -> Any:
         """Why the config file is rejected (file, line and key), or None when it is in force."""
         return self._native.config_file_error()
 
-    def get_http_client(self):
+    def get_http_client(self) -> Any:
         return self._http
 
     @property
-    def last_response(self):
+    def last_response(self) -> Any:
         """The last reply this thread received through this client."""
         return getattr(self._last, "response", None)
 
     # ---- tokens ----
 
     @property
-    def access_token(self):
+    def access_token(self) -> Any:
         auth = self._native.auth_data()
         return auth["access_token"] if auth else None
 
     @access_token.setter
-    def access_token(self, token):
+    def access_token(self, token: Any) -> Any:
         if token is None:
             self._native.logout()
         else:
             self._native.set_access_token(token)
 
     @property
-    def auth_data(self):
+    def auth_data(self) -> Any:
         """The current token as a dict (``expires_at`` in seconds since the epoch), or None."""
         return self._native.auth_data()
 
-    def set_access_token(self, token, expires_in=None):
+    def set_access_token(self, token: Any, expires_in: Any = None) -> Any:
         """Uses a token obtained elsewhere; it is never renewed."""
         self._native.set_access_token(token, expires_in)
         return self
 
-    def set_token_callback(self, callback):
+    def set_token_callback(self, callback: Any) -> Any:
         """``callback(token_dict)`` after every login and refresh (any thread)."""
         self._native.set_token_callback(callback)
 
-    def logout(self):
+    def logout(self) -> Any:
         self._native.logout()
 
-    def generate_pkce_code_verifier(self, n_bytes=128):
+    def generate_pkce_code_verifier(self, n_bytes: Any = 128) -> Any:
         return _native().generate_code_verifier(n_bytes)
 
-    def compute_pkce_code_challenge(self, code_verifier):
+    def compute_pkce_code_challenge(self, code_verifier: Any) -> Any:
         return _native().compute_code_challenge(code_verifier)
 
-    def get_authorize_url(self, client_id, redirect_uri, response_type="token", state=None, code_challenge=None,
-                          org=None, provider=None, target=None, login_hint=None, prompt=None):
+    def get_authorize_url(self, client_id: Any, redirect_uri: Any, response_type: Any = "token", state: Any = None, code_challenge: Any = None,
+                          org: Any = None, provider: Any = None, target: Any = None, login_hint: Any = None, prompt: Any = None) -> Any:
         """``(url, state)`` of the login page for the implicit (``token``), code or PKCE (``code``) flows."""
         return self._native.authorize_url(client_id, redirect_uri, response_type, state, code_challenge,
                                           org, provider, target, login_hint, prompt)
 
-    def get_implicit_grant_token(self, redirect_url, state=None):
+    def get_implicit_grant_token(self, redirect_url: Any, state: Any = None) -> Any:
         """Uses the token of an implicit-grant redirect (state checked); returns ``(client, token_dict)``."""
         return self, self._native.login_implicit(redirect_url, state)
 
-    def parse_code_redirect(self, redirect_url, state=None):
+    def parse_code_redirect(self, redirect_url: Any, state: Any = None) -> Any:
         """The authorization code of a code/PKCE redirect (state checked)."""
         return _native().parse_code_redirect(redirect_url, state)
 
     # ---- calls ----
 
-    def _prepare(self, operation_id, params, headers):
+    def _prepare(self, operation_id: Any, params: Any, headers: Any) -> Any:
         """Arguments for the native call (a pre-request hook runs inside it, in the core)."""
         return (operation_id, _encode(params), list((headers or {}).items()))
 
-    def _finish(self, operation_id, reply, decoded=None):
+    def _finish(self, operation_id: Any, reply: Any, decoded: Any = None) -> Any:
         """``decoded`` is ``(value,)`` when the native side already built the model."""
         resp = RESTResponse(*reply)
         self._last.response = resp
@@ -358,7 +364,7 @@ class _ClientBase:
             return decoded[0]
         return _decode(operation_id, resp)
 
-    def _failed(self, err):
+    def _failed(self, err: Any) -> Any:
         kept = _HOOK_RAISED.search(str(err))
         if kept is not None and kept.group(1) in _HOOK_ERRORS:
             raise _HOOK_ERRORS.pop(kept.group(1)) from None
@@ -368,23 +374,23 @@ class _ClientBase:
             if self._http.post_request_hook is not None:
                 self._http.post_request_hook(resp)
 
-    def __enter__(self):
+    def __enter__(self) -> Any:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: Any) -> Any:
         return None
 
-    def close(self):
+    def close(self) -> Any:
         """Nothing to release: connections close when the client is dropped."""
 
 
 # What pre-request hooks raised, by id, until their call raises it again.
-_HOOK_ERRORS = {}
+_HOOK_ERRORS: Dict[str, BaseException] = {}
 _HOOK_IDS = itertools.count(1)
 _HOOK_RAISED = re.compile(r"the pre-request hook raised: #(\d+)")
 
 
-def _encode_body(value):
+def _encode_body(value: Any) -> Any:
     try:
         return _dumps(value).encode()
     except ValueError as err:
@@ -396,24 +402,24 @@ def _encode_body(value):
 class ApiClient(_ClientBase):
     """Blocking client: ``UsersApi(ApiClient().get_client_credentials_token(id, secret)).get_users_me()``."""
 
-    def get_client_credentials_token(self, client_id, client_secret):
+    def get_client_credentials_token(self, client_id: Any, client_secret: Any) -> Any:
         self._native.login("client_credentials", _strs(client_id, client_secret))
         return self
 
-    def get_saml2bearer_token(self, client_id, client_secret, org_name, assertion):
+    def get_saml2bearer_token(self, client_id: Any, client_secret: Any, org_name: Any, assertion: Any) -> Any:
         self._native.login("saml2", _strs(client_id, client_secret, org_name, assertion))
         return self
 
-    def get_code_authorization_token(self, client_id, client_secret, auth_code, redirect_uri):
+    def get_code_authorization_token(self, client_id: Any, client_secret: Any, auth_code: Any, redirect_uri: Any) -> Any:
         return self, self._native.login("code", _strs(client_id, client_secret, auth_code, redirect_uri))
 
-    def refresh_code_authorization_token(self, client_id, client_secret, refresh_token):
+    def refresh_code_authorization_token(self, client_id: Any, client_secret: Any, refresh_token: Any) -> Any:
         return self, self._native.login("refresh", _strs(client_id, client_secret, refresh_token))
 
-    def get_pkce_token(self, client_id, code_verifier, auth_code, redirect_uri):
+    def get_pkce_token(self, client_id: Any, code_verifier: Any, auth_code: Any, redirect_uri: Any) -> Any:
         return self, self._native.login("pkce", _strs(client_id, auth_code, code_verifier, redirect_uri))
 
-    def call_operation(self, operation_id, params, headers=None):
+    def call_operation(self, operation_id: Any, params: Any, headers: Any = None) -> Any:
         """Calls an operation by id with parameters keyed by spec name (the generated classes use this)."""
         call = self._prepare(operation_id, params, headers)
         try:
@@ -427,24 +433,24 @@ class ApiClient(_ClientBase):
 class AsyncApiClient(_ClientBase):
     """asyncio client: the same API classes, awaited (``await UsersApi(client).get_users_me()``)."""
 
-    async def get_client_credentials_token(self, client_id, client_secret):
+    async def get_client_credentials_token(self, client_id: Any, client_secret: Any) -> Any:
         await self._native.login("client_credentials", _strs(client_id, client_secret), True)
         return self
 
-    async def get_saml2bearer_token(self, client_id, client_secret, org_name, assertion):
+    async def get_saml2bearer_token(self, client_id: Any, client_secret: Any, org_name: Any, assertion: Any) -> Any:
         await self._native.login("saml2", _strs(client_id, client_secret, org_name, assertion), True)
         return self
 
-    async def get_code_authorization_token(self, client_id, client_secret, auth_code, redirect_uri):
+    async def get_code_authorization_token(self, client_id: Any, client_secret: Any, auth_code: Any, redirect_uri: Any) -> Any:
         return self, await self._native.login("code", _strs(client_id, client_secret, auth_code, redirect_uri), True)
 
-    async def refresh_code_authorization_token(self, client_id, client_secret, refresh_token):
+    async def refresh_code_authorization_token(self, client_id: Any, client_secret: Any, refresh_token: Any) -> Any:
         return self, await self._native.login("refresh", _strs(client_id, client_secret, refresh_token), True)
 
-    async def get_pkce_token(self, client_id, code_verifier, auth_code, redirect_uri):
+    async def get_pkce_token(self, client_id: Any, code_verifier: Any, auth_code: Any, redirect_uri: Any) -> Any:
         return self, await self._native.login("pkce", _strs(client_id, auth_code, code_verifier, redirect_uri), True)
 
-    async def call_operation(self, operation_id, params, headers=None):
+    async def call_operation(self, operation_id: Any, params: Any, headers: Any = None) -> Any:
         call = self._prepare(operation_id, params, headers)
         future, abort = self._native.call(*call, True, True)
         try:
@@ -459,11 +465,11 @@ class AsyncApiClient(_ClientBase):
         return self._finish(operation_id, reply, decoded)
 
 
-def generate_pkce_code_verifier(n_bytes=128):
+def generate_pkce_code_verifier(n_bytes: Any = 128) -> Any:
     """A random PKCE verifier (43–128 characters of ``[A-Za-z0-9-._~]``, from the OS CSPRNG)."""
     return _native().generate_code_verifier(n_bytes)
 
 
-def compute_pkce_code_challenge(code_verifier):
+def compute_pkce_code_challenge(code_verifier: Any) -> Any:
     """The S256 challenge of a verifier (base64url of SHA-256, no padding)."""
     return _native().compute_code_challenge(code_verifier)

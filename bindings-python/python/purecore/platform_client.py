@@ -20,17 +20,21 @@ token requests too, the authentication timeout, logging) is the core's; this
 module only renames settings and wraps replies in :class:`ApiResponse`.
 """
 
+from __future__ import annotations
+
+from typing import Any, Dict
+
 from . import _configuration
 from .api_client import ApiClient
 
 
-def _config_error(message):
+def _config_error(message: Any) -> Any:
     from .rest import ConfigurationException
 
     return ConfigurationException(message=message)
 
 
-def _millis(name, value):
+def _millis(name: Any, value: Any) -> Any:
     """Milliseconds as seconds; a bad value raises ConfigurationException naming ``name``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise _config_error("setting '%s': expected a number of milliseconds, got %s" % (name, type(value).__name__))
@@ -47,14 +51,14 @@ class RetryPolicy:
     API calls and token requests.
     """
 
-    def __init__(self, max_retries=None, initial_delay_ms=None, max_delay_ms=None, retry_status_codes=None):
+    def __init__(self, max_retries: Any = None, initial_delay_ms: Any = None, max_delay_ms: Any = None, retry_status_codes: Any = None) -> None:
         self.max_retries = max_retries
         self.initial_delay_ms = initial_delay_ms
         self.max_delay_ms = max_delay_ms
         self.retry_status_codes = retry_status_codes
 
-    def _settings(self):
-        out = {}
+    def _settings(self) -> Any:
+        out: Dict[str, Any] = {}
         if self.max_retries is not None:
             if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int) or self.max_retries < 0:
                 raise _config_error("setting 'max_retries': expected an integer >= 0, got %r" % (self.max_retries,))
@@ -70,10 +74,10 @@ class RetryPolicy:
             out["retry.statuses"] = codes
         return out
 
-    def __eq__(self, other):
+    def __eq__(self, other: Any) -> Any:
         return isinstance(other, RetryPolicy) and vars(self) == vars(other)
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return "RetryPolicy(max_retries=%r, initial_delay_ms=%r, max_delay_ms=%r, retry_status_codes=%r)" % (
             self.max_retries,
             self.initial_delay_ms,
@@ -85,7 +89,7 @@ class RetryPolicy:
 class ApiResponse:
     """What a call through :class:`PureCloudPlatformClientV2` returns."""
 
-    def __init__(self, body, raw):
+    def __init__(self, body: Any, raw: Any) -> None:
         self.body = body
         self.raw = raw
         self.status = raw.status if raw is not None else None
@@ -93,29 +97,29 @@ class ApiResponse:
         self.correlation_id = raw.correlation_id if raw is not None else None
 
     @property
-    def status_code(self):
+    def status_code(self) -> Any:
         return self.status
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return "ApiResponse(status=%r, body=%s)" % (self.status, type(self.body).__name__)
 
 
 class PureCloudPlatformClientV2:
     """A client in the tutorial's style; API classes made with it return :class:`ApiResponse`."""
 
-    def __init__(self, configuration=None):
+    def __init__(self, configuration: Any = None) -> None:
         self.configuration = configuration if configuration is not None else _configuration.Configuration()
         self.api_client = ApiClient(self.configuration)
 
     # ---- settings ----
 
-    def set_environment(self, environment):
+    def set_environment(self, environment: Any) -> Any:
         """A region name (``us_east_1``), a domain (``mypurecloud.com``) or an API URL."""
         self.configuration.host = environment
         return self
 
-    def set_retry_policy(self, policy=None, max_retries=None, initial_delay_ms=None, max_delay_ms=None,
-                         retry_status_codes=None):
+    def set_retry_policy(self, policy: Any = None, max_retries: Any = None, initial_delay_ms: Any = None, max_delay_ms: Any = None,
+                         retry_status_codes: Any = None) -> Any:
         """Applies a :class:`RetryPolicy`, or the fields given by name (they win over ``policy``)."""
         if policy is not None and not isinstance(policy, RetryPolicy):
             raise TypeError("set_retry_policy takes a RetryPolicy, got %s" % type(policy).__name__)
@@ -126,10 +130,11 @@ class PureCloudPlatformClientV2:
             base.max_delay_ms if max_delay_ms is None else max_delay_ms,
             base.retry_status_codes if retry_status_codes is None else retry_status_codes,
         )
-        self.configuration._set(merged._settings())  # all or nothing
+        conf: Any = self.configuration  # (_set is not in the public stub)
+        conf._set(merged._settings())  # all or nothing
         return self
 
-    def get_retry_policy(self):
+    def get_retry_policy(self) -> Any:
         """The policy in force, every field filled in."""
         s = self.configuration.settings()
         return RetryPolicy(
@@ -139,50 +144,50 @@ class PureCloudPlatformClientV2:
             list(s["retry.statuses"]),
         )
 
-    def set_authentication_timeout(self, timeout_ms):
+    def set_authentication_timeout(self, timeout_ms: Any) -> Any:
         """Bound on one whole login or token renewal, retries included (``configuration.auth_timeout``)."""
         self.configuration.auth_timeout = _millis("timeout_ms", timeout_ms)
         return self
 
-    def set_log_level(self, level):
+    def set_log_level(self, level: Any) -> Any:
         """``'trace'``, ``'debug'``, ``'error'``, ``'none'`` or a :class:`LogLevel`."""
         self.configuration.logger.log_level = level
         return self
 
     # ---- tokens ----
 
-    def login_client_credentials(self, client_id, client_secret):
+    def login_client_credentials(self, client_id: Any, client_secret: Any) -> Any:
         """Gets a token (renewed by itself). A refused login raises ``AuthenticationException``."""
         self.api_client.get_client_credentials_token(client_id, client_secret)
         return self
 
-    def login_saml2_bearer(self, client_id, client_secret, org_name, assertion):
+    def login_saml2_bearer(self, client_id: Any, client_secret: Any, org_name: Any, assertion: Any) -> Any:
         self.api_client.get_saml2bearer_token(client_id, client_secret, org_name, assertion)
         return self
 
-    def login_code_authorization(self, client_id, client_secret, auth_code, redirect_uri):
+    def login_code_authorization(self, client_id: Any, client_secret: Any, auth_code: Any, redirect_uri: Any) -> Any:
         """Returns the token dict (``refresh_token`` included)."""
         return self.api_client.get_code_authorization_token(client_id, client_secret, auth_code, redirect_uri)[1]
 
-    def set_access_token(self, token):
+    def set_access_token(self, token: Any) -> Any:
         """Uses a token obtained elsewhere (never renewed); None or ``""`` forgets it."""
         self.configuration.access_token = token
         return self
 
     @property
-    def access_token(self):
+    def access_token(self) -> Any:
         return self.api_client.access_token
 
-    def logout(self):
+    def logout(self) -> Any:
         self.api_client.logout()
 
     # ---- calls (the generated API classes use this) ----
 
-    def call_operation(self, operation_id, params, headers=None):
+    def call_operation(self, operation_id: Any, params: Any, headers: Any = None) -> Any:
         body = self.api_client.call_operation(operation_id, params, headers)
         return ApiResponse(body, self.api_client.last_response)
 
-    def __repr__(self):
+    def __repr__(self) -> Any:
         return "PureCloudPlatformClientV2(host=%r, logged_in=%s)" % (
             self.api_client.host,
             self.api_client.access_token is not None,

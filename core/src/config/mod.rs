@@ -1,7 +1,10 @@
 //! Client settings: one [`Config`] value, plus reading it from a file
-//! ([`file`]) and reloading it while running ([`watch`]).
+//! ([`file`]) and reloading it while running ([`watch`]), and from
+//! `PURECORE_*` environment variables ([`env`]).
 
+pub mod env;
 pub mod file;
+pub mod official;
 pub mod schema;
 pub(crate) mod watch;
 

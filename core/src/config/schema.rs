@@ -96,15 +96,37 @@ pub struct Setting {
     pub default: &'static str,
     /// One line of documentation.
     pub doc: &'static str,
+    /// The environment variable, when not the one derived from the name
+    /// (`retry.max_retries` -> `PURECORE_RETRY_MAX_RETRIES`); see [`Setting::env_var`].
+    pub env: Option<&'static str>,
+}
+
+impl Setting {
+    /// The environment variable that sets it at client creation: the row's
+    /// `env`, else `PURECORE_` and the dotted name in upper case with `_` for `.`.
+    pub fn env_var(&self) -> String {
+        match self.env {
+            Some(name) => name.to_owned(),
+            None => format!("PURECORE_{}", self.name.to_ascii_uppercase().replace('.', "_")),
+        }
+    }
 }
 
 const LEVELS: &[&str] = &["trace", "debug", "error", "none"];
 const FORMATS: &[&str] = &["text", "json"];
 const PROTOCOLS: &[&str] = &["https", "http"];
 
+/// `setting!(name, file, unit, default, doc)`, with `, env = "PURECORE_SHORT"`
+/// at the end for an environment variable other than the derived one.
 macro_rules! setting {
-    ($name:literal, $file:expr, $unit:expr, $default:literal, $doc:literal) => {
-        Setting { name: $name, file: $file, unit: $unit, default: $default, doc: $doc }
+    (@env) => {
+        None
+    };
+    (@env $env:literal) => {
+        Some($env)
+    };
+    ($name:literal, $file:expr, $unit:expr, $default:literal, $doc:literal $(, env = $env:literal)?) => {
+        Setting { name: $name, file: $file, unit: $unit, default: $default, doc: $doc, env: setting!(@env $($env)?) }
     };
 }
 
@@ -362,7 +384,7 @@ pub fn setting_of_file_key(section: &str, key: &str) -> Option<&'static Setting>
 }
 
 /// The schema as JSON (for generators): a list of objects with `name`,
-/// `section`, `key`, `unit`, `allowed`, `choices`, `max`, `default` and `doc`.
+/// `section`, `key`, `unit`, `allowed`, `choices`, `max`, `default`, `doc` and `env`.
 pub fn describe() -> Value {
     let list = SETTINGS
         .iter()
@@ -381,6 +403,7 @@ pub fn describe() -> Value {
             }
             o.insert("default".into(), serde_json::from_str(s.default).unwrap_or(Value::Null));
             o.insert("doc".into(), s.doc.into());
+            o.insert("env".into(), s.env_var().into());
             Value::Object(o)
         })
         .collect();
@@ -793,7 +816,9 @@ mod tests {
             for b in SETTINGS.iter().skip(i + 1) {
                 assert_ne!(a.name, b.name);
                 assert!(a.file.is_none() || a.file != b.file, "{} and {}", a.name, b.name);
+                assert_ne!(a.env_var(), b.env_var(), "{} and {}", a.name, b.name);
             }
+            assert!(a.env_var().starts_with("PURECORE_"), "{}", a.name);
         }
     }
 
