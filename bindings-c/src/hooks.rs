@@ -16,7 +16,7 @@ use crate::{guard, invalid, FfiResult, Out, PurecoreClient, PurecoreError, Purec
 /// send. Valid during the callback only, on the callback's thread. Read it with
 /// `purecore_hook_request_method`, `_operation_id`, `_url`, `_header_count`,
 /// `_header_at`, `_get_header`, `_body`; change it with `_set_url`, `_set_header`,
-/// `_remove_header`, `_set_body`, `_set_error_message`. What the getters give is
+/// `_add_header`, `_remove_header`, `_set_body`, `_set_error_message`. What the getters give is
 /// borrowed from the request: valid until the request is next changed or the callback
 /// returns.
 pub struct PurecoreHookRequest {
@@ -329,6 +329,23 @@ pub extern "C" fn purecore_hook_request_set_header(
         let name = header_name(name)?;
         let value = value.req("value")?;
         r.req.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        r.req.headers.push((name.to_owned(), value.to_owned()));
+        Ok(())
+    })
+}
+
+/// Adds header `name: value` (both copied) after the others, keeping any of the same
+/// name (for a header sent more than once). Does not block.
+#[no_mangle]
+pub extern "C" fn purecore_hook_request_add_header(
+    request: *mut PurecoreHookRequest,
+    name: PurecoreStr,
+    value: PurecoreStr,
+    error: *mut *mut PurecoreError,
+) -> PurecoreStatus {
+    with_request(request, error, |r| {
+        let name = header_name(name)?;
+        let value = value.req("value")?;
         r.req.headers.push((name.to_owned(), value.to_owned()));
         Ok(())
     })

@@ -866,6 +866,7 @@ static int recorded(const char *needle) {
   return found;
 }
 
+/* scenario: hooks.request, hooks.response */
 static void test_request_and_response_hooks(void) {
   PurecoreClient *client = logged_in(3, true);
   PurecoreResponse *resp = NULL;

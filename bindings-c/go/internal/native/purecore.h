@@ -161,7 +161,7 @@ typedef struct PurecoreConfig PurecoreConfig;
  * send. Valid during the callback only, on the callback's thread. Read it with
  * `purecore_hook_request_method`, `_operation_id`, `_url`, `_header_count`,
  * `_header_at`, `_get_header`, `_body`; change it with `_set_url`, `_set_header`,
- * `_remove_header`, `_set_body`, `_set_error_message`. What the getters give is
+ * `_add_header`, `_remove_header`, `_set_body`, `_set_error_message`. What the getters give is
  * borrowed from the request: valid until the request is next changed or the callback
  * returns.
  */
@@ -1167,6 +1167,15 @@ enum PurecoreStatus purecore_hook_request_get_header(struct PurecoreHookRequest 
  * `PURECORE_STATUS_INVALID_ARGUMENT` once the hook returns. Does not block.
  */
 enum PurecoreStatus purecore_hook_request_set_header(struct PurecoreHookRequest *request,
+                                                     struct PurecoreStr name,
+                                                     struct PurecoreStr value,
+                                                     struct PurecoreError **error);
+
+/**
+ * Adds header `name: value` (both copied) after the others, keeping any of the same
+ * name (for a header sent more than once). Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_add_header(struct PurecoreHookRequest *request,
                                                      struct PurecoreStr name,
                                                      struct PurecoreStr value,
                                                      struct PurecoreError **error);
