@@ -121,10 +121,23 @@ class HttpRequestOptions:
 class HttpClient:
     """``api_client.get_http_client()``: request hooks. The transport itself is the core's."""
 
-    def __init__(self, on_pre_hook=None):
+    def __init__(self, on_pre_hook=None, on_post_hook=None):
         self._pre = None
+        self._post = None
         self._on_pre_hook = on_pre_hook
-        self.post_request_hook = None
+        self._on_post_hook = on_post_hook
+
+    @property
+    def post_request_hook(self):
+        return self._post
+
+    @post_request_hook.setter
+    def post_request_hook(self, hook):
+        if hook is not None and not callable(hook):
+            raise TypeError("the post-request hook must be callable")
+        self._post = hook
+        if self._on_post_hook is not None:
+            self._on_post_hook(hook is not None)
 
     @property
     def pre_request_hook(self):
@@ -144,9 +157,10 @@ class HttpClient:
         self.pre_request_hook = hook
 
     def set_post_request_hook(self, hook):
-        """``hook(RESTResponse)`` after each operation call, successful or not."""
-        if hook is not None and not callable(hook):
-            raise TypeError("the post-request hook must be callable")
+        """``hook(RESTResponse)``: the core's response hook, after every attempt of a call that
+        got a reply (a retried 503 and then the 200 are two calls), successful or not;
+        ``RESTResponse.attempts`` is the attempt's number. An exception it raises is raised
+        by the call."""
         self.post_request_hook = hook
 
 
@@ -177,7 +191,7 @@ class _ClientBase:
         self.configuration._bind(self)
         if self.configuration._access_token is not None:
             self._native.set_access_token(self.configuration._access_token.value)
-        self._http = HttpClient(self._install_pre_hook)
+        self._http = HttpClient(self._install_pre_hook, self._install_post_hook)
         self._last = threading.local()
 
     def _install_pre_hook(self, on):
@@ -195,6 +209,29 @@ class _ClientBase:
             return client._run_pre_hook(operation_id, method, url, headers, body)
 
         self._native.set_request_hook(run)
+
+    def _install_post_hook(self, on):
+        """Sets the core's response hook to run this client's post-request hook (weakly held)."""
+        if not on:
+            self._native.set_response_hook(None)
+            return
+        ref = weakref.ref(self)
+
+        def run(operation_id, method, url, attempt, status, reason, headers, body, correlation_id, error):
+            client = ref()
+            if client is None or status is None:
+                return None
+            try:
+                hook = client._http.post_request_hook
+                if hook is not None:
+                    hook(RESTResponse(status, reason, headers, body, correlation_id, attempt))
+                return None
+            except BaseException as err:  # raised again by the call
+                key = str(next(_HOOK_IDS))
+                _HOOK_ERRORS[key] = err
+                return key
+
+        self._native.set_response_hook(run)
 
     def _run_pre_hook(self, operation_id, method, url, headers, body):
         """The user's hook over the built request; returns the request to send, or the id of
@@ -352,8 +389,6 @@ class _ClientBase:
         """``decoded`` is ``(value,)`` when the native side already built the model."""
         resp = RESTResponse(*reply)
         self._last.response = resp
-        if self._http.post_request_hook is not None:
-            self._http.post_request_hook(resp)
         if decoded is not None:
             return decoded[0]
         return _decode(operation_id, resp)
@@ -365,8 +400,6 @@ class _ClientBase:
         resp = getattr(err, "http_resp", None)
         if resp is not None:
             self._last.response = resp
-            if self._http.post_request_hook is not None:
-                self._http.post_request_hook(resp)
 
     def __enter__(self):
         return self
@@ -378,10 +411,10 @@ class _ClientBase:
         """Nothing to release: connections close when the client is dropped."""
 
 
-# What pre-request hooks raised, by id, until their call raises it again.
+# What pre- and post-request hooks raised, by id, until their call raises it again.
 _HOOK_ERRORS = {}
 _HOOK_IDS = itertools.count(1)
-_HOOK_RAISED = re.compile(r"the pre-request hook raised: #(\d+)")
+_HOOK_RAISED = re.compile(r"the (?:pre|post)-request hook raised: #(\d+)")
 
 
 def _encode_body(value):
