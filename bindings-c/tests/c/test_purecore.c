@@ -829,6 +829,17 @@ static int32_t refuse_request(void *user_data, PurecoreHookRequest *req) {
   return PURECORE_STATUS_CONFIGURATION;
 }
 
+static int32_t elsewhere_request(void *user_data, PurecoreHookRequest *req) {
+  (void)user_data;
+  return purecore_hook_request_set_url(req, S("https://elsewhere.example/api/v2/users/me"), NULL) == 0 ? 0 : 99;
+}
+
+static int32_t odd_status(void *user_data, PurecoreHookRequest *req) {
+  (void)user_data;
+  (void)req;
+  return 4242;
+}
+
 typedef struct {
   pthread_mutex_t mu;
   int count, attempts[8], statuses[8], error_statuses[8];
@@ -901,6 +912,18 @@ static void test_request_and_response_hooks(void) {
   CHECK(counter("GET /api/v2/users/me") == before, "nothing sent");
   purecore_error_free(err);
   err = NULL;
+  CHECK(purecore_client_set_request_hook(client, elsewhere_request, NULL, NULL) == 0, "hook set");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_INVALID_ARGUMENT && err && strstr(err->message, "not a URL on the API host"),
+        "a URL on another host is refused (the token goes with it): %d %s", st, msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  CHECK(purecore_client_set_request_hook(client, odd_status, NULL, NULL) == 0, "hook set");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_INTERNAL && err && strstr(err->message, "4242"), "an unknown status: %d %s", st, msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  CHECK(counter("GET /api/v2/users/me") == before, "nothing sent");
   CHECK(purecore_client_set_request_hook(client, NULL, NULL, NULL) == 0, "request hook removed");
 
   /* The response hook sees every attempt: a 503 and a 429 retried, then the 200. */
