@@ -53,6 +53,14 @@ export interface ExtendedResponse<T = unknown> extends ResponseOf<T> {
   attempts: number;
 }
 
+/**
+ * What the post-hook gets: one attempt of an API call (it is called after every attempt,
+ * retried ones included), in the extended shape. `status` is 0 when no reply came;
+ * `error` is why the attempt failed (a status that is not 2xx, no reply), null when it
+ * succeeded; `attempts` is the attempt's number (1 for the first send).
+ */
+export type PostHookResponse = Omit<ExtendedResponse, 'error'> & { error: Error | null };
+
 export interface GatewayConfiguration {
   host: string;
   protocol?: 'https' | 'http';
@@ -211,7 +219,7 @@ export declare class ApiClient implements OperationCaller {
   setDefaultHeaders(headers: Record<string, string>): void;
   setRetryConfig(config: RetryConfig): void;
   setPreHook(fn: ((request: PreHookRequest) => PreHookRequest | void | Promise<PreHookRequest | void>) | null): void;
-  setPostHook(fn: ((response: ExtendedResponse) => ExtendedResponse | void | Promise<ExtendedResponse | void>) | null): void;
+  setPostHook(fn: ((response: PostHookResponse) => ExtendedResponse | void | Promise<ExtendedResponse | void>) | null): void;
 
   /** Accepted and ignored, as the official SDK does in Node (no token store). */
   setPersistSettings(enabled: boolean, prefix?: string): void;

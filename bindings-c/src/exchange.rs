@@ -1,5 +1,6 @@
 //! `purecore_config_set_exchange_hook`: a callback told about every HTTP exchange (each
-//! attempt of a call, token requests included), as the Go module's `ResponseLogHook` uses.
+//! attempt of a call, token requests included): for logging and metrics, where the
+//! response hook (`hooks.rs`) does not reach (token requests).
 
 use std::ffi::{c_char, c_void};
 use std::sync::Arc;

@@ -467,10 +467,41 @@ class ApiClient {
     }
   }
 
-  /** Called with each response (the extended shape); a returned object replaces it. */
+  /**
+   * The core's response hook: called after every attempt of an API call (a retried 503
+   * and then the 200 are two calls), with the extended shape of that attempt
+   * (`{status, statusText, headers, body, text, error, correlationId, rateLimit, attempts}`;
+   * `error` is the attempt's error or null, `status` 0 when no reply came). An object it
+   * returns for the successful attempt replaces what the call resolves with; a throw
+   * rejects the call with what was thrown.
+   */
   setPostHook(fn) {
     if (fn !== null && typeof fn !== 'function') throw new InvalidArgumentError('setPostHook takes a function or null');
     this.postHook = fn;
+    guard(() => this._native.setResponseHook(fn ? (r) => this._runPostHook(r) : null));
+  }
+
+  /** Adapts the user's post-hook to the core's response hook: one attempt in, nothing out (or the throw). */
+  async _runPostHook(r) {
+    try {
+      const error = r.error ? fromFields(r.error) : null;
+      const extended = r.response
+        ? extendedResponse(r.response, error, false)
+        : { status: 0, statusText: '', headers: {}, body: undefined, text: undefined, error, correlationId: undefined, rateLimit: undefined, attempts: r.attempt };
+      const hook = this.postHook;
+      const out = hook ? await hook(extended) : undefined;
+      if (!error && r.response) {
+        // What the call resolves with (see _finish): the successful attempt ends the call.
+        postHookResults.set(postHookKey(r.response), out && typeof out === 'object' ? out : extended);
+        if (postHookResults.size > 1000) postHookResults.delete(postHookResults.keys().next().value);
+      }
+      return {};
+    } catch (e) {
+      // Kept here and thrown again from the call, as the official SDK lets it through.
+      const id = String(++hookErrorIds);
+      hookErrors.set(id, e);
+      return { error: `#${id}` };
+    }
   }
 
   // ---- tokens ----
@@ -649,7 +680,7 @@ class ApiClient {
 
   async _finish(outcome) {
     if (outcome.error) {
-      const thrown = /^the pre-hook threw: #(\d+)$/.exec(outcome.error.message || '');
+      const thrown = /^the (?:pre|post)-hook threw: #(\d+)$/.exec(outcome.error.message || '');
       if (thrown && hookErrors.has(thrown[1])) {
         const e = hookErrors.get(thrown[1]);
         hookErrors.delete(thrown[1]);
@@ -658,22 +689,41 @@ class ApiClient {
       throw fromFields(outcome.error);
     }
     const r = outcome.response;
-    const text = typeof r.body === 'string' ? r.body : undefined;
-    let extended = {
-      status: r.status,
-      statusText: r.statusText,
-      headers: replyHeaders(r.headers),
-      // A reply the operation declares as JSON was checked to be JSON by the addon.
-      body: text === undefined ? r.body : text.trim() === '' ? undefined : r.json ? JSON.parse(text) : parseBody(text, r.contentType),
-      text,
-      error: null,
-      correlationId: r.correlationId,
-      rateLimit: r.rateLimit,
-      attempts: r.attempts,
-    };
-    if (this.postHook) extended = (await this.postHook(extended)) || extended;
+    let extended = extendedResponse(r, null, r.json);
+    if (this.postHook) {
+      // The post-hook saw this reply as the call's last attempt (the core's response hook).
+      const key = postHookKey(r);
+      if (postHookResults.has(key)) {
+        extended = postHookResults.get(key);
+        postHookResults.delete(key);
+      }
+    }
     return this.returnExtended ? extended : extended.body;
   }
+}
+
+/** The extended shape of a reply (`json`: the addon checked that the body is JSON). */
+function extendedResponse(r, error, json) {
+  const text = typeof r.body === 'string' ? r.body : undefined;
+  return {
+    status: r.status,
+    statusText: r.statusText,
+    headers: replyHeaders(r.headers),
+    body: text === undefined ? r.body : text.trim() === '' ? undefined : json ? JSON.parse(text) : parseBody(text, r.contentType),
+    text,
+    error,
+    correlationId: r.correlationId,
+    rateLimit: r.rateLimit,
+    attempts: r.attempts,
+  };
+}
+
+/** What the post-hook made of each call's successful attempt, until the call resolves with it. */
+const postHookResults = new Map();
+
+/** The reply's identity between the response hook and the call's outcome. */
+function postHookKey(r) {
+  return r.correlationId ? `cid ${r.correlationId}` : `${r.status} ${typeof r.body === 'string' ? r.body : ''}`;
 }
 
 function str(v) {

@@ -17,6 +17,11 @@ export declare class NativeClient {
    * the request to send (see `JsHookChange`); null removes it.
    */
   setRequestHook(hook?: ((arg: JsHookRequest) => Promise<JsHookChange>) | undefined | null): void
+  /**
+   * The core's response hook: sees every attempt of every API call (see
+   * `JsHookResponse`) and resolves once done with it; null removes it.
+   */
+  setResponseHook(hook?: ((arg: JsHookResponse) => Promise<JsHookVerdict>) | undefined | null): void
   setLogSink(sink?: ((arg: JsLogLine) => unknown) | undefined | null): void
   setTokenCallback(cb?: ((arg: JsAuthData) => unknown) | undefined | null): void
   reloadConfigFile(): void
@@ -174,6 +179,27 @@ export interface JsHookRequest {
   url: string
   headers: Array<Array<string>>
   body?: string
+}
+
+/**
+ * What the response hook receives: one attempt of an API call (every attempt, retried
+ * ones included). `response` is the reply (none when no reply came); `error` says why
+ * the attempt failed (none when it succeeded).
+ */
+export interface JsHookResponse {
+  operationId?: string
+  method: string
+  url: string
+  /** 1 for the first send. */
+  attempt: number
+  response?: JsResponse
+  error?: ErrorFields
+}
+
+/** What the response hook resolves with: nothing, or the hook's error (the call fails with it). */
+export interface JsHookVerdict {
+  /** The hook threw this (its message); the call fails with it. */
+  error?: string
 }
 
 /** One log line and its level (`error`, `debug`, `trace`). */

@@ -132,3 +132,59 @@ pub fn request_hook(f: &Function<'_, JsHookRequest, Promise<JsHookChange>>) -> n
         })
     }))
 }
+
+/// What the response hook receives: one attempt of an API call (every attempt, retried
+/// ones included). `response` is the reply (none when no reply came); `error` says why
+/// the attempt failed (none when it succeeded).
+#[napi(object)]
+pub struct JsHookResponse {
+    pub operation_id: Option<String>,
+    pub method: String,
+    pub url: String,
+    /// 1 for the first send.
+    pub attempt: u32,
+    pub response: Option<convert::JsResponse>,
+    pub error: Option<convert::ErrorFields>,
+}
+
+/// What the response hook resolves with: nothing, or the hook's error (the call fails with it).
+#[napi(object)]
+pub struct JsHookVerdict {
+    /// The hook threw this (its message); the call fails with it.
+    pub error: Option<String>,
+}
+
+type ResponseHookFn =
+    ThreadsafeFunction<JsHookResponse, Promise<JsHookVerdict>, JsHookResponse, napi::Status, false, true>;
+
+/// The core's response hook, answered by a JavaScript function that resolves once the
+/// user's post-hook is done with the attempt (the facade wraps it, so it never throws into here).
+pub fn response_hook(f: &Function<'_, JsHookResponse, Promise<JsHookVerdict>>) -> napi::Result<purecore::ResponseHook> {
+    let tsfn: Arc<ResponseHookFn> =
+        Arc::new(f.build_threadsafe_function::<JsHookResponse>().weak::<true>().callee_handled::<false>().build()?);
+    Ok(purecore::ResponseHook::new(move |seen: purecore::HookResponse| {
+        let tsfn = tsfn.clone();
+        Box::pin(async move {
+            let response = seen.status.map(|status| {
+                let mut r = purecore::Response::new(status, seen.headers.clone(), seen.body.clone());
+                r.attempts = seen.attempt;
+                convert::response(r)
+            });
+            let js = JsHookResponse {
+                operation_id: seen.operation_id.clone(),
+                method: seen.method.clone(),
+                url: seen.url.clone(),
+                attempt: seen.attempt,
+                response,
+                error: seen.error.as_ref().map(convert::error),
+            };
+            let failed =
+                |e: napi::Error| purecore::Error::internal(format!("the response hook could not run: {}", e.reason));
+            let verdict = tsfn.call_async(js).await.map_err(failed)?.await.map_err(failed)?;
+            match verdict.error {
+                Some(msg) => Err(purecore::Error::invalid_argument(format!("the post-hook threw: {msg}"))),
+                None => Ok(()),
+            }
+        })
+    }))
+}

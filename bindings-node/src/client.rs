@@ -8,7 +8,7 @@ use purecore::{AuthorizeRequest, Body, Client, Config, ConfigFile, Request};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-use crate::callbacks::{self, JsHookChange, JsHookRequest, JsLogLine, JsRetryEvent};
+use crate::callbacks::{self, JsHookChange, JsHookRequest, JsHookResponse, JsHookVerdict, JsLogLine, JsRetryEvent};
 use crate::config;
 use crate::convert::{
     self, auth_outcome, call_fields, call_outcome, caught, invalid, sync, thrown, AuthOutcome, CallOutcome,
@@ -198,6 +198,20 @@ impl NativeClient {
         sync(|| {
             let hook = hook.as_ref().map(callbacks::request_hook).transpose().map_err(convert::napi_error)?;
             self.inner.set_request_hook(hook);
+            Ok(())
+        })
+    }
+
+    /// The core's response hook: sees every attempt of every API call (see
+    /// `JsHookResponse`) and resolves once done with it; null removes it.
+    #[napi]
+    pub fn set_response_hook(
+        &self,
+        hook: Option<Function<'_, JsHookResponse, Promise<JsHookVerdict>>>,
+    ) -> Result<(), Thrown> {
+        sync(|| {
+            let hook = hook.as_ref().map(callbacks::response_hook).transpose().map_err(convert::napi_error)?;
+            self.inner.set_response_hook(hook);
             Ok(())
         })
     }

@@ -147,6 +147,7 @@ test('hooks: setPreHook sees the request and may change headers; setPostHook see
   assert.throws(() => client.setPreHook('nope'), platformClient.InvalidArgumentError);
 });
 
+// scenario: hooks.request
 test('hooks: the pre-hook is the core request hook: it may change the query and body, runs once, and its throw rejects the call', async () => {
   const client = await loggedIn(emu);
   let calls = 0;
@@ -174,6 +175,36 @@ test('hooks: the pre-hook is the core request hook: it may change the query and 
   await assert.rejects(new platformClient.UsersApi(client).getUsersMe(), /not a URL on the API host/);
   assert.equal((await emu.requests()).length, 0, 'nothing was sent');
   client.setPreHook(null);
+});
+
+// scenario: hooks.response
+test('hooks: the post-hook is the core response hook: it sees every attempt, and its throw rejects the call', async () => {
+  const client = await loggedIn(emu);
+  const seen = [];
+  client.setPostHook((res) => {
+    seen.push(res);
+    if (res.status === 200) return { ...res, body: { replaced: res.attempts } };
+  });
+  await emu.fault({ kind: 'status', status: 503, count: 1, target: 'api' });
+  await emu.fault({ kind: 'status', status: 429, count: 1, target: 'api' });
+  const me = await new platformClient.UsersApi(client).getUsersMe();
+  assert.deepEqual(me, { replaced: 3 }, 'what the hook returned for the successful attempt');
+  assert.deepEqual(seen.map((r) => r.status), [503, 429, 200]);
+  assert.deepEqual(seen.map((r) => r.attempts), [1, 2, 3]);
+  assert.ok(seen[0].error instanceof platformClient.ApiError, 'a failed attempt carries its error');
+  assert.equal(seen[0].error.status, 503);
+  assert.ok(seen[1].error instanceof platformClient.RateLimitError);
+  assert.equal(seen[2].error, null);
+  assert.equal(seen[2].correlationId, seen[2].headers['inin-correlation-id']);
+  assert.equal(seen[0].body.code, 'service.unavailable', 'the body of a failed attempt is there too');
+
+  const mine = new Error('no replies today');
+  client.setPostHook(() => {
+    throw mine;
+  });
+  await assert.rejects(new platformClient.UsersApi(client).getUsersMe(), (e) => e === mine);
+  client.setPostHook(null);
+  assert.equal((await new platformClient.UsersApi(client).getUsersMe()).id, creds.userId);
 });
 
 test('responses: an empty 2xx body resolves to undefined; a paged list parses', async () => {

@@ -129,6 +129,41 @@ fn run_request_hook(hook: &Py<PyAny>, req: purecore::HookRequest) -> purecore::R
     })
 }
 
+/// Runs the facade's response hook with the GIL for one attempt; a str it returns is the
+/// id of the exception the post-request hook raised, which fails the call.
+fn run_response_hook(hook: &Py<PyAny>, seen: &purecore::HookResponse) -> purecore::Result<()> {
+    Python::attach(|py| {
+        let reply = seen.status.map(|status| {
+            let r = purecore::Response::new(status, seen.headers.clone(), seen.body.clone());
+            (status, r.status_text, r.correlation_id)
+        });
+        let (status, reason, correlation_id) = match reply {
+            Some((s, t, c)) => (Some(s), t, c),
+            None => (None, String::new(), None),
+        };
+        let error = seen.error.as_ref().map(|e| (e.kind().as_str(), e.message().to_owned()));
+        let args = (
+            seen.operation_id.clone(),
+            seen.method.clone(),
+            seen.url.clone(),
+            seen.attempt,
+            status,
+            reason,
+            seen.headers.clone(),
+            PyBytes::new(py, &seen.body),
+            correlation_id,
+            error,
+        );
+        let answer = hook
+            .call1(py, args)
+            .map_err(|e| Error::invalid_argument(format!("the post-request hook failed: {}", e.value(py))))?;
+        match answer.bind(py).extract::<String>() {
+            Ok(id) => Err(Error::invalid_argument(format!("the post-request hook raised: #{id}"))),
+            Err(_) => Ok(()),
+        }
+    })
+}
+
 fn hook_error(py: Python<'_>, e: &PyErr) -> Error {
     Error::invalid_argument(format!("the pre-request hook failed: {}", e.value(py)))
 }
@@ -279,6 +314,22 @@ impl Client {
                 })
             });
             self.inner.set_request_hook(hook);
+            Ok(())
+        })
+    }
+
+    /// The core's response hook: `hook(operation_id, method, url, attempt, status, reason,
+    /// headers, body, correlation_id, error)` after every attempt of every call (status
+    /// None when no reply came; error `(kind, message)` when the attempt failed, else
+    /// None); it returns None, or a str: the id of the exception the facade kept, which
+    /// fails the call. Called with the GIL, on the thread running the call.
+    fn set_response_hook(&self, hook: Option<Py<PyAny>>) -> PyResult<()> {
+        guard(|| {
+            let hook = hook.map(|hook| {
+                let hook = std::sync::Arc::new(hook);
+                purecore::ResponseHook::sync(move |seen: &purecore::HookResponse| run_response_hook(&hook, seen))
+            });
+            self.inner.set_response_hook(hook);
             Ok(())
         })
     }

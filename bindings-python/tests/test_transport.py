@@ -104,6 +104,7 @@ def test_a_pre_request_hook_may_change_the_body(emu, client):
     assert '"order":"desc"' in r["body"] and '"interval":"x/y"' in r["body"]
 
 
+# scenario: hooks.request
 def test_the_pre_request_hook_is_the_core_request_hook(emu, client, make_config):
     calls = []
 
@@ -135,6 +136,52 @@ def test_the_pre_request_hook_is_the_core_request_hook(emu, client, make_config)
 
     asyncio.run(from_asyncio())
     assert len(calls) == 2 and emu.requests()[-1]["query"] == "hooked=1"
+
+
+# scenario: hooks.response
+def test_the_post_request_hook_sees_every_attempt(emu, client, make_config):
+    seen = []
+
+    def post(resp):
+        seen.append((resp.status, resp.attempts, resp.correlation_id, resp.data))
+
+    client.get_http_client().set_post_request_hook(post)
+    emu.fault(kind="status", status=503, count=1, target="api")
+    emu.fault(kind="status", status=429, count=1, target="api")
+    me = purecore.UsersApi(client).get_users_me()
+    assert me.id == USER_ID
+    assert [(s, n) for s, n, _, _ in seen] == [(503, 1), (429, 2), (200, 3)], "every attempt, with its status"
+    assert b"service.unavailable" in seen[0][3] and USER_ID.encode() in seen[2][3]
+    assert seen[2][2] and seen[2][2] == client.last_response.correlation_id
+
+    # A failed call's attempts too, then the call's error.
+    seen.clear()
+    emu.fault(kind="status", status=404, count=1, target="api")
+    with pytest.raises(purecore.ApiException):
+        purecore.UsersApi(client).get_users_me()
+    assert [s for s, _, _, _ in seen] == [404]
+
+    class Mine(Exception):
+        pass
+
+    def refuse(resp):
+        raise Mine("no replies today")
+
+    client.get_http_client().post_request_hook = refuse
+    with pytest.raises(Mine):
+        purecore.UsersApi(client).get_users_me()
+    client.get_http_client().post_request_hook = None
+    assert purecore.UsersApi(client).get_users_me().id == USER_ID
+
+    async def from_asyncio():
+        aio = await purecore.AsyncApiClient(make_config()).get_client_credentials_token(CLIENT_ID, CLIENT_SECRET)
+        aio.get_http_client().set_post_request_hook(post)
+        emu.fault(kind="status", status=503, count=1, target="api")
+        await purecore.UsersApi(aio).get_users_me()
+
+    seen.clear()
+    asyncio.run(from_asyncio())
+    assert [(s, n) for s, n, _, _ in seen] == [(503, 1), (200, 2)]
 
 
 def test_two_clients_share_no_state(emu, make_config):

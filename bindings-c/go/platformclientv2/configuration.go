@@ -5,12 +5,15 @@ package platformclientv2
 // file) lives in the purecore core; this file only converts values.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -224,7 +227,7 @@ func (c *Configuration) apply(cfg *native.Config, cur, old map[string]any, first
 		errs = append(errs, cfg.ApplyJSON(string(text)))
 	}
 	r := c.RetryConfiguration
-	retryHook, responseHook := r != nil && r.RequestLogHook != nil, r != nil && r.ResponseLogHook != nil
+	retryHook := r != nil && r.RequestLogHook != nil
 	if first || retryHook != st.retryHookOn {
 		if retryHook && st.hook == nil {
 			st.hook = native.NewRetryHook(c.runRetryHook)
@@ -235,20 +238,43 @@ func (c *Configuration) apply(cfg *native.Config, cur, old map[string]any, first
 			errs = append(errs, cfg.SetRetryHook(nil))
 		}
 	}
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	st.retryHookOn = retryHook
+	return nil
+}
+
+// installCallHooks installs or removes the client's request hook (RequestLogHook with
+// 0 before the first try) and response hook (ResponseLogHook, every attempt).
+func (c *Configuration) installCallHooks(client *native.Client, st *nativeState, first bool) error {
+	r := c.RetryConfiguration
+	requestHook, responseHook := r != nil && r.RequestLogHook != nil, r != nil && r.ResponseLogHook != nil
+	var errs []error
+	if first || requestHook != st.requestHookOn {
+		if requestHook && st.reqHook == nil {
+			st.reqHook = native.NewRequestHook(c.runRequestHook)
+		}
+		if requestHook {
+			errs = append(errs, client.SetRequestHook(st.reqHook))
+		} else {
+			errs = append(errs, client.SetRequestHook(nil))
+		}
+	}
 	if first || responseHook != st.responseHookOn {
 		if responseHook && st.respHook == nil {
-			st.respHook = native.NewExchangeHook(c.runResponseHook)
+			st.respHook = native.NewResponseHook(c.runResponseHook)
 		}
 		if responseHook {
-			errs = append(errs, cfg.SetExchangeHook(st.respHook))
+			errs = append(errs, client.SetResponseHook(st.respHook))
 		} else {
-			errs = append(errs, cfg.SetExchangeHook(nil))
+			errs = append(errs, client.SetResponseHook(nil))
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	st.retryHookOn, st.responseHookOn = retryHook, responseHook
+	st.requestHookOn, st.responseHookOn = requestHook, responseHook
 	return nil
 }
 
@@ -257,9 +283,11 @@ type nativeState struct {
 	client         *native.Client
 	applied        map[string]any
 	retryHookOn    bool
+	requestHookOn  bool
 	responseHookOn bool
 	token          string
 	hook           *native.Hook
+	reqHook        *native.Hook
 	respHook       *native.Hook
 	configFile     string
 	liveReload     bool
@@ -288,9 +316,53 @@ func (c *Configuration) runRetryHook(ev native.RetryEvent) {
 	}
 }
 
-// runResponseHook calls RetryConfiguration.ResponseLogHook with each reply (every
-// attempt, token requests included) as an *http.Response without its body.
-func (c *Configuration) runResponseHook(ev native.ExchangeEvent) {
+// runRequestHook calls RetryConfiguration.RequestLogHook with 0 before the first try
+// (on the thread of the call), with the request as it will be sent: what the hook
+// changes in its URL (path and query), headers and body is sent on every attempt.
+func (c *Configuration) runRequestHook(hr *native.HookRequest) {
+	r := c.RetryConfiguration
+	if r == nil || r.RequestLogHook == nil {
+		return
+	}
+	var body io.Reader
+	if hr.Body != nil {
+		body = bytes.NewReader(hr.Body)
+	}
+	req, err := http.NewRequest(hr.Method, hr.URL, body)
+	if err != nil {
+		return
+	}
+	for _, h := range hr.Headers {
+		req.Header.Add(h[0], h[1])
+	}
+	before := req.Header.Clone()
+	r.RequestLogHook(req, 0)
+	if req.URL != nil && req.URL.String() != hr.URL {
+		hr.URL = req.URL.String()
+	}
+	if !maps.EqualFunc(req.Header, before, slices.Equal[[]string]) {
+		hr.Headers = hr.Headers[:0]
+		for name, values := range req.Header {
+			for _, v := range values {
+				hr.Headers = append(hr.Headers, [2]string{name, v})
+			}
+		}
+	}
+	switch {
+	case req.Body == nil || req.Body == http.NoBody:
+		if hr.Body != nil && len(hr.Body) > 0 {
+			hr.Body = nil
+		}
+	default:
+		if b, err := io.ReadAll(req.Body); err == nil {
+			hr.Body = b
+		}
+	}
+}
+
+// runResponseHook calls RetryConfiguration.ResponseLogHook with each reply to an API
+// call (every attempt, on the thread of the call) as an *http.Response with its body.
+func (c *Configuration) runResponseHook(ev *native.HookResponse) {
 	r := c.RetryConfiguration
 	if r == nil || r.ResponseLogHook == nil || ev.Status == 0 {
 		return
@@ -304,21 +376,23 @@ func (c *Configuration) runResponseHook(ev native.ExchangeEvent) {
 		header.Add(h[0], h[1])
 	}
 	r.ResponseLogHook(&http.Response{
-		Status:     fmt.Sprintf("%d %s", ev.Status, http.StatusText(ev.Status)),
-		StatusCode: ev.Status,
-		Proto:      "HTTP/1.1",
-		ProtoMajor: 1,
-		ProtoMinor: 1,
-		Header:     header,
-		Body:       http.NoBody,
-		Request:    req,
+		Status:        fmt.Sprintf("%d %s", ev.Status, http.StatusText(ev.Status)),
+		StatusCode:    ev.Status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        header,
+		Body:          io.NopCloser(bytes.NewReader(ev.Body)),
+		ContentLength: int64(len(ev.Body)),
+		Request:       req,
 	})
 }
 
 // hooksChanged tells whether a hook was set or removed since the last apply.
 func (c *Configuration) hooksChanged(st *nativeState) bool {
 	r := c.RetryConfiguration
-	return (r != nil && r.RequestLogHook != nil) != st.retryHookOn || (r != nil && r.ResponseLogHook != nil) != st.responseHookOn
+	request, response := r != nil && r.RequestLogHook != nil, r != nil && r.ResponseLogHook != nil
+	return request != st.retryHookOn || request != st.requestHookOn || response != st.responseHookOn
 }
 
 func (c *Configuration) nativeState() *nativeState {
@@ -359,6 +433,10 @@ func (c *Configuration) native() (*native.Client, error) {
 			client.Close()
 			return nil, convertError(err)
 		}
+		if err := c.installCallHooks(client, st, true); err != nil {
+			client.Close()
+			return nil, convertError(err)
+		}
 		st.client, st.applied = client, cur
 	} else if patch := changedValues(cur, st.applied, false); len(patch) > 0 || c.hooksChanged(st) {
 		cfg, err := st.client.Config()
@@ -370,6 +448,9 @@ func (c *Configuration) native() (*native.Client, error) {
 			return nil, convertError(err)
 		}
 		if err := st.client.SetConfig(cfg); err != nil {
+			return nil, convertError(err)
+		}
+		if err := c.installCallHooks(st.client, st, false); err != nil {
 			return nil, convertError(err)
 		}
 		st.applied = cur
@@ -400,6 +481,8 @@ func (c *Configuration) Close() {
 	st.client = nil
 	st.hook.Delete()
 	st.hook = nil
+	st.reqHook.Delete()
+	st.reqHook = nil
 	st.respHook.Delete()
 	st.respHook = nil
 	st.tokenHook.Delete()

@@ -294,8 +294,8 @@ func TestRetry429(t *testing.T) {
 	if time.Since(start) < time.Second {
 		t.Fatal("Retry-After 1 is honoured")
 	}
-	if n := <-hooked; n != 1 {
-		t.Fatalf("RequestLogHook saw retry %d", n)
+	if n, m := <-hooked, <-hooked; n != 0 || m != 1 {
+		t.Fatalf("RequestLogHook saw %d then %d, want 0 (the first try) then 1 (the retry)", n, m)
 	}
 }
 

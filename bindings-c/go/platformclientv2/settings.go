@@ -64,11 +64,13 @@ func (l *LoggingConfiguration) GetLogFilePath() string { return l.logFilePath }
 // RetryConfiguration sets retries. RetryMax is the number of retries after the first
 // try (0 turns retrying off); zero waits mean purecore's defaults (500 ms and 30 s).
 // 429 is retried for every method, 5xx and read errors only for idempotent methods;
-// Retry-After is honoured. RequestLogHook, when set, is called before each retry with
-// the request (method and URL) and the retry number (1 for the first retry), from a
-// purecore thread. ResponseLogHook, when set, is called with every reply (each attempt,
-// token requests included): status, headers and the request's method and URL; the body
-// is not included.
+// Retry-After is honoured. RequestLogHook, when set, is called with 0 before the first
+// try of each API call (the core's request hook, on the thread of the call): what it
+// changes in the request's URL path and query, headers and body is sent, on every
+// attempt. It is then called before each retry with the retry number (1 for the first
+// retry), to look only. ResponseLogHook, when set, is called with every reply to an API
+// call (each attempt, through the core's response hook; not token requests): status,
+// headers, body and the request's method and URL.
 type RetryConfiguration struct {
 	RetryWaitMin    time.Duration
 	RetryWaitMax    time.Duration

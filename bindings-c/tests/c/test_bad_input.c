@@ -385,6 +385,27 @@ static void table(PurecoreClient *client) {
   CASE(INVALID_ARGUMENT, "set_live_reload(NULL config)", purecore_config_set_live_reload(NULL, false, 0, &err));
   CASE(INVALID_ARGUMENT, "validate(NULL config)", purecore_config_validate(NULL, &err));
   CASE(INVALID_ARGUMENT, "set_exchange_hook(NULL config)", purecore_config_set_exchange_hook(NULL, NULL, NULL, &err));
+  CASE(INVALID_ARGUMENT, "set_request_hook(NULL client)", purecore_client_set_request_hook(NULL, NULL, NULL, &err));
+  CASE(INVALID_ARGUMENT, "set_response_hook(NULL client)", purecore_client_set_response_hook(NULL, NULL, NULL, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_method(NULL request)", purecore_hook_request_method(NULL, &(PurecoreStr){0}, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_operation_id(NULL request)",
+       purecore_hook_request_operation_id(NULL, &(PurecoreStr){0}, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_url(NULL request)", purecore_hook_request_url(NULL, &(PurecoreStr){0}, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_set_url(NULL request)", purecore_hook_request_set_url(NULL, S("/x"), &err));
+  CASE(INVALID_ARGUMENT, "hook_request_header_count(NULL request)",
+       purecore_hook_request_header_count(NULL, &(size_t){0}, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_header_at(NULL request)",
+       purecore_hook_request_header_at(NULL, 0, &(PurecoreHeaderRef){{0}, {0}}, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_get_header(NULL request)",
+       purecore_hook_request_get_header(NULL, S("a"), &(PurecoreStr){0}, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_set_header(NULL request)", purecore_hook_request_set_header(NULL, S("a"), S("b"), &err));
+  CASE(INVALID_ARGUMENT, "hook_request_add_header(NULL request)", purecore_hook_request_add_header(NULL, S("a"), S("b"), &err));
+  CASE(INVALID_ARGUMENT, "hook_request_remove_header(NULL request)", purecore_hook_request_remove_header(NULL, S("a"), &err));
+  CASE(INVALID_ARGUMENT, "hook_request_body(NULL request)",
+       purecore_hook_request_body(NULL, &(const uint8_t *){NULL}, &(size_t){0}, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_set_body(NULL request)", purecore_hook_request_set_body(NULL, NULL, 0, &err));
+  CASE(INVALID_ARGUMENT, "hook_request_set_error_message(NULL request)",
+       purecore_hook_request_set_error_message(NULL, S("x"), &err));
   CASE(INVALID_ARGUMENT, "login_client_credentials(NULL client)",
        purecore_client_login_client_credentials(NULL, S(CLIENT_ID), S(CLIENT_SECRET), NULL, &err));
   CASE(INVALID_ARGUMENT, "login_saml2_bearer(NULL client)",

@@ -836,6 +836,192 @@ static void test_environment_variables(void) {
   admin("POST", "/admin/reset", "{}");
 }
 
+/* ---- request and response hooks of the client ---- */
+
+/* Adds a header, rewrites a POST body, and checks what the getters give. */
+static int32_t on_request(void *user_data, PurecoreHookRequest *req) {
+  atomic_int *calls = user_data;
+  atomic_fetch_add(calls, 1);
+  PurecoreStr method = NONE, url = NONE, op = NONE, accept = NONE;
+  if (purecore_hook_request_method(req, &method, NULL) != 0 || purecore_hook_request_url(req, &url, NULL) != 0 ||
+      purecore_hook_request_operation_id(req, &op, NULL) != 0 ||
+      purecore_hook_request_get_header(req, S("Accept"), &accept, NULL) != 0)
+    return PURECORE_STATUS_INTERNAL;
+  if (!accept.ptr || !url.ptr || strncmp(url.ptr, EMU, strlen(EMU)) != 0 || !op.ptr) return PURECORE_STATUS_INTERNAL;
+  size_t n = 0;
+  PurecoreHeaderRef first;
+  if (purecore_hook_request_header_count(req, &n, NULL) != 0 || n == 0 ||
+      purecore_hook_request_header_at(req, 0, &first, NULL) != 0 ||
+      purecore_hook_request_header_at(req, n, &first, NULL) != PURECORE_STATUS_INVALID_ARGUMENT)
+    return PURECORE_STATUS_INTERNAL;
+  if (purecore_hook_request_url(req, NULL, NULL) != PURECORE_STATUS_INVALID_ARGUMENT ||
+      purecore_hook_request_set_header(req, NONE, S("x"), NULL) != PURECORE_STATUS_INVALID_ARGUMENT)
+    return PURECORE_STATUS_INTERNAL;
+  if (purecore_hook_request_set_header(req, S("X-C-Hook"), S("c-hook-was-here"), NULL) != 0) return PURECORE_STATUS_INTERNAL;
+  if (method.len == 4 && memcmp(method.ptr, "POST", 4) == 0) {
+    const uint8_t *body = NULL;
+    size_t len = 0;
+    if (purecore_hook_request_body(req, &body, &len, NULL) != 0 || !body || len == 0) return PURECORE_STATUS_INTERNAL;
+    const char *next = "{\"interval\":\"2021-03-04T00:00:00Z/2021-03-05T00:00:00Z\"}";
+    if (purecore_hook_request_set_body(req, (const uint8_t *)next, strlen(next), NULL) != 0) return PURECORE_STATUS_INTERNAL;
+  }
+  return PURECORE_STATUS_OK;
+}
+
+static int32_t refuse_request(void *user_data, PurecoreHookRequest *req) {
+  (void)user_data;
+  purecore_hook_request_set_error_message(req, S("no calls today"), NULL);
+  return PURECORE_STATUS_CONFIGURATION;
+}
+
+static int32_t elsewhere_request(void *user_data, PurecoreHookRequest *req) {
+  (void)user_data;
+  return purecore_hook_request_set_url(req, S("https://elsewhere.example/api/v2/users/me"), NULL) == 0 ? 0 : 99;
+}
+
+static int32_t odd_status(void *user_data, PurecoreHookRequest *req) {
+  (void)user_data;
+  (void)req;
+  return 4242;
+}
+
+typedef struct {
+  pthread_mutex_t mu;
+  int count, attempts[8], statuses[8], error_statuses[8];
+  int body_seen;
+} Attempts;
+
+static int32_t on_response(void *user_data, const PurecoreHookResponse *r) {
+  Attempts *a = user_data;
+  pthread_mutex_lock(&a->mu);
+  if (a->count < 8) {
+    int i = a->count++;
+    a->attempts[i] = (int)r->attempt;
+    a->statuses[i] = r->status;
+    a->error_statuses[i] = r->error_status;
+    if (r->status == 200 && r->body_len > 0 && memmem(r->body, r->body_len, "\"id\"", 4)) a->body_seen = 1;
+    if (r->method.len != 3 || memcmp(r->method.ptr, "GET", 3) != 0 || !r->operation_id.ptr) a->body_seen = -100;
+    if (r->error_status != PURECORE_STATUS_OK && !r->error_message.ptr) a->body_seen = -100;
+  }
+  pthread_mutex_unlock(&a->mu);
+  return PURECORE_STATUS_OK;
+}
+
+static int32_t stop_response(void *user_data, const PurecoreHookResponse *r) {
+  (void)user_data;
+  (void)r;
+  return PURECORE_STATUS_RATE_LIMITED;
+}
+
+/* The emulator's log of requests holds `needle`. */
+static int recorded(const char *needle) {
+  EmuReply r;
+  if (emu_http(EMU, "GET", "/admin/requests", NULL, &r) != 0) return 0;
+  int found = strstr(r.body, needle) != NULL;
+  free(r.raw);
+  return found;
+}
+
+/* scenario: hooks.request, hooks.response */
+static void test_request_and_response_hooks(void) {
+  PurecoreClient *client = logged_in(3, true);
+  PurecoreResponse *resp = NULL;
+  PurecoreError *err = NULL;
+  atomic_int calls = 0;
+
+  /* The request hook adds a header (sent, on every attempt) and rewrites a POST body. */
+  CHECK(purecore_client_set_request_hook(client, on_request, &calls, &err) == 0, "request hook set: %s", msg(err));
+  admin("POST", "/admin/faults", "{\"kind\":\"status\",\"status\":503,\"count\":1,\"target\":\"api\"}");
+  PurecoreStatus st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == 0 && resp && resp->attempts == 2, "retried call: %s", msg(err));
+  purecore_response_free(resp);
+  resp = NULL;
+  CHECK(atomic_load(&calls) == 1, "the request hook runs once per call, not %d times", atomic_load(&calls));
+  CHECK(counter("GET /api/v2/users/me") == 2, "sent twice");
+  CHECK(recorded("c-hook-was-here"), "the emulator received the header the hook added");
+  st = purecore_client_call(client, S("postAnalyticsConversationsDetailsQuery"),
+                            S("{\"body\":{\"interval\":\"2024-01-01T00:00:00Z/2024-01-02T00:00:00Z\"}}"), NULL, 0, NULL,
+                            &resp, &err);
+  CHECK(st == 0, "POST with a changed body: %s", msg(err));
+  purecore_response_free(resp);
+  resp = NULL;
+  CHECK(recorded("2021-03-04T00:00:00Z/2021-03-05T00:00:00Z"), "the emulator received the body the hook set");
+
+  /* A failing request hook ends the call before anything is sent, with its kind and message. */
+  CHECK(purecore_client_set_request_hook(client, refuse_request, NULL, NULL) == 0, "refusing hook set");
+  long before = counter("GET /api/v2/users/me");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_CONFIGURATION && err && strstr(err->message, "request hook") &&
+            strstr(err->message, "no calls today"),
+        "the hook's failure: %d %s", st, msg(err));
+  CHECK(counter("GET /api/v2/users/me") == before, "nothing sent");
+  purecore_error_free(err);
+  err = NULL;
+  CHECK(purecore_client_set_request_hook(client, elsewhere_request, NULL, NULL) == 0, "hook set");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_INVALID_ARGUMENT && err && strstr(err->message, "not a URL on the API host"),
+        "a URL on another host is refused (the token goes with it): %d %s", st, msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  CHECK(purecore_client_set_request_hook(client, odd_status, NULL, NULL) == 0, "hook set");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_INTERNAL && err && strstr(err->message, "4242"), "an unknown status: %d %s", st, msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  CHECK(counter("GET /api/v2/users/me") == before, "nothing sent");
+  CHECK(purecore_client_set_request_hook(client, NULL, NULL, NULL) == 0, "request hook removed");
+
+  /* The response hook sees every attempt: a 503 and a 429 retried, then the 200. */
+  Attempts a = {PTHREAD_MUTEX_INITIALIZER, 0, {0}, {0}, {0}, 0};
+  CHECK(purecore_client_set_response_hook(client, on_response, &a, NULL) == 0, "response hook set");
+  admin("POST", "/admin/faults",
+        "[{\"kind\":\"status\",\"status\":503,\"count\":1,\"target\":\"api\"},"
+        "{\"kind\":\"status\",\"status\":429,\"count\":1,\"target\":\"api\"}]");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == 0 && resp && resp->attempts == 3, "503, 429, 200: %s", msg(err));
+  purecore_response_free(resp);
+  resp = NULL;
+  CHECK(a.count == 3 && a.attempts[0] == 1 && a.attempts[1] == 2 && a.attempts[2] == 3, "%d attempts seen", a.count);
+  CHECK(a.statuses[0] == 503 && a.statuses[1] == 429 && a.statuses[2] == 200, "statuses %d %d %d", a.statuses[0],
+        a.statuses[1], a.statuses[2]);
+  CHECK(a.error_statuses[0] == PURECORE_STATUS_HTTP_STATUS && a.error_statuses[1] == PURECORE_STATUS_RATE_LIMITED &&
+            a.error_statuses[2] == PURECORE_STATUS_OK,
+        "error kinds %d %d %d", a.error_statuses[0], a.error_statuses[1], a.error_statuses[2]);
+  CHECK(a.body_seen == 1, "the body and the method come along (%d)", a.body_seen);
+
+  /* A response hook's failure ends the call with its kind. */
+  CHECK(purecore_client_set_response_hook(client, stop_response, NULL, NULL) == 0, "stopping hook set");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == PURECORE_STATUS_RATE_LIMITED && err && strstr(err->message, "response hook"), "%d %s", st, msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  CHECK(purecore_client_set_response_hook(client, NULL, NULL, NULL) == 0, "response hook removed");
+  st = purecore_client_call(client, S("getUsersMe"), NONE, NULL, 0, NULL, &resp, &err);
+  CHECK(st == 0, "no hooks: %s", msg(err));
+  purecore_response_free(resp);
+
+  /* NULL arguments are typed errors. */
+  PurecoreStr out = NONE;
+  size_t n = 0;
+  const uint8_t *body = NULL;
+  CHECK(purecore_client_set_request_hook(NULL, on_request, NULL, &err) == PURECORE_STATUS_INVALID_ARGUMENT && err &&
+            strstr(err->message, "client"),
+        "NULL client: %s", msg(err));
+  purecore_error_free(err);
+  err = NULL;
+  CHECK(purecore_client_set_response_hook(NULL, on_response, NULL, NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL");
+  CHECK(purecore_hook_request_url(NULL, &out, NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL request");
+  CHECK(purecore_hook_request_method(NULL, &out, NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL request");
+  CHECK(purecore_hook_request_header_count(NULL, &n, NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL request");
+  CHECK(purecore_hook_request_set_header(NULL, S("a"), S("b"), NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL");
+  CHECK(purecore_hook_request_remove_header(NULL, S("a"), NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL");
+  CHECK(purecore_hook_request_body(NULL, &body, &n, NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL");
+  CHECK(purecore_hook_request_set_body(NULL, NULL, 0, NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL");
+  CHECK(purecore_hook_request_set_url(NULL, S("x"), NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL");
+  CHECK(purecore_hook_request_set_error_message(NULL, S("x"), NULL) == PURECORE_STATUS_INVALID_ARGUMENT, "NULL");
+  purecore_client_free(client);
+}
+
 int main(int argc, char **argv) {
   EMU = argc > 1 ? argv[1] : getenv("EMULATOR_URL");
   if (!EMU || strncmp(EMU, "http://127.0.0.1:", 17) != 0) {
@@ -859,6 +1045,7 @@ int main(int argc, char **argv) {
   test_refresh_off();
   test_refresh_failure();
   test_environment_variables();
+  test_request_and_response_hooks();
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

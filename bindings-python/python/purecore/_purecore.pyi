@@ -35,6 +35,26 @@ class Client:
             ]
         ],
     ) -> None: ...
+    def set_response_hook(
+        self,
+        hook: Optional[
+            Callable[
+                [
+                    Optional[str],
+                    str,
+                    str,
+                    int,
+                    Optional[int],
+                    str,
+                    List[Tuple[str, str]],
+                    bytes,
+                    Optional[str],
+                    Optional[Tuple[str, str]],
+                ],
+                Optional[str],
+            ]
+        ],
+    ) -> None: ...
     def call(
         self,
         operation_id: str,

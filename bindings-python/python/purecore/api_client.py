@@ -125,10 +125,23 @@ class HttpRequestOptions:
 class HttpClient:
     """``api_client.get_http_client()``: request hooks. The transport itself is the core's."""
 
-    def __init__(self, on_pre_hook: Any = None) -> None:
+    def __init__(self, on_pre_hook: Any = None, on_post_hook: Any = None) -> None:
         self._pre = None
+        self._post = None
         self._on_pre_hook = on_pre_hook
-        self.post_request_hook = None
+        self._on_post_hook = on_post_hook
+
+    @property
+    def post_request_hook(self) -> Any:
+        return self._post
+
+    @post_request_hook.setter
+    def post_request_hook(self, hook: Any) -> None:
+        if hook is not None and not callable(hook):
+            raise TypeError("the post-request hook must be callable")
+        self._post = hook
+        if self._on_post_hook is not None:
+            self._on_post_hook(hook is not None)
 
     @property
     def pre_request_hook(self) -> Any:
@@ -148,9 +161,10 @@ class HttpClient:
         self.pre_request_hook = hook
 
     def set_post_request_hook(self, hook: Any) -> Any:
-        """``hook(RESTResponse)`` after each operation call, successful or not."""
-        if hook is not None and not callable(hook):
-            raise TypeError("the post-request hook must be callable")
+        """``hook(RESTResponse)``: the core's response hook, after every attempt of a call that
+        got a reply (a retried 503 and then the 200 are two calls), successful or not;
+        ``RESTResponse.attempts`` is the attempt's number. An exception it raises is raised
+        by the call."""
         self.post_request_hook = hook
 
 
@@ -182,7 +196,7 @@ class _ClientBase:
         conf._bind(self)
         if conf._access_token is not None:
             self._native.set_access_token(conf._access_token.value)
-        self._http = HttpClient(self._install_pre_hook)
+        self._http = HttpClient(self._install_pre_hook, self._install_post_hook)
         self._last = threading.local()
 
     def _install_pre_hook(self, on: Any) -> Any:
@@ -200,6 +214,29 @@ class _ClientBase:
             return client._run_pre_hook(operation_id, method, url, headers, body)
 
         self._native.set_request_hook(run)
+
+    def _install_post_hook(self, on: Any) -> Any:
+        """Sets the core's response hook to run this client's post-request hook (weakly held)."""
+        if not on:
+            self._native.set_response_hook(None)
+            return
+        ref = weakref.ref(self)
+
+        def run(operation_id: Any, method: Any, url: Any, attempt: Any, status: Any, reason: Any, headers: Any, body: Any, correlation_id: Any, error: Any) -> Any:
+            client = ref()
+            if client is None or status is None:
+                return None
+            try:
+                hook = client._http.post_request_hook
+                if hook is not None:
+                    hook(RESTResponse(status, reason, headers, body, correlation_id, attempt))
+                return None
+            except BaseException as err:  # raised again by the call
+                key = str(next(_HOOK_IDS))
+                _HOOK_ERRORS[key] = err
+                return key
+
+        self._native.set_response_hook(run)
 
     def _run_pre_hook(self, operation_id: Any, method: Any, url: Any, headers: Any, body: Any) -> Any:
         """The user's hook over the built request; returns the request to send, or the id of
@@ -358,8 +395,6 @@ class _ClientBase:
         """``decoded`` is ``(value,)`` when the native side already built the model."""
         resp = RESTResponse(*reply)
         self._last.response = resp
-        if self._http.post_request_hook is not None:
-            self._http.post_request_hook(resp)
         if decoded is not None:
             return decoded[0]
         return _decode(operation_id, resp)
@@ -371,8 +406,6 @@ class _ClientBase:
         resp = getattr(err, "http_resp", None)
         if resp is not None:
             self._last.response = resp
-            if self._http.post_request_hook is not None:
-                self._http.post_request_hook(resp)
 
     def __enter__(self) -> Any:
         return self
@@ -384,10 +417,10 @@ class _ClientBase:
         """Nothing to release: connections close when the client is dropped."""
 
 
-# What pre-request hooks raised, by id, until their call raises it again.
+# What pre- and post-request hooks raised, by id, until their call raises it again.
 _HOOK_ERRORS: Dict[str, BaseException] = {}
 _HOOK_IDS = itertools.count(1)
-_HOOK_RAISED = re.compile(r"the pre-request hook raised: #(\d+)")
+_HOOK_RAISED = re.compile(r"the (?:pre|post)-request hook raised: #(\d+)")
 
 
 def _encode_body(value: Any) -> Any:

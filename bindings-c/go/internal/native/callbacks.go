@@ -50,45 +50,6 @@ func purecoreGoRetryHook(userData unsafe.Pointer, ev *C.PurecoreRetryEvent) {
 	hook(event)
 }
 
-// ExchangeEvent is told to an exchange hook after every HTTP exchange.
-type ExchangeEvent struct {
-	Method, URL string
-	// Status is 0 when no reply came.
-	Status        int
-	Attempt       int
-	Duration      time.Duration
-	CorrelationID string
-	Error         string
-	// Headers of the reply, names in lower case.
-	Headers     [][2]string
-	IsTokenCall bool
-}
-
-//export purecoreGoExchangeHook
-func purecoreGoExchangeHook(userData unsafe.Pointer, ev *C.PurecoreExchangeEvent) {
-	hook, ok := cgo.Handle(uintptr(userData)).Value().(func(ExchangeEvent))
-	if !ok || hook == nil {
-		return
-	}
-	event := ExchangeEvent{
-		Method:        goString(ev.method),
-		URL:           goString(ev.url),
-		Status:        int(ev.status),
-		Attempt:       int(ev.attempt),
-		Duration:      time.Duration(ev.duration_us) * time.Microsecond,
-		CorrelationID: goString(ev.correlation_id),
-		Error:         goString(ev.error),
-		IsTokenCall:   bool(ev.is_token_call),
-	}
-	if ev.headers_len > 0 {
-		for _, h := range unsafe.Slice(ev.headers, int(ev.headers_len)) {
-			event.Headers = append(event.Headers, [2]string{strRef(h.name), strRef(h.value)})
-		}
-	}
-	defer func() { _ = recover() }() // a panicking hook must not take the process down
-	hook(event)
-}
-
 func strRef(s C.PurecoreStr) string {
 	if s.ptr == nil || s.len == 0 {
 		return ""

@@ -6,8 +6,6 @@ package native
 
 extern void purecoreGoRetryHook(void *user_data, const PurecoreRetryEvent *event);
 static PurecoreRetryCallback pc_retry_cb(void) { return purecoreGoRetryHook; }
-extern void purecoreGoExchangeHook(void *user_data, const PurecoreExchangeEvent *event);
-static PurecoreExchangeCallback pc_exchange_cb(void) { return purecoreGoExchangeHook; }
 static void *pc_ptr(uintptr_t h) { return (void *)h; }
 */
 import "C"
@@ -76,14 +74,11 @@ func (c *Config) SetRetry(max int, waitMin, waitMax, maxTotal time.Duration, non
 	})
 }
 
-// Hook is a retry or exchange hook registered for C; Delete it once no client uses it.
+// Hook is a callback (retry, request, response or token hook) registered for C; Delete it once no client uses it.
 type Hook struct{ h cgo.Handle }
 
 // NewRetryHook registers fn.
 func NewRetryHook(fn func(RetryEvent)) *Hook { return &Hook{cgo.NewHandle(fn)} }
-
-// NewExchangeHook registers fn.
-func NewExchangeHook(fn func(ExchangeEvent)) *Hook { return &Hook{cgo.NewHandle(fn)} }
 
 // Delete unregisters the hook.
 func (h *Hook) Delete() {
@@ -100,17 +95,6 @@ func (c *Config) SetRetryHook(h *Hook) error {
 			return C.purecore_config_set_retry_hook(c.p, nil, nil, e)
 		}
 		return C.purecore_config_set_retry_hook(c.p, C.pc_retry_cb(), C.pc_ptr(C.uintptr_t(h.h)), e)
-	})
-}
-
-// SetExchangeHook installs a hook told about every HTTP exchange (nil removes it); it
-// must outlive every client using it.
-func (c *Config) SetExchangeHook(h *Hook) error {
-	return c.call(func(e **C.PurecoreError) uint32 {
-		if h == nil || h.h == 0 {
-			return C.purecore_config_set_exchange_hook(c.p, nil, nil, e)
-		}
-		return C.purecore_config_set_exchange_hook(c.p, C.pc_exchange_cb(), C.pc_ptr(C.uintptr_t(h.h)), e)
 	})
 }
 

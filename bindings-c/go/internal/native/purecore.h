@@ -157,6 +157,17 @@ typedef struct PurecoreClient PurecoreClient;
 typedef struct PurecoreConfig PurecoreConfig;
 
 /**
+ * A request as the request hook sees it (opaque, borrowed): built, before its first
+ * send. Valid during the callback only, on the callback's thread. Read it with
+ * `purecore_hook_request_method`, `_operation_id`, `_url`, `_header_count`,
+ * `_header_at`, `_get_header`, `_body`; change it with `_set_url`, `_set_header`,
+ * `_add_header`, `_remove_header`, `_set_body`, `_set_error_message`. What the getters give is
+ * borrowed from the request: valid until the request is next changed or the callback
+ * returns.
+ */
+typedef struct PurecoreHookRequest PurecoreHookRequest;
+
+/**
  * One response header. Both strings are NUL-terminated; names are lower case.
  */
 typedef struct PurecoreHeader {
@@ -422,6 +433,71 @@ typedef struct PurecoreAuthorizeRequest {
    */
   struct PurecoreStr prompt;
 } PurecoreAuthorizeRequest;
+
+/**
+ * The request hook: called once per API call (not for token requests) with the built
+ * request, from the thread running the call (the caller's thread for a blocking call,
+ * a purecore thread for an async one). Returns a `PurecoreStatus` value:
+ * `PURECORE_STATUS_OK` (0) sends the request as it now is (on every attempt); any other
+ * value ends the call, before anything is sent, with an error of that kind naming the
+ * request hook (and the message set with `purecore_hook_request_set_error_message`).
+ * Must not call blocking purecore functions.
+ */
+typedef int32_t (*PurecoreRequestHookCallback)(void *user_data,
+                                               struct PurecoreHookRequest *request);
+
+/**
+ * One attempt of an API call, as the response hook sees it. Every pointer is borrowed,
+ * valid during the callback only.
+ */
+typedef struct PurecoreHookResponse {
+  /**
+   * The operation ("getUsersMe") for a call by operation id; {NULL, 0} for a request by path.
+   */
+  struct PurecoreStr operation_id;
+  struct PurecoreStr method;
+  /**
+   * The URL sent, query included.
+   */
+  struct PurecoreStr url;
+  /**
+   * 1 for the first send of a call.
+   */
+  uint32_t attempt;
+  /**
+   * The reply's status; 0 when no reply came.
+   */
+  uint16_t status;
+  /**
+   * The reply's headers, names in lower case; none when no reply came.
+   */
+  const struct PurecoreHeaderRef *headers;
+  size_t headers_len;
+  /**
+   * The reply's body (may be NULL when `body_len` is 0).
+   */
+  const uint8_t *body;
+  size_t body_len;
+  /**
+   * `PURECORE_STATUS_OK` when the attempt succeeded (2xx); else the kind of its
+   * failure (no reply, a body too large, or a non-2xx status).
+   */
+  enum PurecoreStatus error_status;
+  /**
+   * Why the attempt failed; {NULL, 0} when it succeeded.
+   */
+  struct PurecoreStr error_message;
+} PurecoreHookResponse;
+
+/**
+ * The response hook: called after every attempt of every API call (retried ones and
+ * resends after a 401 included; not token requests), from the thread running the call.
+ * Returns a `PurecoreStatus` value: `PURECORE_STATUS_OK` (0) lets the call go on; any
+ * other value ends it with an error of that kind naming the response hook.
+ * Must not call blocking purecore functions.
+ */
+typedef int32_t (*PurecoreResponseHookCallback)(void *user_data,
+                                                const struct PurecoreHookResponse *response);
 
 /**
  * Receives the outcome of `purecore_client_login_async`, exactly once, from a purecore
@@ -1006,6 +1082,136 @@ enum PurecoreStatus purecore_pkce_generate_verifier(size_t length,
 enum PurecoreStatus purecore_pkce_compute_challenge(struct PurecoreStr verifier,
                                                     char **challenge_out,
                                                     struct PurecoreError **error);
+
+/**
+ * Installs (or, with a NULL `callback`, removes) the client's request hook (see
+ * `PurecoreRequestHookCallback`); it applies to the calls that start afterwards.
+ * `user_data` is passed back as is and must stay valid, and thread-safe, while the hook
+ * is installed. Does not block.
+ */
+enum PurecoreStatus purecore_client_set_request_hook(const struct PurecoreClient *client,
+                                                     PurecoreRequestHookCallback callback,
+                                                     void *user_data,
+                                                     struct PurecoreError **error);
+
+/**
+ * Installs (or, with a NULL `callback`, removes) the client's response hook (see
+ * `PurecoreResponseHookCallback`); it applies to the calls that start afterwards.
+ * `user_data` is passed back as is and must stay valid, and thread-safe, while the hook
+ * is installed. Does not block.
+ */
+enum PurecoreStatus purecore_client_set_response_hook(const struct PurecoreClient *client,
+                                                      PurecoreResponseHookCallback callback,
+                                                      void *user_data,
+                                                      struct PurecoreError **error);
+
+/**
+ * `*method_out` receives the request's method ("GET"), borrowed. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_method(struct PurecoreHookRequest *request,
+                                                 struct PurecoreStr *method_out,
+                                                 struct PurecoreError **error);
+
+/**
+ * `*operation_id_out` receives the operation id ("getUsersMe"), borrowed; {NULL, 0} for a
+ * request by path. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_operation_id(struct PurecoreHookRequest *request,
+                                                       struct PurecoreStr *operation_id_out,
+                                                       struct PurecoreError **error);
+
+/**
+ * `*url_out` receives the whole URL, query included, borrowed. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_url(struct PurecoreHookRequest *request,
+                                              struct PurecoreStr *url_out,
+                                              struct PurecoreError **error);
+
+/**
+ * Sets the URL to send (copied). Its path and query may change; a URL on another
+ * scheme, host or port ends the call with `PURECORE_STATUS_INVALID_ARGUMENT` once the
+ * hook returns (the token goes with the request). Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_set_url(struct PurecoreHookRequest *request,
+                                                  struct PurecoreStr url,
+                                                  struct PurecoreError **error);
+
+/**
+ * `*count_out` receives the number of headers. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_header_count(struct PurecoreHookRequest *request,
+                                                       size_t *count_out,
+                                                       struct PurecoreError **error);
+
+/**
+ * `*header_out` receives header `index` (0-based, below the count), borrowed.
+ * An index out of range is `PURECORE_STATUS_INVALID_ARGUMENT`. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_header_at(struct PurecoreHookRequest *request,
+                                                    size_t index,
+                                                    struct PurecoreHeaderRef *header_out,
+                                                    struct PurecoreError **error);
+
+/**
+ * `*value_out` receives the value of the first header called `name` (any case),
+ * borrowed; {NULL, 0} when there is none. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_get_header(struct PurecoreHookRequest *request,
+                                                     struct PurecoreStr name,
+                                                     struct PurecoreStr *value_out,
+                                                     struct PurecoreError **error);
+
+/**
+ * Sets header `name` to `value` (both copied), replacing every header of that name
+ * (any case). A name or value HTTP refuses ends the call with
+ * `PURECORE_STATUS_INVALID_ARGUMENT` once the hook returns. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_set_header(struct PurecoreHookRequest *request,
+                                                     struct PurecoreStr name,
+                                                     struct PurecoreStr value,
+                                                     struct PurecoreError **error);
+
+/**
+ * Adds header `name: value` (both copied) after the others, keeping any of the same
+ * name (for a header sent more than once). Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_add_header(struct PurecoreHookRequest *request,
+                                                     struct PurecoreStr name,
+                                                     struct PurecoreStr value,
+                                                     struct PurecoreError **error);
+
+/**
+ * Removes every header called `name` (any case); none is fine. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_remove_header(struct PurecoreHookRequest *request,
+                                                        struct PurecoreStr name,
+                                                        struct PurecoreError **error);
+
+/**
+ * `*body_out` and `*body_len_out` receive the body, borrowed; `*body_out` is NULL when
+ * the request has none. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_body(struct PurecoreHookRequest *request,
+                                               const uint8_t **body_out,
+                                               size_t *body_len_out,
+                                               struct PurecoreError **error);
+
+/**
+ * Sets the body to `body_len` bytes at `body` (copied); NULL `body` with length 0
+ * removes it. The `content-type` header is not changed. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_set_body(struct PurecoreHookRequest *request,
+                                                   const uint8_t *body,
+                                                   size_t body_len,
+                                                   struct PurecoreError **error);
+
+/**
+ * Sets the message (copied) of the error the call ends with when the hook returns a
+ * status other than OK. Does not block.
+ */
+enum PurecoreStatus purecore_hook_request_set_error_message(struct PurecoreHookRequest *request,
+                                                            struct PurecoreStr message,
+                                                            struct PurecoreError **error);
 
 /**
  * Starts the token request of `grant` (a `PURECORE_GRANT_*` value) with `args`, the
