@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::json;
 
 use crate::auth::session::{self, Begin, Session};
+use crate::auth::store::{self, StoreHandle};
 use crate::auth::{parse_token_reply, AuthData, Renewal, TokenRequest};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{BoxFuture, Settings, SettingsCell, Target, Token, TokenSource, TokenState};
@@ -28,6 +29,8 @@ pub(crate) struct Tokens {
     on_token: RwLock<Option<TokenCallback>>,
     /// The client's current settings (a renewal uses the newest).
     settings: Arc<SettingsCell>,
+    /// The token store of the `token_store` setting (`None`: memory).
+    store: Mutex<Option<Arc<StoreHandle>>>,
 }
 
 impl Tokens {
@@ -37,6 +40,7 @@ impl Tokens {
             renewals: Mutex::new(RenewalGuard::default()),
             on_token: RwLock::new(None),
             settings,
+            store: Mutex::new(None),
         })
     }
 
@@ -92,6 +96,54 @@ impl Tokens {
         let auth = parse_token_reply(&resp)?;
         settings.logger.event(LogLevel::Debug, "token issued", &[("grant", json!(req.grant))]);
         Ok(auth)
+    }
+
+    /// The store of the current `token_store` setting, opened again when it changed.
+    fn store_for(&self, settings: &Settings) -> Option<Arc<StoreHandle>> {
+        let spec = &settings.config.token_store;
+        let mut slot = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = slot.as_ref().filter(|h| h.spec == *spec) {
+            return Some(Arc::clone(h));
+        }
+        *slot = match StoreHandle::open(spec, &settings.logger) {
+            Ok(h) => h,
+            Err(e) => {
+                settings.logger.alert(
+                    "the token store cannot be used; tokens are not shared",
+                    &[("error", serde_json::Value::String(e.message().to_owned()))],
+                );
+                None
+            }
+        };
+        slot.clone()
+    }
+
+    /// A token for a login or renewal: taken from the token store when it holds
+    /// a usable one for these credentials, else requested once for the whole
+    /// fleet (see [`store::obtain`]); with the `memory` store, simply requested.
+    /// `stale` is the token being replaced.
+    pub(crate) async fn obtain(
+        &self,
+        req: &TokenRequest,
+        renewal: &Renewal,
+        stale: Option<&str>,
+        max_retries: Option<u32>,
+    ) -> Result<AuthData> {
+        let settings = self.settings.get();
+        let fetch = self.token_request(req, max_retries);
+        let Some(handle) = self.store_for(&settings) else { return fetch.await };
+        let Some(entry) = store::Entry::of(renewal, settings.env.login_base().as_str()) else { return fetch.await };
+        let refresh = &settings.config.refresh;
+        store::obtain(
+            &handle,
+            &entry,
+            stale,
+            refresh.expiry_margin,
+            refresh.refresh_token_wait_max,
+            &settings.logger,
+            fetch,
+        )
+        .await
     }
 
     /// The token to send, renewed first when it is about to expire.
@@ -227,9 +279,11 @@ fn renew_task(
         // After a renewal that failed or gave a token already due, the next
         // one is sent once: retrying it at once is what the backoff prevents.
         let retries = if tokens.renewals().streak > 0 { Some(0) } else { None };
+        // The token being replaced: a token store may hold it too, and must not give it back.
+        let stale = tokens.session.current().auth.map(|a| a.access_token.expose().to_owned());
         let request = async {
             match TokenRequest::renewal(&renewal, refresh_token.as_deref()) {
-                Ok(req) => tokens.token_request(&req, retries).await,
+                Ok(req) => tokens.obtain(&req, &renewal, stale.as_deref(), retries).await,
                 Err(e) => Err(e),
             }
         };
