@@ -69,7 +69,10 @@ pub(crate) type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = StoreResult<T>>
 
 /// A lease on a key: only its holder requests a token for that key.
 pub(crate) enum Lease {
-    Redis { key: String, owner: String },
+    Redis {
+        key: String,
+        owner: String,
+    },
     /// The open lock file, locked; dropping it unlocks.
     File(#[allow(dead_code)] std::fs::File),
 }
@@ -181,7 +184,9 @@ impl Entry {
     /// The entry of a grant, or `None` for grants that are never stored.
     pub(crate) fn of(renewal: &Renewal, login_host: &str) -> Option<Entry> {
         let (client_id, secret, grant, identity) = match renewal {
-            Renewal::ClientCredentials { client_id, secret } => (client_id, secret, "client_credentials", String::new()),
+            Renewal::ClientCredentials { client_id, secret } => {
+                (client_id, secret, "client_credentials", String::new())
+            }
             Renewal::Saml2 { client_id, secret, org_name, assertion } => {
                 (client_id, secret, "saml2_bearer", format!("{org_name}\n{}", saml_subject(assertion)))
             }
