@@ -503,3 +503,30 @@ async fn redis_outage_fails_no_call_warns_once_and_shares_again_after() {
     assert_eq!(calls_ok(&a, 10).await, 10);
     assert_eq!(count(&lines_a, "token_store_down"), 2);
 }
+
+/// With a token store, a due token in the advisory window (more than half the
+/// margin left) is renewed in the background while calls keep using it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_store_the_advisory_window_renews_in_the_background() {
+    let emu = emulator().await;
+    // 8 s tokens: the 30 s margin is capped at 4 s; the mandatory window is the last 2 s.
+    emu.set_token_lifetime(Duration::from_secs(8));
+    let path = temp_store_file("advisory");
+    let store = format!("file:{}", path.display());
+    let client = Client::new(Config { token_store: store, ..config_for(&emu) }).unwrap();
+    let first = client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(4600)).await; // about 3.4 s left: advisory
+    emu.push_fault(Fault { target: FaultTarget::Token, count: 1, ..fault(FaultKind::Delay { ms: 1500 }) });
+    let started = Instant::now();
+    let resp = client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    assert_eq!(resp.status, 200);
+    assert!(started.elapsed() < Duration::from_millis(1000), "the call waited {:?}", started.elapsed());
+    let until = Instant::now() + Duration::from_secs(5);
+    while client.auth_data().unwrap().access_token.expose() == first.access_token.expose() {
+        assert!(Instant::now() < until, "the background renewal never finished");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(token_requests(&emu).len(), 2, "the login and one background renewal");
+    assert_eq!(emu.counters().unauthorized, 0);
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}

@@ -31,6 +31,8 @@ pub(crate) struct Tokens {
     settings: Arc<SettingsCell>,
     /// The token store of the `token_store` setting (`None`: memory).
     store: Mutex<Option<Arc<StoreHandle>>>,
+    /// A renewal of the advisory window is running (see [`Tokens::advisory`]).
+    advisory_running: std::sync::atomic::AtomicBool,
 }
 
 impl Tokens {
@@ -41,6 +43,7 @@ impl Tokens {
             on_token: RwLock::new(None),
             settings,
             store: Mutex::new(None),
+            advisory_running: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -159,11 +162,13 @@ impl Tokens {
                 "no access token: log in with a grant or set a token before calling the API",
             ));
         };
-        if cur.renewable
-            && settings.config.refresh.refresh_access_token
-            && session::expires_within(&auth, settings.config.refresh.expiry_margin)
-        {
+        let margin = settings.config.refresh.expiry_margin;
+        if cur.renewable && settings.config.refresh.refresh_access_token && session::expires_within(&auth, margin) {
             let backoff = self.renewals().backoff();
+            if backoff.is_none() && self.advisory(&auth, margin, settings) {
+                self.renew_in_background(cur.generation, cur.epoch);
+                return Ok(Token { secret: auth.access_token, generation: cur.generation, epoch: cur.epoch });
+            }
             match backoff {
                 None => {
                     let renewed = self.refresh(cur.generation, cur.epoch, settings).await?;
@@ -175,6 +180,40 @@ impl Tokens {
             }
         }
         Ok(Token { secret: auth.access_token, generation: cur.generation, epoch: cur.epoch })
+    }
+
+    /// Whether a due token is only in the advisory window: a token store is
+    /// set (a fleet), the token has more than half the margin left, and the
+    /// runtime runs background tasks. There the token is renewed in the
+    /// background while calls keep using it; in the mandatory window (the last
+    /// half of the margin) calls wait for the renewal. Without a store every
+    /// due token is renewed before the call, as before.
+    fn advisory(&self, auth: &AuthData, margin: Duration, settings: &Settings) -> bool {
+        let shared = !matches!(
+            crate::config::TokenStoreSetting::parse(&settings.config.token_store),
+            Ok(crate::config::TokenStoreSetting::Memory) | Err(_)
+        );
+        let mandatory = session::capped_margin(auth, margin).checked_div(2).unwrap_or_default();
+        shared && !session::expires_within(auth, mandatory) && !crate::transport::local::on_local_runtime()
+    }
+
+    /// One background renewal at a time, for the advisory window.
+    fn renew_in_background(self: &Arc<Self>, generation: u64, epoch: u64) {
+        if self.advisory_running.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let me = Arc::clone(self);
+        tokio::spawn(async move {
+            let settings = me.settings.get();
+            if let Err(e) = me.refresh(generation, epoch, &settings).await {
+                settings.logger.event(
+                    LogLevel::Debug,
+                    "background token renewal failed; calls renew in the mandatory window",
+                    &[("error", serde_json::Value::String(e.message().to_owned()))],
+                );
+            }
+            me.advisory_running.store(false, std::sync::atomic::Ordering::SeqCst);
+        });
     }
 
     fn renewals(&self) -> std::sync::MutexGuard<'_, RenewalGuard> {
