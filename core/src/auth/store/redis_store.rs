@@ -68,14 +68,22 @@ impl RedisStore {
         StoreError(format!("Redis at {}: {msg}", self.shown))
     }
 
+    /// The connection. A multiplexed connection is driven by a task on the
+    /// runtime that made it, so it is kept only when made on a runtime that
+    /// always runs; a blocking caller's runtime (see `transport::local`) runs
+    /// only while that caller waits, so there each operation connects anew
+    /// (operations are rare: logins and renewals only).
     async fn connection(&self) -> StoreResult<redis::aio::MultiplexedConnection> {
+        let config = redis::AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(super::OP_TIMEOUT))
+            .set_response_timeout(Some(super::OP_TIMEOUT));
+        if crate::transport::local::on_local_runtime() {
+            return self.client.get_multiplexed_async_connection_with_config(&config).await.map_err(|e| self.error(&e));
+        }
         let mut slot = self.conn.lock().await;
         if let Some(c) = slot.as_ref() {
             return Ok(c.clone());
         }
-        let config = redis::AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(super::OP_TIMEOUT))
-            .set_response_timeout(Some(super::OP_TIMEOUT));
         let c = self.client.get_multiplexed_async_connection_with_config(&config).await.map_err(|e| self.error(&e))?;
         *slot = Some(c.clone());
         Ok(c)
