@@ -562,3 +562,36 @@ fn redis_serves_blocking_callers_on_many_threads() {
     assert_eq!(count(&lines, "token_store_down"), 0, "{:?}", lines.lock().unwrap());
     assert_eq!(token_requests(&emu).len(), 2, "one renewal for both clients");
 }
+
+/// The Redis password never shows: not in `Debug`, the settings view, a setting's
+/// error, nor the alert of a store that is down (the login still works).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_redis_password_never_shows() {
+    let emu = emulator().await;
+    let secret = "hunter2-redis-pass";
+    let url = format!("redis://fleet:{secret}@127.0.0.1:{}/0", free_port()); // nothing listens
+    let (log, lines) = capture();
+    let config = Config { token_store: url.clone(), logging: log, ..config_for(&emu) };
+    assert!(!format!("{config:?}").contains(secret));
+    let patch = purecore::ConfigPatch::from_json(&format!(r#"{{"token_store": "{url}"}}"#)).unwrap();
+    let applied = patch.apply_to(&Config::default()).unwrap();
+    let view = purecore::config::schema::view(&applied);
+    assert!(!serde_json::Value::Object(view).to_string().contains(secret));
+    for bad in [
+        format!("redis://fleet:{secret}@/0"),
+        format!("redis://fleet:{secret}@host/db"),
+        format!("mongodb://u:{secret}@h"),
+    ] {
+        let err = purecore::ConfigPatch::from_json(&format!(r#"{{"token_store": "{bad}"}}"#))
+            .unwrap()
+            .apply_to(&Config::default())
+            .unwrap_err();
+        assert!(err.message().starts_with("token_store"), "{}", err.message());
+        assert!(!err.message().contains(secret), "{}", err.message());
+    }
+    let client = Client::new(config).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    assert_eq!(calls_ok(&client, 3).await, 3);
+    assert_eq!(count(&lines, "token_store_down"), 1, "{:?}", lines.lock().unwrap());
+    assert!(lines.lock().unwrap().iter().all(|l| !l.contains(secret)), "{:?}", lines.lock().unwrap());
+}
