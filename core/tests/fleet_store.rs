@@ -272,10 +272,21 @@ fn child_process() {
     });
 }
 
-fn temp_store_file(name: &str) -> PathBuf {
+/// A temporary directory, removed when dropped (a failing test too).
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A store file's path in a temporary directory of its own.
+fn temp_store_file(name: &str) -> (TempDir, PathBuf) {
     let dir = std::env::temp_dir().join(format!("purecore-fleet-{}-{name}-{}", std::process::id(), free_port()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join("tokens.json")
+    let file = dir.join("tokens.json");
+    (TempDir(dir), file)
 }
 
 fn assert_all_ok(done: &Done, calls: usize) {
@@ -287,7 +298,7 @@ fn assert_all_ok(done: &Done, calls: usize) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn file_store_two_runs_one_after_the_other_make_one_token_request() {
     let emu = emulator().await;
-    let path = temp_store_file("two-runs");
+    let (_dir, path) = temp_store_file("two-runs");
     let store = format!("file:{}", path.display());
     for _ in 0..2 {
         assert_all_ok(&spawn_worker(&emu, &store, 5, false).done(), 5);
@@ -301,13 +312,12 @@ async fn file_store_two_runs_one_after_the_other_make_one_token_request() {
     }
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains(creds::CLIENT_SECRET) && !text.contains(creds::CLIENT_ID));
-    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn file_store_ignores_a_garbled_file_with_one_warning_and_replaces_it() {
     let emu = emulator().await;
-    let path = temp_store_file("garbled");
+    let (_dir, path) = temp_store_file("garbled");
     std::fs::write(&path, b"\x00not json at all {{{").unwrap();
     let store = format!("file:{}", path.display());
     let w = spawn_worker(&emu, &store, 5, false);
@@ -321,7 +331,6 @@ async fn file_store_ignores_a_garbled_file_with_one_warning_and_replaces_it() {
     // The garbled file was replaced by a store the next run uses.
     assert_all_ok(&spawn_worker(&emu, &store, 5, false).done(), 5);
     assert_eq!(token_requests(&emu).len(), 1, "the replaced file serves the next run");
-    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -329,14 +338,13 @@ async fn file_store_two_processes_racing_make_one_token_request() {
     let emu = emulator().await;
     // Hold token requests a little, so both processes are logging in at once.
     emu.push_fault(Fault { target: FaultTarget::Token, count: 1, ..fault(FaultKind::Delay { ms: 300 }) });
-    let path = temp_store_file("race");
+    let (_dir, path) = temp_store_file("race");
     let store = format!("file:{}", path.display());
     let a = spawn_worker(&emu, &store, 20, false);
     let b = spawn_worker(&emu, &store, 20, false);
     assert_all_ok(&a.done(), 20);
     assert_all_ok(&b.done(), 20);
     assert_eq!(token_requests(&emu).len(), 1, "one process requested, the other waited for its token");
-    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
 
 // ---------------------------------------------------------------- Redis store
@@ -512,7 +520,7 @@ async fn with_a_store_the_advisory_window_renews_in_the_background() {
     let emu = emulator().await;
     // 8 s tokens: the 30 s margin is capped at 4 s; the mandatory window is the last 2 s.
     emu.set_token_lifetime(Duration::from_secs(8));
-    let path = temp_store_file("advisory");
+    let (_dir, path) = temp_store_file("advisory");
     let store = format!("file:{}", path.display());
     let client = Client::new(Config { token_store: store, ..config_for(&emu) }).unwrap();
     let first = client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
@@ -529,7 +537,6 @@ async fn with_a_store_the_advisory_window_renews_in_the_background() {
     }
     assert_eq!(token_requests(&emu).len(), 2, "the login and one background renewal");
     assert_eq!(emu.counters().unauthorized, 0);
-    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
 
 /// Blocking callers (as Python's and Go's synchronous APIs) run each call on
