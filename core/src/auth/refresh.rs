@@ -108,7 +108,7 @@ impl Tokens {
         if let Some(h) = slot.as_ref().filter(|h| h.spec == *spec) {
             return Some(Arc::clone(h));
         }
-        *slot = match StoreHandle::open(spec, &settings.logger) {
+        *slot = match StoreHandle::open(spec) {
             Ok(h) => h,
             Err(e) => {
                 settings.logger.alert(

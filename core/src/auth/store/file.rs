@@ -21,7 +21,6 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::{Lease, StoreError, StoreFuture, StoreResult, TokenStore};
-use crate::logging::Logger;
 
 const MARKER: u32 = 1;
 
@@ -64,7 +63,7 @@ fn owner_only() -> std::fs::OpenOptions {
 }
 
 impl FileStore {
-    pub(crate) fn new(path: PathBuf, _logger: &Logger) -> FileStore {
+    pub(crate) fn new(path: PathBuf) -> FileStore {
         let mut lock = path.clone().into_os_string();
         lock.push(".lock");
         FileStore {

@@ -111,10 +111,10 @@ struct Health {
 
 impl StoreHandle {
     /// The store of a `token_store` setting; `None` for `memory`.
-    pub(crate) fn open(spec: &str, logger: &Logger) -> Result<Option<Arc<StoreHandle>>> {
+    pub(crate) fn open(spec: &str) -> Result<Option<Arc<StoreHandle>>> {
         let store: Arc<dyn TokenStore> = match TokenStoreSetting::parse(spec)? {
             TokenStoreSetting::Memory => return Ok(None),
-            TokenStoreSetting::File(path) => Arc::new(file::FileStore::new(path, logger)),
+            TokenStoreSetting::File(path) => Arc::new(file::FileStore::new(path)),
             TokenStoreSetting::Redis(url) => Arc::new(redis_store::RedisStore::new(&url)?),
         };
         Ok(Some(Arc::new(StoreHandle { spec: spec.to_owned(), store, health: Mutex::new(Health::default()) })))
