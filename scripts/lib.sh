@@ -125,3 +125,40 @@ run_fuzz() {
     fi
   done
 }
+
+# redis-server (Debian's package, installed when missing and we are root with apt-get).
+ensure_redis_server() {
+  command -v redis-server >/dev/null 2>&1 && return 0
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  fi
+  command -v redis-server >/dev/null 2>&1 || {
+    echo "redis-server not found: install it (apt-get install redis-server) and run again" >&2
+    exit 1
+  }
+}
+
+# Starts redis-server on 127.0.0.1 on a free port, in a temporary directory, with no
+# persistence; exports PURECORE_TEST_REDIS_URL (the token-store tests use it) and
+# REDIS_PID, and stops it (by PID) and removes the directory when the script exits.
+start_redis() {
+  ensure_redis_server
+  REDIS_DIR="$(mktemp -d)"
+  local port
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  redis-server --bind 127.0.0.1 --port "$port" --dir "$REDIS_DIR" --save '' --appendonly no \
+    --daemonize no --logfile "$REDIS_DIR/redis.log" &
+  REDIS_PID=$!
+  trap 'kill "$REDIS_PID" 2>/dev/null || true; rm -rf "$REDIS_DIR"' EXIT
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      export PURECORE_TEST_REDIS_URL="redis://127.0.0.1:$port/0" REDIS_PID REDIS_DIR
+      return 0
+    fi
+    kill -0 "$REDIS_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "redis-server did not start:" >&2
+  cat "$REDIS_DIR/redis.log" >&2 || true
+  exit 1
+}

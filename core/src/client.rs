@@ -265,7 +265,8 @@ impl Client {
     // ---- grants ----
 
     async fn grant(&self, req: TokenRequest, renewal: Renewal) -> Result<AuthData> {
-        let auth = self.inner.auth.token_request(&req, None).await?;
+        // Through the token store: a usable shared token is taken without a request.
+        let auth = self.inner.auth.obtain(&req, &renewal, None, None).await?;
         self.inner.auth.accept(&auth, renewal);
         Ok(auth)
     }

@@ -30,6 +30,7 @@ pub mod implicit;
 pub mod pkce;
 pub(crate) mod refresh;
 pub(crate) mod session;
+pub(crate) mod store;
 
 pub use refresh::TokenCallback;
 

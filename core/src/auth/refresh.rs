@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::json;
 
 use crate::auth::session::{self, Begin, Session};
+use crate::auth::store::{self, StoreHandle};
 use crate::auth::{parse_token_reply, AuthData, Renewal, TokenRequest};
 use crate::error::{Error, ErrorKind, Result};
 use crate::exec::{BoxFuture, Settings, SettingsCell, Target, Token, TokenSource, TokenState};
@@ -28,6 +29,10 @@ pub(crate) struct Tokens {
     on_token: RwLock<Option<TokenCallback>>,
     /// The client's current settings (a renewal uses the newest).
     settings: Arc<SettingsCell>,
+    /// The token store of the `token_store` setting (`None`: memory).
+    store: Mutex<Option<Arc<StoreHandle>>>,
+    /// A renewal of the advisory window is running (see [`Tokens::advisory`]).
+    advisory_running: std::sync::atomic::AtomicBool,
 }
 
 impl Tokens {
@@ -37,6 +42,8 @@ impl Tokens {
             renewals: Mutex::new(RenewalGuard::default()),
             on_token: RwLock::new(None),
             settings,
+            store: Mutex::new(None),
+            advisory_running: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -94,6 +101,54 @@ impl Tokens {
         Ok(auth)
     }
 
+    /// The store of the current `token_store` setting, opened again when it changed.
+    fn store_for(&self, settings: &Settings) -> Option<Arc<StoreHandle>> {
+        let spec = &settings.config.token_store;
+        let mut slot = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(h) = slot.as_ref().filter(|h| h.spec == *spec) {
+            return Some(Arc::clone(h));
+        }
+        *slot = match StoreHandle::open(spec) {
+            Ok(h) => h,
+            Err(e) => {
+                settings.logger.alert(
+                    "the token store cannot be used; tokens are not shared",
+                    &[("error", serde_json::Value::String(e.message().to_owned()))],
+                );
+                None
+            }
+        };
+        slot.clone()
+    }
+
+    /// A token for a login or renewal: taken from the token store when it holds
+    /// a usable one for these credentials, else requested once for the whole
+    /// fleet (see [`store::obtain`]); with the `memory` store, simply requested.
+    /// `stale` is the token being replaced.
+    pub(crate) async fn obtain(
+        &self,
+        req: &TokenRequest,
+        renewal: &Renewal,
+        stale: Option<&str>,
+        max_retries: Option<u32>,
+    ) -> Result<AuthData> {
+        let settings = self.settings.get();
+        let fetch = self.token_request(req, max_retries);
+        let Some(handle) = self.store_for(&settings) else { return fetch.await };
+        let Some(entry) = store::Entry::of(renewal, settings.env.login_base().as_str()) else { return fetch.await };
+        let refresh = &settings.config.refresh;
+        store::obtain(
+            &handle,
+            &entry,
+            stale,
+            refresh.expiry_margin,
+            refresh.refresh_token_wait_max,
+            &settings.logger,
+            fetch,
+        )
+        .await
+    }
+
     /// The token to send, renewed first when it is about to expire.
     /// Returns the token with the generation and refresh epoch it was taken at.
     ///
@@ -107,11 +162,13 @@ impl Tokens {
                 "no access token: log in with a grant or set a token before calling the API",
             ));
         };
-        if cur.renewable
-            && settings.config.refresh.refresh_access_token
-            && session::expires_within(&auth, settings.config.refresh.expiry_margin)
-        {
+        let margin = settings.config.refresh.expiry_margin;
+        if cur.renewable && settings.config.refresh.refresh_access_token && session::expires_within(&auth, margin) {
             let backoff = self.renewals().backoff();
+            if backoff.is_none() && self.advisory(&auth, margin, settings) {
+                self.renew_in_background(cur.generation, cur.epoch);
+                return Ok(Token { secret: auth.access_token, generation: cur.generation, epoch: cur.epoch });
+            }
             match backoff {
                 None => {
                     let renewed = self.refresh(cur.generation, cur.epoch, settings).await?;
@@ -123,6 +180,40 @@ impl Tokens {
             }
         }
         Ok(Token { secret: auth.access_token, generation: cur.generation, epoch: cur.epoch })
+    }
+
+    /// Whether a due token is only in the advisory window: a token store is
+    /// set (a fleet), the token has more than half the margin left, and the
+    /// runtime runs background tasks. There the token is renewed in the
+    /// background while calls keep using it; in the mandatory window (the last
+    /// half of the margin) calls wait for the renewal. Without a store every
+    /// due token is renewed before the call, as before.
+    fn advisory(&self, auth: &AuthData, margin: Duration, settings: &Settings) -> bool {
+        let shared = !matches!(
+            crate::config::TokenStoreSetting::parse(&settings.config.token_store),
+            Ok(crate::config::TokenStoreSetting::Memory) | Err(_)
+        );
+        let mandatory = session::capped_margin(auth, margin).checked_div(2).unwrap_or_default();
+        shared && !session::expires_within(auth, mandatory) && !crate::transport::local::on_local_runtime()
+    }
+
+    /// One background renewal at a time, for the advisory window.
+    fn renew_in_background(self: &Arc<Self>, generation: u64, epoch: u64) {
+        if self.advisory_running.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let me = Arc::clone(self);
+        tokio::spawn(async move {
+            let settings = me.settings.get();
+            if let Err(e) = me.refresh(generation, epoch, &settings).await {
+                settings.logger.event(
+                    LogLevel::Debug,
+                    "background token renewal failed; calls renew in the mandatory window",
+                    &[("error", serde_json::Value::String(e.message().to_owned()))],
+                );
+            }
+            me.advisory_running.store(false, std::sync::atomic::Ordering::SeqCst);
+        });
     }
 
     fn renewals(&self) -> std::sync::MutexGuard<'_, RenewalGuard> {
@@ -227,9 +318,11 @@ fn renew_task(
         // After a renewal that failed or gave a token already due, the next
         // one is sent once: retrying it at once is what the backoff prevents.
         let retries = if tokens.renewals().streak > 0 { Some(0) } else { None };
+        // The token being replaced: a token store may hold it too, and must not give it back.
+        let stale = tokens.session.current().auth.map(|a| a.access_token.expose().to_owned());
         let request = async {
             match TokenRequest::renewal(&renewal, refresh_token.as_deref()) {
-                Ok(req) => tokens.token_request(&req, retries).await,
+                Ok(req) => tokens.obtain(&req, &renewal, stale.as_deref(), retries).await,
                 Err(e) => Err(e),
             }
         };

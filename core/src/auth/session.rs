@@ -154,16 +154,21 @@ impl Session {
     }
 }
 
+/// The renewal margin for this token: at most half its lifetime.
+pub(crate) fn capped_margin(auth: &AuthData, margin: Duration) -> Duration {
+    match auth.expires_in {
+        Some(secs) => margin.min(Duration::from_secs(secs).checked_div(2).unwrap_or_default()),
+        None => margin,
+    }
+}
+
 /// Whether a token is due for renewal: it expires within `margin` from now.
 /// The margin is at most half the token's lifetime, so a token that lives
 /// shorter than the margin is not renewed on every call. No value of the
 /// lifetime, expiry or margin can overflow: a deadline past the clock's end
 /// counts as reached.
 pub(crate) fn expires_within(auth: &AuthData, margin: Duration) -> bool {
-    let margin = match auth.expires_in {
-        Some(secs) => margin.min(Duration::from_secs(secs).checked_div(2).unwrap_or_default()),
-        None => margin,
-    };
+    let margin = capped_margin(auth, margin);
     match auth.expires_at {
         Some(at) => SystemTime::now().checked_add(margin).is_none_or(|limit| at <= limit),
         None => false,

@@ -139,6 +139,10 @@ pub struct Config {
     /// The same for a token reply, whatever its status. Default 1 MiB.
     /// Config file: `[general] max_token_response_bytes`.
     pub max_token_response_bytes: u64,
+    /// Where tokens are shared with other clients, processes and hosts:
+    /// `memory` (the default: this client only), `file:PATH` or `redis://...` /
+    /// `rediss://...`. See [`TokenStoreSetting`]. Its `Debug` hides a password.
+    pub token_store: String,
 }
 
 impl std::fmt::Debug for Config {
@@ -165,6 +169,7 @@ impl std::fmt::Debug for Config {
             .field("max_response_body_bytes", &self.max_response_body_bytes)
             .field("max_error_body_bytes", &self.max_error_body_bytes)
             .field("max_token_response_bytes", &self.max_token_response_bytes)
+            .field("token_store", &crate::logging::redact::url(&self.token_store))
             .finish()
     }
 }
@@ -201,6 +206,7 @@ impl Default for Config {
             max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
             max_error_body_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
             max_token_response_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
+            token_store: "memory".into(),
         }
     }
 }
@@ -335,6 +341,7 @@ impl Config {
         if let Some(p) = &self.proxy {
             check_proxy_url(&p.url)?;
         }
+        TokenStoreSetting::parse(&self.token_store)?;
         if self.tls.client_cert_pem.is_some() != self.tls.client_key_pem.is_some() {
             return Err(Error::configuration("mTLS needs both a client certificate and its private key"));
         }
@@ -351,6 +358,63 @@ impl Config {
                 path.exists().then_some(path)
             }
         }
+    }
+}
+
+/// The `token_store` setting, read: where tokens are shared.
+#[derive(Clone, PartialEq, Eq)]
+pub enum TokenStoreSetting {
+    /// This client only (no sharing).
+    Memory,
+    /// A file for the processes of one host (`file:PATH`).
+    File(PathBuf),
+    /// A Redis server (`redis://` or `rediss://`, with user, password and database).
+    Redis(String),
+}
+
+impl std::fmt::Debug for TokenStoreSetting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenStoreSetting::Memory => f.write_str("Memory"),
+            TokenStoreSetting::File(p) => f.debug_tuple("File").field(p).finish(),
+            TokenStoreSetting::Redis(u) => f.debug_tuple("Redis").field(&crate::logging::redact::url(u)).finish(),
+        }
+    }
+}
+
+impl TokenStoreSetting {
+    /// Reads `memory`, `file:PATH`, `redis://...` or `rediss://...`. Errors never show a
+    /// password: the URL's user-info is replaced.
+    pub fn parse(value: &str) -> Result<TokenStoreSetting> {
+        let v = value.trim();
+        let shown = crate::logging::redact::proxy_url(v);
+        if v.is_empty() || v.eq_ignore_ascii_case("memory") {
+            return Ok(TokenStoreSetting::Memory);
+        }
+        if let Some(path) = v.strip_prefix("file:") {
+            if path.trim().is_empty() {
+                return Err(Error::configuration("token_store 'file:' needs a path, as in file:/var/tmp/tokens"));
+            }
+            return Ok(TokenStoreSetting::File(PathBuf::from(path)));
+        }
+        let lower = v.to_ascii_lowercase();
+        if lower.starts_with("redis://") || lower.starts_with("rediss://") {
+            let parsed = url::Url::parse(v)
+                .map_err(|e| Error::configuration(format!("token_store '{shown}' is not a valid Redis URL: {e}")))?;
+            if parsed.host_str().is_none_or(str::is_empty) {
+                return Err(Error::configuration(format!("token_store '{shown}' has no host")));
+            }
+            let db = parsed.path().trim_start_matches('/');
+            if !db.is_empty() && db.parse::<u32>().is_err() {
+                return Err(Error::configuration(format!(
+                    "token_store '{shown}': the database after the host must be a number"
+                )));
+            }
+            return Ok(TokenStoreSetting::Redis(v.to_owned()));
+        }
+        Err(Error::configuration(format!(
+            "token_store must be memory, file:PATH, redis://... or rediss://..., not '{shown}'"
+        )))
     }
 }
 

@@ -371,6 +371,13 @@ pub const SETTINGS: &[Setting] = &[
         "1048576",
         "The largest body of a token reply."
     ),
+    setting!(
+        "token_store",
+        Some(("general", "token_store")),
+        Unit::Text,
+        "\"memory\"",
+        "Where tokens are shared: memory (this client), file:PATH (one host) or redis://user:pass@host:port/db, rediss:// for TLS."
+    ),
 ];
 
 /// The setting of this dotted name.
@@ -689,6 +696,11 @@ fn apply_one(c: &mut Config, s: &Setting, v: &Value) -> Result<()> {
         "max_response_body_bytes" => c.max_response_body_bytes = body_limit_from(s.name, number(s, v)?)?,
         "max_error_body_bytes" => c.max_error_body_bytes = body_limit_from(s.name, number(s, v)?)?,
         "max_token_response_bytes" => c.max_token_response_bytes = body_limit_from(s.name, number(s, v)?)?,
+        "token_store" => {
+            let spec = text(s, v)?.trim();
+            crate::config::TokenStoreSetting::parse(spec)?;
+            c.token_store = if spec.is_empty() { "memory".into() } else { spec.to_owned() };
+        }
         other => return Err(Error::internal(format!("setting '{other}' has no rule to apply it"))),
     }
     Ok(())
@@ -758,6 +770,7 @@ pub fn view(c: &Config) -> Map<String, Value> {
             "max_response_body_bytes" => c.max_response_body_bytes.into(),
             "max_error_body_bytes" => c.max_error_body_bytes.into(),
             "max_token_response_bytes" => c.max_token_response_bytes.into(),
+            "token_store" => crate::logging::redact::url(&c.token_store).into(),
             _ => Value::Null,
         };
         m.insert(s.name.to_owned(), v);
