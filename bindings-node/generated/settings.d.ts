@@ -88,7 +88,7 @@ export interface SettingsPatch {
   'max_error_body_bytes'?: number | null;
   /** The largest body of a token reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_token_response_bytes. Environment: PURECORE_MAX_TOKEN_RESPONSE_BYTES. */
   'max_token_response_bytes'?: number | null;
-  /** Where tokens are shared: memory (this client), file:PATH (one host) or redis://user:pass@host:port/db, rediss:// for TLS. Unit: string. Default: "memory". Allowed: a string. Config file: [general] token_store. */
+  /** Where tokens are shared: memory (this client), file:PATH (one host) or redis://user:pass@host:port/db, rediss:// for TLS. Unit: string. Default: "memory". Allowed: a string. Config file: [general] token_store. Environment: PURECORE_TOKEN_STORE. */
   'token_store'?: string | null;
 }
 

@@ -87,6 +87,6 @@ const (
 	SettingMaxErrorBodyBytes = "max_error_body_bytes"
 	// SettingMaxTokenResponseBytes is max_token_response_bytes: The largest body of a token reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_token_response_bytes. Environment: PURECORE_MAX_TOKEN_RESPONSE_BYTES.
 	SettingMaxTokenResponseBytes = "max_token_response_bytes"
-	// SettingTokenStore is token_store: Where tokens are shared: memory (this client), file:PATH (one host) or redis://user:pass@host:port/db, rediss:// for TLS. Unit: string. Default: "memory". Allowed: a string. Config file: [general] token_store.
+	// SettingTokenStore is token_store: Where tokens are shared: memory (this client), file:PATH (one host) or redis://user:pass@host:port/db, rediss:// for TLS. Unit: string. Default: "memory". Allowed: a string. Config file: [general] token_store. Environment: PURECORE_TOKEN_STORE.
 	SettingTokenStore = "token_store"
 )
