@@ -85,6 +85,22 @@ fn environment_variables_fill_in_what_code_left_at_default() {
     assert!(e.message().contains("PURECORE_PROXY_URL") && !e.message().contains("hunter2"), "{}", e.message());
     unset(&["PURECORE_PROXY_URL", "PURECORE_TIMEOUT", "PURECORE_LOGGING_LOG_TO_CONSOLE", "PURECORE_ENVIRONMENT"]);
 
+    // The fleet's token store, as the README's "Running a fleet" sets it; its Redis password
+    // never shows in an error.
+    set(&[("PURECORE_TOKEN_STORE", "file:/var/tmp/purecore-tokens")]);
+    assert_eq!(Client::new(Config::default()).unwrap().config().token_store, "file:/var/tmp/purecore-tokens");
+    set(&[("PURECORE_TOKEN_STORE", "redis://fleet:s3cr3tpw@127.0.0.1:6379/zero")]);
+    let e = Client::new(Config::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Configuration);
+    assert!(
+        e.message().contains("PURECORE_TOKEN_STORE")
+            && e.message().contains("database")
+            && !e.message().contains("s3cr3tpw"),
+        "{}",
+        e.message()
+    );
+    unset(&["PURECORE_TOKEN_STORE"]);
+
     // Without variables, the defaults.
     assert_eq!(Client::new(Config::default()).unwrap().config().retry.max_retries, 3);
 }
