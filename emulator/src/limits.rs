@@ -54,7 +54,7 @@ pub(crate) fn client_of(req: &Incoming) -> String {
         let raw = base64::engine::general_purpose::STANDARD.decode(rest.trim()).ok()?;
         let text = String::from_utf8(raw).ok()?;
         let (id, _) = text.split_once(':')?;
-        Some(url::form_urlencoded::parse(format!("x={id}").as_bytes()).next().map(|(_, v)| v.into_owned())?)
+        url::form_urlencoded::parse(format!("x={id}").as_bytes()).next().map(|(_, v)| v.into_owned())
     });
     basic
         .or_else(|| req.form().into_iter().find(|(k, _)| k == "client_id").map(|(_, v)| v))

@@ -87,4 +87,10 @@ const (
 	SettingMaxErrorBodyBytes = "max_error_body_bytes"
 	// SettingMaxTokenResponseBytes is max_token_response_bytes: The largest body of a token reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_token_response_bytes.
 	SettingMaxTokenResponseBytes = "max_token_response_bytes"
+	// SettingRateLimit is rate_limit: Pace calls by each token's rate budget: off, local (this process) or shared (every process, through Redis). Unit: enum. Default: "local". Allowed: one of off, local, shared. Config file: [general] rate_limit.
+	SettingRateLimit = "rate_limit"
+	// SettingRateLimitWaitMax is rate_limit_wait_max: The longest a call waits for rate budget; past it the call fails with rate_limited, unsent. Unit: seconds. Default: 60. Allowed: a number of seconds from 0 to 10000000. Config file: [general] rate_limit_wait_max.
+	SettingRateLimitWaitMax = "rate_limit_wait_max"
+	// SettingRateLimitStore is rate_limit_store: The redis:// or rediss:// URL where rate_limit = shared keeps the budget; empty for none. Unit: secret. Default: "". Allowed: a string. Config file: [general] rate_limit_store.
+	SettingRateLimitStore = "rate_limit_store"
 )

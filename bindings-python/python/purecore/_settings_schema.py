@@ -89,6 +89,12 @@ SettingsPatch = TypedDict(
         "max_error_body_bytes": Optional[int],
         # The largest body of a token reply. Unit: bytes. Default: 1048576. Allowed: a whole number of bytes from 1 to 9007199254740992. Config file: [general] max_token_response_bytes.
         "max_token_response_bytes": Optional[int],
+        # Pace calls by each token's rate budget: off, local (this process) or shared (every process, through Redis). Unit: enum. Default: "local". Allowed: one of off, local, shared. Config file: [general] rate_limit.
+        "rate_limit": Optional[Literal['off', 'local', 'shared']],
+        # The longest a call waits for rate budget; past it the call fails with rate_limited, unsent. Unit: seconds. Default: 60. Allowed: a number of seconds from 0 to 10000000. Config file: [general] rate_limit_wait_max.
+        "rate_limit_wait_max": Optional[Union[int, float]],
+        # The redis:// or rediss:// URL where rate_limit = shared keeps the budget; empty for none. Unit: secret. Default: "". Allowed: a string. Config file: [general] rate_limit_store.
+        "rate_limit_store": Optional[str],
     },
     total=False,
 )
@@ -136,4 +142,7 @@ SETTING_NAMES = (
     "max_response_body_bytes",
     "max_error_body_bytes",
     "max_token_response_bytes",
+    "rate_limit",
+    "rate_limit_wait_max",
+    "rate_limit_store",
 )

@@ -136,6 +136,13 @@ pub struct Config {
     /// The same for a token reply, whatever its status. Default 1 MiB.
     /// Config file: `[general] max_token_response_bytes`.
     pub max_token_response_bytes: u64,
+    /// Client-side pacing by the token's rate budget (`crate::governor`). Default `Local`.
+    pub rate_limit: crate::governor::RateLimitMode,
+    /// The longest a call waits for room in the budget; past it the call fails with
+    /// `rate_limited` unsent. Default 60 s.
+    pub rate_limit_wait_max: Duration,
+    /// The Redis URL (`redis://`, `rediss://`) where `shared` keeps the budget.
+    pub rate_limit_store: Option<crate::Secret>,
 }
 
 impl std::fmt::Debug for Config {
@@ -162,6 +169,9 @@ impl std::fmt::Debug for Config {
             .field("max_response_body_bytes", &self.max_response_body_bytes)
             .field("max_error_body_bytes", &self.max_error_body_bytes)
             .field("max_token_response_bytes", &self.max_token_response_bytes)
+            .field("rate_limit", &self.rate_limit)
+            .field("rate_limit_wait_max", &self.rate_limit_wait_max)
+            .field("rate_limit_store", &self.rate_limit_store.is_some())
             .finish()
     }
 }
@@ -198,6 +208,9 @@ impl Default for Config {
             max_response_body_bytes: DEFAULT_MAX_RESPONSE_BODY_BYTES,
             max_error_body_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
             max_token_response_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
+            rate_limit: crate::governor::RateLimitMode::Local,
+            rate_limit_wait_max: Duration::from_secs(60),
+            rate_limit_store: None,
         }
     }
 }
@@ -305,6 +318,7 @@ impl Config {
             ("refresh.refresh_token_wait_max", self.refresh.refresh_token_wait_max),
             ("refresh.expiry_margin", self.refresh.expiry_margin),
             ("config_poll_interval", self.config_poll_interval),
+            ("rate_limit_wait_max", self.rate_limit_wait_max),
         ] {
             check_duration(name, d)?;
         }

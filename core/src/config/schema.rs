@@ -101,6 +101,7 @@ pub struct Setting {
 const LEVELS: &[&str] = &["trace", "debug", "error", "none"];
 const FORMATS: &[&str] = &["text", "json"];
 const PROTOCOLS: &[&str] = &["https", "http"];
+const RATE_LIMITS: &[&str] = &["off", "local", "shared"];
 
 macro_rules! setting {
     ($name:literal, $file:expr, $unit:expr, $default:literal, $doc:literal) => {
@@ -348,6 +349,27 @@ pub const SETTINGS: &[Setting] = &[
         Unit::Bytes,
         "1048576",
         "The largest body of a token reply."
+    ),
+    setting!(
+        "rate_limit",
+        Some(("general", "rate_limit")),
+        Unit::Choice(RATE_LIMITS),
+        "\"local\"",
+        "Pace calls by each token's rate budget: off, local (this process) or shared (every process, through Redis)."
+    ),
+    setting!(
+        "rate_limit_wait_max",
+        Some(("general", "rate_limit_wait_max")),
+        Unit::Seconds,
+        "60",
+        "The longest a call waits for rate budget; past it the call fails with rate_limited, unsent."
+    ),
+    setting!(
+        "rate_limit_store",
+        Some(("general", "rate_limit_store")),
+        Unit::SecretText,
+        "\"\"",
+        "The redis:// or rediss:// URL where rate_limit = shared keeps the budget; empty for none."
     ),
 ];
 
@@ -666,6 +688,17 @@ fn apply_one(c: &mut Config, s: &Setting, v: &Value) -> Result<()> {
         "max_response_body_bytes" => c.max_response_body_bytes = body_limit_from(s.name, number(s, v)?)?,
         "max_error_body_bytes" => c.max_error_body_bytes = body_limit_from(s.name, number(s, v)?)?,
         "max_token_response_bytes" => c.max_token_response_bytes = body_limit_from(s.name, number(s, v)?)?,
+        "rate_limit" => {
+            c.rate_limit = crate::governor::RateLimitMode::parse(&choice(s, v)?).ok_or_else(|| bad(s, v))?;
+        }
+        "rate_limit_wait_max" => c.rate_limit_wait_max = seconds(s, v)?,
+        "rate_limit_store" => {
+            let url = non_empty(s, v)?;
+            if let Some(u) = &url {
+                crate::governor::RedisBudget::new(u)?;
+            }
+            c.rate_limit_store = url.map(Secret::new);
+        }
         other => return Err(Error::internal(format!("setting '{other}' has no rule to apply it"))),
     }
     Ok(())
@@ -735,6 +768,9 @@ pub fn view(c: &Config) -> Map<String, Value> {
             "max_response_body_bytes" => c.max_response_body_bytes.into(),
             "max_error_body_bytes" => c.max_error_body_bytes.into(),
             "max_token_response_bytes" => c.max_token_response_bytes.into(),
+            "rate_limit" => c.rate_limit.as_str().into(),
+            "rate_limit_wait_max" => secs(c.rate_limit_wait_max),
+            "rate_limit_store" => secret(c.rate_limit_store.is_some()),
             _ => Value::Null,
         };
         m.insert(s.name.to_owned(), v);
