@@ -8,8 +8,10 @@
 //!   fails with `rate_limited` and is never sent.
 //! - When the server sends no such headers, a 429 cuts the rate and successes win it back
 //!   gradually (`adaptive.rs`, after the AWS SDKs' adaptive retry mode).
-//! - The first call of a new token goes alone: the others wait (up to [`PROBE_WAIT`]) for its
-//!   reply, which tells how much budget there is.
+//! - The first call of a new token goes alone: the others wait for its reply, which tells how
+//!   much budget there is. While it is slow, one more call goes every [`PROBE_WAIT`].
+//! - Requests still unanswered when a window ends count against the next one: the server may
+//!   count them there.
 //!
 //! `rate_limit = "local"` (the default) keeps the budget in the process; `"shared"` keeps the
 //! window in Redis through atomic scripts (`redis.rs`), so every process on one token shares
@@ -97,20 +99,23 @@ pub struct Report {
     pub generation: Option<u64>,
     /// A 429: the window is spent for at least this long (its `Retry-After`).
     pub throttled_for: Option<Duration>,
+    /// Other requests of this process on this key still unanswered: a window first learned
+    /// now counts them (the server may not have yet).
+    pub in_flight: u64,
 }
 
 /// Where the budget of a token lives: in the process ([`LocalBudget`]) or in Redis
 /// ([`RedisBudget`]). Implementations must be atomic: two processes taking the last request
 /// of a window at once must not both get it.
 pub trait SharedBudget: Send + Sync {
-    /// Takes one request from the budget of `key`.
-    fn take<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Take>>;
+    /// Takes one request from the budget of `key`. `in_flight`: requests of this process on
+    /// this key still unanswered; a window that starts now begins with them counted.
+    fn take<'a>(&'a self, key: &'a str, in_flight: u64) -> BoxFuture<'a, Result<Take>>;
     /// Records what a reply said about the budget of `key`.
     fn learn<'a>(&'a self, key: &'a str, report: Report) -> BoxFuture<'a, Result<()>>;
 }
 
-/// How long the calls behind the first call of a new token wait for its reply before they
-/// go anyway.
+/// While the first call of a new token has no reply, one more call goes this often.
 pub const PROBE_WAIT: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +132,10 @@ enum Phase {
 struct Local {
     phase: Phase,
     probe_out: bool,
+    /// When a call last went while the probe was slow.
+    last_blind: Option<Instant>,
+    /// Permits given and not yet answered.
+    in_flight: u64,
     adaptive: adaptive::Adaptive,
     /// No call goes before this (a 429's Retry-After).
     blocked_until: Option<Instant>,
@@ -170,6 +179,8 @@ fn budget_of(key: &str) -> Arc<TokenBudget> {
         local: Mutex::new(Local {
             phase: Phase::Unknown,
             probe_out: false,
+            last_blind: None,
+            in_flight: 0,
             adaptive: adaptive::Adaptive::new(now),
             blocked_until: None,
             last_used: now,
@@ -228,17 +239,17 @@ fn backend_for(p: &Pacing<'_>) -> Backend {
     }
 }
 
-async fn take(backend: &Backend, key: &str, logger: &Logger) -> Take {
+async fn take(backend: &Backend, key: &str, in_flight: u64, logger: &Logger) -> Take {
     match backend {
-        Backend::Local => LocalBudget::global().take_now(key),
-        Backend::Redis(r) => match r.take(key).await {
+        Backend::Local => LocalBudget::global().take_now(key, in_flight),
+        Backend::Redis(r) => match r.take(key, in_flight).await {
             Ok(t) => {
                 r.up(logger);
                 t
             }
             Err(e) => {
                 r.down(logger, &e);
-                LocalBudget::global().take_now(key)
+                LocalBudget::global().take_now(key, in_flight)
             }
         },
     }
@@ -265,9 +276,12 @@ pub(crate) struct Permit {
 
 impl Drop for Permit {
     fn drop(&mut self) {
+        let mut l = self.budget.lock();
+        l.in_flight = l.in_flight.saturating_sub(1);
         if self.probe {
-            // Cancelled, or no reply: another call may probe.
-            self.budget.lock().probe_out = false;
+            // Answered (learned first), cancelled, or no reply: the waiters look again.
+            l.probe_out = false;
+            drop(l);
             self.budget.probe_done.notify_waiters();
         }
     }
@@ -303,17 +317,18 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
     };
     loop {
         let now = Instant::now();
-        let (until, ask) = {
+        let (until, ask, in_flight) = {
             let mut l = budget.lock();
             l.last_used = now;
+            let in_flight = l.in_flight;
             match l.blocked_until.filter(|b| *b > now) {
-                Some(b) => (Some(b), false),
-                None if l.phase == Phase::NoHeaders => (l.adaptive.acquire(now), false),
-                None => (None, true),
+                Some(b) => (Some(b), false, in_flight),
+                None if l.phase == Phase::NoHeaders => (l.adaptive.acquire(now), false, in_flight),
+                None => (None, true, in_flight),
             }
         };
         let until = if ask {
-            match take(&backend, &key, p.logger).await {
+            match take(&backend, &key, in_flight, p.logger).await {
                 Take::Go { generation } => return Ok(Some(permit(Some(generation), false))),
                 Take::Wait(d) => Some(now.checked_add(d).unwrap_or(now)),
                 Take::Unknown => {
@@ -330,10 +345,20 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
                             return Ok(Some(permit(None, true)));
                         }
                     }
+                    if now >= deadline {
+                        // Waited as long as allowed for a first reply: go without knowing.
+                        return Ok(Some(permit(None, false)));
+                    }
                     let wait = PROBE_WAIT.min(deadline.saturating_duration_since(now));
                     if tokio::time::timeout(wait, notified).await.is_err() {
-                        // The first reply is slow: go without knowing.
-                        return Ok(Some(permit(None, false)));
+                        // The first reply is slow: one more call goes every PROBE_WAIT.
+                        let now = Instant::now();
+                        let mut l = budget.lock();
+                        if l.last_blind.is_none_or(|b| now.saturating_duration_since(b) >= PROBE_WAIT) {
+                            l.last_blind = Some(now);
+                            drop(l);
+                            return Ok(Some(permit(None, false)));
+                        }
                     }
                     continue;
                 }
@@ -351,8 +376,7 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
 
 impl Permit {
     /// Learns from the reply (`None` when there was none: a connection error).
-    pub(crate) async fn learn(mut self, reply: Option<&Response>, logger: &Logger) {
-        let probe = std::mem::take(&mut self.probe);
+    pub(crate) async fn learn(self, reply: Option<&Response>, logger: &Logger) {
         if let Some(r) = reply {
             let now = Instant::now();
             let throttled = r.status == 429;
@@ -366,6 +390,7 @@ impl Permit {
                         reset: Duration::from_secs(reset.min(crate::clock::MAX_DURATION.as_secs())),
                         generation: self.generation,
                         throttled_for: throttled.then(|| retry_after.unwrap_or(Duration::from_secs(1))),
+                        in_flight: self.budget.lock().in_flight.saturating_sub(1),
                     };
                     learn(&self.backend, &self.key, report, logger).await;
                     self.budget.lock().phase = Phase::Learned;
@@ -390,10 +415,7 @@ impl Permit {
                 l.blocked_until = Some(l.blocked_until.map_or(until, |b| b.max(until)));
             }
         }
-        if probe {
-            self.budget.lock().probe_out = false;
-            self.budget.probe_done.notify_waiters();
-        }
+        // Dropping the permit wakes the calls waiting for a first reply.
     }
 }
 

@@ -26,20 +26,23 @@ const RECONNECT_EVERY: Duration = Duration::from_secs(1);
 /// A key lives this long after its last use (milliseconds).
 const KEY_TTL_MS: u64 = 3_600_000;
 
-/// KEYS[1] = the key. Returns {0, generation, 0} (go), {1, generation, wait_ms} (spent) or
+/// KEYS[1] = the key; ARGV: slack, ttl, in_flight. Returns {0, generation, 0} (go), {1, generation, wait_ms} (spent) or
 /// {2, 0, 0} (unknown).
 const TAKE: &str = r"
 local k = KEYS[1]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local w = redis.call('HMGET', k, 'allowed', 'len', 'end', 'used', 'gen')
+local w = redis.call('HMGET', k, 'allowed', 'len', 'end', 'used', 'gen', 'block')
 local allowed = tonumber(w[1])
 if not allowed then return {2, 0, 0} end
 local len, e, used, gen = tonumber(w[2]), tonumber(w[3]), tonumber(w[4]), tonumber(w[5])
+local block = tonumber(w[6]) or 0
+if now < block then return {1, gen, block - now} end
 if now >= e then
   gen = gen + 1
-  used = 0
+  used = tonumber(ARGV[3])
   e = now + len + tonumber(ARGV[1])
+  redis.call('HSET', k, 'known', 0)
 end
 redis.call('PEXPIRE', k, tonumber(ARGV[2]))
 if used < allowed then
@@ -50,7 +53,8 @@ redis.call('HSET', k, 'end', e, 'used', used, 'gen', gen)
 return {1, gen, e - now}
 ";
 
-/// ARGV: allowed, count, reset_ms, generation (-1: none), throttled_ms (-1: none), slack, ttl.
+/// ARGV: allowed, count, reset_ms, generation (-1: none), throttled_ms (-1: none), slack, ttl,
+/// in_flight.
 const LEARN: &str = r"
 local k = KEYS[1]
 local t = redis.call('TIME')
@@ -60,24 +64,25 @@ local rgen, thr = tonumber(ARGV[4]), tonumber(ARGV[5])
 local rep = now + reset + tonumber(ARGV[6])
 local w = redis.call('HMGET', k, 'allowed', 'len', 'end', 'used', 'gen')
 local len, e, used, gen
+local known = 1
 if not tonumber(w[1]) then
   len = math.max(reset, 1000)
   e = rep
-  used = count
+  used = count + tonumber(ARGV[8])
   gen = 1
 else
   len = math.max(tonumber(w[2]), reset)
   e, used, gen = tonumber(w[3]), tonumber(w[4]), tonumber(w[5])
+  known = tonumber(redis.call('HGET', k, 'known')) or 1
   if rgen < 0 or rgen == gen then
     if used < count then used = count end
-    if rep > e + 1000 then e = rep elseif rep < e then e = rep end
+    if known == 0 or rep < e then e = rep end
+    known = 1
   end
 end
-if thr >= 0 then
-  if used < allowed then used = allowed end
-  if e < now + thr then e = now + thr end
-end
-redis.call('HSET', k, 'allowed', allowed, 'len', len, 'end', e, 'used', used, 'gen', gen)
+local block = tonumber(redis.call('HGET', k, 'block')) or 0
+if thr >= 0 and block < now + thr then block = now + thr end
+redis.call('HSET', k, 'allowed', allowed, 'len', len, 'end', e, 'used', used, 'gen', gen, 'block', block, 'known', known)
 redis.call('PEXPIRE', k, tonumber(ARGV[7]))
 return 1
 ";
@@ -196,10 +201,10 @@ impl RedisBudget {
 }
 
 impl SharedBudget for RedisBudget {
-    fn take<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Take>> {
+    fn take<'a>(&'a self, key: &'a str, in_flight: u64) -> BoxFuture<'a, Result<Take>> {
         Box::pin(async move {
             let mut cmd = redis::cmd("EVAL");
-            cmd.arg(TAKE).arg(1).arg(Self::redis_key(key)).arg(SLACK_MS).arg(KEY_TTL_MS);
+            cmd.arg(TAKE).arg(1).arg(Self::redis_key(key)).arg(SLACK_MS).arg(KEY_TTL_MS).arg(in_flight);
             let v = self.eval(cmd).await?;
             let at = |i: usize| v.get(i).copied().unwrap_or_default();
             Ok(match at(0) {
@@ -224,7 +229,8 @@ impl SharedBudget for RedisBudget {
                 .arg(report.generation.map_or(-1, num))
                 .arg(report.throttled_for.map_or(-1, ms))
                 .arg(SLACK_MS)
-                .arg(KEY_TTL_MS);
+                .arg(KEY_TTL_MS)
+                .arg(num(report.in_flight));
             self.eval(cmd).await.map(|_| ())
         })
     }
