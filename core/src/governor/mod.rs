@@ -84,6 +84,9 @@ pub enum Take {
     Wait(Duration),
     /// Nothing is known of this token yet.
     Unknown,
+    /// Nothing is known yet, and this caller is the one (across the fleet) that sends a
+    /// request to learn; the others get `Unknown` until it has reported.
+    Probe,
 }
 
 /// What one reply said about the budget.
@@ -239,21 +242,25 @@ fn backend_for(p: &Pacing<'_>) -> Backend {
     }
 }
 
-async fn take(backend: &Backend, key: &str, in_flight: u64, logger: &Logger) -> Take {
+/// Takes from the backend; `true` with the answer when it came from the shared store.
+async fn take(backend: &Backend, key: &str, in_flight: u64, logger: &Logger) -> (Take, bool) {
     match backend {
-        Backend::Local => LocalBudget::global().take_now(key, in_flight),
+        Backend::Local => (LocalBudget::global().take_now(key, in_flight), false),
         Backend::Redis(r) => match r.take(key, in_flight).await {
             Ok(t) => {
                 r.up(logger);
-                t
+                (t, true)
             }
             Err(e) => {
                 r.down(logger, &e);
-                LocalBudget::global().take_now(key, in_flight)
+                (LocalBudget::global().take_now(key, in_flight), false)
             }
         },
     }
 }
+
+/// How often a process waiting for the fleet's first reply looks at the shared store.
+const SHARED_POLL: Duration = Duration::from_millis(25);
 
 async fn learn(backend: &Backend, key: &str, report: Report, logger: &Logger) {
     LocalBudget::global().learn_now(key, &report);
@@ -329,9 +336,17 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
         };
         let until = if ask {
             match take(&backend, &key, in_flight, p.logger).await {
-                Take::Go { generation } => return Ok(Some(permit(Some(generation), false))),
-                Take::Wait(d) => Some(now.checked_add(d).unwrap_or(now)),
-                Take::Unknown => {
+                (Take::Go { generation }, _) => return Ok(Some(permit(Some(generation), false))),
+                (Take::Wait(d), _) => Some(now.checked_add(d).unwrap_or(now)),
+                // The fleet's one request to learn the budget (one per PROBE_WAIT).
+                (Take::Probe, _) => return Ok(Some(permit(None, false))),
+                (Take::Unknown, true) => {
+                    if now >= deadline {
+                        return Ok(Some(permit(None, false)));
+                    }
+                    Some(now.checked_add(SHARED_POLL).unwrap_or(now).min(deadline))
+                }
+                (Take::Unknown, false) => {
                     let notified = budget.probe_done.notified();
                     tokio::pin!(notified);
                     notified.as_mut().enable();

@@ -20,21 +20,25 @@ use crate::logging::{LogLevel, Logger};
 
 /// How long one Redis operation (connecting included) may take before the call goes on
 /// with the local budget.
-const OP_TIMEOUT: Duration = Duration::from_millis(500);
+const OP_TIMEOUT: Duration = Duration::from_secs(2);
 /// While Redis is down, a new connection is tried at most this often.
 const RECONNECT_EVERY: Duration = Duration::from_secs(1);
 /// A key lives this long after its last use (milliseconds).
 const KEY_TTL_MS: u64 = 3_600_000;
 
-/// KEYS[1] = the key; ARGV: slack, ttl, in_flight. Returns {0, generation, 0} (go), {1, generation, wait_ms} (spent) or
-/// {2, 0, 0} (unknown).
+/// KEYS[1] = the key; ARGV: slack, ttl, in_flight, probe_ms. Returns {0, generation, 0} (go),
+/// {1, generation, wait_ms} (spent), {2, 0, 0} (unknown) or {3, 0, 0} (unknown: send one
+/// request to learn; one caller per probe_ms across the fleet).
 const TAKE: &str = r"
 local k = KEYS[1]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local w = redis.call('HMGET', k, 'allowed', 'len', 'end', 'used', 'gen', 'block')
 local allowed = tonumber(w[1])
-if not allowed then return {2, 0, 0} end
+if not allowed then
+  if redis.call('SET', k .. ':probe', '1', 'NX', 'PX', tonumber(ARGV[4])) then return {3, 0, 0} end
+  return {2, 0, 0}
+end
 local len, e, used, gen = tonumber(w[2]), tonumber(w[3]), tonumber(w[4]), tonumber(w[5])
 local block = tonumber(w[6]) or 0
 if now < block then return {1, gen, block - now} end
@@ -161,9 +165,9 @@ impl RedisBudget {
         }
     }
 
-    async fn eval(&self, cmd: redis::Cmd) -> Result<Vec<i64>> {
+    async fn eval<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T> {
         let mut conn = self.connection().await?;
-        match tokio::time::timeout(OP_TIMEOUT, cmd.query_async::<Vec<i64>>(&mut conn)).await {
+        match tokio::time::timeout(OP_TIMEOUT, cmd.query_async::<T>(&mut conn)).await {
             Ok(Ok(v)) => Ok(v),
             failed => {
                 // Drop the connection: the next call reconnects (at most once a second).
@@ -186,7 +190,7 @@ impl RedisBudget {
         if !self.down.swap(true, Ordering::Relaxed) {
             logger.event(
                 LogLevel::Error,
-                "warning: the shared rate budget's Redis cannot be reached; pacing in this process only until it is back",
+                "warning: the shared rate budget's Redis cannot be used; pacing in this process only until it is back",
                 &[("reason", json!(e.message()))],
             );
         }
@@ -203,13 +207,15 @@ impl RedisBudget {
 impl SharedBudget for RedisBudget {
     fn take<'a>(&'a self, key: &'a str, in_flight: u64) -> BoxFuture<'a, Result<Take>> {
         Box::pin(async move {
+            let probe_ms = u64::try_from(super::PROBE_WAIT.as_millis()).unwrap_or(500);
             let mut cmd = redis::cmd("EVAL");
-            cmd.arg(TAKE).arg(1).arg(Self::redis_key(key)).arg(SLACK_MS).arg(KEY_TTL_MS).arg(in_flight);
-            let v = self.eval(cmd).await?;
+            cmd.arg(TAKE).arg(1).arg(Self::redis_key(key)).arg(SLACK_MS).arg(KEY_TTL_MS).arg(in_flight).arg(probe_ms);
+            let v: Vec<i64> = self.eval(cmd).await?;
             let at = |i: usize| v.get(i).copied().unwrap_or_default();
             Ok(match at(0) {
                 0 => Take::Go { generation: u64::try_from(at(1)).unwrap_or_default() },
                 1 => Take::Wait(Duration::from_millis(u64::try_from(at(2)).unwrap_or_default())),
+                3 => Take::Probe,
                 _ => Take::Unknown,
             })
         })
@@ -231,7 +237,7 @@ impl SharedBudget for RedisBudget {
                 .arg(SLACK_MS)
                 .arg(KEY_TTL_MS)
                 .arg(num(report.in_flight));
-            self.eval(cmd).await.map(|_| ())
+            self.eval::<i64>(cmd).await.map(|_| ())
         })
     }
 }
