@@ -1,9 +1,10 @@
 //! One worker of a fleet, for the shared-pacing test and the throughput benchmark (not a
 //! test by itself): it uses a token obtained elsewhere and queues CALLS calls at once.
 //!
-//! `rate_worker BASE_URL TOKEN CALLS off|local|shared [REDIS_URL]`
+//! `rate_worker BASE_URL TOKEN CALLS off|local|shared|unpaced [REDIS_URL]`
 //!
-//! Retries are off, so a 429 shows as a failed call. Warnings go to stderr. Prints one JSON line:
+//! Retries are off, so a 429 shows as a failed call; `unpaced` is `off` with the default
+//! retries (a 429 waits its Retry-After and is sent again). Warnings go to stderr. Prints one JSON line:
 //! `{"ok":N,"rate_limited":N,"other_errors":N,"ms":N}`.
 
 use std::time::{Duration, Instant};
@@ -12,7 +13,7 @@ use purecore::governor::RateLimitMode;
 use purecore::{Client, Config, Environment, ErrorKind, LogConfig, LogLevel, Request, Secret};
 
 fn usage() -> ! {
-    eprintln!("usage: rate_worker BASE_URL TOKEN CALLS off|local|shared [REDIS_URL]");
+    eprintln!("usage: rate_worker BASE_URL TOKEN CALLS off|local|shared|unpaced [REDIS_URL]");
     std::process::exit(2)
 }
 
@@ -21,7 +22,8 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [base, token, calls, mode, rest @ ..] = args.as_slice() else { usage() };
     let calls: usize = calls.parse().unwrap_or_else(|_| usage());
-    let mode = RateLimitMode::parse(mode).unwrap_or_else(|| usage());
+    let retries = mode == "unpaced";
+    let mode = if retries { RateLimitMode::Off } else { RateLimitMode::parse(mode).unwrap_or_else(|| usage()) };
     let environment = Environment::custom(base, base).unwrap_or_else(|e| {
         eprintln!("rate_worker: {e}");
         std::process::exit(2)
@@ -36,7 +38,9 @@ async fn main() {
         logging: LogConfig { level: LogLevel::Error, ..LogConfig::default() },
         ..Config::default()
     };
-    config.retry.max_retries = 0;
+    if !retries {
+        config.retry.max_retries = 0;
+    }
     let client = Client::new(config).unwrap_or_else(|e| {
         eprintln!("rate_worker: {e}");
         std::process::exit(1)

@@ -178,3 +178,30 @@ async fn four_processes_share_one_budget_through_redis() {
     assert!(limits.api_429 > 0, "no 429 without the governor: the limit is not working");
     assert_eq!(sum(&results, "rate_limited"), limits.api_429);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_redis_never_fails_a_call_and_warns_once() {
+    let emu = limited_emulator().await;
+    // A port that was just free: nothing listens there.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let l2 = lines.clone();
+    let mut config = config_for(&emu);
+    config.rate_limit = purecore::governor::RateLimitMode::Shared;
+    let url = format!("redis://:hunter2@127.0.0.1:{port}/0");
+    config.rate_limit_store = Some(purecore::Secret::new(url.as_str()));
+    config.logging.level = purecore::LogLevel::Error;
+    config.logging.log_to_console = false;
+    config.logging.sink = Some(std::sync::Arc::new(move |_, l: &str| l2.lock().unwrap().push(l.to_owned())));
+    let client = purecore::Client::new(config).unwrap();
+    client.login_client_credentials(creds::CLIENT_ID, creds::CLIENT_SECRET).await.unwrap();
+    for _ in 0..150 {
+        client.request(Request::get("/api/v2/users/me")).await.unwrap();
+    }
+    // Paced in the process instead: no 429.
+    assert_eq!(emu.limit_counters().api_429, 0);
+    let lines = lines.lock().unwrap();
+    let warnings: Vec<_> = lines.iter().filter(|l| l.contains("Redis cannot be used")).collect();
+    assert_eq!(warnings.len(), 1, "{lines:?}");
+    assert!(lines.iter().all(|l| !l.contains("hunter2")), "the Redis password was logged: {lines:?}");
+}

@@ -139,6 +139,10 @@ struct Local {
     last_blind: Option<Instant>,
     /// Permits given and not yet answered.
     in_flight: u64,
+    /// The shared budget said: spent until then (no need to ask Redis again before).
+    shared_wait_until: Option<Instant>,
+    /// A call of this process is polling the shared store for the fleet's first reply.
+    shared_poller: bool,
     adaptive: adaptive::Adaptive,
     /// No call goes before this (a 429's Retry-After).
     blocked_until: Option<Instant>,
@@ -148,6 +152,22 @@ struct Local {
 struct TokenBudget {
     local: Mutex<Local>,
     probe_done: Notify,
+    /// At most this many calls of the process ask the shared store at once (a window's end
+    /// wakes every waiting call together).
+    shared_takers: tokio::sync::Semaphore,
+}
+
+/// Calls of one process asking the shared store at once, per token.
+const SHARED_TAKERS: usize = 4;
+
+/// Gives the polling role back (and wakes the other calls) when the poller is done.
+struct PollerGuard<'a>(&'a TokenBudget);
+
+impl Drop for PollerGuard<'_> {
+    fn drop(&mut self) {
+        self.0.lock().shared_poller = false;
+        self.0.probe_done.notify_waiters();
+    }
 }
 
 impl TokenBudget {
@@ -184,11 +204,14 @@ fn budget_of(key: &str) -> Arc<TokenBudget> {
             probe_out: false,
             last_blind: None,
             in_flight: 0,
+            shared_wait_until: None,
+            shared_poller: false,
             adaptive: adaptive::Adaptive::new(now),
             blocked_until: None,
             last_used: now,
         }),
         probe_done: Notify::new(),
+        shared_takers: tokio::sync::Semaphore::new(SHARED_TAKERS),
     });
     map.insert(key.to_owned(), b.clone());
     b
@@ -322,6 +345,8 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
         generation,
         probe,
     };
+    let shared = matches!(backend, Backend::Redis(_));
+    let mut poller: Option<PollerGuard<'_>> = None;
     loop {
         let now = Instant::now();
         let (until, ask, in_flight) = {
@@ -331,11 +356,27 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
             match l.blocked_until.filter(|b| *b > now) {
                 Some(b) => (Some(b), false, in_flight),
                 None if l.phase == Phase::NoHeaders => (l.adaptive.acquire(now), false, in_flight),
-                None => (None, true, in_flight),
+                None => match l.shared_wait_until.filter(|w| shared && *w > now) {
+                    Some(w) => (Some(w), false, in_flight),
+                    None => (None, true, in_flight),
+                },
             }
         };
         let until = if ask {
-            match take(&backend, &key, in_flight, p.logger).await {
+            let slot = if shared { budget.shared_takers.acquire().await.ok() } else { None };
+            if slot.is_some() && budget.lock().shared_wait_until.is_some_and(|w| w > Instant::now()) {
+                // Another call learned meanwhile that the window is spent.
+                continue;
+            }
+            let taken = take(&backend, &key, in_flight, p.logger).await;
+            drop(slot);
+            if !matches!(taken, (Take::Unknown, true)) {
+                poller = None;
+            }
+            if let (Take::Wait(d), true) = taken {
+                budget.lock().shared_wait_until = now.checked_add(d);
+            }
+            match taken {
                 (Take::Go { generation }, _) => return Ok(Some(permit(Some(generation), false))),
                 (Take::Wait(d), _) => Some(now.checked_add(d).unwrap_or(now)),
                 // The fleet's one request to learn the budget (one per PROBE_WAIT).
@@ -344,7 +385,24 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
                     if now >= deadline {
                         return Ok(Some(permit(None, false)));
                     }
-                    Some(now.checked_add(SHARED_POLL).unwrap_or(now).min(deadline))
+                    // One call of the process polls the store; the others wait for it.
+                    let notified = budget.probe_done.notified();
+                    tokio::pin!(notified);
+                    notified.as_mut().enable();
+                    let poll = poller.is_some() || {
+                        let mut l = budget.lock();
+                        !std::mem::replace(&mut l.shared_poller, true)
+                    };
+                    if poll {
+                        if poller.is_none() {
+                            poller = Some(PollerGuard(&budget));
+                        }
+                        Some(now.checked_add(SHARED_POLL).unwrap_or(now).min(deadline))
+                    } else {
+                        let wait = PROBE_WAIT.min(deadline.saturating_duration_since(now));
+                        let _ = tokio::time::timeout(wait, notified).await;
+                        continue;
+                    }
                 }
                 (Take::Unknown, false) => {
                     let notified = budget.probe_done.notified();

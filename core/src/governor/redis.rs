@@ -196,8 +196,15 @@ impl RedisBudget {
         }
     }
 
-    /// Logs once when sharing is back after an outage.
+    /// Logs once when sharing is back after an outage (a success during the outage's hold
+    /// time, from a request sent before it began, does not end it).
     pub(crate) fn up(&self, logger: &Logger) {
+        if !self.down.load(Ordering::Relaxed) {
+            return;
+        }
+        if self.retry_at.lock().unwrap_or_else(|e| e.into_inner()).is_some_and(|at| at > Instant::now()) {
+            return;
+        }
         if self.down.swap(false, Ordering::Relaxed) {
             logger.event(LogLevel::Debug, "the shared rate budget's Redis is back; sharing again", &[]);
         }
