@@ -81,7 +81,9 @@ async fn run(emu: &Emulator, processes: usize, calls: usize, mode: &str, redis: 
             if let Some(url) = &redis {
                 cmd.arg(url);
             }
-            cmd.stdout(Stdio::piped()).spawn().unwrap()
+            // The unpaced worker logs every 429 it meets: not shown.
+            let stderr = if mode == "unpaced" { Stdio::null() } else { Stdio::inherit() };
+            cmd.stdout(Stdio::piped()).stderr(stderr).spawn().unwrap()
         })
         .collect();
     let mut ok = 0;
