@@ -338,12 +338,11 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
     let backend = backend_for(p);
     let started = Instant::now();
     let deadline = started.checked_add(p.wait_max).unwrap_or(started);
-    let permit = |generation, probe| Permit {
-        budget: budget.clone(),
-        key: key.clone(),
-        backend: backend.clone(),
-        generation,
-        probe,
+    let permit = |generation, probe| {
+        let mut l = budget.lock();
+        l.in_flight = l.in_flight.saturating_add(1);
+        drop(l);
+        Permit { budget: budget.clone(), key: key.clone(), backend: backend.clone(), generation, probe }
     };
     let shared = matches!(backend, Backend::Redis(_));
     let mut poller: Option<PollerGuard<'_>> = None;
@@ -415,6 +414,7 @@ pub(crate) async fn acquire(p: &Pacing<'_>, token: &str) -> Result<Option<Permit
                         }
                         if !l.probe_out {
                             l.probe_out = true;
+                            drop(l);
                             return Ok(Some(permit(None, true)));
                         }
                     }
