@@ -90,6 +90,12 @@ export interface SettingsPatch {
   'max_token_response_bytes'?: number | null;
   /** Where tokens are shared: memory (this client), file:PATH (one host) or redis://user:pass@host:port/db, rediss:// for TLS. Unit: string. Default: "memory". Allowed: a string. Config file: [general] token_store. Environment: PURECORE_TOKEN_STORE. */
   'token_store'?: string | null;
+  /** Pace calls by each token's rate budget: off, local (this process) or shared (every process, through Redis). Unit: enum. Default: "local". Allowed: one of off, local, shared. Config file: [general] rate_limit. Environment: PURECORE_RATE_LIMIT. */
+  'rate_limit'?: 'off' | 'local' | 'shared' | null;
+  /** The longest a call waits for rate budget; past it the call fails with rate_limited, unsent. Unit: seconds. Default: 60. Allowed: a number of seconds from 0 to 10000000. Config file: [general] rate_limit_wait_max. Environment: PURECORE_RATE_LIMIT_WAIT_MAX. */
+  'rate_limit_wait_max'?: number | null;
+  /** The redis:// or rediss:// URL where rate_limit = shared keeps the budget; empty: the token_store's, when it is Redis. Unit: secret. Default: "". Allowed: a string. Config file: [general] rate_limit_store. Environment: PURECORE_RATE_LIMIT_STORE. */
+  'rate_limit_store'?: string | null;
 }
 
 /** Every setting's current value (`ApiClient.settings`), plus the effective bases and config file. */

@@ -249,8 +249,20 @@ pub(crate) async fn execute(
             (true, None) => return Err(Error::internal("a request that needs a token was sent without a session")),
         };
         let (generation, epoch) = token.as_ref().map_or((0, 0), |t| (t.generation, t.epoch));
+        // API calls wait for room in the token's rate budget (token requests are not paced).
+        let permit = match (&token, target) {
+            (Some(t), Target::Api) => crate::governor::acquire(&pacing(settings), t.secret.expose()).await?,
+            _ => None,
+        };
         let attempt =
             send_once(settings, req, &prepared, target, token.as_ref().map(|t| t.secret.expose()), tries).await;
+        if let Some(p) = permit {
+            let reply = match &attempt.outcome {
+                Ok(r) => Some(r),
+                Err((_, e)) => e.response(),
+            };
+            p.learn(reply, &settings.logger).await;
+        }
         if let Some(h) = hooked {
             hook_response(h, req, url, tries, &attempt.outcome).await?;
         }
@@ -344,6 +356,17 @@ pub(crate) async fn execute(
             }
         }
         tokio::time::sleep(wait).await;
+    }
+}
+
+/// The governor's settings of this client.
+fn pacing(settings: &Settings) -> crate::governor::Pacing<'_> {
+    let cfg = &settings.config;
+    crate::governor::Pacing {
+        mode: cfg.rate_limit,
+        wait_max: cfg.rate_limit_wait_max,
+        store: cfg.shared_budget_url(),
+        logger: &settings.logger,
     }
 }
 

@@ -29,6 +29,7 @@ mod exec;
 /// Entry points for the fuzz targets in `fuzz/`; not part of the API.
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod governor;
 pub mod hooks;
 pub mod logging;
 pub mod operation;

@@ -101,6 +101,14 @@ fn environment_variables_fill_in_what_code_left_at_default() {
     );
     unset(&["PURECORE_TOKEN_STORE"]);
 
+    // Client-side pacing, by the name the README gives.
+    set(&[("PURECORE_RATE_LIMIT", "off")]);
+    assert_eq!(Client::new(Config::default()).unwrap().config().rate_limit, purecore::governor::RateLimitMode::Off);
+    set(&[("PURECORE_RATE_LIMIT", "fast")]);
+    let e = Client::new(Config::default()).unwrap_err();
+    assert!(e.message().starts_with("environment variable PURECORE_RATE_LIMIT: rate_limit"), "{}", e.message());
+    unset(&["PURECORE_RATE_LIMIT"]);
+
     // Without variables, the defaults.
     assert_eq!(Client::new(Config::default()).unwrap().config().retry.max_retries, 3);
 }

@@ -167,6 +167,9 @@ async fn a_retry_after_beyond_the_total_cap_is_returned_at_once() {
 #[tokio::test]
 async fn the_emulator_rate_limit_is_met_with_waits_not_errors() {
     let (emu, client) = logged_in().await;
+    // The rate governor would pace these calls before any 429 (core/tests/rate_local.rs):
+    // off here, so the 429s come and are retried.
+    client.update_config(|c| c.rate_limit = purecore::governor::RateLimitMode::Off).unwrap();
     emu.set_rate_limit(Some(purecore_emulator::RateLimit { per_token: 3, window: Duration::from_secs(1) }));
     for _ in 0..5 {
         client.request(Request::get("/api/v2/users/me")).await.unwrap();

@@ -39,6 +39,12 @@ pub(crate) fn handle(state: &Arc<State>, req: &Incoming) -> Reply {
             Some(r) => to_json(&r),
             None => Reply::json(200, &json!({ "per_token": null })),
         }),
+        "/admin/token-rate-limit" if m == Method::POST => post_token_rate_limit(state, req),
+        "/admin/token-rate-limit" if m == Method::GET => Ok(match state.token_rate_limit() {
+            Some(r) => to_json(&r),
+            None => Reply::json(200, &json!({ "per_token": null })),
+        }),
+        "/admin/limits" if m == Method::GET => Ok(to_json(&state.limit_counters())),
         "/admin/token-lifetime" if m == Method::POST => post_token_lifetime(state, req),
         "/admin/token-lifetime" if m == Method::GET => {
             Ok(Reply::json(200, &json!({ "seconds": state.token_lifetime().as_secs_f64() })))
@@ -54,6 +60,8 @@ pub(crate) fn handle(state: &Arc<State>, req: &Incoming) -> Reply {
         | "/admin/faults"
         | "/admin/rate-limit"
         | "/admin/token-lifetime"
+        | "/admin/token-rate-limit"
+        | "/admin/limits"
         | "/admin/counters"
         | "/admin/samples"
         | "/admin/requests"
@@ -124,6 +132,22 @@ fn post_rate_limit(state: &State, req: &Incoming) -> Result<Reply, Reply> {
     }
     let limit: RateLimit = serde_json::from_value(v).map_err(|e| error(400, &format!("invalid rate limit: {e}")))?;
     state.set_rate_limit(Some(limit));
+    Ok(Reply::empty(204))
+}
+
+/// `{"per_token":5,"window_seconds":60}` sets the token endpoint's limit per client id
+/// (`per_token` token requests per window), `{"per_token":null}` clears.
+fn post_token_rate_limit(state: &State, req: &Incoming) -> Result<Reply, Reply> {
+    let v = body_json(req)?;
+    if !v.is_object() {
+        return Err(error(400, "expected an object like {\"per_token\":5,\"window_seconds\":60}"));
+    }
+    if v.get("per_token").is_none_or(Value::is_null) {
+        state.set_token_rate_limit(None);
+        return Ok(Reply::empty(204));
+    }
+    let limit: RateLimit = serde_json::from_value(v).map_err(|e| error(400, &format!("invalid rate limit: {e}")))?;
+    state.set_token_rate_limit(Some(limit));
     Ok(Reply::empty(204))
 }
 

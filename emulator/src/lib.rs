@@ -25,6 +25,7 @@ pub mod creds;
 mod data;
 mod directory;
 mod faults;
+mod limits;
 mod model;
 mod oauth;
 mod reply;
@@ -34,6 +35,7 @@ mod server;
 mod spec;
 mod state;
 mod tls;
+pub use limits::{parse_rate, token_key, LimitCounters};
 pub use tls::ClientIdentity;
 
 use std::net::SocketAddr;
@@ -63,6 +65,7 @@ impl Emulator {
     /// Binds 127.0.0.1:`opts.port` and starts serving on the current tokio runtime.
     pub async fn start(opts: EmulatorOptions) -> std::io::Result<Emulator> {
         let state = Arc::new(State::new(opts.token_lifetime));
+        state.set_start_limits(opts.rate_limit, opts.token_rate_limit);
         let tls = opts.tls || opts.require_client_cert;
         let (ca_pem, config, client_identity) = if tls {
             let material = tls::generate(opts.require_client_cert)?;
@@ -118,6 +121,16 @@ impl Emulator {
     /// Lifetime of tokens issued from now on.
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         self.state.set_token_lifetime(lifetime);
+    }
+
+    /// Sets (or with `None` clears) the token endpoint's limit per client id.
+    pub fn set_token_rate_limit(&self, limit: Option<RateLimit>) {
+        self.state.set_token_rate_limit(limit);
+    }
+
+    /// Token requests and 429s per client and per token (see [`LimitCounters`]).
+    pub fn limit_counters(&self) -> LimitCounters {
+        self.state.limit_counters()
     }
 
     pub fn counters(&self) -> Counters {

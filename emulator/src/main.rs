@@ -1,4 +1,4 @@
-//! `purecore-emulator [--port N] [--tls] [--mtls DIR] [--token-lifetime SECS] [--ca-out PATH]`
+//! `purecore-emulator [--port N] [--tls] [--mtls DIR] [--token-lifetime SECS] [--ca-out PATH] [--rate-limit N/Ws] [--token-rate-limit N/Ws]`
 //!
 //! Prints `purecore-emulator listening on <base_url>` once started and runs until
 //! interrupted (SIGINT / ctrl-c, or SIGTERM on Unix). Bad arguments exit with code 2.
@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use purecore_emulator::{Emulator, EmulatorOptions};
 
-const USAGE: &str = "usage: purecore-emulator [--port N] [--tls] [--mtls DIR] [--token-lifetime SECS] [--ca-out PATH]
+const USAGE: &str = "usage: purecore-emulator [--port N] [--tls] [--mtls DIR] [--token-lifetime SECS] [--ca-out PATH] [--rate-limit N/Ws] [--token-rate-limit N/Ws]
 
   --port N               TCP port on 127.0.0.1 (default 0 = ephemeral)
   --tls                  serve HTTPS with a freshly generated CA
@@ -17,6 +17,9 @@ const USAGE: &str = "usage: purecore-emulator [--port N] [--tls] [--mtls DIR] [-
                          client.pem and client-key.pem (mode 600) into DIR
   --token-lifetime SECS  access-token lifetime in seconds (default 86400)
   --ca-out PATH          write the CA certificate (PEM) to PATH (requires --tls)
+  --rate-limit N/Ws      per-token API limit: N requests per W seconds (e.g. 30/6s,
+                         300/60s); off by default
+  --token-rate-limit N/Ws  token-endpoint limit per client id: N token requests per W s
   -h, --help             show this help";
 
 #[derive(Debug, Default)]
@@ -51,6 +54,16 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Args, String> {
                     .ok()
                     .filter(|d| !d.is_zero())
                     .ok_or_else(|| format!("--token-lifetime must be positive, got {v}"))?;
+            }
+            "--rate-limit" => {
+                let v = value("--rate-limit")?;
+                out.opts.rate_limit =
+                    Some(purecore_emulator::parse_rate(&v).map_err(|e| format!("--rate-limit: {e}"))?);
+            }
+            "--token-rate-limit" => {
+                let v = value("--token-rate-limit")?;
+                out.opts.token_rate_limit =
+                    Some(purecore_emulator::parse_rate(&v).map_err(|e| format!("--token-rate-limit: {e}"))?);
             }
             "--ca-out" => out.ca_out = Some(value("--ca-out")?),
             "--mtls" => {
@@ -153,6 +166,9 @@ mod tests {
         assert!(a.opts.tls);
         assert_eq!(a.opts.token_lifetime, Duration::from_secs(2));
         assert_eq!(a.ca_out.as_deref(), Some("/tmp/x"));
+        let a = parse(&["--rate-limit", "30/6s", "--token-rate-limit=2/1"]).unwrap();
+        assert_eq!(a.opts.rate_limit.map(|r| (r.per_token, r.window)), Some((30, Duration::from_secs(6))));
+        assert_eq!(a.opts.token_rate_limit.map(|r| r.per_token), Some(2));
     }
 
     #[test]
@@ -162,5 +178,6 @@ mod tests {
         assert!(parse(&["--bogus"]).is_err());
         assert!(parse(&["--ca-out", "x"]).is_err());
         assert!(parse(&["--token-lifetime", "0"]).is_err());
+        assert!(parse(&["--rate-limit", "30"]).is_err());
     }
 }

@@ -20,11 +20,22 @@ pub struct EmulatorOptions {
     /// Require a client certificate signed by the generated CA (mTLS; implies `tls`).
     /// The identity to present is [`crate::Emulator::client_identity`].
     pub require_client_cert: bool,
+    /// The per-token API limit at start (and after a reset); `None` (the default) is off.
+    pub rate_limit: Option<RateLimit>,
+    /// The token endpoint's limit per client id (`per_token` = token requests per window).
+    pub token_rate_limit: Option<RateLimit>,
 }
 
 impl Default for EmulatorOptions {
     fn default() -> Self {
-        EmulatorOptions { port: 0, tls: false, token_lifetime: Duration::from_secs(86_400), require_client_cert: false }
+        EmulatorOptions {
+            port: 0,
+            tls: false,
+            token_lifetime: Duration::from_secs(86_400),
+            require_client_cert: false,
+            rate_limit: None,
+            token_rate_limit: None,
+        }
     }
 }
 

@@ -137,6 +137,14 @@ async fn handle(state: Arc<State>, req: Request<HyperBody>) -> Result<Response<R
         Endpoint::OauthOther | Endpoint::Other => {}
     }
 
+    if endpoint == Endpoint::Token {
+        if let Some(retry_after) = state.token_request_limit(&crate::limits::client_of(&inc)) {
+            let reply = crate::limits::token_limited(retry_after);
+            record(&state, &inc, at_ms, reply.status);
+            return Ok(respond(reply, &inc.cid, false));
+        }
+    }
+
     let area = match endpoint {
         Endpoint::Token => Some(Area::Token),
         Endpoint::Api => Some(Area::Api),

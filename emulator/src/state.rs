@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
 use crate::directory::Directory;
+use crate::limits::{LimitCounters, Limits};
 use crate::model::{Counters, Fault, FaultKind, FaultTarget, RateLimit, RecordedRequest};
 use crate::reply::random_token;
 
@@ -13,8 +14,9 @@ use crate::reply::random_token;
 pub(crate) const LOG_CAP: usize = 2_000;
 /// Authorization codes expire after this long.
 pub(crate) const CODE_LIFETIME: Duration = Duration::from_secs(300);
-/// Rate-limit header values when no limit is configured (not enforced).
-pub(crate) const DEFAULT_ALLOWED: u32 = 300;
+/// Rate-limit header values when no limit is configured (not enforced). The allowance is
+/// one no test reaches, so a client that paces itself by the headers never waits here.
+pub(crate) const DEFAULT_ALLOWED: u32 = 1_000_000;
 pub(crate) const DEFAULT_WINDOW: Duration = Duration::from_secs(60);
 
 /// Tables this large are pruned of expired entries on the next insert.
@@ -99,6 +101,10 @@ pub(crate) struct State {
     directory: Mutex<Directory>,
     /// The lifetime given at start, restored by `reset`.
     initial_token_lifetime: Duration,
+    /// Token-endpoint limit and fleet counters (see `limits.rs`).
+    limits: Mutex<Limits>,
+    /// The API and token-endpoint limits given at start, restored by `reset`.
+    start_limits: Mutex<(Option<RateLimit>, Option<RateLimit>)>,
 }
 
 impl State {
@@ -116,6 +122,8 @@ impl State {
             stats: Mutex::new(Stats::default()),
             directory: Mutex::new(Directory::seeded()),
             initial_token_lifetime: token_lifetime,
+            limits: Mutex::new(Limits::default()),
+            start_limits: Mutex::new((None, None)),
         }
     }
 
@@ -321,6 +329,35 @@ impl State {
         RateOutcome { allowed, count: n, reset_secs, limited }
     }
 
+    /// The limits given at start (kept for `reset`), applied now.
+    pub fn set_start_limits(&self, api: Option<RateLimit>, token: Option<RateLimit>) {
+        *lock(&self.start_limits) = (api, token);
+        self.set_rate_limit(api);
+        self.set_token_rate_limit(token);
+    }
+
+    pub fn set_token_rate_limit(&self, limit: Option<RateLimit>) {
+        lock(&self.limits).set_token_limit(limit);
+    }
+
+    pub fn token_rate_limit(&self) -> Option<RateLimit> {
+        lock(&self.limits).token_limit
+    }
+
+    /// Counts a token request of `client`; `Some(retry_after)` when over the endpoint's limit.
+    pub fn token_request_limit(&self, client: &str) -> Option<u64> {
+        lock(&self.limits).token_request(client)
+    }
+
+    /// Counts an API request of `token` against the fleet counters.
+    pub fn count_api_limit(&self, token: &str, limited: bool) {
+        lock(&self.limits).api_request(token, limited);
+    }
+
+    pub fn limit_counters(&self) -> LimitCounters {
+        lock(&self.limits).counters.clone()
+    }
+
     // ----- users and queues -------------------------------------------------------
 
     /// The user and queue store, locked.
@@ -376,7 +413,10 @@ impl State {
             s.log.clear();
         }
         lock(&self.faults).clear();
-        self.set_rate_limit(None);
+        lock(&self.limits).reset();
+        let (api, token) = *lock(&self.start_limits);
+        self.set_rate_limit(api);
+        self.set_token_rate_limit(token);
         self.set_token_lifetime(self.initial_token_lifetime);
     }
 }

@@ -64,7 +64,7 @@ async fn users_me_and_expand() {
     assert!(v["chat"]["jabberId"].is_string());
     assert!(v.get("presence").is_none());
     let rl = r.header("inin-ratelimit-allowed").unwrap();
-    assert_eq!(rl, "300");
+    assert_eq!(rl, "1000000");
     assert_eq!(r.header("inin-ratelimit-count"), Some("1"));
     let reset: u64 = r.header("inin-ratelimit-reset").unwrap().parse().unwrap();
     assert!((1..=60).contains(&reset));

@@ -143,6 +143,13 @@ pub struct Config {
     /// `memory` (the default: this client only), `file:PATH` or `redis://...` /
     /// `rediss://...`. See [`TokenStoreSetting`]. Its `Debug` hides a password.
     pub token_store: String,
+    /// Client-side pacing by the token's rate budget (`crate::governor`). Default `Local`.
+    pub rate_limit: crate::governor::RateLimitMode,
+    /// The longest a call waits for room in the budget; past it the call fails with
+    /// `rate_limited` unsent. Default 60 s.
+    pub rate_limit_wait_max: Duration,
+    /// The Redis URL (`redis://`, `rediss://`) where `shared` keeps the budget.
+    pub rate_limit_store: Option<crate::Secret>,
 }
 
 impl std::fmt::Debug for Config {
@@ -170,6 +177,9 @@ impl std::fmt::Debug for Config {
             .field("max_error_body_bytes", &self.max_error_body_bytes)
             .field("max_token_response_bytes", &self.max_token_response_bytes)
             .field("token_store", &crate::logging::redact::url(&self.token_store))
+            .field("rate_limit", &self.rate_limit)
+            .field("rate_limit_wait_max", &self.rate_limit_wait_max)
+            .field("rate_limit_store", &self.rate_limit_store.is_some())
             .finish()
     }
 }
@@ -207,6 +217,9 @@ impl Default for Config {
             max_error_body_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
             max_token_response_bytes: DEFAULT_MAX_SMALL_BODY_BYTES,
             token_store: "memory".into(),
+            rate_limit: crate::governor::RateLimitMode::Local,
+            rate_limit_wait_max: Duration::from_secs(60),
+            rate_limit_store: None,
         }
     }
 }
@@ -289,6 +302,15 @@ pub(crate) fn check_proxy_url(url: &str) -> Result<()> {
 }
 
 impl Config {
+    /// Where `rate_limit = shared` keeps the budget: `rate_limit_store`, or else the
+    /// `token_store` when it is a Redis URL (one Redis for the whole fleet's sharing).
+    pub fn shared_budget_url(&self) -> Option<&str> {
+        self.rate_limit_store.as_ref().map(|s| s.expose()).or_else(|| {
+            let t = self.token_store.as_str();
+            (t.starts_with("redis://") || t.starts_with("rediss://")).then_some(t)
+        })
+    }
+
     /// The environment calls really go to: the gateway when set.
     pub fn effective_environment(&self) -> Result<Environment> {
         match &self.gateway {
@@ -314,6 +336,7 @@ impl Config {
             ("refresh.refresh_token_wait_max", self.refresh.refresh_token_wait_max),
             ("refresh.expiry_margin", self.refresh.expiry_margin),
             ("config_poll_interval", self.config_poll_interval),
+            ("rate_limit_wait_max", self.rate_limit_wait_max),
         ] {
             check_duration(name, d)?;
         }
@@ -422,4 +445,21 @@ impl TokenStoreSetting {
 pub fn default_config_path(host_language: &str) -> Option<PathBuf> {
     let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
     Some(PathBuf::from(home).join(format!(".genesyscloud{host_language}")).join("config"))
+}
+
+#[cfg(test)]
+mod shared_budget_tests {
+    use super::*;
+
+    #[test]
+    fn the_shared_budget_uses_its_own_store_or_else_a_redis_token_store() {
+        let mut c = Config::default();
+        assert_eq!(c.shared_budget_url(), None);
+        c.token_store = "file:/tmp/tokens".into();
+        assert_eq!(c.shared_budget_url(), None, "a file token store is not a place for the budget");
+        c.token_store = "rediss://:pw@cache:6380/2".into();
+        assert_eq!(c.shared_budget_url(), Some("rediss://:pw@cache:6380/2"));
+        c.rate_limit_store = Some(crate::Secret::new("redis://budget:6379/0"));
+        assert_eq!(c.shared_budget_url(), Some("redis://budget:6379/0"));
+    }
 }

@@ -115,6 +115,7 @@ impl Setting {
 const LEVELS: &[&str] = &["trace", "debug", "error", "none"];
 const FORMATS: &[&str] = &["text", "json"];
 const PROTOCOLS: &[&str] = &["https", "http"];
+const RATE_LIMITS: &[&str] = &["off", "local", "shared"];
 
 /// `setting!(name, file, unit, default, doc)`, with `, env = "PURECORE_SHORT"`
 /// at the end for an environment variable other than the derived one.
@@ -377,6 +378,27 @@ pub const SETTINGS: &[Setting] = &[
         Unit::Text,
         "\"memory\"",
         "Where tokens are shared: memory (this client), file:PATH (one host) or redis://user:pass@host:port/db, rediss:// for TLS."
+    ),
+    setting!(
+        "rate_limit",
+        Some(("general", "rate_limit")),
+        Unit::Choice(RATE_LIMITS),
+        "\"local\"",
+        "Pace calls by each token's rate budget: off, local (this process) or shared (every process, through Redis)."
+    ),
+    setting!(
+        "rate_limit_wait_max",
+        Some(("general", "rate_limit_wait_max")),
+        Unit::Seconds,
+        "60",
+        "The longest a call waits for rate budget; past it the call fails with rate_limited, unsent."
+    ),
+    setting!(
+        "rate_limit_store",
+        Some(("general", "rate_limit_store")),
+        Unit::SecretText,
+        "\"\"",
+        "The redis:// or rediss:// URL where rate_limit = shared keeps the budget; empty: the token_store's, when it is Redis."
     ),
 ];
 
@@ -701,6 +723,17 @@ fn apply_one(c: &mut Config, s: &Setting, v: &Value) -> Result<()> {
             crate::config::TokenStoreSetting::parse(spec)?;
             c.token_store = if spec.is_empty() { "memory".into() } else { spec.to_owned() };
         }
+        "rate_limit" => {
+            c.rate_limit = crate::governor::RateLimitMode::parse(&choice(s, v)?).ok_or_else(|| bad(s, v))?;
+        }
+        "rate_limit_wait_max" => c.rate_limit_wait_max = seconds(s, v)?,
+        "rate_limit_store" => {
+            let url = non_empty(s, v)?;
+            if let Some(u) = &url {
+                crate::governor::RedisBudget::new(u)?;
+            }
+            c.rate_limit_store = url.map(Secret::new);
+        }
         other => return Err(Error::internal(format!("setting '{other}' has no rule to apply it"))),
     }
     Ok(())
@@ -771,6 +804,9 @@ pub fn view(c: &Config) -> Map<String, Value> {
             "max_error_body_bytes" => c.max_error_body_bytes.into(),
             "max_token_response_bytes" => c.max_token_response_bytes.into(),
             "token_store" => crate::logging::redact::url(&c.token_store).into(),
+            "rate_limit" => c.rate_limit.as_str().into(),
+            "rate_limit_wait_max" => secs(c.rate_limit_wait_max),
+            "rate_limit_store" => secret(c.rate_limit_store.is_some()),
             _ => Value::Null,
         };
         m.insert(s.name.to_owned(), v);

@@ -143,6 +143,9 @@ pub(crate) fn handle(state: &State, req: &Incoming) -> Reply {
         _ => None,
     };
     let rate = state.rate_check(counted, counted.is_some());
+    if let Some(t) = counted {
+        state.count_api_limit(t, rate.limited.is_some());
+    }
     if let Some(retry_after) = rate.limited {
         let reply = too_many_requests(&req.cid, retry_after).header("retry-after", retry_after.to_string());
         return with_rate_headers(reply, &rate);
