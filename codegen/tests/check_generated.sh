@@ -62,5 +62,12 @@ else missing go; fi
 echo "== settings declarations are current (generated from core/src/config/schema.rs)"
 (env -u CARGO_TARGET_DIR cargo test -q -p purecore --test settings_declarations) || fail=1
 
+echo "== every generated file (a DO NOT EDIT header in its first 3 lines) is marked linguist-generated in .gitattributes"
+unmarked=$(cd "$ROOT" && git ls-files -z | xargs -0 -r grep -I -l -m1 -E 'DO NOT EDIT' -- 2>/dev/null | while IFS= read -r f; do
+  head -n 3 "$f" | grep -q 'DO NOT EDIT' || continue
+  [[ "$(git check-attr linguist-generated -- "$f" | awk '{print $NF}')" == set ]] || echo "$f"
+done)
+if [[ -n "$unmarked" ]]; then echo "not marked generated in .gitattributes:"; echo "$unmarked"; fail=1; fi
+
 if [[ $fail != 0 ]]; then echo "generated code check FAILED"; exit 1; fi
 echo "generated code check passed"
