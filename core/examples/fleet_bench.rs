@@ -8,48 +8,14 @@
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
-use std::net::TcpListener;
-use std::path::PathBuf;
+#[path = "support/redis_server.rs"]
+mod redis_server;
+
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use purecore_emulator::{creds, Emulator, EmulatorOptions, RateLimit};
 use serde_json::Value;
-
-struct Redis {
-    child: Child,
-    dir: PathBuf,
-    port: u16,
-}
-
-impl Redis {
-    fn start() -> Redis {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = std::env::temp_dir().join(format!("purecore-fleet-bench-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .arg("--dir")
-            .arg(&dir)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start redis-server ({e}): apt-get install -y redis-server"));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not listen within 10 s");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Redis { child, dir, port }
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 fn arg(i: usize, default: f64) -> f64 {
     std::env::args().nth(i).map_or(default, |a| a.parse().unwrap_or_else(|_| panic!("argument {i} must be a number")))
@@ -102,7 +68,7 @@ async fn main() {
     let window = Duration::from_secs_f64(arg(3, 1.0));
     let opts = EmulatorOptions { rate_limit: Some(RateLimit { per_token: allowed, window }), ..Default::default() };
     let emu = Emulator::start(opts).await.unwrap();
-    let redis = Redis::start();
+    let redis = redis_server::Redis::start("fleet-bench");
     let url = format!("redis://127.0.0.1:{}/0", redis.port);
     // Warm up the emulator's route table.
     run(&emu, 1, 1, "local", None).await;
