@@ -8,7 +8,7 @@
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
-#[path = "support/redis_server.rs"]
+#[path = "../tests/common/redis_server.rs"]
 mod redis_server;
 
 use std::process::{Child, Command, Stdio};
@@ -68,7 +68,7 @@ async fn main() {
     let window = Duration::from_secs_f64(arg(3, 1.0));
     let opts = EmulatorOptions { rate_limit: Some(RateLimit { per_token: allowed, window }), ..Default::default() };
     let emu = Emulator::start(opts).await.unwrap();
-    let redis = redis_server::Redis::start("fleet-bench");
+    let redis = redis_server::Redis::own();
     let url = format!("redis://127.0.0.1:{}/0", redis.port);
     // Warm up the emulator's route table.
     run(&emu, 1, 1, "local", None).await;

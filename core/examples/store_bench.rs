@@ -15,7 +15,7 @@
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
-#[path = "support/redis_server.rs"]
+#[path = "../tests/common/redis_server.rs"]
 mod redis_server;
 
 use std::io::{BufRead, BufReader, Write};
@@ -140,7 +140,7 @@ async fn main() {
     let calls = arg(1, 300);
     let rounds = arg(2, 15);
     let emu = Emulator::start(EmulatorOptions::default()).await.unwrap();
-    let redis = redis_server::Redis::start("store-bench");
+    let redis = redis_server::Redis::own();
     let url = format!("redis://127.0.0.1:{}/0", redis.port);
     hot_path(&emu, &url, calls, rounds).await;
     tokio::time::sleep(Duration::from_millis(100)).await;

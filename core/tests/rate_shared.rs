@@ -6,64 +6,24 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
+#[path = "common/redis_server.rs"]
+mod redis_server;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use purecore::Request;
 use purecore_emulator::RateLimit;
+use redis_server::Redis;
 use serde_json::Value;
 
 const WORKERS: usize = 4;
 const CALLS_EACH: usize = 250;
 const ALLOWED: u32 = 100;
 const WINDOW: Duration = Duration::from_secs(1);
-
-/// A redis-server of this test, killed (by its PID) and its directory removed on drop.
-struct Redis {
-    child: Child,
-    dir: PathBuf,
-    port: u16,
-}
-
-impl Redis {
-    fn start() -> Redis {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let dir = std::env::temp_dir().join(format!("purecore-rate-redis-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
-            .arg("--dir")
-            .arg(&dir)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start redis-server ({e}): install it (Debian: apt-get install -y redis-server); scripts/test does")
-            });
-        let redis = Redis { child, dir, port };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not listen on {port} within 10 s");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        redis
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/0", self.port)
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 /// The worker binary (`examples/rate_worker.rs`), built now into this test's target directory
 /// (`cargo test --test rate_shared` alone does not build examples).
@@ -143,10 +103,10 @@ fn used_rate(emu: &Emulator) -> f64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn four_processes_share_one_budget_through_redis() {
-    let redis = Redis::start();
+    let redis = Redis::own();
     let emu = limited_emulator().await;
     let token = token(&emu).await;
-    let results = fleet(&emu, &token, "shared", Some(&redis.url())).await;
+    let results = fleet(&emu, &token, "shared", Some(&redis.url)).await;
     let limits = emu.limit_counters();
     if std::env::var("DEBUG_RATE").is_ok() {
         for r in emu.requests() {
@@ -162,7 +122,7 @@ async fn four_processes_share_one_budget_through_redis() {
     assert!(rate >= 0.8 * allowed, "only {rate:.1}/s of {allowed}/s used");
 
     // The budget lives in Redis under a hash of the token, never the token.
-    let mut conn = redis::Client::open(redis.url()).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let mut conn = redis::Client::open(redis.url.as_str()).unwrap().get_multiplexed_async_connection().await.unwrap();
     let keys: Vec<String> = redis::cmd("KEYS").arg("purecore:rate:*").query_async(&mut conn).await.unwrap();
     assert_eq!(keys.len(), 1, "{keys:?}");
     assert!(!keys[0].contains(&token));
