@@ -12,45 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../include/purecore.h"
-#include "../../examples/emu_http.h"
+#include "check.h"
 
-static const char *EMU;
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                     \
-  do {                                                                       \
-    if (cond) {                                                              \
-      passed++;                                                              \
-    } else {                                                                 \
-      failed++;                                                              \
-      fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);       \
-      fprintf(stderr, __VA_ARGS__);                                          \
-      fprintf(stderr, "\n");                                                 \
-    }                                                                        \
-  } while (0)
-
-#define S PURECORE_STR
-#define NONE PURECORE_STR_NULL
-static const char *CLIENT_ID = "emulator-client", *CLIENT_SECRET = "emulator-secret";
 static const char *CODE_ID = "emulator-code-client", *CODE_SECRET = "emulator-code-secret";
 static const char *PUBLIC_ID = "emulator-public-client", *REDIRECT = "http://localhost:8085/callback";
-
-static const char *msg(const PurecoreError *e) { return e ? e->message : "(no error)"; }
-
-static void admin(const char *method, const char *path, const char *json) {
-  EmuReply r;
-  if (emu_http(EMU, method, path, json, &r) != 0) { fprintf(stderr, "admin %s failed\n", path); exit(2); }
-  free(r.raw);
-}
-
-static long counter(const char *key) {
-  EmuReply r;
-  if (emu_http(EMU, "GET", "/admin/counters", NULL, &r) != 0) return -1;
-  long n = emu_json_number(r.body, key);
-  free(r.raw);
-  return n;
-}
 
 /* GET an authorize URL on the emulator; copies the Location it redirects to. */
 static void follow_authorize(const char *url, char *location, size_t cap) {

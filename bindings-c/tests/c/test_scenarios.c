@@ -17,49 +17,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../include/purecore.h"
-#include "../../examples/emu_http.h"
+#include "check.h"
 
-static const char *EMU, *EMULATOR_BIN;
-static int passed, failed;
+static const char *EMULATOR_BIN;
 
-#define CHECK(cond, ...)                                                     \
-  do {                                                                       \
-    if (cond) {                                                              \
-      passed++;                                                              \
-    } else {                                                                 \
-      failed++;                                                              \
-      fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);       \
-      fprintf(stderr, __VA_ARGS__);                                          \
-      fprintf(stderr, "\n");                                                 \
-    }                                                                        \
-  } while (0)
-
-#define S PURECORE_STR
-#define NONE PURECORE_STR_NULL
-static const char *CLIENT_ID = "emulator-client", *CLIENT_SECRET = "emulator-secret";
 static const char *USER_ID = "00000000-0000-4000-8000-000000000001";
 
-static const char *msg(const PurecoreError *e) { return e ? e->message : "(no error)"; }
-
 /* ---- the shared emulator's admin API ---- */
-
-static void admin(const char *method, const char *path, const char *json) {
-  EmuReply r;
-  if (emu_http(EMU, method, path, json, &r) != 0 || r.status >= 300) {
-    fprintf(stderr, "admin %s %s failed\n", method, path);
-    exit(2);
-  }
-  free(r.raw);
-}
-
-static long counter(const char *key) {
-  EmuReply r;
-  if (emu_http(EMU, "GET", "/admin/counters", NULL, &r) != 0) return -1;
-  long n = emu_json_number(r.body, key);
-  free(r.raw);
-  return n;
-}
 
 /* The recorded requests (JSON text, freed by the caller). */
 static char *recorded(void) {
