@@ -21,6 +21,7 @@ use std::ffi::OsString;
 
 use serde_json::Value;
 
+use crate::config::patch;
 use crate::config::schema::{self, Setting, Unit, SETTINGS};
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -42,7 +43,7 @@ pub fn value_of(s: &Setting, text: &str) -> Value {
         Unit::Statuses | Unit::TextList | Unit::Headers => {
             serde_json::from_str(text.trim()).unwrap_or_else(|_| Value::String(text.to_owned()))
         }
-        _ => schema::value_from_text(s, text),
+        _ => patch::value_from_text(s, text),
     }
 }
 

@@ -153,7 +153,7 @@ impl ConfigFileContents {
             if e.section == "gateway" {
                 gateway_line.get_or_insert(e.line);
             }
-            let value = schema::value_from_text(setting, &e.value);
+            let value = crate::config::patch::value_from_text(setting, &e.value);
             schema::apply_setting(&mut c, setting, &value)
                 .map_err(|err| err_at(origin, e.line, format!("[{}] {}: {}", e.section, e.key, err.message())))?;
         }

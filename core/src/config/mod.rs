@@ -5,6 +5,7 @@
 pub mod env;
 pub mod file;
 pub mod official;
+pub mod patch;
 pub mod schema;
 pub(crate) mod watch;
 
@@ -16,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::logging::LogConfig;
 use crate::retry::RetryConfig;
 
-pub use schema::ConfigPatch;
+pub use patch::ConfigPatch;
 
 /// Token refresh behaviour.
 #[derive(Debug, Clone, PartialEq)]
